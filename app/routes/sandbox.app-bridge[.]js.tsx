@@ -1,0 +1,3 @@
+import { appBridgeStandIn } from "~/sandbox/sandbox.server";
+
+export const loader = () => appBridgeStandIn();

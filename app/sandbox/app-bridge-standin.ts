@@ -1,0 +1,86 @@
+/**
+ * A small local stand-in for App Bridge (cdn.shopify.com cannot be reached offline). It gives the sandbox what
+ * the admin iframe gives a real app: a fresh session token on every same-origin fetch, the bounce page's
+ * reload with a new `id_token`, the `shopify` global (toast, loading, save bar, idToken) and a visible nav menu.
+ * Served only in the sandbox, from /sandbox/app-bridge.js.
+ */
+export const APP_BRIDGE_STANDIN_SOURCE = String.raw`(function () {
+  "use strict";
+  var script = document.currentScript;
+  var apiKey = (script && script.getAttribute("data-api-key")) || "";
+  var params = new URLSearchParams(location.search);
+  var shop = params.get("shop") || sessionStorage.getItem("afterglow-sandbox-shop") || "";
+  if (params.get("shop")) sessionStorage.setItem("afterglow-sandbox-shop", shop);
+  var nativeFetch = window.fetch.bind(window);
+
+  function idToken() {
+    return nativeFetch("/sandbox/session-token?shop=" + encodeURIComponent(shop), { credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) throw new Error("sandbox session token: HTTP " + r.status); return r.json(); })
+      .then(function (body) { return body.token; });
+  }
+
+  // Like App Bridge: authenticate every same-origin request with a fresh session token.
+  window.fetch = function (input, init) {
+    var url = new URL(typeof input === "string" ? input : input.url || String(input), location.href);
+    if (url.origin !== location.origin || url.pathname.indexOf("/sandbox/") === 0) return nativeFetch(input, init);
+    return idToken().then(function (token) {
+      var headers = new Headers((init && init.headers) || (input instanceof Request ? input.headers : undefined));
+      if (!headers.has("Authorization")) headers.set("Authorization", "Bearer " + token);
+      return nativeFetch(input, Object.assign({}, init, { headers: headers }));
+    });
+  };
+
+  // The library's bounce page asks App Bridge to reload the app with a new id_token.
+  var reload = params.get("shopify-reload");
+  if (reload) {
+    idToken().then(function (token) {
+      var target = new URL(reload, location.href);
+      target.searchParams.set("id_token", token);
+      location.replace(target.toString());
+    });
+  }
+
+  function toast(message, options) {
+    var el = document.createElement("div");
+    el.setAttribute("role", "status");
+    el.setAttribute("data-sandbox-toast", "");
+    el.textContent = message;
+    el.style.cssText = "position:fixed;left:50%;bottom:24px;transform:translateX(-50%);z-index:1000;padding:10px 16px;" +
+      "border-radius:8px;font:14px system-ui,sans-serif;color:#fff;background:" + (options && options.isError ? "#8e1f0b" : "#303030");
+    document.body.appendChild(el);
+    setTimeout(function () { el.remove(); }, (options && options.duration) || 4000);
+    return "toast-" + Date.now();
+  }
+
+  var noop = function () { return Promise.resolve(); };
+  window.shopify = {
+    config: { apiKey: apiKey, shop: shop, host: params.get("host") || "", locale: "en" },
+    environment: { embedded: false, mobile: false, pos: false },
+    origin: location.origin,
+    idToken: idToken,
+    toast: { show: toast, hide: function () {} },
+    loading: function () {},
+    saveBar: { show: noop, hide: noop, toggle: noop, leaveConfirmation: noop },
+    modal: { show: noop, hide: noop, toggle: noop },
+    resourcePicker: function () { return Promise.resolve(undefined); },
+    user: function () { return Promise.resolve({ accountAccess: "Account owner" }); },
+  };
+
+  // Outside the admin there is no side bar, so the nav menu renders as a top bar.
+  var style = document.createElement("style");
+  style.textContent = "ui-nav-menu{display:flex;gap:4px;align-items:center;padding:8px 16px;background:#1a1a1a;font:500 14px system-ui,sans-serif}" +
+    "ui-nav-menu a{color:#e3e3e3;text-decoration:none;padding:6px 10px;border-radius:6px}" +
+    "ui-nav-menu a[rel=home]{color:#fff;font-weight:650;margin-right:12px}" +
+    "ui-nav-menu a[aria-current=page],ui-nav-menu a:hover{background:#303030;color:#fff}" +
+    "ui-title-bar{display:none}";
+  document.head.appendChild(style);
+  function markCurrent() {
+    document.querySelectorAll("ui-nav-menu a").forEach(function (a) {
+      var here = new URL(a.href, location.href).pathname === location.pathname;
+      if (here) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
+    });
+  }
+  new MutationObserver(markCurrent).observe(document.documentElement, { childList: true, subtree: true });
+  window.addEventListener("popstate", markCurrent);
+})();
+`;

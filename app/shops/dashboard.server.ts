@@ -1,0 +1,28 @@
+import { prisma } from "~/db.server";
+
+/** Everything on the dashboard, for one shop only. */
+export async function loadDashboard(shop: string) {
+  const since = new Date(Date.now() - 24 * 3600_000);
+  const [record, events, last24h, processed, failed] = await Promise.all([
+    prisma.shop.findUnique({ where: { domain: shop } }),
+    prisma.webhookEvent.findMany({
+      where: { shop },
+      orderBy: { receivedAt: "desc" },
+      take: 8,
+      select: { id: true, topic: true, receivedAt: true, status: true },
+    }),
+    prisma.webhookEvent.count({ where: { shop, receivedAt: { gte: since } } }),
+    prisma.webhookEvent.count({ where: { shop, status: "processed" } }),
+    prisma.webhookEvent.count({ where: { shop, status: "failed" } }),
+  ]);
+  return {
+    shop: record && {
+      name: record.name,
+      domain: record.domain,
+      currencyCode: record.currencyCode,
+      ianaTimezone: record.ianaTimezone,
+    },
+    events: events.map((event) => ({ ...event, receivedAt: event.receivedAt.toISOString() })),
+    counts: { last24h, processed, failed },
+  };
+}

@@ -1,0 +1,30 @@
+import { prisma } from "~/db.server";
+
+export interface ShopDetails {
+  name: string;
+  currencyCode: string;
+  ianaTimezone: string;
+}
+
+export const SHOP_DETAILS_QUERY = `#graphql
+  query AfterglowShopDetails {
+    shop {
+      name
+      currencyCode
+      ianaTimezone
+    }
+  }`;
+
+/** Called after every successful auth: (re)marks the shop installed and refreshes what we show about it. */
+export async function recordInstall(domain: string, details?: ShopDetails): Promise<void> {
+  const data = { uninstalledAt: null, ...(details ?? {}) };
+  await prisma.shop.upsert({
+    where: { domain },
+    create: { domain, installedAt: new Date(), name: details?.name ?? domain, ...data },
+    update: data,
+  });
+}
+
+export async function findShop(domain: string) {
+  return prisma.shop.findUnique({ where: { domain } });
+}

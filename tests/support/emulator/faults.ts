@@ -1,0 +1,47 @@
+// Fault injection: the Admin client must survive a flaky Shopify (5xx, 429 with Retry-After, slow answers,
+// a bucket that is always empty). Faults only touch the Admin API and OAuth endpoints, never /_emulator/*.
+
+export interface Faults {
+  /** Fraction (0..1) of API requests answered with one of `errorStatuses` instead of being served. */
+  errorRate: number;
+  /** Statuses picked from at random when a request is failed on purpose. */
+  errorStatuses: number[];
+  /** Seconds sent in Retry-After on injected 429/503 answers (Shopify sends seconds). */
+  retryAfterSeconds: number;
+  /** Delay before every API answer. */
+  latencyMs: number;
+  /** Answer every GraphQL request with THROTTLED (bucket left untouched). */
+  throttleAll: boolean;
+  /** Deterministic failures: the next `count` API requests get `status` (takes precedence over errorRate). */
+  failNext: { count: number; status: number } | null;
+}
+
+export const DEFAULT_FAULTS: Faults = {
+  errorRate: 0,
+  errorStatuses: [502, 503, 429],
+  retryAfterSeconds: 1,
+  latencyMs: 0,
+  throttleAll: false,
+  failNext: null,
+};
+
+export function mergeFaults(current: Faults, patch: Partial<Faults>): Faults {
+  const next = { ...current, ...patch };
+  if (!(next.errorRate >= 0 && next.errorRate <= 1)) throw new Error("errorRate must be between 0 and 1");
+  if (!Array.isArray(next.errorStatuses) || next.errorStatuses.length === 0) next.errorStatuses = DEFAULT_FAULTS.errorStatuses;
+  return next;
+}
+
+/** Decides whether this request is failed on purpose, and with which status. */
+export function pickInjectedFailure(faults: Faults, random: () => number = Math.random): number | null {
+  if (faults.failNext && faults.failNext.count > 0) {
+    faults.failNext.count -= 1;
+    const status = faults.failNext.status;
+    if (faults.failNext.count === 0) faults.failNext = null;
+    return status;
+  }
+  if (faults.errorRate > 0 && random() < faults.errorRate) {
+    return faults.errorStatuses[Math.floor(random() * faults.errorStatuses.length)] ?? 503;
+  }
+  return null;
+}
