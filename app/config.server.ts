@@ -2,10 +2,9 @@
  * The app's configuration, read once from the environment. In the sandbox every value has an offline default so
  * `npm run sandbox` needs no account and no env; anywhere else a missing value fails at start-up, loudly.
  */
-export const SANDBOX_SHOP = "afterglow-sandbox.myshopify.com";
-export const SANDBOX_API_KEY = "afterglow-sandbox-api-key";
-/** Documented in README: tools that sign webhooks for the sandbox use it. Never valid outside the sandbox. */
-export const SANDBOX_API_SECRET = "afterglow-sandbox-secret";
+import { SANDBOX_API_KEY, SANDBOX_API_SECRET } from "./sandbox/constants";
+
+export { SANDBOX_SHOP } from "./sandbox/constants";
 export const DEFAULT_SCOPES = "write_customers,write_discounts,write_orders,write_products";
 
 export interface AppConfig {

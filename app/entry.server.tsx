@@ -4,7 +4,11 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { ensureInProcessWorker } from "./jobs/boot.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
+
+// Jobs (webhook processing, delayed actions) run in this process unless REDIS_URL moves them to workers.
+ensureInProcessWorker();
 
 export const streamTimeout = 5000;
 

@@ -1,10 +1,9 @@
 import { appConfig } from "~/config.server";
-import { prisma } from "~/db.server";
-import { getJobQueue } from "~/jobs/index.server";
+import { transactionWithJobs } from "~/jobs/index.server";
 import { parseDeliveryBody } from "./delivery-body";
+import { PROCESS_WEBHOOK_JOB } from "./job-names";
 import { verifyWebhookDelivery, type VerifiedDelivery } from "./webhook-verification";
 
-export const PROCESS_WEBHOOK_JOB = "webhook.process";
 
 export type InboxOutcome = "stored" | "duplicate" | "failed";
 
@@ -50,8 +49,7 @@ export async function recordDelivery(
     error: parsed.ok ? null : parsed.error,
   };
   try {
-    const queue = getJobQueue();
-    await queue.transaction(prisma, async (tx, enqueue) => {
+    await transactionWithJobs(async (tx, enqueue) => {
       const event = await tx.webhookEvent.create({ data: row, select: { id: true } });
       if (parsed.ok) {
         await enqueue({ name: PROCESS_WEBHOOK_JOB, shop: delivery.shop, key: `webhook:${event.id}`, payload: { eventId: event.id } });

@@ -40,6 +40,26 @@ export const APP_BRIDGE_STANDIN_SOURCE = String.raw`(function () {
     });
   }
 
+  // The admin reloads an app from its own iframe URL; here the address bar is that URL, so client-side
+  // navigations keep the embedded parameters and a reload goes through the bounce page for a new token.
+  var embeddedParams = ["embedded", "shop", "host"];
+  ["pushState", "replaceState"].forEach(function (method) {
+    var original = history[method].bind(history);
+    history[method] = function (state, title, url) {
+      if (url != null) {
+        var next = new URL(String(url), location.href);
+        if (next.origin === location.origin && next.pathname.indexOf("/app") === 0) {
+          embeddedParams.forEach(function (name) {
+            var value = params.get(name);
+            if (value && !next.searchParams.has(name)) next.searchParams.set(name, value);
+          });
+          url = next.pathname + next.search + next.hash;
+        }
+      }
+      return original(state, title, url);
+    };
+  });
+
   function toast(message, options) {
     var el = document.createElement("div");
     el.setAttribute("role", "status");
@@ -71,16 +91,21 @@ export const APP_BRIDGE_STANDIN_SOURCE = String.raw`(function () {
   style.textContent = "ui-nav-menu{display:flex;gap:4px;align-items:center;padding:8px 16px;background:#1a1a1a;font:500 14px system-ui,sans-serif}" +
     "ui-nav-menu a{color:#e3e3e3;text-decoration:none;padding:6px 10px;border-radius:6px}" +
     "ui-nav-menu a[rel=home]{color:#fff;font-weight:650;margin-right:12px}" +
-    "ui-nav-menu a[aria-current=page],ui-nav-menu a:hover{background:#303030;color:#fff}" +
+    "ui-nav-menu a:hover{background:#303030;color:#fff}" +
     "ui-title-bar{display:none}";
   document.head.appendChild(style);
+  // The current page's link is highlighted by a style rule, not by touching the links React hydrates.
+  var current = document.createElement("style");
+  document.head.appendChild(current);
   function markCurrent() {
-    document.querySelectorAll("ui-nav-menu a").forEach(function (a) {
-      var here = new URL(a.href, location.href).pathname === location.pathname;
-      if (here) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
-    });
+    var rule = 'ui-nav-menu a[href="' + location.pathname.replace(/"/g, "") + '"]:not([rel=home]){background:#303030;color:#fff}';
+    if (current.textContent !== rule) current.textContent = rule;
   }
-  new MutationObserver(markCurrent).observe(document.documentElement, { childList: true, subtree: true });
+  markCurrent();
+  ["pushState", "replaceState"].forEach(function (method) {
+    var next = history[method];
+    history[method] = function () { var result = next.apply(history, arguments); markCurrent(); return result; };
+  });
   window.addEventListener("popstate", markCurrent);
 })();
 `;

@@ -83,7 +83,10 @@ export function createAdapterFactory(ds) {
     const dispose = adapter.dispose.bind(adapter);
     let disposed;
     adapter.dispose = () => {
-      disposed ??= dispose().then(onDispose).finally(() => open.delete(adapter));
+      // Resolve to undefined: the engine expects `()` from dispose and rejects anything else.
+      disposed ??= dispose()
+        .then(async () => void (await onDispose?.()))
+        .finally(() => open.delete(adapter));
       return disposed;
     };
     open.add(adapter);
@@ -176,13 +179,16 @@ function readsCatalogNamesAsText(queryable) {
   return queryable;
 }
 
-/** SQLite: is this database file brand new (no tables at all)? */
+/** SQLite: is this database file brand new (no tables at all)? A locked file is in use, so not new. */
 export function sqliteIsEmpty(file) {
   if (file === ":memory:" || !fs.existsSync(file)) return true;
-  const db = new Database(file, { readonly: true });
+  let db;
   try {
+    db = new Database(file, { readonly: true, timeout: 0 });
     return db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get().n === 0;
+  } catch {
+    return false;
   } finally {
-    db.close();
+    db?.close();
   }
 }

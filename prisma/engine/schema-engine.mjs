@@ -34,34 +34,46 @@ function parseArgs(argv) {
   return args;
 }
 
+// A Rust panic reports its message here before the RuntimeError is thrown (the CLI keeps the same registry).
+globalThis.PRISMA_WASM_PANIC_REGISTRY ??= {
+  message: "",
+  set_message(message) {
+    this.message = message;
+  },
+};
+
 async function loadWasmEngine() {
   // Same loading as the CLI's own `engine: "js"` path: the package's default entry imports a .wasm file, which
   // plain Node cannot do, so the module is instantiated by hand with the bindings as its imports.
   const bindings = await import(`${WASM_PACKAGE}/schema_engine_bg`);
   const wasmFile = path.join(WASM_DIR, "schema_engine_bg.wasm");
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(wasmFile)), {
+  const { Instance, Module } = globalThis.WebAssembly;
+  const instance = new Instance(new Module(fs.readFileSync(wasmFile)), {
     "./schema_engine_bg.js": bindings,
   });
   bindings.__wbg_set_wasm(instance.exports);
   instance.exports.__wbindgen_start();
-  // A Rust panic reports its message here before the RuntimeError is thrown (the CLI keeps the same registry).
-  globalThis.PRISMA_WASM_PANIC_REGISTRY ??= {
-    message: "",
-    set_message(message) { this.message = message; },
-  };
   return bindings.SchemaEngine;
+}
+
+/** The wasm engine already logs JSON lines in the native format; anything else is wrapped into one. */
+function forwardEngineLog(message) {
+  const text = String(message);
+  if (text.startsWith("{")) process.stderr.write(`${text}\n`);
+  else log("INFO", text);
 }
 
 /** The engine proper: the wasm SchemaEngine on adapters for one datasource, re-created after a SQLite reset. */
 class Engine {
   constructor(datamodels, datasourceArg) {
     this.datamodels = datamodels;
-    this.datasourceArg = datasourceArg;
     this.datasource = datasourceArg
       ? datasourceFromArg(datasourceArg, process.cwd())
       : datamodels.map(([file, content]) => datasourceFromSchema(content, file)).find(Boolean);
     this.wasm = undefined;
     this.factory = undefined;
+    this.historyLoaded = false;
+    this.migrationsTableChecked = false;
   }
 
   /** `migrate diff` starts the engine without a schema: learn the provider from the request instead. */
@@ -89,8 +101,9 @@ class Engine {
     this.factory = createAdapterFactory(this.datasource);
     const SchemaEngine = await (Engine.SchemaEngine ??= loadWasmEngine());
     this.wasm = await SchemaEngine.new(
-      { datamodels: this.datamodels },
-      (message) => log("INFO", String(message)),
+      // No schema (`migrate diff`) must be `undefined`: an empty list makes the engine panic later.
+      { datamodels: this.datamodels.length ? this.datamodels : undefined },
+      forwardEngineLog,
       bindMigrationAwareSqlAdapterFactory(this.factory),
     );
     return this.wasm;
@@ -99,6 +112,8 @@ class Engine {
   async close() {
     const wasm = this.wasm;
     this.wasm = undefined;
+    this.historyLoaded = false;
+    this.migrationsTableChecked = false;
     try {
       wasm?.free();
     } catch {
@@ -117,7 +132,8 @@ class Engine {
 /** JSON-RPC method → what to run. Names are the native binary's; most map 1:1 onto the wasm API. */
 const handlers = {
   async getDatabaseVersion(engine, params) {
-    return (await engine.instance()).version(params);
+    // The wasm binding rejects params without `datasource` (the CLI sometimes sends none).
+    return (await engine.instance()).version(params?.datasource ? params : undefined);
   },
   async diff(engine, params) {
     // `migrate diff --shadow-database-url` is honoured by the factory's shadow connection.
@@ -142,12 +158,47 @@ const handlers = {
   },
 };
 
+/**
+ * On a brand-new SQLite file the wasm engine reads `_prisma_migrations` before anything creates it (P1014);
+ * the native engine tolerates that. Applying an empty migration list makes the engine create the table with
+ * its own DDL. Only for a database with no tables at all, so P3005 (non-empty, never migrated) still fires.
+ */
+async function ensureMigrationsTable(engine, wasm, params) {
+  const file = engine.sqliteFile;
+  if (!file || !params?.migrationsList || engine.migrationsTableChecked) return;
+  // Once per engine: its connection locks the file exclusively (locking_mode=EXCLUSIVE) after its first write.
+  engine.migrationsTableChecked = true;
+  if (!sqliteIsEmpty(file)) return;
+  await wasm.applyMigrations({
+    migrationsList: { ...params.migrationsList, migrationDirectories: [] },
+    filters: params.filters ?? { externalTables: [], externalEnums: [] },
+  });
+}
+
+/**
+ * The wasm engine wires up its SQLite shadow database while running devDiagnostic; evaluateDataLoss or
+ * createMigration as the first call of an engine (after a reset, or `migrate dev --create-only`) fails with
+ * "SQLite shadow DB must be provided through an external factory". Load the history first, as migrate dev does.
+ */
+async function loadMigrationHistory(engine, wasm, method, params) {
+  if (!params?.migrationsList) return;
+  // applyMigrations (migrate dev applying pending migrations first) drops the wired-up history as well.
+  if (method === "applyMigrations") engine.historyLoaded = false;
+  if (engine.historyLoaded) return;
+  if (method === "evaluateDataLoss" || method === "createMigration") {
+    await wasm.devDiagnostic({ migrationsList: params.migrationsList, filters: params.filters });
+  }
+  if (method === "devDiagnostic" || method === "evaluateDataLoss" || method === "createMigration") engine.historyLoaded = true;
+}
+
 async function dispatch(engine, method, params) {
   engine.adoptDatasourceFrom(params);
   if (handlers[method]) return handlers[method](engine, params);
   const wasm = await engine.instance();
+  await ensureMigrationsTable(engine, wasm, params);
+  await loadMigrationHistory(engine, wasm, method, params);
   if (typeof wasm[method] !== "function") throw Object.assign(new Error(`Unknown method ${method}`), { rpcCode: -32601 });
-  return (await wasm[method](params)) ?? {};
+  return wasm[method](params);
 }
 
 function send(message) {
@@ -184,6 +235,12 @@ async function serveRpc(args) {
   // The CLI ends stdin, then kills us at once (SIGTERM): both are a normal end, not a crash.
   process.on("SIGTERM", () => void shutdown(0));
   process.on("SIGINT", () => void shutdown(130));
+  // A panic inside an engine callback escapes every promise. Exit like the native binary does (101), which
+  // the CLI reports as a panic with our last ERROR log line.
+  process.on("uncaughtException", (error) => {
+    log("ERROR", globalThis.PRISMA_WASM_PANIC_REGISTRY.message || String(error?.stack ?? error));
+    process.exit(101);
+  });
 
   const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
   lines.on("line", (line) => {
@@ -198,7 +255,8 @@ async function serveRpc(args) {
     if (!request.method) return; // a response to our own `print` request
     queue = queue.then(async () => {
       try {
-        send({ jsonrpc: "2.0", id: request.id, result: await dispatch(engine, request.method, request.params) });
+        // `result` must be present: the CLI waits forever for a response without one (wasm reset returns undefined).
+        send({ jsonrpc: "2.0", id: request.id, result: (await dispatch(engine, request.method, request.params)) ?? {} });
       } catch (error) {
         log("ERROR", String(error?.message ?? error), { error_code: error?.code });
         send({ jsonrpc: "2.0", id: request.id, error: rpcError(error) });

@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { SANDBOX_API_KEY, SANDBOX_API_SECRET, SANDBOX_SHOP } from "../../../app/config.server";
+import { SANDBOX_API_KEY, SANDBOX_API_SECRET, SANDBOX_SHOP } from "../../../app/sandbox/constants";
 import { startEmulator } from "../emulator/index";
 import { installSandboxShop, migrateDatabase } from "./install";
 

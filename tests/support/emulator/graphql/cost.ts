@@ -32,7 +32,7 @@ export function isConnectionType(type: GraphQLNamedType): boolean {
 function argValue(node: ValueNode | undefined, vars: Vars): unknown {
   if (!node) return undefined;
   if (node.kind === Kind.VARIABLE) return vars[node.name.value];
-  if (node.kind === Kind.INT_VALUE) return Number(node.value);
+  if (node.kind === Kind.INT) return Number(node.value);
   return undefined;
 }
 

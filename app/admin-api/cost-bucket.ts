@@ -1,0 +1,149 @@
+// A client-side model of Shopify's leaky bucket for one shop (Admin GraphQL cost points).
+//
+// Shopify takes a query's requestedQueryCost from the bucket when the request arrives, refunds
+// requested − actual once it ran, and refills restoreRate points per second up to maximumAvailable. Every
+// response reports the level (extensions.cost.throttleStatus), so we can schedule sends instead of
+// collecting THROTTLED answers: each caller reserves its cost and is given the moment the bucket will hold
+// it, after everyone queued before it. Observations correct the model whenever it is provably wrong (another
+// process of ours spending from the same bucket, a plan change, refunds).
+//
+// Pure: time is passed in (ms, any monotonic origin), nothing sleeps here.
+
+export interface ThrottleStatus {
+  maximumAvailable: number;
+  currentlyAvailable: number;
+  restoreRate: number;
+}
+
+/** `extensions.cost` of an Admin GraphQL response. actualQueryCost is null when nothing ran (THROTTLED). */
+export interface QueryCost {
+  requestedQueryCost: number;
+  actualQueryCost: number | null;
+  throttleStatus: ThrottleStatus;
+}
+
+export interface Reservation {
+  readonly id: number;
+  readonly cost: number;
+  /** When the caller may send (ms, same clock as `now`). */
+  readonly sendAt: number;
+  /** sendAt − now at the time of reserving. */
+  readonly waitMs: number;
+}
+
+/** The bucket has never been observed and a first request is already out: wait for its answer. */
+export const WAIT_FOR_OBSERVATION = Number.POSITIVE_INFINITY;
+
+interface Limits {
+  maximumAvailable: number;
+  restoreRate: number;
+}
+
+export class CostBucket {
+  private limits: Limits | undefined;
+  /** Expected level right after the last scheduled send (`at`), every open reservation deducted. */
+  private tail = { at: 0, level: 0 };
+  private readonly open = new Map<number, Reservation>();
+  private nextId = 1;
+
+  get isKnown(): boolean {
+    return this.limits !== undefined;
+  }
+
+  /** Points expected to be free at `now` once every open reservation is paid for (undefined if unknown). */
+  availableAt(now: number): number | undefined {
+    return this.limits ? this.project(this.tail, now, this.limits) : undefined;
+  }
+
+  /** Ms to wait before a request of `cost` points can be sent without being throttled. */
+  waitBeforeSend(cost: number, now: number): number {
+    return this.schedule(cost, now) - now;
+  }
+
+  /** Reserves `cost` points at the earliest moment they are expected to be available. */
+  reserve(cost: number, now: number): Reservation {
+    const sendAt = this.schedule(cost, now);
+    if (sendAt === WAIT_FOR_OBSERVATION) throw new Error("Bucket not observed yet: wait for the first answer");
+    const points = Math.max(0, cost);
+    if (this.limits) {
+      this.tail = { at: sendAt, level: this.project(this.tail, sendAt, this.limits) - points };
+    }
+    const reservation: Reservation = { id: this.nextId++, cost: points, sendAt, waitMs: sendAt - now };
+    this.open.set(reservation.id, reservation);
+    return reservation;
+  }
+
+  /** The answer to a reserved request arrived with its cost (THROTTLED answers included). */
+  settle(reservation: Reservation, cost: QueryCost, now: number): void {
+    const charged = cost.actualQueryCost ?? 0;
+    this.correct(now, reservation, reservation.cost - charged, cost.throttleStatus);
+  }
+
+  /**
+   * A reserved request ended without a cost report. `refund` when Shopify cannot have charged it (nothing
+   * was sent); otherwise the points stay spent, which errs on the side of waiting.
+   */
+  release(reservation: Reservation, now: number, refund: boolean): void {
+    this.correct(now, reservation, refund ? reservation.cost : 0, undefined);
+  }
+
+  /** A cost report with no reservation of ours behind it. */
+  observe(status: ThrottleStatus, now: number): void {
+    this.correct(now, undefined, 0, status);
+  }
+
+  private schedule(cost: number, now: number): number {
+    const limits = this.limits;
+    if (!limits) return this.open.size === 0 ? now : WAIT_FOR_OBSERVATION;
+    // A request bigger than the bucket can never fit; sending it once full gets its THROTTLED/MAX_COST
+    // answer instead of waiting forever.
+    const needed = Math.min(Math.max(0, cost), limits.maximumAvailable);
+    const from = Math.max(now, this.tail.at);
+    const level = this.project(this.tail, from, limits);
+    if (level >= needed) return from;
+    return from + Math.ceil(((needed - level) / limits.restoreRate) * 1000);
+  }
+
+  private project(point: { at: number; level: number }, at: number, limits: Limits): number {
+    const refilled = point.level + (Math.max(0, at - point.at) * limits.restoreRate) / 1000;
+    return Math.min(limits.maximumAvailable, refilled);
+  }
+
+  /**
+   * Rebuilds the schedule at `now`: level = what the model believed (plus `refund`), unless the report proves
+   * it wrong — higher than the report plus the refill of the request's round trip (someone else spends from
+   * this bucket), or lower than the report minus every other request in flight (we were too pessimistic) —
+   * then the not-yet-sent reservations are replayed on top. Keeping a consistent prediction matters: the
+   * report is always a little old, and trusting it blindly would lose that refill at every answer.
+   */
+  private correct(now: number, done: Reservation | undefined, refund: number, status: ThrottleStatus | undefined): void {
+    const pending = [...this.open.values()].filter((r) => r.id !== done?.id && r.sendAt > now);
+    let level = this.limits ? this.levelNowExcluding(pending, now, this.limits) + refund : undefined;
+    if (done) this.open.delete(done.id);
+    if (status && status.restoreRate > 0 && status.maximumAvailable > 0) {
+      this.limits = { maximumAvailable: status.maximumAvailable, restoreRate: status.restoreRate };
+      const inFlight = [...this.open.values()].filter((r) => r.sendAt <= now).reduce((sum, r) => sum + r.cost, 0);
+      const observed = status.currentlyAvailable;
+      // The report was taken somewhere between our send and now: the bucket may have refilled since.
+      const roundTripRefill = done ? (Math.max(0, now - done.sendAt) * status.restoreRate) / 1000 : 0;
+      if (level === undefined || level > observed + roundTripRefill) level = observed; // someone else spent: believe the report
+      level = Math.max(observed - inFlight, level);
+    }
+    const limits = this.limits;
+    if (!limits || level === undefined) return;
+    let point = { at: now, level: Math.min(limits.maximumAvailable, level) };
+    for (const r of pending.sort((a, b) => a.sendAt - b.sendAt)) {
+      point = { at: r.sendAt, level: this.project(point, r.sendAt, limits) - r.cost };
+    }
+    this.tail = point;
+  }
+
+  /** The model's level at `now` with reservations sent so far deducted but `pending` ones not yet. */
+  private levelNowExcluding(pending: Reservation[], now: number, limits: Limits): number {
+    if (this.tail.at <= now) return this.project(this.tail, now, limits);
+    // Between now and the last scheduled send the bucket never fills (every pending send had to wait for
+    // points), so undoing the refill linearly is exact.
+    const pendingCost = pending.reduce((sum, r) => sum + r.cost, 0);
+    return Math.min(limits.maximumAvailable, this.tail.level + pendingCost - ((this.tail.at - now) * limits.restoreRate) / 1000);
+  }
+}

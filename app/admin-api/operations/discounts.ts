@@ -1,0 +1,61 @@
+import type { AdminOperation } from "../client.server";
+
+export interface DiscountCodeBasicInput {
+  title: string;
+  code: string;
+  startsAt: string;
+  endsAt?: string | null;
+  usageLimit?: number | null;
+  appliesOncePerCustomer?: boolean;
+  context?: { all?: "ALL"; customers?: { add: string[] } };
+  customerGets: {
+    value: { percentage: number } | { discountAmount: { amount: string; appliesOnEachItem: boolean } };
+    items: { all: true };
+  };
+  minimumRequirement?: { subtotal: { greaterThanOrEqualToSubtotal: string } } | null;
+  combinesWith?: { orderDiscounts?: boolean; productDiscounts?: boolean; shippingDiscounts?: boolean };
+}
+
+export type DiscountCodeBasicCreateVariables = {
+  basicCodeDiscount: DiscountCodeBasicInput;
+};
+
+export interface DiscountCodeBasicCreateResult {
+  discountCodeBasicCreate: {
+    codeDiscountNode: {
+      id: string;
+      codeDiscount: { title?: string; status?: string; codes?: { nodes: Array<{ code: string }> } };
+    } | null;
+    userErrors: Array<{ field: string[] | null; message: string; code: string | null }>;
+  } | null;
+}
+
+/**
+ * Creates a code discount (rewards, referral and review incentives). Not idempotent: a repeat fails with a
+ * "code must be unique" userError at best, so on an uncertain outcome look the code up before retrying.
+ */
+export const DISCOUNT_CODE_BASIC_CREATE = `#graphql
+  mutation DiscountCodeBasicCreate($basicCodeDiscount: DiscountCodeBasicInput!) {
+    discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) {
+      codeDiscountNode {
+        id
+        codeDiscount {
+          ... on DiscountCodeBasic {
+            title
+            status
+            codes(first: 1) {
+              nodes {
+                code
+              }
+            }
+          }
+        }
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+` as AdminOperation<DiscountCodeBasicCreateResult, DiscountCodeBasicCreateVariables>;

@@ -1,0 +1,52 @@
+// The database client. SQLite by default; PostgreSQL when DATABASE_URL is a postgres URL. Both clients are
+// generated from the same models (prisma/schema.prisma and its derived prisma/postgres/schema.prisma), so the
+// PostgreSQL one is typed as the SQLite one.
+import path from "node:path";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "./generated/sqlite/client";
+import { PrismaClient as PostgresPrismaClient } from "./generated/postgres/client";
+
+export type { PrismaClient };
+
+/** Same default as prisma.config.ts: prisma/dev.sqlite. */
+const DEFAULT_DATABASE_URL = "file:./dev.sqlite";
+
+const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
+
+export function databaseUrl(): string {
+  return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+}
+
+export function databaseProvider(url: string = databaseUrl()): "sqlite" | "postgresql" {
+  return isPostgresUrl(url) ? "postgresql" : "sqlite";
+}
+
+/**
+ * The CLI reads a relative SQLite URL relative to the schema's folder (prisma/), not to the working
+ * directory; the app must open the very file that `prisma migrate` created. The app and its scripts run
+ * from the project root (as in Shopify's template), whether from source (vite) or from build/.
+ */
+export function sqliteFilePath(url: string, prismaDir = path.resolve(process.cwd(), "prisma")): string {
+  const file = url.replace(/^file:(\/\/)?/, "").replace(/\?.*$/, "");
+  return file === ":memory:" ? file : path.resolve(prismaDir, file);
+}
+
+export function createPrismaClient(url: string = databaseUrl()): PrismaClient {
+  if (databaseProvider(url) === "postgresql") {
+    const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+    // Same models, another provider: the two generated types are not nominally the same class.
+    return client as unknown as PrismaClient;
+  }
+  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: sqliteFilePath(url) }) });
+}
+
+declare global {
+  // Survives Vite's module reloads in development, so each edit does not open another connection pool.
+  var afterglowPrisma: PrismaClient | undefined;
+}
+
+export const prisma: PrismaClient = globalThis.afterglowPrisma ?? createPrismaClient();
+if (process.env.NODE_ENV !== "production") globalThis.afterglowPrisma = prisma;
+
+export default prisma;

@@ -1,0 +1,12 @@
+// Job name → handler. Both the in-process worker (web server, no REDIS_URL) and `npm run worker` run these.
+// Handlers must be idempotent: after a crash a job runs again. Throw RetryLaterError(ms) to wait a precise
+// time (e.g. Admin API throttling) and PermanentJobError when running again cannot help.
+import { PROCESS_WEBHOOK_JOB } from "../events/job-names";
+import { processWebhookEvent } from "../events/process-webhook.server";
+import type { JobHandler } from "./queue";
+
+export const jobHandlers: Record<string, JobHandler> = {
+  /** Proves a worker is alive and consuming (ops smoke test); does nothing. */
+  "jobs.ping": async () => {},
+  [PROCESS_WEBHOOK_JOB]: processWebhookEvent,
+};

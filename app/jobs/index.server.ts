@@ -1,0 +1,91 @@
+// Which queue this process uses: BullMQ when REDIS_URL is set (workers are separate `npm run worker`
+// processes), else durable jobs in the database run by a worker inside the web server.
+import { databaseProvider, databaseUrl, prisma } from "../db.server";
+import { createBullmqJobQueue } from "./bullmq-queue.server";
+import { createDbJobQueue, type JobsDb, type JobsTx } from "./db-queue.server";
+import { jobHandlers } from "./handlers.server";
+import type { JobHandler, JobQueue, JobSpec, JobWorker, StagedEnqueue, WorkerOptions } from "./queue";
+
+type Env = Record<string, string | undefined>;
+
+export function jobQueueKind(env: Env = process.env): JobQueue["kind"] {
+  return env.REDIS_URL ? "bullmq" : "database";
+}
+
+export function createJobQueue(env: Env = process.env, db: JobsDb = prisma): JobQueue {
+  if (env.REDIS_URL) return createBullmqJobQueue({ connection: env.REDIS_URL, queueName: env.JOBS_QUEUE_NAME || undefined });
+  return createDbJobQueue({ prisma: db, provider: databaseProvider(env.DATABASE_URL || databaseUrl()) });
+}
+
+declare global {
+  // Survive Vite's module reloads in development: one queue and one in-process worker per process.
+  var afterglowJobQueue: JobQueue | undefined;
+  var afterglowJobWorker: JobWorker | undefined;
+}
+
+/** The process-wide queue (created on first use). */
+export function getJobQueue(): JobQueue {
+  globalThis.afterglowJobQueue ??= createJobQueue();
+  return globalThis.afterglowJobQueue;
+}
+
+/** Worker settings from the environment: JOBS_CONCURRENCY, JOBS_POLL_MS, JOBS_LEASE_MS (positive integers). */
+export function workerSettings(env: Env = process.env): Omit<WorkerOptions, "handlers"> {
+  const int = (value: string | undefined) => {
+    const n = Number(value);
+    return value && Number.isInteger(n) && n > 0 ? n : undefined;
+  };
+  const settings: Omit<WorkerOptions, "handlers"> = {};
+  const concurrency = int(env.JOBS_CONCURRENCY);
+  const pollIntervalMs = int(env.JOBS_POLL_MS);
+  const leaseMs = int(env.JOBS_LEASE_MS);
+  if (concurrency) settings.concurrency = concurrency;
+  if (pollIntervalMs) settings.pollIntervalMs = pollIntervalMs;
+  if (leaseMs) settings.leaseMs = leaseMs;
+  return settings;
+}
+
+/**
+ * Called by the web server at start-up. Without REDIS_URL it runs the jobs itself (one worker per process,
+ * however often this is called); with REDIS_URL it runs none and answers null — `npm run worker` does.
+ */
+export function startInProcessWorker(handlers: Record<string, JobHandler> = jobHandlers): JobWorker | null {
+  if (jobQueueKind() === "bullmq") return null;
+  globalThis.afterglowJobWorker ??= getJobQueue().startWorker({ handlers, ...workerSettings(), onError: logJobError });
+  return globalThis.afterglowJobWorker;
+}
+
+export function logJobError(error: unknown, job?: { id: string; name: string; shop: string; attempt: number }): void {
+  const where = job ? ` job ${job.name} ${job.id} (${job.shop}, attempt ${job.attempt})` : "";
+  console.error(`[jobs]${where}:`, error);
+}
+
+/**
+ * Runs `work` in a Prisma transaction in which `enqueue` adds jobs that commit with the transaction's rows
+ * (database queue) or are added to Redis right after the commit (BullMQ; a crash in between loses them,
+ * so keep the source rows findable by a sweeper). Returns what `work` returns.
+ */
+export async function transactionWithJobs<T>(
+  work: (tx: JobsTx, enqueue: (spec: JobSpec) => Promise<void>) => Promise<T>,
+  jobs: JobQueue = getJobQueue(),
+  db: JobsDb = prisma,
+): Promise<T> {
+  const staged: StagedEnqueue[] = [];
+  const result = await db.$transaction(async (tx) =>
+    work(tx, async (spec) => {
+      staged.push(await jobs.enqueueWith(tx, spec));
+    }),
+  );
+  for (const s of staged) await s.afterCommit();
+  return result;
+}
+
+/** Stops this process's worker and closes the queue (shutdown, tests). */
+export async function closeJobQueue(): Promise<void> {
+  const worker = globalThis.afterglowJobWorker;
+  const queue = globalThis.afterglowJobQueue;
+  globalThis.afterglowJobWorker = undefined;
+  globalThis.afterglowJobQueue = undefined;
+  await worker?.stop();
+  await queue?.close();
+}

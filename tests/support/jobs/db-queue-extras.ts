@@ -1,0 +1,194 @@
+// Behaviour only the database adapter has: transactions shared with the caller, restarts, pruning, and
+// raw SQL agreeing with Prisma about stored timestamps.
+import { afterEach, describe, expect, it } from "vitest";
+import { createPrismaClient } from "~/db.server";
+import { createDbJobQueue, type DbJobQueue, type DbProvider, type JobsDb } from "~/jobs/db-queue.server";
+import { transactionWithJobs } from "~/jobs/index.server";
+import type { JobWorker } from "~/jobs/queue";
+import type { TestDatabase } from "./databases";
+import { sleep, waitFor } from "./queue-contract";
+
+const shop = "extras.myshopify.com";
+
+export function describeDbQueueExtras(name: string, getDb: () => TestDatabase, provider: DbProvider): void {
+  describe(`database job queue: ${name}`, () => {
+    const queues: DbJobQueue[] = [];
+    const workers: JobWorker[] = [];
+
+    function newQueue(prisma: JobsDb = getDb().prisma): DbJobQueue {
+      const q = createDbJobQueue({ prisma, provider });
+      queues.push(q);
+      return q;
+    }
+
+    afterEach(async () => {
+      await Promise.all(workers.splice(0).map((w) => w.stop()));
+      await Promise.all(queues.splice(0).map((q) => q.close()));
+      await getDb().prisma.job.deleteMany();
+    });
+
+    it("GIVEN enqueueWith in a transaction THEN the job commits with it, or not at all", async () => {
+      const { prisma } = getDb();
+      const queue = newQueue();
+      const staged = await prisma.$transaction(async (tx) => queue.enqueueWith(tx, { name: "x", shop, payload: { n: 1 } }));
+      expect(await staged.afterCommit()).toEqual({ id: staged.id, duplicate: false });
+      expect(await prisma.job.count({ where: { id: staged.id ?? "" } })).toBe(1);
+
+      await expect(
+        prisma.$transaction(async (tx) => {
+          await queue.enqueueWith(tx, { name: "x", shop, payload: { n: 2 }, key: "rolled-back" });
+          throw new Error("abort");
+        }),
+      ).rejects.toThrow("abort");
+      expect(await prisma.job.count({ where: { key: "rolled-back" } })).toBe(0);
+    });
+
+    it("GIVEN transactionWithJobs THEN its jobs commit with the transaction's rows, or roll back with them", async () => {
+      const { prisma } = getDb();
+      const queue = newQueue();
+      const ran: unknown[] = [];
+      workers.push(queue.startWorker({ handlers: { x: async (job) => void ran.push(job.payload) }, pollIntervalMs: 10 }));
+      const value = await transactionWithJobs(
+        async (_tx, enqueue) => {
+          await enqueue({ name: "x", shop, payload: { committed: true } });
+          return 42;
+        },
+        queue,
+        prisma,
+      );
+      expect(value).toBe(42);
+      await expect(
+        transactionWithJobs(
+          async (_tx, enqueue) => {
+            await enqueue({ name: "x", shop, payload: { committed: false } });
+            throw new Error("rolled back");
+          },
+          queue,
+          prisma,
+        ),
+      ).rejects.toThrow("rolled back");
+      await waitFor(() => ran.length === 1);
+      await sleep(50);
+      expect(ran).toEqual([{ committed: true }]);
+      expect(await prisma.job.count()).toBe(1);
+    });
+
+    it("GIVEN a duplicate key inside a transaction THEN the transaction carries on and commits", async () => {
+      const { prisma } = getDb();
+      const queue = newQueue();
+      const first = await queue.enqueue({ name: "x", shop, payload: {}, key: "k" });
+      const [dup, other] = await prisma.$transaction(async (tx) => {
+        const d = await queue.enqueueWith(tx, { name: "x", shop, payload: {}, key: "k" });
+        const o = await queue.enqueueWith(tx, { name: "x", shop, payload: {}, key: "k2" });
+        return [d, o];
+      });
+      expect(dup.id).toBe(first.id);
+      expect((await dup.afterCommit()).duplicate).toBe(true);
+      expect((await other.afterCommit()).duplicate).toBe(false);
+      expect(await prisma.job.count({ where: { shop } })).toBe(2);
+    });
+
+    it("GIVEN queued jobs WHEN the process restarts THEN a new worker runs them", async () => {
+      const before = newQueue();
+      const { id } = await before.enqueue({ name: "x", shop, payload: { survive: true } });
+      await before.close();
+
+      const after = newQueue();
+      const seen: unknown[] = [];
+      workers.push(after.startWorker({ handlers: { x: async (job) => void seen.push(job.payload) }, pollIntervalMs: 10 }));
+      await waitFor(async () => (await getDb().prisma.job.findUnique({ where: { id } }))?.status === "done");
+      expect(seen).toEqual([{ survive: true }]);
+    });
+
+    it("GIVEN a job written by Prisma itself THEN the raw claim sees its timestamps the same way", async () => {
+      const { prisma } = getDb();
+      const queue = newQueue();
+      const runAt = new Date(Date.now() + 300);
+      const row = await prisma.job.create({ data: { shop, name: "x", payload: "{}", runAt } });
+      const starts: number[] = [];
+      workers.push(queue.startWorker({ handlers: { x: async () => void starts.push(Date.now()) }, pollIntervalMs: 10 }));
+      await waitFor(async () => (await prisma.job.findUnique({ where: { id: row.id } }))?.status === "done");
+      expect(starts[0]).toBeGreaterThanOrEqual(runAt.getTime() - 2);
+      expect(row.maxAttempts).toBe(8);
+    });
+
+    it("GIVEN runAt THEN it is stored to the millisecond", async () => {
+      const queue = newQueue();
+      const runAt = new Date("2031-05-06T07:08:09.123Z");
+      const { id } = await queue.enqueue({ name: "x", shop, payload: {}, runAt });
+      const [view] = await queue.listJobs(shop, { limit: 1 });
+      expect(view?.id).toBe(id);
+      expect(view?.runAt.toISOString()).toBe(runAt.toISOString());
+    });
+
+    it("GIVEN old finished jobs THEN prune deletes done and cancelled ones but keeps the dead letter and pending jobs", async () => {
+      const { prisma } = getDb();
+      const queue = newQueue();
+      const old = new Date(Date.now() - 10 * 24 * 3600_000);
+      const make = (status: string, finishedAt: Date | null) =>
+        prisma.job.create({ data: { shop, name: "x", payload: "{}", status, finishedAt } });
+      await make("done", old);
+      await make("cancelled", old);
+      const dead = await make("dead", old);
+      const recent = await make("done", new Date());
+      const queued = await make("queued", null);
+
+      expect(await queue.prune(new Date(Date.now() - 24 * 3600_000))).toBe(2);
+      const left = (await prisma.job.findMany({ select: { id: true } })).map((j) => j.id).sort();
+      expect(left).toEqual([dead.id, recent.id, queued.id].sort());
+      expect(await queue.prune(new Date(), ["dead"])).toBe(1);
+    });
+
+    it("GIVEN a worker that is stopped THEN it waits for its running handler and claims nothing more", async () => {
+      const queue = newQueue();
+      let finished = false;
+      const a = await queue.enqueue({ name: "slow", shop, payload: {} });
+      const worker = queue.startWorker({
+        handlers: {
+          slow: async () => {
+            await sleep(150);
+            finished = true;
+          },
+        },
+        pollIntervalMs: 10,
+      });
+      await waitFor(() => worker.running === 1);
+      await worker.stop();
+      expect(finished).toBe(true);
+      const b = await queue.enqueue({ name: "slow", shop, payload: {} });
+      await sleep(50);
+      const jobs = await queue.listJobs(shop, { limit: 10 });
+      expect(jobs.find((j) => j.id === a.id)?.status).toBe("done");
+      expect(jobs.find((j) => j.id === b.id)?.status).toBe("queued");
+    });
+
+    it("GIVEN two processes (two database connections) THEN each of 300 jobs runs exactly once", async () => {
+      const second = createPrismaClient(getDb().url) as JobsDb;
+      try {
+        const one = newQueue();
+        const two = newQueue(second);
+        const runs = new Map<string, number>();
+        const handler = async (job: { id: string }) => {
+          runs.set(job.id, (runs.get(job.id) ?? 0) + 1);
+          await sleep(1);
+        };
+        for (let i = 0; i < 300; i += 30) {
+          await Promise.all(
+            Array.from({ length: 30 }, (_, j) => (j % 2 ? one : two).enqueue({ name: "p", shop, payload: { i: i + j } })),
+          );
+        }
+        const options = { handlers: { p: handler }, pollIntervalMs: 5, concurrency: 6, onError: (e: unknown) => errors.push(e) };
+        const errors: unknown[] = [];
+        workers.push(one.startWorker(options), two.startWorker(options));
+        await waitFor(() => runs.size === 300, { timeoutMs: 30_000, what: "300 jobs to run" });
+        await Promise.all(workers.map((w) => w.idle()));
+        expect([...runs.values()].every((n) => n === 1)).toBe(true);
+        expect(await getDb().prisma.job.count({ where: { status: "done" } })).toBe(300);
+        expect(errors).toEqual([]);
+      } finally {
+        await Promise.all(workers.splice(0).map((w) => w.stop()));
+        await second.$disconnect();
+      }
+    }, 40_000);
+  });
+}
