@@ -1,0 +1,31 @@
+/**
+ * Import FIRST in a test file that loads app modules: gives the app its own throwaway SQLite database
+ * (migrated with the committed migration SQL) and test credentials, before `~/db.server` and
+ * `~/config.server` read the environment. The in-process worker is off; tests start workers explicitly.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { migrationScripts } from "./jobs/databases";
+
+export const TEST_API_KEY = "test-api-key";
+export const TEST_API_SECRET = "test-api-secret";
+export const TEST_APP_URL = "http://127.0.0.1:3999";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "afterglow-app-"));
+const file = path.join(dir, "app.sqlite");
+const db = new Database(file);
+for (const sql of migrationScripts(path.join(root, "prisma/migrations"))) db.exec(sql);
+db.close();
+
+process.env.DATABASE_URL = `file:${file}`;
+process.env.SHOPIFY_API_KEY = TEST_API_KEY;
+process.env.SHOPIFY_API_SECRET = TEST_API_SECRET;
+process.env.SHOPIFY_APP_URL = TEST_APP_URL;
+process.env.AFTERGLOW_NO_WORKER = "1";
+delete process.env.REDIS_URL;
+delete process.env.AFTERGLOW_SANDBOX;
+
+export const testDatabaseFile = file;
