@@ -1,0 +1,121 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { Badge, BlockStack, Banner, Button, Card, DataTable, EmptyState, Layout, Page, Tabs, Text } from "@shopify/polaris";
+import { loadActivity, parseStatusFilter, retryDeadJob } from "~/events/activity.server";
+import { authenticate } from "~/shopify.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const status = parseStatusFilter(new URL(request.url).searchParams.get("status"));
+  return { status, ...(await loadActivity(session.shop, status)) };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const jobId = String((await request.formData()).get("jobId") ?? "");
+  if (!jobId) return Response.json({ errors: { jobId: "Choose a job to retry" } }, { status: 422 });
+  const retried = await retryDeadJob(session.shop, jobId);
+  if (!retried) return Response.json({ errors: { jobId: "That job is not waiting for a retry" } }, { status: 422 });
+  return { retried: jobId };
+};
+
+const TABS = [
+  { id: "all", content: "All" },
+  { id: "received", content: "Queued" },
+  { id: "processed", content: "Processed" },
+  { id: "failed", content: "Failed" },
+] as const;
+
+const TONE = { processed: "success", failed: "critical", received: "info" } as const;
+
+export default function Activity() {
+  const { status, events, counts, deadJobs } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
+  const navigate = useNavigate();
+  const selected = Math.max(0, TABS.findIndex((tab) => tab.id === status));
+  const select = (index: number) => {
+    const next = new URLSearchParams(searchParams);
+    const id = TABS[index]!.id;
+    if (id === "all") next.delete("status");
+    else next.set("status", id);
+    navigate(`?${next.toString()}`);
+  };
+
+  return (
+    <Page title="Activity" subtitle="Every order and customer event Shopify sent, and what Afterglow did with it.">
+      <Layout>
+        {deadJobs.length > 0 && (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Jobs that gave up
+                </Text>
+                <Text as="p" tone="subdued">
+                  These failed after every retry. Fix the cause, then retry them.
+                </Text>
+                {deadJobs.map((job) => (
+                  <DeadJob key={job.id} job={job} />
+                ))}
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        )}
+        <Layout.Section>
+          <Card padding="0">
+            <Tabs
+              tabs={TABS.map((tab) => ({
+                ...tab,
+                content: tab.id === "all" ? tab.content : `${tab.content} (${counts[tab.id] ?? 0})`,
+              }))}
+              selected={selected}
+              onSelect={select}
+            />
+            {events.length === 0 ? (
+              <EmptyState heading="Nothing here yet" image="">
+                <p>Events appear as soon as Shopify sends them.</p>
+              </EmptyState>
+            ) : (
+              <DataTable
+                columnContentTypes={["text", "text", "text", "text"]}
+                headings={["Topic", "Received", "Status", "Details"]}
+                rows={events.map((event) => [
+                  event.topic,
+                  <time key="t" dateTime={event.receivedAt}>
+                    {event.receivedAt.replace("T", " ").slice(0, 19)} UTC
+                  </time>,
+                  <Badge key="s" tone={TONE[event.status as keyof typeof TONE]}>
+                    {event.status}
+                  </Badge>,
+                  event.error ?? (event.source === "reconciliation" ? "recovered by reconciliation" : ""),
+                ])}
+              />
+            )}
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+function DeadJob({ job }: { job: { id: string; name: string; attempts: number; lastError: string | null } }) {
+  const fetcher = useFetcher<typeof action>();
+  const error = fetcher.data && "errors" in fetcher.data ? fetcher.data.errors.jobId : undefined;
+  const retried = fetcher.data && "retried" in fetcher.data;
+  return (
+    <Banner tone={retried ? "success" : "critical"} title={`${job.name} — ${job.attempts} attempts`}>
+      <BlockStack gap="200">
+        <Text as="p">{retried ? "Queued again." : (job.lastError ?? "No error recorded")}</Text>
+        {error && <Text as="p" tone="critical">{error}</Text>}
+        {!retried && (
+          <fetcher.Form method="post">
+            <input type="hidden" name="jobId" value={job.id} />
+            <Button submit loading={fetcher.state !== "idle"}>
+              Retry
+            </Button>
+          </fetcher.Form>
+        )}
+      </BlockStack>
+    </Banner>
+  );
+}
