@@ -38,7 +38,17 @@ export function createPrismaClient(url: string = databaseUrl()): PrismaClient {
     // Same models, another provider: the two generated types are not nominally the same class.
     return client as unknown as PrismaClient;
   }
-  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: sqliteFilePath(url) }) });
+  const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: sqliteFilePath(url) }) });
+  // WAL lets readers (admin pages) run beside the writer (webhooks, jobs) and, with synchronous=NORMAL, makes
+  // a commit an append instead of an fsync: the webhook inbox's throughput depends on it. Both are issued first
+  // on the adapter's single connection, so every later query runs after them.
+  void client.$queryRawUnsafe("PRAGMA journal_mode = WAL").catch(logPragmaError);
+  void client.$queryRawUnsafe("PRAGMA synchronous = NORMAL").catch(logPragmaError);
+  return client;
+}
+
+function logPragmaError(error: unknown) {
+  console.error("[db] SQLite pragma failed:", error);
 }
 
 declare global {

@@ -7,19 +7,19 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { migrationScripts } from "./jobs/databases";
+import { migrationScripts, projectRoot } from "./migrations";
 
 export const TEST_API_KEY = "test-api-key";
 export const TEST_API_SECRET = "test-api-secret";
 export const TEST_APP_URL = "http://127.0.0.1:3999";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "afterglow-app-"));
 const file = path.join(dir, "app.sqlite");
 const db = new Database(file);
-for (const sql of migrationScripts(path.join(root, "prisma/migrations"))) db.exec(sql);
+for (const sql of migrationScripts(path.join(projectRoot, "prisma/migrations"))) db.exec(sql);
 db.close();
 
+if (globalThis.afterglowPrisma) throw new Error("tests/support/app-env.ts must be imported before anything that loads ~/db.server");
 process.env.DATABASE_URL = `file:${file}`;
 process.env.SHOPIFY_API_KEY = TEST_API_KEY;
 process.env.SHOPIFY_API_SECRET = TEST_API_SECRET;

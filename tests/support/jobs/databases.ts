@@ -7,19 +7,12 @@ import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { createPrismaClient } from "~/db.server";
+import { migrationScripts } from "../migrations";
+
+export { migrationScripts };
 import type { JobsDb } from "~/jobs/db-queue.server";
 
 const root = path.resolve(import.meta.dirname, "../../..");
-
-export function migrationScripts(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => path.join(dir, d.name, "migration.sql"))
-    .filter((file) => fs.existsSync(file))
-    .sort()
-    .map((file) => fs.readFileSync(file, "utf8"));
-}
 
 export interface TestDatabase {
   url: string;
