@@ -11,15 +11,11 @@ import { toAdminApiError } from "./error-for-failure";
 import { ShopNotInstalledError } from "./errors";
 import { analyzeOperation, estimateQueryCost, type OperationInfo } from "./query-cost";
 import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicy } from "./retry-policy";
+import type { AdminOperation, Variables } from "./types";
 
 export const ADMIN_API_VERSION = "2026-07";
 
-export type Variables = Record<string, unknown>;
-
-/** An operation string that carries its result and variables types (see operations/). */
-export type AdminOperation<TData, TVars extends Variables = Variables> = string & {
-  readonly __adminOperation?: { data: TData; variables: TVars };
-};
+export type { AdminOperation, Variables } from "./types";
 
 export interface AdminApiLogger {
   warn(message: string, details: Record<string, unknown>): void;
@@ -110,7 +106,8 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
         continue;
       }
       const reservation = bucket.model.reserve(cost, now);
-      if (reservation.waitMs > 0) await sleep(reservation.waitMs);
+      // An answer arriving meanwhile may push our turn back (the bucket was emptier than expected).
+      for (let wait = reservation.waitMs; wait > 0; wait = reservation.sendAt - clock()) await sleep(wait);
       return reservation;
     }
   }

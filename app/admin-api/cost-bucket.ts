@@ -25,11 +25,16 @@ export interface QueryCost {
 export interface Reservation {
   readonly id: number;
   readonly cost: number;
-  /** When the caller may send (ms, same clock as `now`). */
+  /**
+   * When the caller may send (ms, same clock as `now`). It moves later if an answer shows the bucket emptier
+   * than expected while the caller waits, so check it again after sleeping.
+   */
   readonly sendAt: number;
   /** sendAt − now at the time of reserving. */
   readonly waitMs: number;
 }
+
+type Slot = { -readonly [K in keyof Reservation]: Reservation[K] };
 
 /** The bucket has never been observed and a first request is already out: wait for its answer. */
 export const WAIT_FOR_OBSERVATION = Number.POSITIVE_INFINITY;
@@ -43,8 +48,10 @@ export class CostBucket {
   private limits: Limits | undefined;
   /** Expected level right after the last scheduled send (`at`), every open reservation deducted. */
   private tail = { at: 0, level: 0 };
-  private readonly open = new Map<number, Reservation>();
+  private readonly open = new Map<number, Slot>();
   private nextId = 1;
+  /** Fastest answer seen (ms): half of it is how stale a report can be assumed to be. */
+  private minRoundTripMs = Number.POSITIVE_INFINITY;
 
   get isKnown(): boolean {
     return this.limits !== undefined;
@@ -68,7 +75,7 @@ export class CostBucket {
     if (this.limits) {
       this.tail = { at: sendAt, level: this.project(this.tail, sendAt, this.limits) - points };
     }
-    const reservation: Reservation = { id: this.nextId++, cost: points, sendAt, waitMs: sendAt - now };
+    const reservation: Slot = { id: this.nextId++, cost: points, sendAt, waitMs: sendAt - now };
     this.open.set(reservation.id, reservation);
     return reservation;
   }
@@ -95,11 +102,16 @@ export class CostBucket {
   private schedule(cost: number, now: number): number {
     const limits = this.limits;
     if (!limits) return this.open.size === 0 ? now : WAIT_FOR_OBSERVATION;
+    return this.earliest(this.tail, cost, now, limits);
+  }
+
+  /** First moment ≥ notBefore (and ≥ point.at) when `cost` points are available after `point`. */
+  private earliest(point: { at: number; level: number }, cost: number, notBefore: number, limits: Limits): number {
     // A request bigger than the bucket can never fit; sending it once full gets its THROTTLED/MAX_COST
     // answer instead of waiting forever.
     const needed = Math.min(Math.max(0, cost), limits.maximumAvailable);
-    const from = Math.max(now, this.tail.at);
-    const level = this.project(this.tail, from, limits);
+    const from = Math.max(notBefore, point.at);
+    const level = this.project(point, from, limits);
     if (level >= needed) return from;
     return from + Math.ceil(((needed - level) / limits.restoreRate) * 1000);
   }
@@ -110,11 +122,12 @@ export class CostBucket {
   }
 
   /**
-   * Rebuilds the schedule at `now`: level = what the model believed (plus `refund`), unless the report proves
-   * it wrong — higher than the report plus the refill of the request's round trip (someone else spends from
-   * this bucket), or lower than the report minus every other request in flight (we were too pessimistic) —
-   * then the not-yet-sent reservations are replayed on top. Keeping a consistent prediction matters: the
-   * report is always a little old, and trusting it blindly would lose that refill at every answer.
+   * Rebuilds the schedule at `now`. The level is what the model believed (plus `refund`) unless the report
+   * contradicts it: above the report plus the refill a report can miss by being half the fastest round trip
+   * old (someone else spends from this bucket, or Shopify charged our requests late while the bucket sat
+   * full) → take the report; below the report minus every other request in flight (too pessimistic) → raise
+   * it. Keeping a consistent prediction matters: the report is always a little old, and trusting it blindly
+   * would give up that refill at every answer. Then queued sends are replayed, later if they no longer fit.
    */
   private correct(now: number, done: Reservation | undefined, refund: number, status: ThrottleStatus | undefined): void {
     const pending = [...this.open.values()].filter((r) => r.id !== done?.id && r.sendAt > now);
@@ -124,15 +137,16 @@ export class CostBucket {
       this.limits = { maximumAvailable: status.maximumAvailable, restoreRate: status.restoreRate };
       const inFlight = [...this.open.values()].filter((r) => r.sendAt <= now).reduce((sum, r) => sum + r.cost, 0);
       const observed = status.currentlyAvailable;
-      // The report was taken somewhere between our send and now: the bucket may have refilled since.
-      const roundTripRefill = done ? (Math.max(0, now - done.sendAt) * status.restoreRate) / 1000 : 0;
-      if (level === undefined || level > observed + roundTripRefill) level = observed; // someone else spent: believe the report
+      if (done) this.minRoundTripMs = Math.min(this.minRoundTripMs, Math.max(0, now - done.sendAt));
+      const staleRefill = done ? (this.minRoundTripMs / 2) * (status.restoreRate / 1000) : 0;
+      if (level === undefined || level > observed + staleRefill) level = observed;
       level = Math.max(observed - inFlight, level);
     }
     const limits = this.limits;
     if (!limits || level === undefined) return;
     let point = { at: now, level: Math.min(limits.maximumAvailable, level) };
     for (const r of pending.sort((a, b) => a.sendAt - b.sendAt)) {
+      r.sendAt = this.earliest(point, r.cost, r.sendAt, limits);
       point = { at: r.sendAt, level: this.project(point, r.sendAt, limits) - r.cost };
     }
     this.tail = point;

@@ -1,4 +1,4 @@
-import type { AdminOperation } from "../client.server";
+import type { AdminOperation } from "../types";
 
 /** metafieldsSet accepts at most this many metafields per call. */
 export const METAFIELDS_SET_BATCH_SIZE = 25;

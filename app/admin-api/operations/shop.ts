@@ -1,4 +1,4 @@
-import type { AdminOperation } from "../client.server";
+import type { AdminOperation } from "../types";
 
 export interface ShopInfo {
   shop: { name: string; currencyCode: string; ianaTimezone: string; myshopifyDomain: string };

@@ -106,19 +106,29 @@ describe("CostBucket reservations (concurrent callers)", () => {
     expect(bucket.reserve(10, 10).sendAt).toBe(1410);
   });
 
-  it("GIVEN an answer that is lower only by the refill of its own round trip THEN the prediction is kept", () => {
+  it("GIVEN an answer lower only by the refill it can miss by being half a round trip old THEN the prediction is kept", () => {
     const bucket = observed(100);
     const r = bucket.reserve(60, 0);
-    // Shopify reported 40 when it ran the query; 100 ms later, at 50/s, 45 is the honest expectation.
-    bucket.settle(r, cost(60, 60, 40), 100);
+    // Answered after 100 ms: the report may be 50 ms old, i.e. miss 2.5 points of refill; we expect 45.
+    bucket.settle(r, cost(60, 60, 43), 100);
     expect(bucket.availableAt(100)).toBe(45);
   });
 
-  it("GIVEN an answer lower than any round trip explains THEN the report wins (someone else spent)", () => {
+  it("GIVEN an answer lower than staleness explains THEN the report wins (someone else spent, or late charges)", () => {
     const bucket = observed(100);
     const r = bucket.reserve(60, 0);
-    bucket.settle(r, cost(60, 60, 30), 100); // we expected 45; 30 + 5 of refill cannot reach it
-    expect(bucket.availableAt(100)).toBe(30);
+    bucket.settle(r, cost(60, 60, 40), 100);
+    expect(bucket.availableAt(100)).toBe(40);
+  });
+
+  it("GIVEN a correction while a caller waits for its turn THEN its turn moves later, exactly as far as needed", () => {
+    const bucket = observed(100);
+    const a = bucket.reserve(95, 0);
+    const b = bucket.reserve(10, 0);
+    expect(b.sendAt).toBe(100); // 5 left, 5 more in 100 ms
+    bucket.settle(a, cost(95, 95, 0), 50); // Shopify had less than we thought: 0 at 50 ms
+    expect(b.sendAt).toBe(250); // 10 points from 0 at 50/s
+    expect(bucket.reserve(5, 50).sendAt).toBe(350);
   });
 
   it.each([

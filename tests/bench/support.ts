@@ -1,0 +1,123 @@
+/** Shared pieces of the benchmarks: a fresh migrated database, the production server, a load generator. */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import http from "node:http";
+import os from "node:os";
+import fs from "node:fs";
+import { fileURLToPath } from "node:url";
+
+export const root = fileURLToPath(new URL("../../", import.meta.url));
+
+export function machine(): string {
+  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+  return `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+}
+
+export function freshSqlite(name: string): string {
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(`${root}prisma/${name}${suffix}`, { force: true });
+  const url = `file:./${name}`;
+  const result = spawnSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: url },
+    encoding: "utf8",
+  });
+  if (result.status !== 0) throw new Error(`migrate deploy failed:\n${result.stdout}\n${result.stderr}`);
+  return url;
+}
+
+export function requireBuild(): void {
+  if (!fs.existsSync(`${root}build/server/index.js`)) throw new Error("No production build: run npm run build first.");
+}
+
+/** `remix-serve build/server/index.js`, i.e. `npm start` without the migrate step. */
+export async function startProductionServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const server = spawn(process.execPath, ["node_modules/@remix-run/serve/dist/cli.js", "build/server/index.js"], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  server.stderr?.on("data", (chunk) => (stderr += chunk));
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`server exited: ${stderr}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return server;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  server.kill();
+  throw new Error(`server did not start: ${stderr}`);
+}
+
+export interface LoadResult {
+  requests: number;
+  concurrency: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+  statuses: Record<number, number>;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Sends `count` POSTs with at most `concurrency` in flight over keep-alive connections; times each answer. */
+export async function runLoad(opts: {
+  port: number;
+  count: number;
+  concurrency: number;
+  request: (i: number) => { path: string; headers: Record<string, string>; body: string };
+}): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
+  const latencies: number[] = [];
+  const statuses: Record<number, number> = {};
+  let next = 0;
+  const started = process.hrtime.bigint();
+  const send = (i: number) =>
+    new Promise<void>((resolve, reject) => {
+      const { path, headers, body } = opts.request(i);
+      const t0 = process.hrtime.bigint();
+      const req = http.request(
+        { host: "127.0.0.1", port: opts.port, path, method: "POST", agent, headers: { ...headers, "Content-Length": Buffer.byteLength(body) } },
+        (res) => {
+          res.resume();
+          res.on("end", () => {
+            latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+            statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
+            resolve();
+          });
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  await Promise.all(
+    Array.from({ length: opts.concurrency }, async () => {
+      while (next < opts.count) await send(next++);
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: opts.count,
+    concurrency: opts.concurrency,
+    seconds,
+    perSecond: opts.count / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1) ?? NaN,
+    statuses,
+  };
+}
+
+export function formatLoad(label: string, r: LoadResult): string {
+  const codes = Object.entries(r.statuses).map(([code, n]) => `${code}×${n}`).join(" ");
+  return `${label.padEnd(34)} ${r.perSecond.toFixed(0).padStart(7)} /s   p50 ${r.p50.toFixed(2).padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms   max ${r.max.toFixed(1).padStart(7)} ms   (${r.requests} requests, ${r.concurrency} in flight, ${codes})`;
+}

@@ -1,0 +1,96 @@
+/**
+ * npm run bench:webhooks — how fast Shopify gets its answer. Many concurrent signed deliveries against the
+ * production build on SQLite: our inbox route (verify → store once → enqueue → 200) versus the template's way
+ * (authenticate, then an Admin API call inside the request; emulator latency 50 ms), in the same run.
+ * Prints numbers; asserts nothing.
+ */
+import { randomUUID } from "node:crypto";
+import { createPrismaClient } from "../../app/db.server";
+import { signWebhookBody } from "../../app/events/webhook-verification";
+import { startEmulator } from "../support/emulator/index";
+import { formatLoad, freshSqlite, machine, requireBuild, runLoad, startProductionServer } from "./support";
+
+const DELIVERIES = Number(process.env.BENCH_DELIVERIES || 20_000);
+const BASELINE_DELIVERIES = Number(process.env.BENCH_BASELINE_DELIVERIES || 3_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 16);
+const PORT = Number(process.env.BENCH_PORT || 3290);
+const API_KEY = "bench-api-key";
+const SECRET = "bench-api-secret";
+
+async function main() {
+  requireBuild();
+  const databaseUrl = freshSqlite("bench-webhooks.sqlite");
+  const emulator = await startEmulator({
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    seed: false,
+    // The baseline measures latency, not Shopify's rate limit.
+    bucket: { maximumAvailable: 1_000_000_000, restoreRate: 1_000_000_000 },
+    faults: { latencyMs: 50 },
+  });
+  const { shop, accessToken } = emulator.createShop("bench-shop");
+  const db = createPrismaClient(databaseUrl);
+  await db.session.create({
+    data: { id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "write_orders", accessToken },
+  });
+  await db.shop.create({ data: { domain: shop, name: "Bench shop" } });
+  await db.$disconnect();
+
+  const server = await startProductionServer(
+    {
+      SHOPIFY_API_KEY: API_KEY,
+      SHOPIFY_API_SECRET: SECRET,
+      SHOPIFY_APP_URL: `http://127.0.0.1:${PORT}`,
+      SHOPIFY_ADMIN_API_ORIGIN: emulator.url,
+      DATABASE_URL: databaseUrl,
+      AFTERGLOW_BENCH: "1",
+    },
+    PORT,
+  );
+
+  const body = (i: number) =>
+    `{"id":${9007199254740993 + i},"admin_graphql_api_id":"gid://shopify/Order/${9007199254740993 + i}","email":"buyer${i}@example.com","total_price":"45.00","currency":"EUR","updated_at":"2026-11-27T10:00:00Z"}`;
+  const delivery = (path: string, topic: string) => (i: number) => {
+    const raw = body(i);
+    return {
+      path,
+      body: raw,
+      headers: {
+        "Content-Type": "application/json",
+        "X-Shopify-Topic": topic,
+        "X-Shopify-Hmac-Sha256": signWebhookBody(raw, SECRET),
+        "X-Shopify-Shop-Domain": shop,
+        "X-Shopify-API-Version": "2026-07",
+        "X-Shopify-Webhook-Id": randomUUID(),
+        "X-Shopify-Event-Id": randomUUID(),
+        "X-Shopify-Triggered-At": new Date().toISOString(),
+        "User-Agent": "Shopify-Captain-Hook",
+      },
+    };
+  };
+
+  try {
+    console.log(`bench:webhooks on ${machine()}`);
+    // Warm both paths (JIT, connections, the SQLite page cache).
+    await runLoad({ port: PORT, count: 500, concurrency: CONCURRENCY, request: delivery("/webhooks/orders/create", "orders/create") });
+    await runLoad({ port: PORT, count: 100, concurrency: CONCURRENCY, request: delivery("/bench/webhooks/inline", "orders/create") });
+
+    const inbox = await runLoad({ port: PORT, count: DELIVERIES, concurrency: CONCURRENCY, request: delivery("/webhooks/orders/create", "orders/create") });
+    const inline = await runLoad({ port: PORT, count: BASELINE_DELIVERIES, concurrency: CONCURRENCY, request: delivery("/bench/webhooks/inline", "orders/create") });
+
+    console.log(formatLoad("inbox (verify, store, enqueue)", inbox));
+    console.log(formatLoad("inline baseline (Admin API 50 ms)", inline));
+    console.log(`throughput ratio inbox / inline: ${(inbox.perSecond / inline.perSecond).toFixed(1)}×`);
+    console.log(`p99 ratio inline / inbox: ${(inline.p99 / inbox.p99).toFixed(1)}×`);
+    const failed = Object.entries(inbox.statuses).filter(([code]) => code !== "200").length;
+    if (failed) console.log("WARNING: the inbox answered something other than 200; see the status counts above.");
+  } finally {
+    server.kill("SIGTERM");
+    await emulator.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
