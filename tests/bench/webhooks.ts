@@ -49,7 +49,7 @@ async function main() {
   );
 
   const body = (i: number) =>
-    `{"id":${9007199254740993 + i},"admin_graphql_api_id":"gid://shopify/Order/${9007199254740993 + i}","email":"buyer${i}@example.com","total_price":"45.00","currency":"EUR","updated_at":"2026-11-27T10:00:00Z"}`;
+    `{"id":${9007199254740993n + BigInt(i)},"admin_graphql_api_id":"gid://shopify/Order/${9007199254740993n + BigInt(i)}","email":"buyer${i}@example.com","total_price":"45.00","currency":"EUR","updated_at":"2026-11-27T10:00:00Z"}`;
   const delivery = (path: string, topic: string) => (i: number) => {
     const raw = body(i);
     return {
