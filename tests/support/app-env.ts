@@ -9,9 +9,9 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { migrationScripts, projectRoot } from "./migrations";
 
-export const TEST_API_KEY = "test-api-key";
-export const TEST_API_SECRET = "test-api-secret";
-export const TEST_APP_URL = "http://127.0.0.1:3999";
+import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "./test-credentials";
+
+export { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL };
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "afterglow-app-"));
 const file = path.join(dir, "app.sqlite");

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { projectRoot } from "./migrations";
-import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "./app-env";
+import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "./test-credentials";
 
 export interface DrillOptions {
   env: Record<string, string>;
