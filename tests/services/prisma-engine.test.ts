@@ -44,11 +44,12 @@ const shadowDatabases = async () =>
 function databases(provider: Provider) {
   const id = randomBytes(4).toString("hex");
   return provider === "sqlite"
-    ? { main: "file:./main.sqlite", fresh: "file:./fresh.sqlite", names: [] as string[] }
+    ? { main: "file:./main.sqlite", fresh: "file:./fresh.sqlite", behind: "file:./behind.sqlite", names: [] as string[] }
     : {
         main: `${PG_SERVER}/afterglow_engine_${id}`,
         fresh: `${PG_SERVER}/afterglow_engine_${id}_fresh`,
-        names: [`afterglow_engine_${id}`, `afterglow_engine_${id}_fresh`],
+        behind: `${PG_SERVER}/afterglow_engine_${id}_behind`,
+        names: [`afterglow_engine_${id}`, `afterglow_engine_${id}_fresh`, `afterglow_engine_${id}_behind`],
       };
 }
 
@@ -150,6 +151,24 @@ describe.each<Provider>(["sqlite", "postgresql"])("schema engine program on %s",
     }
     // A second deploy after reset must not see a "non-empty, never migrated" database (P3005).
     await prismaOk(["migrate", "deploy", "--schema", schema], db.main);
+  }, STEP_TIMEOUT);
+
+  it("migrate dev on a database behind the history applies what is pending, then adds the new migration", async () => {
+    // The path a developer takes on a fresh clone with a schema change: once broke with "shadow DB must be
+    // provided through an external factory" after the pending migrations were applied.
+    addShopColumn(schema, "region String?");
+    await prismaOk(["migrate", "dev", "--name", "add_region", "--schema", schema, "--skip-generate"], db.behind);
+
+    const folders = migrationFolders(dir);
+    expect(folders).toHaveLength(3);
+    expect(folders[2]).toMatch(/_add_region$/);
+    const adapter = await connect(provider, db.behind, dir);
+    try {
+      expect(await appliedMigrations(adapter)).toEqual(folders);
+      expect(await columnNames(adapter, provider, "Shop")).toEqual(expect.arrayContaining(["plan", "region"]));
+    } finally {
+      await adapter.dispose();
+    }
   }, STEP_TIMEOUT);
 
   if (provider === "postgresql") {
