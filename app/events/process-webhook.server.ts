@@ -1,13 +1,18 @@
 import { prisma } from "~/db.server";
 import type { JobContext } from "~/jobs/queue";
+import { exportCustomerData, redactCustomer, redactShop } from "~/privacy/privacy.server";
 import { uninstallShop } from "~/shops/uninstall.server";
 
 type StoredEvent = { id: string; shop: string; topic: string; payload: string };
-type TopicHandler = (event: StoredEvent) => Promise<void>;
+type TopicHandler = (event: StoredEvent, job: JobContext) => Promise<unknown>;
 
 /** What each topic does once it is safely in the inbox. Topics without an entry are recorded only. */
 const topicHandlers: Record<string, TopicHandler> = {
   "app/uninstalled": (event) => uninstallShop(event.shop),
+  "customers/redact": (event) => redactCustomer(event.shop, event.payload),
+  "customers/data_request": (event) => exportCustomerData(event.shop, event.payload),
+  // Deletes this very event too; the status update below then finds nothing to update.
+  "shop/redact": (event, job) => redactShop(event.shop, job.id),
 };
 
 /**
@@ -20,7 +25,7 @@ export async function processWebhookEvent(job: JobContext): Promise<void> {
   const event = await prisma.webhookEvent.findFirst({ where: { id: eventId, shop: job.shop } });
   if (!event || event.status === "processed" || event.status === "failed") return;
   try {
-    await topicHandlers[event.topic]?.(event);
+    await topicHandlers[event.topic]?.(event, job);
   } catch (error) {
     await prisma.webhookEvent.update({
       where: { id: event.id },
@@ -28,8 +33,8 @@ export async function processWebhookEvent(job: JobContext): Promise<void> {
     });
     throw error;
   }
-  await prisma.webhookEvent.update({
-    where: { id: event.id },
+  await prisma.webhookEvent.updateMany({
+    where: { id: event.id, shop: event.shop },
     data: { status: "processed", processedAt: new Date(), attempts: { increment: 1 }, error: null },
   });
 }

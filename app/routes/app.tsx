@@ -24,6 +24,7 @@ export default function App() {
         </Link>
         <Link to="/app">Dashboard</Link>
         <Link to="/app/activity">Activity</Link>
+        <Link to="/app/privacy">Privacy</Link>
         {sandbox && <Link to="/app/sandbox">Sandbox shop</Link>}
       </NavMenu>
       <Outlet />
