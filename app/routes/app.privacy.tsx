@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, EmptyState, Layout, Page, ResourceItem, ResourceList, Text } from "@shopify/polaris";
+import { BlockStack, Button, Card, EmptyState, InlineStack, Layout, Page, ResourceItem, ResourceList, Text } from "@shopify/polaris";
+import { useState } from "react";
 import { listDataExports } from "~/privacy/privacy.server";
 import { authenticate } from "~/shopify.server";
 
@@ -25,15 +26,18 @@ export default function Privacy() {
               <ResourceList
                 items={exports}
                 renderItem={(item) => (
-                  <ResourceItem id={item.id} url={`/app/privacy/${item.id}`} accessibilityLabel={`Download the export for ${item.email ?? item.customerGid}`}>
-                    <BlockStack gap="100">
-                      <Text as="h3" variant="bodyMd" fontWeight="semibold">
-                        {item.email ?? item.customerGid ?? "Unknown customer"}
-                      </Text>
-                      <Text as="p" tone="subdued">
-                        Request {item.requestKey} · {item.createdAt.slice(0, 10)} · Download JSON
-                      </Text>
-                    </BlockStack>
+                  <ResourceItem id={item.id} onClick={() => {}} accessibilityLabel={`Export for ${item.email ?? item.customerGid}`}>
+                    <InlineStack align="space-between" blockAlign="center">
+                      <BlockStack gap="100">
+                        <Text as="h3" variant="bodyMd" fontWeight="semibold">
+                          {item.email ?? item.customerGid ?? "Unknown customer"}
+                        </Text>
+                        <Text as="p" tone="subdued">
+                          Request {item.requestKey} · {item.createdAt.slice(0, 10)}
+                        </Text>
+                      </BlockStack>
+                      <DownloadButton id={item.id} />
+                    </InlineStack>
                   </ResourceItem>
                 )}
               />
@@ -42,5 +46,30 @@ export default function Privacy() {
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+/** Downloads through fetch, which carries the session token (a plain link would not be authenticated). */
+function DownloadButton({ id }: { id: string }) {
+  const [busy, setBusy] = useState(false);
+  const download = async () => {
+    setBusy(true);
+    try {
+      const response = await fetch(`/app/privacy/${id}`);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const url = URL.createObjectURL(await response.blob());
+      const link = Object.assign(document.createElement("a"), { href: url, download: `afterglow-data-export-${id}.json` });
+      link.click();
+      URL.revokeObjectURL(url);
+    } catch (error) {
+      window.shopify?.toast.show(`Download failed: ${(error as Error).message}`, { isError: true });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Button onClick={download} loading={busy}>
+      Download JSON
+    </Button>
   );
 }
