@@ -45,5 +45,6 @@ export default defineConfig({
     tsconfigPaths(),
   ],
   build: { assetsInlineLimit: 0 },
-  optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },
+  // Prisma is server-only; the dev dependency scanner follows .server modules and must not pre-bundle it.
+  optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"], exclude: ["@prisma/client"] },
 }) satisfies UserConfig;

@@ -79,6 +79,22 @@ async function main() {
       await page.locator("table").getByText("orders/create").first().waitFor();
       await page.screenshot({ path: `${shots}/dashboard-after-order.png`, fullPage: true });
     });
+
+    await check("the Activity page lists the events with their status, and filters by status", async () => {
+      await page.getByRole("link", { name: "Activity", exact: true }).click();
+      await page.getByRole("heading", { name: "Activity" }).waitFor();
+      await page.locator("table").getByText("orders/paid", { exact: true }).first().waitFor();
+      await page.getByRole("tab", { name: /Processed/ }).click();
+      await page.waitForURL(/status=processed/);
+      await page.locator("table").getByText("processed").first().waitFor();
+      await page.screenshot({ path: `${shots}/activity.png`, fullPage: true });
+    });
+
+    await check("the Privacy page opens", async () => {
+      await page.getByRole("link", { name: "Privacy" }).click();
+      await page.getByRole("heading", { name: "Privacy requests" }).waitFor();
+      await page.screenshot({ path: `${shots}/privacy.png`, fullPage: true });
+    });
   } finally {
     await browser.close();
     try {
