@@ -43,4 +43,12 @@ export function readAppConfig(env: Env = process.env): AppConfig {
   };
 }
 
-export const appConfig = readAppConfig();
+let cached: AppConfig | undefined;
+
+/**
+ * Read on first use, not at import: modules that only sometimes need it (the webhook inbox, imported by
+ * workers that never verify a webhook) load without the app's credentials.
+ */
+export const appConfig: AppConfig = new Proxy({} as AppConfig, {
+  get: (_target, key) => (cached ??= readAppConfig())[key as keyof AppConfig],
+});

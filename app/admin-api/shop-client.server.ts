@@ -1,11 +1,15 @@
-import { sessionStorage } from "~/shopify.server";
+import { prisma } from "~/db.server";
 import { adminClientForShop } from "./client.server";
 
 /**
  * The Admin API client for a shop, from the offline token Shopify's session storage keeps (jobs and webhooks
  * have no request to authenticate). Throws ShopNotInstalledError when the shop has no offline session.
+ * Reads the session table directly (the library stores a shop's offline session as `offline_<shop>`), so
+ * workers need no app configuration to call Shopify.
  */
 export function adminClientFor(shop: string) {
-  // The library stores a shop's offline session under this id.
-  return adminClientForShop(shop, async (domain) => (await sessionStorage.loadSession(`offline_${domain}`))?.accessToken);
+  return adminClientForShop(shop, async (domain) => {
+    const session = await prisma.session.findFirst({ where: { id: `offline_${domain}`, shop: domain, isOnline: false } });
+    return session?.accessToken;
+  });
 }

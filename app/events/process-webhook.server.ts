@@ -1,9 +1,14 @@
 import { prisma } from "~/db.server";
 import type { JobContext } from "~/jobs/queue";
+import { applyOrderFact, applyOrderWebhook, ORDER_EVENT_TOPICS } from "~/orders/order-events.server";
+import { RECONCILED_ORDER_SOURCE } from "~/orders/reconcile.server";
+import { snapshotFromAdminOrder } from "~/orders/snapshot";
 import { exportCustomerData, redactCustomer, redactShop } from "~/privacy/privacy.server";
 import { uninstallShop } from "~/shops/uninstall.server";
+import { parseJsonKeepingBigIds } from "./json-ids";
+import { isMalformedPayload } from "./malformed-payload";
 
-type StoredEvent = { id: string; shop: string; topic: string; payload: string };
+type StoredEvent = { id: string; shop: string; topic: string; payload: string; source: string };
 type TopicHandler = (event: StoredEvent, job: JobContext) => Promise<unknown>;
 
 /** What each topic does once it is safely in the inbox. Topics without an entry are recorded only. */
@@ -13,6 +18,7 @@ const topicHandlers: Record<string, TopicHandler> = {
   "customers/data_request": (event) => exportCustomerData(event.shop, event.payload),
   // Deletes this very event too; the status update below then finds nothing to update.
   "shop/redact": (event, job) => redactShop(event.shop, job.id),
+  ...Object.fromEntries(ORDER_EVENT_TOPICS.map((topic) => [topic, (event: StoredEvent) => applyOrderWebhook(event)])),
 };
 
 /**
@@ -25,8 +31,17 @@ export async function processWebhookEvent(job: JobContext): Promise<void> {
   const event = await prisma.webhookEvent.findFirst({ where: { id: eventId, shop: job.shop } });
   if (!event || event.status === "processed" || event.status === "failed") return;
   try {
-    await topicHandlers[event.topic]?.(event, job);
+    if (event.source === RECONCILED_ORDER_SOURCE) await applyReconciledOrder(event);
+    else await topicHandlers[event.topic]?.(event, job);
   } catch (error) {
+    if (isMalformedPayload(error)) {
+      // Running it again cannot make the body well-formed: record why and stop.
+      await prisma.webhookEvent.updateMany({
+        where: { id: event.id, shop: event.shop },
+        data: { status: "failed", attempts: { increment: 1 }, error: error.message.slice(0, 2000) },
+      });
+      return;
+    }
     await prisma.webhookEvent.update({
       where: { id: event.id },
       data: { attempts: { increment: 1 }, error: String((error as Error).message ?? error).slice(0, 2000) },
@@ -37,4 +52,10 @@ export async function processWebhookEvent(job: JobContext): Promise<void> {
     where: { id: event.id, shop: event.shop },
     data: { status: "processed", processedAt: new Date(), attempts: { increment: 1 }, error: null },
   });
+}
+
+/** A change found by reconciliation: the body is the Admin API's order node, merged like any webhook. */
+function applyReconciledOrder(event: StoredEvent) {
+  const { order } = parseJsonKeepingBigIds(event.payload) as { order: unknown };
+  return applyOrderFact(event.shop, snapshotFromAdminOrder(order));
 }

@@ -1,4 +1,5 @@
-import { startInProcessWorker } from "./index.server";
+import { ensureReconciliationForInstalledShops } from "../orders/reconcile.server";
+import { logJobError, startInProcessWorker } from "./index.server";
 import type { JobWorker } from "./queue";
 
 declare global {
@@ -10,4 +11,5 @@ declare global {
 export function ensureInProcessWorker(): void {
   if (globalThis.afterglowWorker !== undefined || process.env.AFTERGLOW_NO_WORKER === "1") return;
   globalThis.afterglowWorker = startInProcessWorker();
+  if (globalThis.afterglowWorker) void ensureReconciliationForInstalledShops().catch((error) => logJobError(error));
 }

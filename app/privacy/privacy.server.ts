@@ -1,5 +1,6 @@
 import { prisma } from "~/db.server";
 import { Prisma } from "~/generated/sqlite/client";
+import { orderEventsPersonalData } from "~/orders/order-events.server";
 import { payloadConcerns, privacySubjectFromPayload, type PrivacySubject } from "./subject";
 
 /**
@@ -33,7 +34,7 @@ const webhookEvents: PersonalDataHolder = {
   },
 };
 
-export const personalDataHolders: PersonalDataHolder[] = [webhookEvents];
+export const personalDataHolders: PersonalDataHolder[] = [webhookEvents, orderEventsPersonalData];
 
 /** Candidates by a cheap text match, then confirmed by reading the body (ids exactly, not by substring). */
 async function eventsConcerning(shop: string, subject: PrivacySubject) {

@@ -1,4 +1,5 @@
 import { prisma } from "~/db.server";
+import { ensureReconciliation } from "~/orders/reconcile.server";
 
 export interface ShopDetails {
   name: string;
@@ -23,6 +24,8 @@ export async function recordInstall(domain: string, details?: ShopDetails): Prom
     create: { domain, installedAt: new Date(), name: details?.name ?? domain, ...data },
     update: data,
   });
+  // A webhook Shopify never delivered still reaches us: reconciliation runs for every installed shop.
+  await ensureReconciliation(domain);
 }
 
 export async function findShop(domain: string) {

@@ -26,6 +26,12 @@ describe("crash drill: SQLite + database queue, separate worker processes", () =
     expect(events.filter((e) => e.status !== "processed")).toEqual([]);
     // Only a committed run counts an attempt: a run killed mid-way left nothing behind.
     expect(events.filter((e) => e.attempts !== 1)).toEqual([]);
+    // The effects: each order placed once and paid once, nothing missing, nothing twice.
+    const kinds = await prisma.domainEvent.groupBy({ by: ["kind"], _count: { _all: true }, orderBy: { kind: "asc" } });
+    expect(kinds).toEqual([
+      { kind: "order.paid", _count: { _all: deliveries / 2 } },
+      { kind: "order.placed", _count: { _all: deliveries / 2 } },
+    ]);
     const jobs = await prisma.job.groupBy({ by: ["status"], _count: { _all: true } });
     expect(jobs).toEqual([{ status: "done", _count: { _all: deliveries } }]);
     // The kills hit running work: some jobs needed more than one start.

@@ -36,5 +36,11 @@ describe("crash drill: PostgreSQL + BullMQ on Redis, separate worker processes",
     expect(events).toHaveLength(deliveries);
     expect(events.filter((e) => e.status !== "processed")).toEqual([]);
     expect(events.filter((e) => e.attempts !== 1)).toEqual([]);
+    // The effects: each order placed once and paid once, nothing missing, nothing twice.
+    const kinds = await prisma.domainEvent.groupBy({ by: ["kind"], _count: { _all: true }, orderBy: { kind: "asc" } });
+    expect(kinds).toEqual([
+      { kind: "order.paid", _count: { _all: deliveries / 2 } },
+      { kind: "order.placed", _count: { _all: deliveries / 2 } },
+    ]);
   }, 180_000);
 });

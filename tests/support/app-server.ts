@@ -14,8 +14,14 @@ function routeFor(pathname: string) {
   return routes[`../../app/routes/webhooks.${match[1]!.replace(/\//g, ".")}.tsx`];
 }
 
-export async function startWebhookServer(): Promise<{ url: string; close(): Promise<void> }> {
+export async function startWebhookServer(): Promise<{ url: string; close(): Promise<void>; setDown(down: boolean): void }> {
+  // While "down", every delivery gets 503, as from an app that is deploying or has crashed.
+  let down = false;
   const server = http.createServer(async (req, res) => {
+    if (down) {
+      res.writeHead(503).end();
+      return;
+    }
     try {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       const load = routeFor(url.pathname);
@@ -42,6 +48,9 @@ export async function startWebhookServer(): Promise<{ url: string; close(): Prom
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
+    setDown: (value: boolean) => {
+      down = value;
+    },
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };

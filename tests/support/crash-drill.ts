@@ -54,13 +54,16 @@ export async function runCrashDrill(opts: DrillOptions): Promise<{ kills: number
   const started = Date.now();
   const burst = (async () => {
     for (let i = 0; i < opts.deliveries; i++) {
-      const shop = shops[i % shops.length]!;
-      const id = 9007199254750000 + i;
+      // Deliveries come in pairs: order k is created, then paid.
+      const k = Math.floor(i / 2);
+      const shop = shops[k % shops.length]!;
+      const paid = i % 2 === 1;
+      const id = 9007199254750000n + BigInt(k);
       await opts.record({
         shop,
-        topic: i % 2 === 0 ? "orders/create" : "orders/paid",
+        topic: paid ? "orders/paid" : "orders/create",
         eventId: randomUUID(),
-        body: `{"id":${id},"admin_graphql_api_id":"gid://shopify/Order/${id}","email":"b${i}@example.com","updated_at":"2026-11-27T10:00:00Z"}`,
+        body: `{"id":${id},"admin_graphql_api_id":"gid://shopify/Order/${id}","name":"#${1000 + k}","email":"b${k}@example.com","currency":"EUR","total_price":"45.00","subtotal_price":"40.00","financial_status":"${paid ? "paid" : "pending"}","fulfillment_status":null,"created_at":"2026-11-27T10:00:00Z","updated_at":"2026-11-27T10:00:0${paid ? 5 : 0}Z","line_items":[],"fulfillments":[],"refunds":[],"discount_codes":[],"tags":""}`,
       });
       // Paced like a busy shop, so the burst outlasts five worker restarts.
       const due = started + ((i + 1) * 1000) / (opts.rate ?? 400);
@@ -71,7 +74,11 @@ export async function runCrashDrill(opts: DrillOptions): Promise<{ kills: number
     for (let k = 0; k < opts.kills; k++) {
       // Kill only once this worker has finished some work, i.e. while it is in the middle of more.
       const before = await opts.progress();
-      while ((await opts.progress()) < before + 10) await new Promise((resolve) => setTimeout(resolve, 20));
+      const giveUp = Date.now() + 60_000;
+      while ((await opts.progress()) < before + 10) {
+        if (Date.now() > giveUp) throw new Error(`the worker made no progress in 60 s (kill ${k + 1}): is it failing every job?`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 100));
       if (worker.exitCode === null) killedMidWork++;
       worker.kill("SIGKILL");

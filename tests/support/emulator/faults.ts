@@ -4,8 +4,18 @@
 export interface Faults {
   /** Fraction (0..1) of API requests answered with one of `errorStatuses` instead of being served. */
   errorRate: number;
-  /** Statuses picked from at random when a request is failed on purpose. */
+  /**
+   * Statuses picked from at random when a request is failed on purpose. Two are not HTTP statuses:
+   * THROTTLED_FAULT answers 200 with Shopify's THROTTLED error, TIMEOUT_FAULT never answers and drops the
+   * connection after `hangMs`.
+   */
   errorStatuses: number[];
+  /** How long a TIMEOUT_FAULT request hangs before its connection is dropped. */
+  hangMs: number;
+  /** Deterministic share: every Nth API request fails, cycling through `errorStatuses` (5 = exactly 20%). */
+  everyNth: number;
+  /** Requests counted for `everyNth`. */
+  counted: number;
   /** Seconds sent in Retry-After on injected 429/503 answers (Shopify sends seconds). */
   retryAfterSeconds: number;
   /** Delay before every API answer. */
@@ -16,9 +26,17 @@ export interface Faults {
   failNext: { count: number; status: number } | null;
 }
 
+/** Pseudo-status: a GraphQL THROTTLED answer (HTTP 200) though the bucket has points. */
+export const THROTTLED_FAULT = 1;
+/** Pseudo-status: no answer at all; the connection is dropped after `hangMs`. */
+export const TIMEOUT_FAULT = 0;
+
 export const DEFAULT_FAULTS: Faults = {
   errorRate: 0,
   errorStatuses: [502, 503, 429],
+  hangMs: 1_500,
+  everyNth: 0,
+  counted: 0,
   retryAfterSeconds: 1,
   latencyMs: 0,
   throttleAll: false,
@@ -39,6 +57,11 @@ export function pickInjectedFailure(faults: Faults, random: () => number = Math.
     const status = faults.failNext.status;
     if (faults.failNext.count === 0) faults.failNext = null;
     return status;
+  }
+  if (faults.everyNth > 0) {
+    faults.counted += 1;
+    if (faults.counted % faults.everyNth !== 0) return null;
+    return faults.errorStatuses[(faults.counted / faults.everyNth - 1) % faults.errorStatuses.length] ?? 503;
   }
   if (faults.errorRate > 0 && random() < faults.errorRate) {
     return faults.errorStatuses[Math.floor(random() * faults.errorStatuses.length)] ?? 503;

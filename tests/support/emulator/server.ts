@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { uuid } from "./ids.js";
 import { SUPPORTED_API_VERSIONS, type EmulatorCore } from "./emulator.js";
-import { pickInjectedFailure, type Faults } from "./faults.js";
+import { pickInjectedFailure, THROTTLED_FAULT, TIMEOUT_FAULT, type Faults } from "./faults.js";
 import { runGraphql } from "./graphql/executor.js";
 import { exchangeToken, signOAuthQuery } from "./oauth.js";
 import { normalizeDomain } from "./store.js";
@@ -62,6 +62,18 @@ function injectedFailure(core: EmulatorCore, res: ServerResponse): boolean {
   if (status === null) return false;
   core.stats.failedInjected += 1;
   const retryAfter = String((core.faults as Faults).retryAfterSeconds);
+  if (status === TIMEOUT_FAULT) {
+    setTimeout(() => res.socket?.destroy(), core.faults.hangMs);
+    return true;
+  }
+  if (status === THROTTLED_FAULT) {
+    const { maximumAvailable, restoreRate } = core.buckets.config;
+    send(res, 200, {
+      errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
+      extensions: { cost: { requestedQueryCost: 10, actualQueryCost: null, throttleStatus: { maximumAvailable, currentlyAvailable: 0, restoreRate } } },
+    });
+    return true;
+  }
   if (status === 429) send(res, 429, { errors: "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service." }, { "Retry-After": retryAfter });
   else if (status === 503) send(res, 503, { errors: "Service Unavailable" }, { "Retry-After": retryAfter });
   else send(res, status, status === 502 ? "<html><body><h1>502 Bad Gateway</h1></body></html>" : { errors: "Internal Server Error" }, status === 502 ? { "Content-Type": "text/html" } : {});

@@ -1,0 +1,298 @@
+/**
+ * Applies order, refund, fulfilment and customer webhooks to the stored order state and records the domain
+ * events they cause, each exactly once per shop. One transaction reads the state, merges the fact (pure,
+ * order-state.ts), writes the state only if its `version` is still the one read, and inserts the new events;
+ * a concurrent writer makes the write miss and the whole step is retried on fresh state. Every query filters
+ * by shop.
+ */
+import { prisma } from "~/db.server";
+import { parseJsonKeepingBigIds } from "~/events/json-ids";
+import { MalformedPayloadError } from "~/events/malformed-payload";
+import type { JobsTx } from "~/jobs/db-queue.server";
+import type { PersonalDataHolder } from "~/privacy/privacy.server";
+import type { PrivacySubject } from "~/privacy/subject";
+import {
+  customerEvents,
+  mergeSnapshot,
+  refundedMinor,
+  type DomainEvent,
+  type FulfillmentRecord,
+  type OrderFact,
+  type OrderState,
+  type RefundRecord,
+} from "./order-state";
+import {
+  customerFromWebhook,
+  fulfillmentFromWebhook,
+  refundFromWebhook,
+  snapshotFromAdminOrder,
+  snapshotFromOrderWebhook,
+  type LineItemSnapshot,
+} from "./snapshot";
+
+export const ORDER_EVENT_TOPICS = [
+  "orders/create",
+  "orders/paid",
+  "orders/updated",
+  "orders/fulfilled",
+  "orders/cancelled",
+  "refunds/create",
+  "fulfillments/create",
+  "fulfillments/update",
+  "customers/create",
+  "customers/update",
+] as const;
+export type OrderEventTopic = (typeof ORDER_EVENT_TOPICS)[number];
+
+export interface OrderWebhook {
+  id: string;
+  shop: string;
+  topic: string;
+  /** The raw body as stored in the inbox (numeric ids above 2^53 are read exactly), or a body already parsed that way. */
+  payload: string | unknown;
+}
+
+export interface ApplyResult {
+  /** Events this call recorded (empty for a replay or a stale fact). */
+  newEvents: DomainEvent[];
+  /** The order's state after the merge; null for customer topics. */
+  state: OrderState | null;
+}
+
+/** How often a step is retried after losing a race to another worker (version conflict or duplicate insert). */
+const MAX_ATTEMPTS = 10;
+
+export async function applyOrderWebhook(event: OrderWebhook): Promise<ApplyResult> {
+  const body = typeof event.payload === "string" ? parseBody(event.payload, event.topic) : event.payload;
+  switch (event.topic as OrderEventTopic) {
+    case "orders/create":
+    case "orders/paid":
+    case "orders/updated":
+    case "orders/fulfilled":
+    case "orders/cancelled":
+      return applyOrderFact(event.shop, adminEnvelopeOrder(body) ?? snapshotFromOrderWebhook(body, event.topic));
+    case "refunds/create":
+      return applyOrderFact(event.shop, refundFromWebhook(body, event.topic));
+    case "fulfillments/create":
+    case "fulfillments/update":
+      return applyOrderFact(event.shop, fulfillmentFromWebhook(body, event.topic));
+    case "customers/create":
+    case "customers/update": {
+      const events = customerEvents(customerFromWebhook(body, event.topic), event.topic as "customers/create" | "customers/update");
+      return { newEvents: await withRetries(() => prisma.$transaction((tx) => insertNewEvents(tx, event.shop, events))), state: null };
+    }
+    default:
+      throw new Error(`applyOrderWebhook: no handling for topic ${event.topic}`);
+  }
+}
+
+/**
+ * Reconciliation stores an order read from the Admin GraphQL API as an orders/updated event with the body
+ * `{ "source": "admin-graphql", "order": <Order node> }`; it merges like any webhook snapshot.
+ */
+export const ADMIN_GRAPHQL_SOURCE = "admin-graphql";
+function adminEnvelopeOrder(body: unknown) {
+  if (typeof body !== "object" || body === null) return null;
+  const envelope = body as { source?: unknown; order?: unknown };
+  return envelope.source === ADMIN_GRAPHQL_SOURCE ? snapshotFromAdminOrder(envelope.order) : null;
+}
+
+function parseBody(raw: string, topic: string): unknown {
+  try {
+    return parseJsonKeepingBigIds(raw);
+  } catch (error) {
+    throw new MalformedPayloadError(`body is not JSON: ${(error as Error).message}`, topic);
+  }
+}
+
+/**
+ * Merges one fact (from a webhook or reconciliation) into the shop's order state. Optimistic: the state is
+ * read and merged outside the transaction (a stale or repeated fact then costs one read); the transaction
+ * writes only if the row's `version` is still the one read, else the step runs again on fresh state.
+ */
+export async function applyOrderFact(shop: string, fact: OrderFact): Promise<ApplyResult> {
+  return withRetries(async () => {
+    const row = await prisma.orderState.findUnique({ where: { shop_orderGid: { shop, orderGid: fact.orderGid } } });
+    const previous = row ? stateFromRow(row) : null;
+    const { state, newEvents } = mergeSnapshot(previous, fact);
+    if (previous === state) return { newEvents: [], state };
+    const data = rowFromState(state);
+    const inserted = await prisma.$transaction(async (tx) => {
+      if (!row) {
+        // A concurrent first insert fails the unique index (P2002): retried, then merged into that row.
+        await tx.orderState.create({ data: { shop, ...data, version: 1 } });
+      } else {
+        const { count } = await tx.orderState.updateMany({
+          where: { id: row.id, shop, version: row.version },
+          data: { ...data, version: row.version + 1 },
+        });
+        if (count === 0) throw new WriteConflict(fact.orderGid);
+      }
+      return insertNewEvents(tx, shop, newEvents);
+    });
+    return { newEvents: inserted, state };
+  });
+}
+
+/** Inserts the events whose key the shop does not hold yet; answers those inserted. */
+async function insertNewEvents(tx: JobsTx, shop: string, events: DomainEvent[]): Promise<DomainEvent[]> {
+  if (events.length === 0) return [];
+  const held = await tx.domainEvent.findMany({ where: { shop, key: { in: events.map((e) => e.key) } }, select: { key: true } });
+  const heldKeys = new Set(held.map((e) => e.key));
+  const fresh = events.filter((e) => !heldKeys.has(e.key));
+  if (fresh.length === 0) return [];
+  // A concurrent insert of the same key fails this transaction (unique index); withRetries runs it again.
+  await tx.domainEvent.createMany({
+    data: fresh.map((e) => ({ shop, kind: e.kind, subjectGid: e.subjectGid, key: e.key, occurredAt: new Date(e.occurredAt), payload: JSON.stringify(e.payload) })),
+  });
+  return fresh;
+}
+
+class WriteConflict extends Error {
+  override name = "WriteConflict";
+  constructor(orderGid: string) {
+    super(`order state of ${orderGid} changed while merging`);
+  }
+}
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof WriteConflict) return true;
+  const code = (error as { code?: string } | null)?.code;
+  // P2002 unique violation (a concurrent first insert), P2034 write conflict / deadlock, P2028 transaction API error.
+  return code === "P2002" || code === "P2034";
+}
+
+async function withRetries<T>(step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+    }
+  }
+}
+
+type OrderStateRow = NonNullable<Awaited<ReturnType<typeof prisma.orderState.findUnique>>>;
+
+const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+const date = (s: string | null) => (s === null ? null : new Date(s));
+
+function rowFromState(s: OrderState) {
+  const a = s.attributes;
+  return {
+    orderGid: s.orderGid,
+    name: a?.name ?? null,
+    customerGid: a?.customerGid ?? null,
+    email: a?.email ?? null,
+    locale: a?.locale ?? null,
+    currency: a?.currency ?? s.refunds.find((r) => r.currency)?.currency ?? null,
+    totalMinor: a?.totalMinor ?? null,
+    subtotalMinor: a?.subtotalMinor ?? null,
+    currentTotalMinor: a?.currentTotalMinor ?? null,
+    refundedMinor: refundedMinor(s),
+    financialStatus: a?.financialStatus ?? null,
+    fulfillmentStatus: a?.fulfillmentStatus ?? null,
+    placed: s.placed,
+    paid: s.paid,
+    fulfilled: s.fulfilled,
+    cancelledAt: date(s.cancelledAt),
+    processedAt: date(a?.processedAt ?? null),
+    orderCreatedAt: date(a?.createdAt ?? null),
+    sourceName: a?.sourceName ?? null,
+    tags: JSON.stringify(a?.tags ?? []),
+    discountCodes: JSON.stringify(a?.discountCodes ?? []),
+    lineItems: JSON.stringify(a?.lineItems ?? []),
+    refunds: JSON.stringify(s.refunds),
+    fulfillments: JSON.stringify(s.fulfillments),
+    sourceUpdatedAt: date(s.sourceUpdatedAt),
+  };
+}
+
+function stateFromRow(row: OrderStateRow): OrderState {
+  const hasAttributes = row.sourceUpdatedAt !== null && row.name !== null && row.currency !== null && row.orderCreatedAt !== null;
+  return {
+    orderGid: row.orderGid,
+    placed: row.placed,
+    paid: row.paid,
+    fulfilled: row.fulfilled,
+    cancelledAt: iso(row.cancelledAt),
+    sourceUpdatedAt: hasAttributes ? iso(row.sourceUpdatedAt) : null,
+    attributes: hasAttributes
+      ? {
+          name: row.name!,
+          customerGid: row.customerGid,
+          email: row.email,
+          locale: row.locale,
+          currency: row.currency!,
+          totalMinor: row.totalMinor ?? 0,
+          subtotalMinor: row.subtotalMinor ?? 0,
+          currentTotalMinor: row.currentTotalMinor,
+          financialStatus: row.financialStatus,
+          fulfillmentStatus: row.fulfillmentStatus ?? "unfulfilled",
+          processedAt: iso(row.processedAt),
+          createdAt: iso(row.orderCreatedAt)!,
+          tags: JSON.parse(row.tags) as string[],
+          sourceName: row.sourceName,
+          discountCodes: JSON.parse(row.discountCodes) as string[],
+          lineItems: JSON.parse(row.lineItems) as LineItemSnapshot[],
+        }
+      : null,
+    refunds: JSON.parse(row.refunds) as RefundRecord[],
+    fulfillments: JSON.parse(row.fulfillments) as FulfillmentRecord[],
+  };
+}
+
+/** The stored state of one order of this shop (null when nothing is known about it). */
+export async function loadOrderState(shop: string, orderGid: string): Promise<OrderState | null> {
+  const row = await prisma.orderState.findUnique({ where: { shop_orderGid: { shop, orderGid } } });
+  return row && row.shop === shop ? stateFromRow(row) : null;
+}
+
+/** This shop's domain events, oldest first. */
+export async function listDomainEvents(shop: string, options: { subjectGid?: string; limit?: number } = {}) {
+  const rows = await prisma.domainEvent.findMany({
+    where: { shop, ...(options.subjectGid ? { subjectGid: options.subjectGid } : {}) },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: options.limit ?? 1000,
+  });
+  return rows.map((r) => ({ id: r.id, kind: r.kind, key: r.key, subjectGid: r.subjectGid, occurredAt: r.occurredAt.toISOString(), payload: JSON.parse(r.payload) as Record<string, unknown>, createdAt: r.createdAt }));
+}
+
+const REDACTED = JSON.stringify({ redacted: true });
+
+/** The order states and domain events about a privacy subject (by customer, e-mail or named order). */
+async function concerning(shop: string, subject: PrivacySubject) {
+  const match = [
+    ...(subject.customerGid ? [{ customerGid: subject.customerGid }] : []),
+    ...(subject.email ? [{ email: subject.email }] : []),
+    ...(subject.orderGids.length ? [{ orderGid: { in: subject.orderGids } }] : []),
+  ];
+  if (match.length === 0) return { states: [], events: [] };
+  const states = await prisma.orderState.findMany({ where: { shop, OR: match } });
+  const subjects = [...new Set([...states.map((s) => s.orderGid), ...subject.orderGids, ...(subject.customerGid ? [subject.customerGid] : [])])];
+  const events = await prisma.domainEvent.findMany({ where: { shop, subjectGid: { in: subjects }, payload: { not: REDACTED } } });
+  return { states, events };
+}
+
+/** Personal data in order states (e-mail, customer) and domain event payloads, for customers/redact and data_request. */
+export const orderEventsPersonalData: PersonalDataHolder = {
+  name: "orderEvents",
+  async export(shop, subject) {
+    const { states, events } = await concerning(shop, subject);
+    return [
+      ...states.map((s) => ({ orderState: { ...stateFromRow(s), refundedMinor: s.refundedMinor } })),
+      ...events.map((e) => ({ domainEvent: { kind: e.kind, key: e.key, occurredAt: e.occurredAt.toISOString(), payload: JSON.parse(e.payload) as unknown } })),
+    ];
+  },
+  async redact(shop, subject) {
+    const { states, events } = await concerning(shop, subject);
+    const redactedStates = states.length
+      ? (await prisma.orderState.updateMany({ where: { shop, id: { in: states.map((s) => s.id) } }, data: { email: null, customerGid: null } })).count
+      : 0;
+    const redactedEvents = events.length
+      ? (await prisma.domainEvent.updateMany({ where: { shop, id: { in: events.map((e) => e.id) } }, data: { payload: REDACTED } })).count
+      : 0;
+    return redactedStates + redactedEvents;
+  },
+};

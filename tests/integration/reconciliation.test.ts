@@ -1,0 +1,105 @@
+import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "~/db.server";
+import { createJobQueue } from "~/jobs/index.server";
+import { jobHandlers } from "~/jobs/handlers.server";
+import { RECONCILE_JOB } from "~/orders/reconcile";
+import { THROTTLED_FAULT, TIMEOUT_FAULT } from "../support/emulator/faults";
+import { startEmulator, type Emulator } from "../support/emulator/index";
+import { startWebhookServer } from "../support/app-server";
+
+let emulator: Emulator;
+let app: Awaited<ReturnType<typeof startWebhookServer>>;
+let shop: string;
+
+async function runJobsUntilIdle() {
+  const queue = createJobQueue();
+  const worker = queue.startWorker({ handlers: jobHandlers, pollIntervalMs: 20, backoff: { baseMs: 50, capMs: 400 } });
+  await worker.idle();
+  await worker.stop();
+  await queue.close();
+}
+
+async function reconcileNow(since: Date) {
+  await createJobQueue().enqueue({ name: RECONCILE_JOB, shop, payload: { since: since.toISOString(), notBefore: Date.now() }, key: `test:${Date.now()}`, maxAttempts: 20 });
+  await runJobsUntilIdle();
+}
+
+beforeAll(async () => {
+  app = await startWebhookServer();
+  emulator = await startEmulator({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUrl: app.url, seed: false, deliveryRetries: 0,
+    // A Plus-sized bucket: this test is about failures, not about waiting for points.
+    bucket: { maximumAvailable: 2_000, restoreRate: 2_000 } });
+  const created = emulator.createShop("reconcile-me");
+  shop = created.shop;
+  process.env.SHOPIFY_ADMIN_API_ORIGIN = emulator.url;
+  await prisma.session.create({ data: { id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: created.accessToken } });
+  await prisma.shop.create({ data: { domain: shop, name: "Reconcile me" } });
+});
+
+afterAll(async () => {
+  delete process.env.SHOPIFY_ADMIN_API_ORIGIN;
+  await emulator?.close();
+  await app?.close();
+});
+
+describe("reconciliation heals dropped webhooks", () => {
+  it("GIVEN orders whose webhooks never arrived WHEN reconciliation runs with 20% of Admin API calls failing (THROTTLED, 502, timeouts) THEN each ends in the right state, once", async () => {
+    const since = new Date(Date.now() - 1000);
+    const seen = emulator.placeOrder(shop, { email: "seen@example.si", total_price: "30.00" });
+    await emulator.waitForDeliveries();
+    await runJobsUntilIdle();
+
+    app.setDown(true);
+    const lost = emulator.placeOrder(shop, { email: "lost@example.si", total_price: "50.00" });
+    // Enough lost orders for several pages of Admin API calls.
+    const others = Array.from({ length: 60 }, (_, i) => emulator.placeOrder(shop, { email: `lost${i}@example.si`, total_price: "12.00" }));
+    const refunded = emulator.placeOrder(shop, { email: "refunded@example.com.tr", total_price: "80.00" });
+    emulator.refundOrder(shop, refunded.id, { amount: "20.00" });
+    const cancelled = emulator.placeOrder(shop, { email: "cancelled@example.si", total_price: "10.00" });
+    emulator.cancelOrder(shop, cancelled.id);
+    await emulator.waitForDeliveries();
+    app.setDown(false);
+    expect(await prisma.orderState.count({ where: { shop } })).toBe(1);
+
+    // Exactly one Admin API call in five fails, in turn THROTTLED, 502 and a dropped connection.
+    emulator.setFaults({ everyNth: 5, counted: 0, errorStatuses: [THROTTLED_FAULT, 502, TIMEOUT_FAULT], hangMs: 300 });
+    emulator.resetStats();
+    await reconcileNow(since);
+    const injected = emulator.stats.failedInjected;
+    emulator.setFaults({ everyNth: 0 });
+
+    const states = await prisma.orderState.findMany({ where: { shop } });
+    const byGid = new Map(states.map((s) => [s.orderGid, s]));
+    expect(states).toHaveLength(4 + others.length);
+    for (const order of others) expect(byGid.get(order.admin_graphql_api_id)).toMatchObject({ paid: true, totalMinor: 1200 });
+    expect(byGid.get(lost.admin_graphql_api_id)).toMatchObject({ paid: true, refundedMinor: 0, cancelledAt: null });
+    expect(byGid.get(refunded.admin_graphql_api_id)).toMatchObject({ paid: true, refundedMinor: 2000 });
+    expect(byGid.get(cancelled.admin_graphql_api_id)?.cancelledAt).not.toBeNull();
+
+    const keys = (await prisma.domainEvent.findMany({ where: { shop }, select: { key: true } })).map((e) => e.key).sort();
+    for (const order of [lost, refunded, cancelled]) {
+      expect(keys).toContain(`order.placed:${order.admin_graphql_api_id}`);
+      expect(keys).toContain(`order.paid:${order.admin_graphql_api_id}`);
+    }
+    expect(keys).toContain(`order.cancelled:${cancelled.admin_graphql_api_id}`);
+    // The partial refund, and the full refund Shopify makes when a paid order is cancelled.
+    expect(keys.filter((k) => k.startsWith("refund.issued:")), keys.join("\n")).toHaveLength(2);
+    expect(new Set(keys).size).toBe(keys.length);
+
+    // The order whose webhooks did arrive is not fed again.
+    const recovered = await prisma.webhookEvent.findMany({ where: { shop, source: "reconciliation" } });
+    expect(recovered.some((e) => e.payload.includes(seen.admin_graphql_api_id))).toBe(false);
+    expect(recovered.every((e) => e.status === "processed")).toBe(true);
+    // Faults really happened, and retries stayed bounded: the job needed at most a few starts.
+    expect(injected).toBeGreaterThanOrEqual(3);
+    const job = await prisma.job.findFirstOrThrow({ where: { shop, name: RECONCILE_JOB, status: "done" } });
+    expect(job.attempts).toBeLessThanOrEqual(5);
+
+    // A second run finds nothing new.
+    const before = await prisma.webhookEvent.count({ where: { shop } });
+    await reconcileNow(since);
+    expect(await prisma.webhookEvent.count({ where: { shop } })).toBe(before);
+    expect((await prisma.domainEvent.findMany({ where: { shop } })).length).toBe(keys.length);
+  }, 120_000);
+});
