@@ -1,6 +1,7 @@
 import { prisma } from "~/db.server";
 import type { JobContext } from "~/jobs/queue";
 import { applyOrderFact, applyOrderWebhook, ORDER_EVENT_TOPICS } from "~/orders/order-events.server";
+import { scheduleOrderMirror } from "~/orders/mirror.server";
 import { RECONCILED_ORDER_SOURCE } from "~/orders/reconcile.server";
 import { snapshotFromAdminOrder } from "~/orders/snapshot";
 import { exportCustomerData, redactCustomer, redactShop } from "~/privacy/privacy.server";
@@ -18,7 +19,7 @@ const topicHandlers: Record<string, TopicHandler> = {
   "customers/data_request": (event) => exportCustomerData(event.shop, event.payload),
   // Deletes this very event too; the status update below then finds nothing to update.
   "shop/redact": (event, job) => redactShop(event.shop, job.id),
-  ...Object.fromEntries(ORDER_EVENT_TOPICS.map((topic) => [topic, (event: StoredEvent) => applyOrderWebhook(event)])),
+  ...Object.fromEntries(ORDER_EVENT_TOPICS.map((topic) => [topic, (event: StoredEvent) => applyAndMirror(event)])),
 };
 
 /**
@@ -55,7 +56,17 @@ export async function processWebhookEvent(job: JobContext): Promise<void> {
 }
 
 /** A change found by reconciliation: the body is the Admin API's order node, merged like any webhook. */
-function applyReconciledOrder(event: StoredEvent) {
+async function applyReconciledOrder(event: StoredEvent) {
   const { order } = parseJsonKeepingBigIds(event.payload) as { order: unknown };
-  return applyOrderFact(event.shop, snapshotFromAdminOrder(order));
+  await applyOrderFact(event.shop, snapshotFromAdminOrder(order));
+  await scheduleOrderMirror(event.shop);
+}
+
+/**
+ * Applies an order fact, then makes sure the mirror runs. Scheduled even when nothing changed: if a previous
+ * run crashed between its commit and this line, the replay is what schedules it.
+ */
+async function applyAndMirror(event: StoredEvent) {
+  const { state } = await applyOrderWebhook(event);
+  if (state) await scheduleOrderMirror(event.shop);
 }

@@ -3,6 +3,8 @@
 // time (e.g. Admin API throttling) and PermanentJobError when running again cannot help.
 import { PROCESS_WEBHOOK_JOB } from "../events/job-names";
 import { processWebhookEvent } from "../events/process-webhook.server";
+import { ORDER_MIRROR_JOB } from "../orders/mirror";
+import { mirrorOrders } from "../orders/mirror.server";
 import { reconcileShop } from "../orders/reconcile.server";
 import { RECONCILE_JOB } from "../orders/reconcile";
 import type { JobHandler } from "./queue";
@@ -11,6 +13,9 @@ export const jobHandlers: Record<string, JobHandler> = {
   /** Proves a worker is alive and consuming (ops smoke test); does nothing. */
   "jobs.ping": async () => {},
   [PROCESS_WEBHOOK_JOB]: processWebhookEvent,
+  [ORDER_MIRROR_JOB]: async (job) => {
+    await mirrorOrders(job);
+  },
   [RECONCILE_JOB]: async (job) => {
     await reconcileShop(job);
   },

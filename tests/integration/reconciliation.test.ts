@@ -2,7 +2,7 @@ import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { createJobQueue } from "~/jobs/index.server";
-import { jobHandlers } from "~/jobs/handlers.server";
+import { drainJobs } from "../support/drain-jobs";
 import { RECONCILE_JOB } from "~/orders/reconcile";
 import { THROTTLED_FAULT, TIMEOUT_FAULT } from "../support/emulator/faults";
 import { startEmulator, type Emulator } from "../support/emulator/index";
@@ -12,13 +12,7 @@ let emulator: Emulator;
 let app: Awaited<ReturnType<typeof startWebhookServer>>;
 let shop: string;
 
-async function runJobsUntilIdle() {
-  const queue = createJobQueue();
-  const worker = queue.startWorker({ handlers: jobHandlers, pollIntervalMs: 20, backoff: { baseMs: 50, capMs: 400 } });
-  await worker.idle();
-  await worker.stop();
-  await queue.close();
-}
+const runJobsUntilIdle = () => drainJobs();
 
 async function reconcileNow(since: Date) {
   await createJobQueue().enqueue({ name: RECONCILE_JOB, shop, payload: { since: since.toISOString(), notBefore: Date.now() }, key: `test:${Date.now()}`, maxAttempts: 20 });
@@ -86,6 +80,14 @@ describe("reconciliation heals dropped webhooks", () => {
     // The partial refund, and the full refund Shopify makes when a paid order is cancelled.
     expect(keys.filter((k) => k.startsWith("refund.issued:")), keys.join("\n")).toHaveLength(2);
     expect(new Set(keys).size).toBe(keys.length);
+
+    // The effect in Shopify: each order's journey metafield, written in batches despite the faults.
+    for (const order of [lost, refunded, cancelled, ...others]) {
+      const metafield = emulator.state(shop).orders.get(order.id)?.metafields.find((m) => m.key === "journey");
+      expect(metafield, order.name).toBeDefined();
+      expect(JSON.parse(metafield!.value)).toMatchObject({ placed: true, paid: true });
+    }
+    expect(JSON.parse(emulator.state(shop).orders.get(refunded.id)!.metafields.find((m) => m.key === "journey")!.value)).toMatchObject({ refunded_minor: 2000, cancelled: false });
 
     // The order whose webhooks did arrive is not fed again.
     const recovered = await prisma.webhookEvent.findMany({ where: { shop, source: "reconciliation" } });

@@ -1,0 +1,52 @@
+import { assertNoUserErrors } from "~/admin-api/user-errors";
+import { METAFIELDS_SET, METAFIELDS_SET_BATCH_SIZE } from "~/admin-api/operations/metafields";
+import { ShopNotInstalledError } from "~/admin-api/errors";
+import { adminClientFor } from "~/admin-api/shop-client.server";
+import { prisma } from "~/db.server";
+import { getJobQueue } from "~/jobs/index.server";
+import type { JobContext } from "~/jobs/queue";
+import { journeyMetafield, mirrorWindow, ORDER_MIRROR_JOB } from "./mirror";
+
+/** After an order fact is applied: make sure a mirror job for the current window exists (deduplicated). */
+export async function scheduleOrderMirror(shop: string, now = Date.now()): Promise<void> {
+  const window = mirrorWindow(now);
+  await getJobQueue().enqueue({ name: ORDER_MIRROR_JOB, shop, payload: {}, key: window.key, runAt: window.runAt });
+}
+
+const ROWS_PER_RUN = 500;
+
+/**
+ * The `orders.mirror` job: writes every order whose state moved since its last mirror to Shopify, 25 per
+ * metafieldsSet, then records the version written (only if the state has not moved again meanwhile, so a
+ * newer change is never marked as mirrored). Idempotent: writing the same value twice changes nothing.
+ */
+export async function mirrorOrders(job: JobContext): Promise<{ written: number }> {
+  const shop = job.shop;
+  const pending = await prisma.orderState.findMany({
+    where: { shop, mirroredVersion: { lt: prisma.orderState.fields.version } },
+    take: ROWS_PER_RUN,
+    select: { id: true, orderGid: true, version: true, placed: true, paid: true, fulfilled: true, cancelledAt: true, refundedMinor: true, currency: true },
+  });
+  if (pending.length === 0) return { written: 0 };
+  let client;
+  try {
+    client = await adminClientFor(shop);
+  } catch (error) {
+    // Not installed (or uninstalled meanwhile): there is no Shopify to mirror to.
+    if (error instanceof ShopNotInstalledError) return { written: 0 };
+    throw error;
+  }
+  let written = 0;
+  await client.requestBatches(pending, METAFIELDS_SET_BATCH_SIZE, async (batch) => {
+    const metafields = batch.map((o) => journeyMetafield(o.orderGid, { ...o, cancelled: o.cancelledAt !== null }));
+    const result = await client.request(METAFIELDS_SET, { metafields }, { idempotent: true });
+    assertNoUserErrors(result.metafieldsSet, { shop, operationName: "MetafieldsSet" });
+    for (const o of batch) {
+      await prisma.orderState.updateMany({ where: { id: o.id, shop, version: o.version }, data: { mirroredVersion: o.version } });
+    }
+    written += batch.length;
+  });
+  // More than one run's worth: carry on in the next window.
+  if (pending.length === ROWS_PER_RUN) await scheduleOrderMirror(shop, Date.now() + 1);
+  return { written };
+}
