@@ -1,0 +1,110 @@
+/**
+ * npm run bench:pipeline — from an order in Shopify to its effect in Shopify. Orders are placed in the Admin
+ * API emulator at a fixed rate (default 200/s for 60 s, spread over 4 shops); the emulator delivers signed
+ * orders/create and orders/paid webhooks to the production build on SQLite; the effect is the order's
+ * `$app:afterglow.journey` metafield saying paid, written back through the Admin API. Prints p50/p99 from
+ * placement (the moment the webhooks start going out) to the effect being visible in the emulator, and how
+ * many orders never got it. Prints numbers; asserts nothing.
+ */
+import { createPrismaClient } from "../../app/db.server";
+import { startEmulator } from "../support/emulator/index";
+import { freshSqlite, machine, percentile, requireBuild, startProductionServer } from "./support";
+
+const RATE = Number(process.env.BENCH_RATE || 200);
+const SECONDS = Number(process.env.BENCH_SECONDS || 60);
+const SHOPS = Number(process.env.BENCH_SHOPS || 4);
+const GRACE_MS = Number(process.env.BENCH_GRACE_MS || 30_000);
+const PORT = Number(process.env.BENCH_PORT || 3291);
+const API_KEY = "bench-api-key";
+const SECRET = "bench-api-secret";
+
+async function main() {
+  requireBuild();
+  const databaseUrl = freshSqlite("bench-pipeline.sqlite");
+  const appUrl = `http://127.0.0.1:${PORT}`;
+  const emulator = await startEmulator({ apiKey: API_KEY, apiSecret: SECRET, appUrl, seed: false, deliveryRetries: 8 });
+  const db = createPrismaClient(databaseUrl);
+  const shops: string[] = [];
+  for (let s = 0; s < SHOPS; s++) {
+    const { shop, accessToken } = emulator.createShop(`bench-pipeline-${s}`);
+    shops.push(shop);
+    await db.session.create({ data: { id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "write_orders", accessToken } });
+    await db.shop.create({ data: { domain: shop, name: shop } });
+  }
+  await db.$disconnect();
+
+  const server = await startProductionServer(
+    { SHOPIFY_API_KEY: API_KEY, SHOPIFY_API_SECRET: SECRET, SHOPIFY_APP_URL: appUrl, SHOPIFY_ADMIN_API_ORIGIN: emulator.url, DATABASE_URL: databaseUrl },
+    PORT,
+  );
+  // Returning customers, as on a busy day: customers/create does not fire for every order.
+  for (const shop of shops) for (let c = 0; c < 50; c++) emulator.createCustomer(shop, { email: `buyer${c}@example.si`, first_name: "Buyer" });
+  await emulator.waitForDeliveries();
+
+  const pending = new Map<string, { shop: string; id: string; placedAt: number }>();
+  const latencies: number[] = [];
+  const total = RATE * SECONDS;
+  let placed = 0;
+  const started = performance.now();
+
+  const isMirrored = (shop: string, id: string) => {
+    const metafield = emulator.state(shop).orders.get(id)?.metafields.find((m) => m.key === "journey");
+    return metafield !== undefined && (JSON.parse(metafield.value) as { paid?: boolean }).paid === true;
+  };
+  const sweep = () => {
+    const now = performance.now();
+    for (const [key, order] of pending) {
+      if (isMirrored(order.shop, order.id)) {
+        latencies.push(now - order.placedAt);
+        pending.delete(key);
+      }
+    }
+  };
+  const poller = setInterval(sweep, 20);
+
+  try {
+    console.log(`bench:pipeline on ${machine()}`);
+    console.log(`placing ${total} orders at ${RATE}/s over ${SHOPS} shops …`);
+    while (placed < total) {
+      const due = started + (placed * 1000) / RATE;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const shop = shops[placed % SHOPS]!;
+      const order = emulator.placeOrder(shop, { email: `buyer${placed % 50}@example.si`, total_price: "45.00" });
+      pending.set(`${shop}/${order.id}`, { shop, id: order.id, placedAt: performance.now() });
+      placed++;
+    }
+    const placingSeconds = (performance.now() - started) / 1000;
+    // Wait out the backlog: an order is lost only if nothing moves for GRACE_MS and it still has no effect.
+    let lastProgress = performance.now();
+    let lastPending = pending.size;
+    while (pending.size > 0 && performance.now() - lastProgress < GRACE_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      if (pending.size !== lastPending) {
+        lastPending = pending.size;
+        lastProgress = performance.now();
+      }
+    }
+    sweep();
+    const drainedSeconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    const failedDeliveries = emulator.deliveries.filter((d) => d.status === "failed").length;
+    console.log(`placed ${placed} orders in ${placingSeconds.toFixed(1)} s (${(placed / placingSeconds).toFixed(0)}/s achieved)`);
+    console.log(
+      `delivery → effect: p50 ${percentile(latencies, 50).toFixed(0)} ms   p99 ${percentile(latencies, 99).toFixed(0)} ms   max ${(latencies.at(-1) ?? NaN).toFixed(0)} ms`,
+    );
+    console.log(`all effects visible after ${drainedSeconds.toFixed(1)} s; sustained ${(latencies.length / drainedSeconds).toFixed(0)} orders/s end to end`);
+    console.log(`lost (still no effect after ${GRACE_MS / 1000} s without progress): ${pending.size} of ${placed}`);
+    console.log(`webhook deliveries: ${emulator.deliveries.length} (${failedDeliveries} failed after retries)`);
+    console.log(`Admin API: ${emulator.stats.graphql} GraphQL requests, ${emulator.stats.throttled} throttled`);
+  } finally {
+    clearInterval(poller);
+    server.kill("SIGTERM");
+    await emulator.close();
+  }
+}
+
+main().then(() => process.exit(0), (error) => {
+  console.error(error);
+  process.exit(1);
+});
