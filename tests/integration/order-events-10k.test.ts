@@ -371,7 +371,8 @@ describe("domain events from 10,000 webhook deliveries", () => {
       expect(Object.fromEntries(statuses.map((s) => [s.status, s._count._all]))).toEqual({ processed: UNIQUE - MALFORMED, failed: MALFORMED });
       const failed = await prisma.webhookEvent.findMany({ where: { status: "failed" }, select: { eventId: true, error: true } });
       expect(failed.every((f) => f.eventId.startsWith("malformed-") && (f.error ?? "").length > 0)).toBe(true);
-      expect(await prisma.job.count({ where: { status: { not: "done" } } })).toBe(0);
+      // Every event's job is done (the order mirror's coalesced jobs may still wait for their window).
+      expect(await prisma.job.count({ where: { name: "webhook.process", status: { not: "done" } } })).toBe(0);
 
       // Exactly the reference's domain events, per shop.
       const expected = reference(generated);
