@@ -2,6 +2,8 @@
 // between 0 and an exponentially growing ceiling, so that many callers failing together (a Shopify incident)
 // spread their retries instead of stampeding in lockstep.
 
+import { backoffDelayMs } from "~/jobs/backoff";
+
 export interface BackoffPolicy {
   /** Ceiling of the first retry's delay. */
   baseMs: number;
@@ -16,9 +18,8 @@ export const DEFAULT_BACKOFF_POLICY: BackoffPolicy = { baseMs: 250, capMs: 8_000
  * `random` returns [0, 1) like Math.random; anything else is clamped.
  */
 export function fullJitterDelayMs(retry: number, policy: BackoffPolicy = DEFAULT_BACKOFF_POLICY, random: () => number = Math.random): number {
-  const n = Number.isFinite(retry) ? Math.max(1, Math.floor(retry)) : 1;
-  const ceiling = Math.max(0, Math.min(policy.capMs, Math.max(0, policy.baseMs) * 2 ** (n - 1)));
-  return Math.floor(clampUnit(random()) * ceiling);
+  // The same full-jitter curve the job queue uses, without its floor.
+  return backoffDelayMs(retry, { baseMs: policy.baseMs, capMs: policy.capMs, minMs: 0 }, random);
 }
 
 /**
@@ -35,9 +36,4 @@ export function parseRetryAfterMs(header: string | null | undefined, nowMs: numb
   const date = Date.parse(value);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - nowMs);
-}
-
-function clampUnit(value: number): number {
-  if (!Number.isFinite(value) || value < 0) return 0;
-  return value >= 1 ? 1 - Number.EPSILON : value;
 }

@@ -100,3 +100,45 @@ export async function runCrashDrill(opts: DrillOptions): Promise<{ kills: number
   }
   return { kills, killedMidWork };
 }
+
+/**
+ * The drill with the app's own inbox and worker, and every check that proves nothing was lost or done twice.
+ * Import the test environment (app-env or app-env-scale) before this module's caller loads the app.
+ */
+export async function crashDrillWithChecks(env: Record<string, string>, options: { checkJobRows: boolean }) {
+  const { expect } = await import("vitest");
+  const { prisma } = await import("~/db.server");
+  const { recordDelivery } = await import("~/events/inbox.server");
+  const deliveries = Number(process.env.DRILL_DELIVERIES || 2_000);
+  const result = await runCrashDrill({
+    env,
+    deliveries,
+    kills: 5,
+    record: ({ shop, topic, eventId, body }) =>
+      recordDelivery({ shop, topic, eventId, webhookId: eventId, apiVersion: "2026-07" }, body, topic),
+    progress: () => prisma.webhookEvent.count({ where: { status: "processed" } }),
+    settled: async () =>
+      (await prisma.webhookEvent.count({ where: { status: "received" } })) === 0 &&
+      (!options.checkJobRows || (await prisma.job.count({ where: { name: "webhook.process", status: { in: ["queued", "running"] } } })) === 0),
+  });
+  expect(result.kills).toBe(5);
+  expect(result.killedMidWork).toBe(5);
+
+  const events = await prisma.webhookEvent.findMany({ select: { status: true, attempts: true } });
+  expect(events).toHaveLength(deliveries);
+  expect(events.filter((e) => e.status !== "processed")).toEqual([]);
+  // Only a committed run counts an attempt: a run killed mid-way left nothing behind.
+  expect(events.filter((e) => e.attempts !== 1)).toEqual([]);
+  // The effects: each order placed once and paid once, nothing missing, nothing twice.
+  const kinds = await prisma.domainEvent.groupBy({ by: ["kind"], _count: { _all: true }, orderBy: { kind: "asc" } });
+  expect(kinds).toEqual([
+    { kind: "order.paid", _count: { _all: deliveries / 2 } },
+    { kind: "order.placed", _count: { _all: deliveries / 2 } },
+  ]);
+  if (options.checkJobRows) {
+    // The database queue keeps its rows: every event's job done, and the kills hit running work.
+    const jobs = await prisma.job.groupBy({ by: ["status"], where: { name: "webhook.process" }, _count: { _all: true } });
+    expect(jobs).toEqual([{ status: "done", _count: { _all: deliveries } }]);
+    expect(await prisma.job.count({ where: { name: "webhook.process", attempts: { gt: 1 } } })).toBeGreaterThan(0);
+  }
+}
