@@ -45,6 +45,11 @@ export default defineConfig({
     tsconfigPaths(),
   ],
   build: { assetsInlineLimit: 0 },
-  // Prisma is server-only; the dev dependency scanner follows .server modules and must not pre-bundle it.
-  optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"], exclude: ["@prisma/client"] },
+  // Scan every route at start-up, so all dependencies are pre-bundled before the first page: otherwise Vite
+  // finds some when a page first opens and reloads the open page. Prisma is server-only and is never bundled.
+  optimizeDeps: {
+    entries: ["app/entry.client.tsx", "app/root.tsx", "app/routes/**/*.tsx"],
+    include: ["@shopify/app-bridge-react", "@shopify/polaris"],
+    exclude: ["@prisma/client"],
+  },
 }) satisfies UserConfig;

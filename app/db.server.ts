@@ -56,7 +56,21 @@ declare global {
   var afterglowPrisma: PrismaClient | undefined;
 }
 
-export const prisma: PrismaClient = globalThis.afterglowPrisma ?? createPrismaClient();
-if (process.env.NODE_ENV !== "production") globalThis.afterglowPrisma = prisma;
+function sharedClient(): PrismaClient {
+  if (!globalThis.afterglowPrisma) globalThis.afterglowPrisma = createPrismaClient();
+  return globalThis.afterglowPrisma;
+}
+
+/**
+ * The process's client, opened on first use rather than at import: a script or test that imports a module
+ * using it, but points the app elsewhere first (or never queries), does not open prisma/dev.sqlite.
+ */
+export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
+  get(_target, key) {
+    const client = sharedClient();
+    const value = Reflect.get(client, key, client) as unknown;
+    return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(client) : value;
+  },
+});
 
 export default prisma;

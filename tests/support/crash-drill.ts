@@ -48,6 +48,9 @@ async function waitForExit(child: ChildProcess) {
 
 export async function runCrashDrill(opts: DrillOptions): Promise<{ kills: number; killedMidWork: number }> {
   let worker = startWorker(opts.env);
+  // If the test process itself is stopped (a timeout), the worker must not live on as an orphan.
+  const reap = () => worker.kill("SIGKILL");
+  process.once("exit", reap);
   let kills = 0;
   let killedMidWork = 0;
   const shops = ["drill-a.myshopify.com", "drill-b.myshopify.com"];
@@ -95,6 +98,7 @@ export async function runCrashDrill(opts: DrillOptions): Promise<{ kills: number
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   } finally {
+    process.removeListener("exit", reap);
     worker.kill("SIGTERM");
     await waitForExit(worker);
   }
