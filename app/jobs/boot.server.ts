@@ -1,3 +1,4 @@
+import { startInboxSweeper } from "../events/sweep.server";
 import { ensureReconciliationForInstalledShops } from "../orders/reconcile.server";
 import { logJobError, startInProcessWorker } from "./index.server";
 import type { JobWorker } from "./queue";
@@ -11,5 +12,8 @@ declare global {
 export function ensureInProcessWorker(): void {
   if (globalThis.afterglowWorker !== undefined || process.env.AFTERGLOW_NO_WORKER === "1") return;
   globalThis.afterglowWorker = startInProcessWorker();
-  if (globalThis.afterglowWorker) void ensureReconciliationForInstalledShops().catch((error) => logJobError(error));
+  if (globalThis.afterglowWorker) {
+    void ensureReconciliationForInstalledShops().catch((error) => logJobError(error));
+    startInboxSweeper();
+  }
 }
