@@ -1,11 +1,12 @@
 import { appConfig } from "~/config.server";
-import { transactionWithJobs } from "~/jobs/index.server";
+import { databaseProvider } from "~/db.server";
+import { noteForegroundWork } from "~/jobs/foreground";
 import { parseDeliveryBody } from "./delivery-body";
-import { PROCESS_WEBHOOK_JOB } from "./job-names";
+import { GroupCommit } from "./group-commit";
+import { storeInboxRows, type InboxOutcome, type InboxRow } from "./inbox-store.server";
 import { verifyWebhookDelivery, type VerifiedDelivery } from "./webhook-verification";
 
-
-export type InboxOutcome = "stored" | "duplicate" | "failed";
+export type { InboxOutcome };
 
 /**
  * The whole webhook request: verify → store once → enqueue → 200. No Admin API call and no business logic
@@ -20,7 +21,15 @@ export async function receiveWebhook(request: Request, routeTopic: string): Prom
     secret: appConfig.apiSecret,
   });
   if (!verdict.ok) return new Response(verdict.reason, { status: verdict.status });
-  const outcome = await recordDelivery(verdict.delivery, rawBody, routeTopic);
+  noteForegroundWork(); // the in-process worker yields while deliveries saturate the process
+  let outcome: InboxOutcome;
+  try {
+    outcome = await recordDelivery(verdict.delivery, rawBody, routeTopic);
+  } catch (error) {
+    // Not stored, so not acknowledged: Shopify retries a non-2xx delivery.
+    console.error(`[inbox] ${verdict.delivery.topic} from ${verdict.delivery.shop} not stored:`, error);
+    return new Response("Inbox unavailable, retry later", { status: 503 });
+  }
   // A malformed but signed delivery is answered 200 too: retrying it would never make it well-formed.
   return new Response(null, { status: 200, headers: { "X-Afterglow-Inbox": outcome } });
 }
@@ -29,6 +38,10 @@ export function webhookMethodNotAllowed(): Response {
   return new Response("Method not allowed", { status: 405, headers: { Allow: "POST" } });
 }
 
+/**
+ * Stores a verified delivery once and enqueues its processing (unless malformed), durably, before resolving.
+ * Concurrent calls are group-committed: one transaction for all deliveries that arrive together.
+ */
 export async function recordDelivery(
   delivery: VerifiedDelivery,
   rawBody: string,
@@ -36,32 +49,36 @@ export async function recordDelivery(
   source: "webhook" | "reconciliation" = "webhook",
 ): Promise<InboxOutcome> {
   const parsed = parseDeliveryBody(rawBody, delivery.topic, routeTopic);
-  const row = {
+  const row: InboxRow = {
     shop: delivery.shop,
     eventId: delivery.eventId,
     webhookId: delivery.webhookId,
     topic: delivery.topic,
     apiVersion: delivery.apiVersion,
-    triggeredAt: delivery.triggeredAt ? new Date(delivery.triggeredAt) : null,
+    triggeredAt: parseTriggeredAt(delivery.triggeredAt),
     payload: rawBody,
     source,
-    status: parsed.ok ? "received" : "failed",
     error: parsed.ok ? null : parsed.error,
   };
-  try {
-    await transactionWithJobs(async (tx, enqueue) => {
-      const event = await tx.webhookEvent.create({ data: row, select: { id: true } });
-      if (parsed.ok) {
-        await enqueue({ name: PROCESS_WEBHOOK_JOB, shop: delivery.shop, key: `webhook:${event.id}`, payload: { eventId: event.id } });
-      }
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) return "duplicate";
-    throw error;
-  }
-  return parsed.ok ? "stored" : "failed";
+  return inboxCommitter().submit(row);
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+/** An unparseable X-Shopify-Triggered-At is dropped rather than failing the insert. */
+function parseTriggeredAt(value: string | undefined): Date | null {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isFinite(date.getTime()) ? date : null;
+}
+
+declare global {
+  // One group committer per process (survives Vite's module reloads in development).
+  var afterglowInboxCommitter: GroupCommit<InboxRow, InboxOutcome> | undefined;
+}
+
+function inboxCommitter(): GroupCommit<InboxRow, InboxOutcome> {
+  globalThis.afterglowInboxCommitter ??= new GroupCommit((rows) => storeInboxRows(rows), {
+    // SQLite has one writer; PostgreSQL commits several transactions at once.
+    maxConcurrentWrites: databaseProvider() === "postgresql" ? 4 : 1,
+  });
+  return globalThis.afterglowInboxCommitter;
 }

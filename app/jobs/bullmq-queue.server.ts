@@ -33,6 +33,7 @@ import {
   type JobWorker,
   type ListJobsOptions,
   type StagedEnqueue,
+  type StagedEnqueueMany,
   type WorkerOptions,
 } from "./queue";
 
@@ -114,32 +115,60 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   async enqueue(spec: JobSpec): Promise<EnqueueResult> {
+    const [result] = await this.addMany([spec]);
+    return result!;
+  }
+
+  /**
+   * Adds the jobs with one addBulk, then reads keyed ones back (BullMQ answers an existing id without saying
+   * so: ours was created only if the stored nonce is ours) and indexes the new ones per shop.
+   */
+  private async addMany(specs: readonly JobSpec[]): Promise<EnqueueResult[]> {
+    if (specs.length === 0) return [];
     const now = Date.now();
-    const s = normalizeSpec(spec, new Date(now));
-    const nonce = randomUUID();
-    const data: JobData = { shop: s.shop, key: s.key, payload: s.payloadJson, maxAttempts: s.maxAttempts, nonce };
-    const job = await this.queue.add(s.name, data, {
-      jobId: s.key === null ? `j|${randomUUID()}` : dedupeJobId(s.shop, s.key),
-      timestamp: now, // so that timestamp + delay is exactly runAt
-      delay: Math.max(0, s.runAt.getTime() - now),
-      attempts: s.maxAttempts,
-      backoff: { type: BACKOFF_TYPE },
-      removeOnComplete: this.retention,
-      removeOnFail: false, // the dead letter
+    const normalized = specs.map((spec) => normalizeSpec(spec, new Date(now)));
+    const nonces = normalized.map(() => randomUUID());
+    const jobs = await this.queue.addBulk(
+      normalized.map((s, i) => ({
+        name: s.name,
+        data: { shop: s.shop, key: s.key, payload: s.payloadJson, maxAttempts: s.maxAttempts, nonce: nonces[i]! } satisfies JobData,
+        opts: {
+          jobId: s.key === null ? `j|${randomUUID()}` : dedupeJobId(s.shop, s.key),
+          timestamp: now, // so that timestamp + delay is exactly runAt
+          delay: Math.max(0, s.runAt.getTime() - now),
+          attempts: s.maxAttempts,
+          backoff: { type: BACKOFF_TYPE },
+          removeOnComplete: this.retention,
+          removeOnFail: false, // the dead letter
+        },
+      })),
+    );
+    const ids = jobs.map((job) => {
+      if (job.id === undefined) throw new Error("BullMQ returned a job without an id");
+      return job.id;
     });
-    const id = job.id;
-    if (id === undefined) throw new Error("BullMQ returned a job without an id");
-    if (s.key !== null) {
-      // BullMQ answers an existing id without saying so: ours was created only if the stored nonce is ours.
-      const stored = await this.redis.hget(this.queue.toKey(id), "data");
-      if (stored !== null && (JSON.parse(stored) as Partial<JobData>).nonce !== nonce) return { id, duplicate: true };
+    const keyed = normalized.flatMap((s, i) => (s.key === null ? [] : [i]));
+    const duplicate = new Set<number>();
+    if (keyed.length > 0) {
+      const read = this.redis.pipeline();
+      for (const i of keyed) read.hget(this.queue.toKey(ids[i]!), "data");
+      const stored = (await read.exec()) ?? [];
+      keyed.forEach((i, n) => {
+        const [error, data] = stored[n] ?? [null, null];
+        if (error) throw error;
+        if (typeof data === "string" && (JSON.parse(data) as Partial<JobData>).nonce !== nonces[i]) duplicate.add(i);
+      });
     }
-    await this.redis
-      .multi()
-      .zadd(this.shopIndexKey(s.shop), now, id)
-      .zremrangebyrank(this.shopIndexKey(s.shop), 0, -(SHOP_INDEX_CAP + 1))
-      .exec();
-    return { id, duplicate: false };
+    const index = this.redis.multi();
+    const shops = new Set<string>();
+    normalized.forEach((s, i) => {
+      if (duplicate.has(i)) return;
+      index.zadd(this.shopIndexKey(s.shop), now, ids[i]!);
+      shops.add(s.shop);
+    });
+    for (const shop of shops) index.zremrangebyrank(this.shopIndexKey(shop), 0, -(SHOP_INDEX_CAP + 1));
+    if (shops.size > 0) await index.exec();
+    return ids.map((id, i) => ({ id, duplicate: duplicate.has(i) }));
   }
 
   /**
@@ -150,6 +179,13 @@ export class BullmqJobQueue implements JobQueue {
   async enqueueWith(_tx: unknown, spec: JobSpec): Promise<StagedEnqueue> {
     normalizeSpec(spec, new Date()); // fail inside the transaction, not after it
     return { id: null, afterCommit: () => this.enqueue(spec) };
+  }
+
+  /** enqueueWith() for many: validated now, one addBulk after the commit. */
+  async enqueueManyWith(_tx: unknown, specs: readonly JobSpec[]): Promise<StagedEnqueueMany> {
+    for (const spec of specs) normalizeSpec(spec, new Date());
+    const copy = [...specs];
+    return { ids: copy.map(() => null), afterCommit: () => this.addMany(copy) };
   }
 
   async cancelShopJobs(shop: string): Promise<number> {

@@ -27,7 +27,9 @@ import {
   type JobView,
   type JobWorker,
   type ListJobsOptions,
+  type NormalizedSpec,
   type StagedEnqueue,
+  type StagedEnqueueMany,
   type WorkerOptions,
 } from "./queue";
 
@@ -83,6 +85,18 @@ export class DbJobQueue implements JobQueue {
       afterCommit: async () => {
         this.wakeWorkers();
         return result;
+      },
+    };
+  }
+
+  /** enqueueWith() for many: one multi-row insert in the caller's transaction. */
+  async enqueueManyWith(tx: JobsTx, specs: readonly JobSpec[]): Promise<StagedEnqueueMany> {
+    const results = specs.length === 0 ? [] : await insertJobs(tx, this.provider, specs);
+    return {
+      ids: results.map((r) => r.id),
+      afterCommit: async () => {
+        if (results.length > 0) this.wakeWorkers();
+        return results;
       },
     };
   }
@@ -166,36 +180,91 @@ export class DbJobQueue implements JobQueue {
 type RawClient = Pick<JobsDb, "$queryRawUnsafe">;
 
 async function insertJob(db: RawClient & Pick<JobsDb, "job">, provider: DbProvider, spec: JobSpec): Promise<EnqueueResult> {
+  const [result] = await insertJobs(db, provider, [spec]);
+  return result!;
+}
+
+/** Rows per INSERT: 11 bound values each keeps a statement far below SQLite's 32,766 and PostgreSQL's 65,535. */
+const INSERT_CHUNK = 500;
+
+/**
+ * Inserts many jobs with one multi-row INSERT per INSERT_CHUNK specs. Results in the order of `specs`. A key
+ * repeated within `specs` is inserted once (the first); the repeats answer `duplicate: true` with its id.
+ */
+async function insertJobs(
+  db: RawClient & Pick<JobsDb, "job">,
+  provider: DbProvider,
+  specs: readonly JobSpec[],
+): Promise<EnqueueResult[]> {
   const now = new Date();
-  const s = normalizeSpec(spec, now);
-  const id = newJobId();
-  const q = new SqlParams(provider);
-  // A keyed job whose earlier copy was cancelled (never ran) is revived in place; any other existing
-  // copy makes this a duplicate. Rows without a key never conflict (NULLs are distinct in a unique index).
-  const sql = `INSERT INTO "Job" ("id", "shop", "name", "payload", "key", "status", "runAt", "attempts", "maxAttempts", "createdAt", "updatedAt")
-    VALUES (${q.add(id)}, ${q.add(s.shop)}, ${q.add(s.name)}, ${q.add(s.payloadJson)}, ${q.add(s.key)}, 'queued',
-            ${q.add(s.runAt)}, 0, ${q.add(s.maxAttempts)}, ${q.add(now)}, ${q.add(now)})
+  const normalized = specs.map((spec) => normalizeSpec(spec, now)); // all valid, or nothing is written
+  const results: (EnqueueResult | undefined)[] = new Array(specs.length);
+  const firstOfKey = new Map<string, number>();
+  const repeats: [index: number, first: number][] = [];
+  const rows: { index: number; id: string; s: NormalizedSpec }[] = [];
+  normalized.forEach((s, index) => {
+    if (s.key !== null) {
+      const dedupe = `${s.shop}\u0000${s.key}`;
+      const first = firstOfKey.get(dedupe);
+      if (first !== undefined) return void repeats.push([index, first]);
+      firstOfKey.set(dedupe, index);
+    }
+    rows.push({ index, id: newJobId(), s });
+  });
+  const conflicted: typeof rows = [];
+  for (let at = 0; at < rows.length; at += INSERT_CHUNK) {
+    const chunk = rows.slice(at, at + INSERT_CHUNK);
+    const q = new SqlParams(provider);
+    const values = chunk
+      .map(
+        ({ id, s }) => `(${q.add(id)}, ${q.add(s.shop)}, ${q.add(s.name)}, ${q.add(s.payloadJson)}, ${q.add(s.key)}, 'queued',
+            ${q.add(s.runAt)}, 0, ${q.add(s.maxAttempts)}, ${q.add(now)}, ${q.add(now)})`,
+      )
+      .join(",\n    ");
+    // A keyed job whose earlier copy was cancelled (never ran) is revived in place (keeping that row's id); any
+    // other existing copy makes this a duplicate. Rows without a key never conflict (NULLs are distinct in a
+    // unique index).
+    const sql = `INSERT INTO "Job" ("id", "shop", "name", "payload", "key", "status", "runAt", "attempts", "maxAttempts", "createdAt", "updatedAt")
+    VALUES ${values}
     ON CONFLICT ("shop", "key") DO UPDATE SET
       "name" = excluded."name", "payload" = excluded."payload", "status" = 'queued', "runAt" = excluded."runAt",
       "attempts" = 0, "maxAttempts" = excluded."maxAttempts", "lockedBy" = NULL, "lockedUntil" = NULL,
       "lastError" = NULL, "finishedAt" = NULL, "createdAt" = excluded."createdAt", "updatedAt" = excluded."updatedAt"
     WHERE "Job"."status" = 'cancelled'
-    RETURNING "id"`;
-  const inserted = await db.$queryRawUnsafe<{ id: string }[]>(sql, ...q.values);
-  const first = inserted[0];
-  if (first) return { id: first.id, duplicate: false };
-  if (s.key === null) throw new Error("job insert returned no row");
-  const existing = await db.job.findUnique({ where: { shop_key: { shop: s.shop, key: s.key } }, select: { id: true } });
-  // Only a prune racing this insert could remove the row in between; the caller may simply enqueue again.
-  if (!existing) throw new Error(`job with key ${s.key} vanished while enqueueing; retry`);
-  return { id: existing.id, duplicate: true };
+    RETURNING "id", "shop", "key"`;
+    const inserted = await db.$queryRawUnsafe<{ id: string; shop: string; key: string | null }[]>(sql, ...q.values);
+    // RETURNING order is not guaranteed: match keyed rows by key (a revived row keeps its old id), others by id.
+    const byKey = new Map(inserted.filter((r) => r.key !== null).map((r) => [`${r.shop}\u0000${r.key}`, r.id]));
+    const byId = new Set(inserted.map((r) => r.id));
+    for (const row of chunk) {
+      const id = row.s.key === null ? (byId.has(row.id) ? row.id : undefined) : byKey.get(`${row.s.shop}\u0000${row.s.key}`);
+      if (id !== undefined) results[row.index] = { id, duplicate: false };
+      else conflicted.push(row);
+    }
+  }
+  if (conflicted.length > 0) {
+    if (conflicted.some((row) => row.s.key === null)) throw new Error("job insert returned no row");
+    const existing = await db.job.findMany({
+      where: { OR: conflicted.map(({ s }) => ({ shop: s.shop, key: s.key })) },
+      select: { id: true, shop: true, key: true },
+    });
+    const byKey = new Map(existing.map((r) => [`${r.shop}\u0000${r.key}`, r.id]));
+    for (const { index, s } of conflicted) {
+      const id = byKey.get(`${s.shop}\u0000${s.key}`);
+      // Only a prune racing this insert could remove the row in between; the caller may simply enqueue again.
+      if (id === undefined) throw new Error(`job with key ${s.key} vanished while enqueueing; retry`);
+      results[index] = { id, duplicate: true };
+    }
+  }
+  for (const [index, first] of repeats) results[index] = { id: results[first]!.id, duplicate: true };
+  return results as EnqueueResult[];
 }
 
 /**
  * Bound parameters in the order the SQL text mentions them: `?` for SQLite (better-sqlite3 does not bind
  * numbered `?N` positionally), `$n` for PostgreSQL. A value used twice is bound twice.
  */
-class SqlParams {
+export class SqlParams {
   readonly values: unknown[] = [];
   constructor(private readonly provider: DbProvider) {}
   add(value: unknown): string {
@@ -250,6 +319,7 @@ class DbWorker implements JobWorker {
   private killed = false;
   private wakeUp: (() => void) | null = null;
   private wakePending = false;
+  private endPause: (() => void) | null = null;
   private idleWaiters: (() => void)[] = [];
   private readonly loopDone: Promise<void>;
   private readonly heartbeat: ReturnType<typeof setInterval>;
@@ -280,9 +350,13 @@ class DbWorker implements JobWorker {
 
   private async loop(): Promise<void> {
     while (!this.stopping) {
-      const free = this.concurrency - this.active.size;
+      const yielding = this.options.yieldWhenBusy?.busy() ?? false;
+      const free = (yielding ? 1 : this.concurrency) - this.active.size;
       let claimed = 0;
       if (free > 0) {
+        // Give the foreground (webhook requests) the loop and the connection for a while before each job.
+        if (yielding) await this.pause(this.options.yieldWhenBusy?.pauseMs ?? 20);
+        if (this.stopping) break;
         try {
           const rows = await claimJobs(this.prisma, this.provider, this.id, free, this.leaseMs);
           claimed = rows.length;
@@ -298,6 +372,19 @@ class DbWorker implements JobWorker {
       if (free > 0 && claimed === free) continue; // there may be more due right now
       await this.sleep(this.pollIntervalMs);
     }
+  }
+
+  /** Waits `ms`; unlike sleep(), an enqueue does not cut it short (only stop/kill do). */
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.endPause = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.endPause = done;
+    });
   }
 
   /** Waits `ms`, or less when wake() is called (an enqueue in this process, a finished job, stop). */
@@ -423,6 +510,7 @@ class DbWorker implements JobWorker {
     if (this.killed) return this.loopDone; // a killed worker's handlers are abandoned, not awaited
     this.stopping = true;
     this.wake();
+    this.endPause?.();
     await this.loopDone;
     await Promise.all([...this.active.values()].map((a) => a.done));
     clearInterval(this.heartbeat);
@@ -435,6 +523,7 @@ class DbWorker implements JobWorker {
     this.stopping = true;
     clearInterval(this.heartbeat);
     this.wake();
+    this.endPause?.();
     await this.loopDone;
     this.resolveIdle();
     this.onStopped();

@@ -3,8 +3,9 @@
 import { databaseProvider, databaseUrl, prisma } from "../db.server";
 import { createBullmqJobQueue } from "./bullmq-queue.server";
 import { createDbJobQueue, type JobsDb, type JobsTx } from "./db-queue.server";
+import { ForegroundGauge } from "./foreground";
 import { jobHandlers } from "./handlers.server";
-import type { JobHandler, JobQueue, JobSpec, JobWorker, StagedEnqueue, WorkerOptions } from "./queue";
+import type { JobHandler, JobQueue, JobSpec, JobWorker, WorkerOptions } from "./queue";
 
 type Env = Record<string, string | undefined>;
 
@@ -45,13 +46,29 @@ export function workerSettings(env: Env = process.env): Omit<WorkerOptions, "han
   return settings;
 }
 
+/** JOBS_YIELD_PAUSE_MS: the in-process worker's pause before each job while webhooks saturate the process. */
+function yieldPauseMs(env: Env = process.env): number {
+  const n = Number(env.JOBS_YIELD_PAUSE_MS);
+  return env.JOBS_YIELD_PAUSE_MS && Number.isInteger(n) && n >= 0 ? n : 20;
+}
+
 /**
  * Called by the web server at start-up. Without REDIS_URL it runs the jobs itself (one worker per process,
  * however often this is called); with REDIS_URL it runs none and answers null — `npm run worker` does.
  */
 export function startInProcessWorker(handlers: Record<string, JobHandler> = jobHandlers): JobWorker | null {
   if (jobQueueKind() === "bullmq") return null;
-  globalThis.afterglowJobWorker ??= getJobQueue().startWorker({ handlers, ...workerSettings(), onError: logJobError });
+  if (!globalThis.afterglowJobWorker) {
+    // This worker shares the web server's event loop: while webhooks saturate it, the jobs wait their turn.
+    // One gauge per process, like the worker; its sampling timer is unref'd.
+    const gauge = new ForegroundGauge();
+    globalThis.afterglowJobWorker = getJobQueue().startWorker({
+      handlers,
+      ...workerSettings(),
+      yieldWhenBusy: { busy: () => gauge.busy(), pauseMs: yieldPauseMs() },
+      onError: logJobError,
+    });
+  }
   return globalThis.afterglowJobWorker;
 }
 
@@ -60,22 +77,36 @@ export function logJobError(error: unknown, job?: { id: string; name: string; sh
   console.error(`[jobs]${where}:`, error);
 }
 
+/** What `transactionWithJobs` hands its work: enqueue one job, or many in one round trip. */
+export type EnqueueInTransaction = ((spec: JobSpec) => Promise<void>) & {
+  /** Stages the jobs with one multi-row insert (database) or one addBulk after commit (Redis). */
+  many(specs: readonly JobSpec[]): Promise<void>;
+};
+
 /**
  * Runs `work` in a Prisma transaction in which `enqueue` adds jobs that commit with the transaction's rows
  * (database queue) or are added to Redis right after the commit (BullMQ; a crash in between loses them,
  * so keep the source rows findable by a sweeper). Returns what `work` returns.
  */
 export async function transactionWithJobs<T>(
-  work: (tx: JobsTx, enqueue: (spec: JobSpec) => Promise<void>) => Promise<T>,
+  work: (tx: JobsTx, enqueue: EnqueueInTransaction) => Promise<T>,
   jobs: JobQueue = getJobQueue(),
   db: JobsDb = prisma,
 ): Promise<T> {
-  const staged: StagedEnqueue[] = [];
-  const result = await db.$transaction(async (tx) =>
-    work(tx, async (spec) => {
-      staged.push(await jobs.enqueueWith(tx, spec));
-    }),
-  );
+  const staged: { afterCommit(): Promise<unknown> }[] = [];
+  const result = await db.$transaction(async (tx) => {
+    const enqueue = Object.assign(
+      async (spec: JobSpec) => {
+        staged.push(await jobs.enqueueWith(tx, spec));
+      },
+      {
+        many: async (specs: readonly JobSpec[]) => {
+          if (specs.length > 0) staged.push(await jobs.enqueueManyWith(tx, specs));
+        },
+      },
+    );
+    return work(tx, enqueue);
+  });
   for (const s of staged) await s.afterCommit();
   return result;
 }

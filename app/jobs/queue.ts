@@ -40,6 +40,14 @@ export interface StagedEnqueue {
   afterCommit(): Promise<EnqueueResult>;
 }
 
+/** Several enqueues made inside one caller's transaction (see `JobQueue.enqueueManyWith`). */
+export interface StagedEnqueueMany {
+  /** Each job's id when known before commit (database adapter), in the order of the specs; else null. */
+  ids: (string | null)[];
+  /** As StagedEnqueue.afterCommit(), for all of them at once; results in the order of the specs. */
+  afterCommit(): Promise<EnqueueResult[]>;
+}
+
 export interface JobView {
   id: string;
   name: string;
@@ -79,6 +87,13 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** Retry delays; defaults in backoff.ts. */
   backoff?: BackoffOptions;
+  /**
+   * Database adapter, for a worker inside a web process: while `busy()` says the foreground is saturated
+   * (see foreground.ts), run one job at a time and pause `pauseMs` before each — never fewer than about
+   * 1000 / (pauseMs + job time) jobs a second, so a flood of webhooks slows the jobs but never starves them.
+   * Off by default (a dedicated worker process has nobody to yield to).
+   */
+  yieldWhenBusy?: { busy: () => boolean; pauseMs?: number };
   /** Called for failures worth a log line (handler errors are recorded on the job as well). */
   onError?: (error: unknown, job?: JobContext) => void;
 }
@@ -114,6 +129,12 @@ export interface JobQueue {
    * loses it — keep the source row findable by a sweeper).
    */
   enqueueWith(tx: unknown, spec: JobSpec): Promise<StagedEnqueue>;
+  /**
+   * enqueueWith() for many jobs in one round trip (the webhook inbox's group commit): one multi-row insert in
+   * `tx` (database), one addBulk after commit (Redis). Validates every spec before touching anything. A key
+   * repeated within `specs` behaves as if enqueued one after the other: the first wins, the rest are duplicates.
+   */
+  enqueueManyWith(tx: unknown, specs: readonly JobSpec[]): Promise<StagedEnqueueMany>;
   /** Cancels the shop's jobs that have not started (e.g. on uninstall). Returns how many. */
   cancelShopJobs(shop: string): Promise<number>;
   /** Puts a dead-lettered job of this shop back in the queue with fresh attempts. False if there is none. */

@@ -5,6 +5,7 @@ import { createDbJobQueue } from "~/jobs/db-queue.server";
 import { createPostgresTestDb, postgresAdminUrl, postgresReachable, type TestDatabase } from "../support/jobs/databases";
 import { describeQueueContract } from "../support/jobs/queue-contract";
 import { describeDbQueueExtras } from "../support/jobs/db-queue-extras";
+import { describeInboxStore } from "../support/jobs/inbox-store";
 
 const reachable = await postgresReachable();
 
@@ -26,9 +27,14 @@ if (!reachable) {
 
   const makeQueue = async () => {
     await db.prisma.job.deleteMany();
-    return { queue: createDbJobQueue({ prisma: db.prisma, provider: "postgresql" }), dispose: async () => {} };
+    return {
+      queue: createDbJobQueue({ prisma: db.prisma, provider: "postgresql" }),
+      inTransaction: <T>(work: (tx: unknown) => Promise<T>) => db.prisma.$transaction((tx) => work(tx)),
+      dispose: async () => {},
+    };
   };
 
   describeQueueContract("database (PostgreSQL)", makeQueue);
   describeDbQueueExtras("database (PostgreSQL)", () => db, "postgresql");
+  describeInboxStore("PostgreSQL", () => db, "postgresql");
 }

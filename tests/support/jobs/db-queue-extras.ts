@@ -73,6 +73,62 @@ export function describeDbQueueExtras(name: string, getDb: () => TestDatabase, p
       expect(await prisma.job.count()).toBe(1);
     });
 
+    it("GIVEN enqueueManyWith THEN its jobs roll back with the transaction, and a cancelled key is revived in place", async () => {
+      const { prisma } = getDb();
+      const queue = newQueue();
+      await expect(
+        prisma.$transaction(async (tx) => {
+          await queue.enqueueManyWith(tx, [
+            { name: "x", shop, payload: {}, key: "rb1" },
+            { name: "x", shop, payload: {} },
+          ]);
+          throw new Error("abort");
+        }),
+      ).rejects.toThrow("abort");
+      expect(await prisma.job.count({ where: { shop } })).toBe(0);
+
+      const cancelled = await queue.enqueue({ name: "x", shop, payload: { v: 1 }, key: "again", runAt: new Date(Date.now() + 60_000) });
+      expect(await queue.cancelShopJobs(shop)).toBe(1);
+      const staged = await prisma.$transaction((tx) =>
+        queue.enqueueManyWith(tx, [
+          { name: "x", shop, payload: { v: 2 }, key: "again" },
+          { name: "x", shop, payload: { v: 3 }, key: "fresh" },
+        ]),
+      );
+      const [revived, fresh] = await staged.afterCommit();
+      expect(revived).toEqual({ id: cancelled.id, duplicate: false });
+      expect(fresh?.duplicate).toBe(false);
+      const row = await prisma.job.findUniqueOrThrow({ where: { id: cancelled.id } });
+      expect([row.status, JSON.parse(row.payload)]).toEqual(["queued", { v: 2 }]);
+    });
+
+    it("GIVEN the foreground is busy THEN the worker runs one job at a time with a pause before each, but runs them all", async () => {
+      const queue = newQueue();
+      let busy = true;
+      let running = 0;
+      let mostRunning = 0;
+      const starts: number[] = [];
+      const handler = async () => {
+        starts.push(Date.now());
+        mostRunning = Math.max(mostRunning, ++running);
+        await sleep(5);
+        running--;
+      };
+      for (let n = 0; n < 5; n++) await queue.enqueue({ name: "x", shop, payload: { n } });
+      const worker = queue.startWorker({ handlers: { x: handler }, concurrency: 4, pollIntervalMs: 10, yieldWhenBusy: { busy: () => busy, pauseMs: 30 } });
+      workers.push(worker);
+      await waitFor(() => starts.length === 5, { what: "5 jobs under load" });
+      expect(mostRunning).toBe(1);
+      const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(25);
+
+      busy = false; // the burst is over: full concurrency again
+      mostRunning = 0;
+      for (let n = 0; n < 8; n++) await queue.enqueue({ name: "x", shop, payload: { n } });
+      await waitFor(() => starts.length === 13, { what: "8 more jobs" });
+      expect(mostRunning).toBeGreaterThan(1);
+    });
+
     it("GIVEN a duplicate key inside a transaction THEN the transaction carries on and commits", async () => {
       const { prisma } = getDb();
       const queue = newQueue();

@@ -14,6 +14,8 @@ import {
 
 export interface QueueHarness {
   queue: JobQueue;
+  /** Runs `work` in the caller's transaction that enqueueWith/enqueueManyWith join (none for Redis: null). */
+  inTransaction?: <T>(work: (tx: unknown) => Promise<T>) => Promise<T>;
   /** Called after the test's workers stopped, before the queue is closed: drop the test's data. */
   dispose(): Promise<void>;
 }
@@ -133,6 +135,51 @@ export function describeQueueContract(name: string, makeQueue: () => Promise<Que
       expect(ran.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([{ n: 1 }, { n: 3 }]);
       // Still a duplicate once done.
       expect(await queue.enqueue({ name: "test.dedupe", shop, payload: {}, key })).toEqual({ id: first.id, duplicate: true });
+    });
+
+    it("GIVEN enqueueManyWith THEN each spec is enqueued as if one by one: new, duplicate of a stored key, repeat within the batch", async () => {
+      const inTransaction = harness.inTransaction ?? ((work) => work(null));
+      const other = shopName("b");
+      const stored = await queue.enqueue({ name: "test.many", shop, payload: { n: 0 }, key: "k0" });
+      const staged = await inTransaction((tx) =>
+        queue.enqueueManyWith(tx, [
+          { name: "test.many", shop, payload: { n: 1 } },
+          { name: "test.many", shop, payload: { n: 2 }, key: "k0" },
+          { name: "test.many", shop, payload: { n: 3 }, key: "k1" },
+          { name: "test.many", shop, payload: { n: 4 }, key: "k1" },
+          { name: "test.many", shop: other, payload: { n: 5 }, key: "k1" },
+          { name: "test.many", shop, payload: { n: 6 } },
+        ]),
+      );
+      expect(staged.ids).toHaveLength(6);
+      const results = await staged.afterCommit();
+      expect(results.map((r) => r.duplicate)).toEqual([false, true, false, true, false, false]);
+      expect(results[1]!.id).toBe(stored.id);
+      expect(results[3]!.id).toBe(results[2]!.id);
+      expect(new Set([results[0]!.id, results[2]!.id, results[4]!.id, results[5]!.id, stored.id]).size).toBe(5);
+      staged.ids.forEach((id, i) => id !== null && expect(id).toBe(results[i]!.id));
+
+      const ran: unknown[] = [];
+      start({ "test.many": async (job) => void ran.push(job.payload) });
+      for (const i of [0, 2, 5]) await statusIs(results[i]!.id, "done");
+      await statusIs(results[4]!.id, "done", other);
+      await statusIs(stored.id, "done");
+      await sleep(100);
+      expect(ran.map((p) => (p as { n: number }).n).sort()).toEqual([0, 1, 3, 5, 6]);
+      expect(await inTransaction((tx) => queue.enqueueManyWith(tx, [])).then((s) => s.afterCommit())).toEqual([]);
+    });
+
+    it("GIVEN enqueueManyWith with one invalid spec THEN it rejects and enqueues none of them", async () => {
+      const inTransaction = harness.inTransaction ?? ((work) => work(null));
+      await expect(
+        inTransaction((tx) =>
+          queue.enqueueManyWith(tx, [
+            { name: "test.many", shop, payload: {}, key: "fine" },
+            { name: "", shop, payload: {} },
+          ]),
+        ),
+      ).rejects.toThrow(/name/);
+      expect(await queue.listJobs(shop, { limit: 10 })).toEqual([]);
     });
 
     it("GIVEN concurrent enqueues of one key THEN exactly one is created", async () => {
