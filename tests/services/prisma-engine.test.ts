@@ -16,6 +16,7 @@ import {
   migrationFolders,
   prismaOk,
   type Provider,
+  runNode,
   runPrisma,
   tableNames,
   query,
@@ -181,12 +182,12 @@ describe.each<Provider>(["sqlite", "postgresql"])("schema engine program on %s",
 
 describe("schema engine program, directly", () => {
   it("answers --version like the native binary", async () => {
-    const { stdout } = await run([ENGINE, "--version"]);
+    const { stdout } = await runNode([ENGINE, "--version"]);
     expect(stdout.trim()).toMatch(/^schema-engine-cli [0-9a-f]{40}$/);
   });
 
   it("reports a missing SQLite file as P1003 on stderr, as the CLI expects", async () => {
-    const { code, stderr } = await run([ENGINE, "cli", "--datasource", "file:/nonexistent/afterglow.sqlite", "can-connect-to-database"]);
+    const { code, stderr } = await runNode([ENGINE, "cli", "--datasource", "file:/nonexistent/afterglow.sqlite", "can-connect-to-database"]);
     expect(code).toBe(1);
     const lines = stderr.trim().split("\n").slice(1).map((line) => JSON.parse(line));
     expect(lines).toContainEqual(expect.objectContaining({ level: "ERROR", fields: expect.objectContaining({ error_code: "P1003" }) }));
@@ -221,15 +222,3 @@ describe("schema engine program, directly", () => {
     }
   }, STEP_TIMEOUT);
 });
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}

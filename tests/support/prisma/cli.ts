@@ -30,8 +30,13 @@ export function runPrisma(args: string[], databaseUrl: string): Promise<CliResul
     PRISMA_HIDE_UPDATE_MESSAGE: "1",
     NO_COLOR: "1",
   };
+  return runNode([PRISMA_CLI, ...args], { cwd: ROOT, env });
+}
+
+/** Runs `node <args>` and collects its exit code and output. */
+export function runNode(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [PRISMA_CLI, ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
