@@ -6,6 +6,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "./generated/postgres/client";
+import { serialAdapterFactory } from "./sqlite-serial-adapter.server";
 
 export type { PrismaClient };
 
@@ -38,7 +39,8 @@ export function createPrismaClient(url: string = databaseUrl()): PrismaClient {
     // Same models, another provider: the two generated types are not nominally the same class.
     return client as unknown as PrismaClient;
   }
-  const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: sqliteFilePath(url) }) });
+  // One connection: serialised so a query never lands inside another caller's open transaction.
+  const client = new PrismaClient({ adapter: serialAdapterFactory(new PrismaBetterSQLite3({ url: sqliteFilePath(url) })) });
   // WAL lets readers (admin pages) run beside the writer (webhooks, jobs) and, with synchronous=NORMAL, makes
   // a commit an append instead of an fsync: the webhook inbox's throughput depends on it. Both are issued first
   // on the adapter's single connection, so every later query runs after them.
@@ -72,5 +74,12 @@ export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
     return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(client) : value;
   },
 });
+
+/** Closes the process's client if one was opened (shutdown); the next use opens a new one. */
+export async function disconnectPrisma(): Promise<void> {
+  const client = globalThis.afterglowPrisma;
+  globalThis.afterglowPrisma = undefined;
+  await client?.$disconnect();
+}
 
 export default prisma;
