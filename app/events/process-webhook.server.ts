@@ -1,4 +1,5 @@
 import { prisma } from "~/db.server";
+import { scheduleFlowDispatch } from "~/flows/dispatch.server";
 import type { JobContext } from "~/jobs/queue";
 import { applyOrderFact, applyOrderWebhook, ORDER_EVENT_TOPICS } from "~/orders/order-events.server";
 import { scheduleOrderMirror } from "~/orders/mirror.server";
@@ -19,7 +20,7 @@ const topicHandlers: Record<string, TopicHandler> = {
   "customers/data_request": (event) => exportCustomerData(event.shop, event.payload),
   // Deletes this very event too; the status update below then finds nothing to update.
   "shop/redact": (event, job) => redactShop(event.shop, job.id),
-  ...Object.fromEntries(ORDER_EVENT_TOPICS.map((topic) => [topic, (event: StoredEvent) => applyAndMirror(event)])),
+  ...Object.fromEntries(ORDER_EVENT_TOPICS.map((topic) => [topic, (event: StoredEvent, job: JobContext) => applyAndMirror(event, job)])),
 };
 
 /**
@@ -32,7 +33,7 @@ export async function processWebhookEvent(job: JobContext): Promise<void> {
   const event = await prisma.webhookEvent.findFirst({ where: { id: eventId, shop: job.shop } });
   if (!event || event.status === "processed" || event.status === "failed") return;
   try {
-    if (event.source === RECONCILED_ORDER_SOURCE) await applyReconciledOrder(event);
+    if (event.source === RECONCILED_ORDER_SOURCE) await applyReconciledOrder(event, job);
     else await topicHandlers[event.topic]?.(event, job);
   } catch (error) {
     if (isMalformedPayload(error)) {
@@ -56,17 +57,27 @@ export async function processWebhookEvent(job: JobContext): Promise<void> {
 }
 
 /** A change found by reconciliation: the body is the Admin API's order node, merged like any webhook. */
-async function applyReconciledOrder(event: StoredEvent) {
+async function applyReconciledOrder(event: StoredEvent, job: JobContext) {
   const { order } = parseJsonKeepingBigIds(event.payload) as { order: unknown };
-  await applyOrderFact(event.shop, snapshotFromAdminOrder(order));
+  const { newEvents } = await applyOrderFact(event.shop, snapshotFromAdminOrder(order));
   await scheduleOrderMirror(event.shop);
+  await scheduleFlows(event.shop, newEvents.length, job);
+}
+
+/**
+ * New domain events go to the flows. A retried job schedules too: its first attempt may have recorded the
+ * events and crashed before this line (the dispatcher takes every event not yet dispatched, so once is enough).
+ */
+async function scheduleFlows(shop: string, newEvents: number, job: JobContext) {
+  if (newEvents > 0 || job.attempt > 1) await scheduleFlowDispatch(shop);
 }
 
 /**
  * Applies an order fact, then makes sure the mirror runs. Scheduled even when nothing changed: if a previous
  * run crashed between its commit and this line, the replay is what schedules it.
  */
-async function applyAndMirror(event: StoredEvent) {
-  const { state } = await applyOrderWebhook(event);
+async function applyAndMirror(event: StoredEvent, job: JobContext) {
+  const { state, newEvents } = await applyOrderWebhook(event);
   if (state) await scheduleOrderMirror(event.shop);
+  await scheduleFlows(event.shop, newEvents.length, job);
 }

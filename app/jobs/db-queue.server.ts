@@ -9,6 +9,7 @@
 // is bound from JavaScript, never SQL now(): Prisma stores SQLite DateTimes as text in its own format (the
 // adapter converts bound Dates the same way), and PostgreSQL's now() is timestamptz against columns
 // without time zone.
+import { now as appNow } from "../time/clock.server";
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "~/generated/sqlite/client";
 import type { BackoffOptions } from "./backoff";
@@ -102,7 +103,7 @@ export class DbJobQueue implements JobQueue {
   }
 
   async cancelShopJobs(shop: string): Promise<number> {
-    const now = new Date();
+    const now = appNow();
     const { count } = await this.prisma.job.updateMany({
       where: { shop, status: "queued" },
       data: { status: "cancelled", finishedAt: now, lockedBy: null, lockedUntil: null },
@@ -116,7 +117,7 @@ export class DbJobQueue implements JobQueue {
       data: {
         status: "queued",
         attempts: 0,
-        runAt: new Date(),
+        runAt: appNow(),
         finishedAt: null,
         lockedBy: null,
         lockedUntil: null,
@@ -196,7 +197,7 @@ async function insertJobs(
   provider: DbProvider,
   specs: readonly JobSpec[],
 ): Promise<EnqueueResult[]> {
-  const now = new Date();
+  const now = appNow();
   const normalized = specs.map((spec) => normalizeSpec(spec, now)); // all valid, or nothing is written
   const results: (EnqueueResult | undefined)[] = new Array(specs.length);
   const firstOfKey = new Map<string, number>();
@@ -281,7 +282,7 @@ async function claimJobs(
   limit: number,
   leaseMs: number,
 ): Promise<ClaimedRow[]> {
-  const now = new Date();
+  const now = appNow();
   const lockedUntil = new Date(now.getTime() + leaseMs);
   // Parameters are numbered in the order the text mentions them, so each piece is built in text order.
   const q = new SqlParams(provider);
@@ -457,7 +458,7 @@ class DbWorker implements JobWorker {
         where: this.fence(job),
         data: {
           status,
-          finishedAt: new Date(),
+          finishedAt: appNow(),
           lockedBy: null,
           lockedUntil: null,
           ...(lastError === null ? {} : { lastError }),
@@ -473,7 +474,7 @@ class DbWorker implements JobWorker {
     try {
       await this.prisma.job.updateMany({
         where: this.fence(job),
-        data: { status: "queued", runAt: new Date(Date.now() + delayMs), lockedBy: null, lockedUntil: null, lastError },
+        data: { status: "queued", runAt: new Date(appNow().getTime() + delayMs), lockedBy: null, lockedUntil: null, lastError },
       });
     } catch (error) {
       this.options.onError?.(error, job);
@@ -485,7 +486,7 @@ class DbWorker implements JobWorker {
     try {
       await this.prisma.job.updateMany({
         where: { id: { in: [...this.active.keys()] }, status: "running", lockedBy: this.id },
-        data: { lockedUntil: new Date(Date.now() + this.leaseMs) },
+        data: { lockedUntil: new Date(appNow().getTime() + this.leaseMs) },
       });
     } catch (error) {
       this.options.onError?.(new Error(`lease renewal failed: ${errorMessage(error)}`));

@@ -2,6 +2,10 @@
 // Handlers must be idempotent: after a crash a job runs again. Throw RetryLaterError(ms) to wait a precise
 // time (e.g. Admin API throttling) and PermanentJobError when running again cannot help.
 import { PROCESS_WEBHOOK_JOB } from "../events/job-names";
+import { dispatchFlows } from "../flows/dispatch.server";
+import { FLOW_DISPATCH_JOB, FLOW_SCAN_JOB, FLOW_STEP_JOB } from "../flows/jobs";
+import { runFlowSteps } from "../flows/runner.server";
+import { scanShopForFlowEvents } from "../flows/scan.server";
 import { processWebhookEvent } from "../events/process-webhook.server";
 import { ORDER_MIRROR_JOB } from "../orders/mirror";
 import { mirrorOrders } from "../orders/mirror.server";
@@ -18,5 +22,12 @@ export const jobHandlers: Record<string, JobHandler> = {
   },
   [RECONCILE_JOB]: async (job) => {
     await reconcileShop(job);
+  },
+  [FLOW_DISPATCH_JOB]: async (job) => {
+    await dispatchFlows(job);
+  },
+  [FLOW_STEP_JOB]: runFlowSteps,
+  [FLOW_SCAN_JOB]: async (job) => {
+    await scanShopForFlowEvents(job);
   },
 };

@@ -5,11 +5,13 @@ import { adminClientFor } from "~/admin-api/shop-client.server";
 import { prisma } from "~/db.server";
 import { getJobQueue } from "~/jobs/index.server";
 import type { JobContext } from "~/jobs/queue";
+import { now } from "~/time/clock.server";
 import { journeyMetafield, mirrorWindow, ORDER_MIRROR_JOB } from "./mirror";
 
 /** After an order fact is applied: make sure a mirror job for the current window exists (deduplicated). */
-export async function scheduleOrderMirror(shop: string, now = Date.now()): Promise<void> {
-  const window = mirrorWindow(now);
+export async function scheduleOrderMirror(shop: string, at = now().getTime()): Promise<void> {
+  // On the app's clock, which the job queue runs by (see time/clock.server.ts).
+  const window = mirrorWindow(at);
   await getJobQueue().enqueue({ name: ORDER_MIRROR_JOB, shop, payload: {}, key: window.key, runAt: window.runAt });
 }
 
@@ -47,6 +49,6 @@ export async function mirrorOrders(job: JobContext): Promise<{ written: number }
     written += batch.length;
   });
   // More than one run's worth: carry on in the next window.
-  if (pending.length === ROWS_PER_RUN) await scheduleOrderMirror(shop, Date.now() + 1);
+  if (pending.length === ROWS_PER_RUN) await scheduleOrderMirror(shop, now().getTime() + 1);
   return { written };
 }

@@ -1,6 +1,7 @@
 import { prisma } from "~/db.server";
 import { Prisma } from "~/generated/sqlite/client";
 import { orderEventsPersonalData } from "~/orders/order-events.server";
+import { engagementPersonalData } from "./engagement-data.server";
 import { payloadConcerns, privacySubjectFromPayload, type PrivacySubject } from "./subject";
 
 /**
@@ -34,7 +35,7 @@ const webhookEvents: PersonalDataHolder = {
   },
 };
 
-export const personalDataHolders: PersonalDataHolder[] = [webhookEvents, orderEventsPersonalData];
+export const personalDataHolders: PersonalDataHolder[] = [webhookEvents, orderEventsPersonalData, engagementPersonalData];
 
 /** Candidates by a cheap text match, then confirmed by reading the body (ids exactly, not by substring). */
 async function eventsConcerning(shop: string, subject: PrivacySubject) {

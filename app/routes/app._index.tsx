@@ -1,21 +1,41 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link as RemixLink, useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Card, DataTable, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Link as RemixLink, useFetcher, useLoaderData } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { approveReward, attentionItems, declineReward, markNotificationRead } from "~/rewards/approvals.server";
 import { loadDashboard } from "~/shops/dashboard.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return loadDashboard(session.shop);
+  const [dashboard, attention] = await Promise.all([loadDashboard(session.shop), attentionItems(session.shop)]);
+  return { ...dashboard, attention };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const form = await request.formData();
+  const intent = String(form.get("intent"));
+  const id = String(form.get("id") ?? "");
+  if (!id) return Response.json({ errors: { id: "Choose an item" } }, { status: 422 });
+  if (intent === "approve") await approveReward(session.shop, id);
+  else if (intent === "decline") await declineReward(session.shop, id);
+  else if (intent === "read") await markNotificationRead(session.shop, id);
+  else return Response.json({ errors: { intent: "Unknown action" } }, { status: 422 });
+  return { done: intent };
 };
 
 const STATUS_TONE = { processed: "success", failed: "critical", received: "info", dead: "critical" } as const;
 
 export default function Dashboard() {
-  const { shop, events, counts } = useLoaderData<typeof loader>();
+  const { shop, events, counts, attention } = useLoaderData<typeof loader>();
   return (
     <Page title="Dashboard">
       <Layout>
+        {(attention.awaiting.length > 0 || attention.notifications.length > 0) && (
+          <Layout.Section>
+            <Attention attention={attention} />
+          </Layout.Section>
+        )}
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
             <Metric label="Events received (24 h)" value={counts.last24h} />
@@ -79,6 +99,51 @@ function Metric({ label, value }: { label: string; value: number }) {
         <Text as="p" variant="heading2xl">
           {value.toLocaleString()}
         </Text>
+      </BlockStack>
+    </Card>
+  );
+}
+
+type AttentionData = ReturnType<typeof useLoaderData<typeof loader>>["attention"];
+
+function Attention({ attention }: { attention: AttentionData }) {
+  const fetcher = useFetcher<typeof action>();
+  const button = (intent: string, id: string, label: string, primary = false) => (
+    <fetcher.Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="id" value={id} />
+      <Button submit variant={primary ? "primary" : undefined} loading={fetcher.state !== "idle" && fetcher.formData?.get("id") === id}>
+        {label}
+      </Button>
+    </fetcher.Form>
+  );
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Needs your attention
+        </Text>
+        {attention.awaiting.map((reward) => (
+          <Banner key={reward.id} tone="warning" title={`Reward waiting for approval: ${reward.kind === "percentage" ? `${reward.value}% off` : `${reward.value} ${reward.currency ?? ""} off`}`}>
+            <BlockStack gap="200">
+              <Text as="p">
+                For {reward.email ?? "a customer"} · {reward.title}
+              </Text>
+              <InlineStack gap="200">
+                {button("approve", reward.id, "Approve and send", true)}
+                {button("decline", reward.id, "Decline")}
+              </InlineStack>
+            </BlockStack>
+          </Banner>
+        ))}
+        {attention.notifications.map((note) => (
+          <Banner key={note.id} tone={note.severity === "warning" ? "warning" : "info"}>
+            <InlineStack gap="300" align="space-between" blockAlign="center">
+              <Text as="p">{note.message}</Text>
+              {button("read", note.id, "Mark as read")}
+            </InlineStack>
+          </Banner>
+        ))}
       </BlockStack>
     </Card>
   );

@@ -1,4 +1,6 @@
 import { prisma } from "~/db.server";
+import { installFlowTemplates } from "~/flows/flows.server";
+import { ensureFlowScans } from "~/flows/scan.server";
 import { ensureReconciliation } from "~/orders/reconcile.server";
 
 export interface ShopDetails {
@@ -26,6 +28,10 @@ export async function recordInstall(domain: string, details?: ShopDetails): Prom
   });
   // A webhook Shopify never delivered still reaches us: reconciliation runs for every installed shop.
   await ensureReconciliation(domain);
+  // The default flows (earn points, review request, thank-you page, …), once per shop; then the daily scan
+  // that starts birthday and win-back flows.
+  await installFlowTemplates(domain);
+  await ensureFlowScans(domain);
 }
 
 export async function findShop(domain: string) {

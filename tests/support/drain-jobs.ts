@@ -1,6 +1,7 @@
 import { prisma } from "~/db.server";
 import { createJobQueue } from "~/jobs/index.server";
 import { jobHandlers } from "~/jobs/handlers.server";
+import { now } from "~/time/clock.server";
 
 /**
  * Runs the app's jobs until none is due within `horizonMs` (delayed jobs such as the order mirror's
@@ -13,7 +14,7 @@ export async function drainJobs(horizonMs = 2_000): Promise<void> {
     for (;;) {
       await worker.idle();
       const due = await prisma.job.count({
-        where: { status: { in: ["queued", "running"] }, runAt: { lte: new Date(Date.now() + horizonMs) } },
+        where: { status: { in: ["queued", "running"] }, runAt: { lte: new Date(now().getTime() + horizonMs) } },
       });
       if (due === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 50));

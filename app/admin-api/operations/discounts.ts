@@ -59,3 +59,52 @@ export const DISCOUNT_CODE_BASIC_CREATE = `#graphql
     }
   }
 ` as AdminOperation<DiscountCodeBasicCreateResult, DiscountCodeBasicCreateVariables>;
+
+export interface CodeDiscountByCodeResult {
+  codeDiscountNodeByCode: { id: string } | null;
+}
+
+/** Finds a discount by its code: after an uncertain create, tells whether it exists before trying again. */
+export const CODE_DISCOUNT_BY_CODE = `#graphql
+  query CodeDiscountByCode($code: String!) {
+    codeDiscountNodeByCode(code: $code) {
+      id
+    }
+  }
+` as AdminOperation<CodeDiscountByCodeResult, { code: string }>;
+
+export interface DiscountCodeFreeShippingInput {
+  title: string;
+  code: string;
+  startsAt: string;
+  endsAt?: string | null;
+  usageLimit?: number | null;
+  appliesOncePerCustomer?: boolean;
+  context?: { all?: "ALL"; customers?: { add: string[] } };
+  destination: { all: true };
+  minimumRequirement?: { subtotal: { greaterThanOrEqualToSubtotal: string } } | null;
+  combinesWith?: { orderDiscounts?: boolean; productDiscounts?: boolean };
+}
+
+export interface DiscountCodeFreeShippingCreateResult {
+  discountCodeFreeShippingCreate: {
+    codeDiscountNode: { id: string } | null;
+    userErrors: Array<{ field: string[] | null; message: string; code: string | null }>;
+  } | null;
+}
+
+/** Creates a free-shipping code discount (rewards). Not idempotent: look the code up before retrying. */
+export const DISCOUNT_CODE_FREE_SHIPPING_CREATE = `#graphql
+  mutation DiscountCodeFreeShippingCreate($freeShippingCodeDiscount: DiscountCodeFreeShippingInput!) {
+    discountCodeFreeShippingCreate(freeShippingCodeDiscount: $freeShippingCodeDiscount) {
+      codeDiscountNode {
+        id
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+` as AdminOperation<DiscountCodeFreeShippingCreateResult, { freeShippingCodeDiscount: DiscountCodeFreeShippingInput }>;

@@ -36,7 +36,7 @@ const PRODUCTS: Array<{ title: string; type: string; price: number; tags: string
   { title: "Afterglow Gift Card", type: "Gift card", price: 2500, tags: ["gift-card"], variants: ["€25", "€50"] },
 ];
 
-function addProducts(state: ShopState): ProductRecord[] {
+export function addProducts(state: ShopState): ProductRecord[] {
   return PRODUCTS.map((p, i) => {
     const created = daysAgo(200 - i * 7);
     const id = newNumericId();

@@ -226,6 +226,8 @@ export interface DiscountRecord extends HasMetafieldsRecord {
   percentage: number | null;
   amountMinor: number | null;
   appliesOnEachItem: boolean;
+  /** A free-shipping code (discountCodeFreeShippingCreate): no percentage or amount. */
+  freeShipping?: boolean;
   /** null = all buyers; otherwise customer ids (numeric strings). */
   customerIds: string[] | null;
   usageLimit: number | null;

@@ -42,7 +42,9 @@ function status(d: DiscountRecord): "ACTIVE" | "EXPIRED" | "SCHEDULED" {
 }
 
 function summary(d: DiscountRecord, currency: string): string {
-  const value = d.percentage != null ? `${Math.round(d.percentage * 10000) / 100}% off` : `${restAmount(d.amountMinor ?? 0, currency)} ${currency} off`;
+  const value = d.freeShipping
+    ? "Free shipping"
+    : d.percentage != null ? `${Math.round(d.percentage * 10000) / 100}% off` : `${restAmount(d.amountMinor ?? 0, currency)} ${currency} off`;
   const parts = [`${value} entire order`];
   if (d.minimumSubtotalMinor != null) parts.push(`Minimum purchase of ${restAmount(d.minimumSubtotalMinor, currency)} ${currency}`);
   if (d.customerIds) parts.push(`For ${d.customerIds.length} customer${d.customerIds.length === 1 ? "" : "s"}`);
@@ -52,7 +54,12 @@ function summary(d: DiscountRecord, currency: string): string {
 }
 
 /** The DiscountCodeBasic object of a stored discount (a plain view; nested connections are methods). */
-export function discountCodeBasicView(d: DiscountRecord, ctx: ResolverContext) {
+export function discountCodeBasicView(d: DiscountRecord, ctx: ResolverContext): Record<string, unknown> {
+  if (d.freeShipping) return freeShippingView(d, ctx);
+  return basicView(d, ctx);
+}
+
+function basicView(d: DiscountRecord, ctx: ResolverContext) {
   const currency = ctx.state.shop.currencyCode;
   const usage = d.codes.reduce((s, c) => s + c.asyncUsageCount, 0);
   return {
@@ -101,9 +108,10 @@ export function discountCodeBasicView(d: DiscountRecord, ctx: ResolverContext) {
   };
 }
 
-function validate(input: BasicInput, ctx: ResolverContext): { errors: UserError[]; customerIds: string[] | null } {
+function validate(input: BasicInput, ctx: ResolverContext, root = "basicCodeDiscount"): { errors: UserError[]; customerIds: string[] | null } {
   const errors: UserError[] = [];
-  const at = (...f: string[]) => ["basicCodeDiscount", ...f];
+  const at = (...f: string[]) => [root, ...f];
+  const freeShipping = root === "freeShippingCodeDiscount";
   const err = (field: string[], message: string, code: string) => errors.push({ field, message, code, extraInfo: null });
   if (!input.title?.trim()) err(at("title"), "Title can't be blank", "BLANK");
   if (!input.code?.trim()) err(at("code"), "Code can't be blank", "BLANK");
@@ -111,7 +119,9 @@ function validate(input: BasicInput, ctx: ResolverContext): { errors: UserError[
   else if (/[\r\n]/.test(input.code)) err(at("code"), "Code cannot contain newline characters.", "INVALID");
   else if (findByCode(ctx, input.code)) err(at("code"), "Code must be unique. Please try a different code.", "TAKEN");
   const value = input.customerGets?.value;
-  if (!input.customerGets || !value) err(at("customerGets"), "Customer gets can't be blank", "BLANK");
+  if (freeShipping) {
+    // Free shipping has a destination instead of customer gets.
+  } else if (!input.customerGets || !value) err(at("customerGets"), "Customer gets can't be blank", "BLANK");
   else if (value.percentage != null && (value.percentage <= 0 || value.percentage > 1)) {
     err(at("customerGets", "value", "percentage"), "Value must be between 0.0 and 1.0", "VALUE_OUTSIDE_RANGE");
   } else if (value.discountAmount) {
@@ -138,11 +148,35 @@ function validate(input: BasicInput, ctx: ResolverContext): { errors: UserError[
 }
 
 function discountCodeBasicCreate(_s: unknown, args: { basicCodeDiscount: BasicInput }, ctx: ResolverContext) {
-  const input = args.basicCodeDiscount;
-  const { errors, customerIds } = validate(input, ctx);
+  return createCodeDiscount(args.basicCodeDiscount, ctx, "basicCodeDiscount");
+}
+
+function discountCodeFreeShippingCreate(_s: unknown, args: { freeShippingCodeDiscount: BasicInput }, ctx: ResolverContext) {
+  return createCodeDiscount(args.freeShippingCodeDiscount, ctx, "freeShippingCodeDiscount");
+}
+
+function freeShippingView(d: DiscountRecord, ctx: ResolverContext): Record<string, unknown> {
+  const { customerGets: _customerGets, ...rest } = basicView(d, ctx);
+  return {
+    ...rest,
+    __typename: "DiscountCodeFreeShipping",
+    summary: summary(d, ctx.state.shop.currencyCode),
+    shortSummary: "Free shipping",
+    discountClasses: ["SHIPPING"],
+    discountClass: "SHIPPING",
+    destinationSelection: { __typename: "DiscountCountryAll", allCountries: true },
+    appliesOnOneTimePurchase: true,
+    appliesOnSubscription: false,
+    maximumShippingPrice: null,
+  };
+}
+
+function createCodeDiscount(input: BasicInput, ctx: ResolverContext, root: "basicCodeDiscount" | "freeShippingCodeDiscount") {
+  const { errors, customerIds } = validate(input, ctx, root);
   if (errors.length > 0) return { codeDiscountNode: null, userErrors: errors };
   const now = nowIso();
-  const value = input.customerGets!.value!;
+  const freeShipping = root === "freeShippingCodeDiscount";
+  const value: NonNullable<NonNullable<BasicInput["customerGets"]>["value"]> = freeShipping ? {} : input.customerGets!.value!;
   const record: DiscountRecord = {
     __typename: "DiscountCodeNode",
     id: newNumericId(),
@@ -153,6 +187,7 @@ function discountCodeBasicCreate(_s: unknown, args: { basicCodeDiscount: BasicIn
     percentage: value.percentage ?? null,
     amountMinor: value.discountAmount ? toMinor(value.discountAmount.amount, ctx.state.shop.currencyCode) : null,
     appliesOnEachItem: value.discountAmount?.appliesOnEachItem ?? false,
+    freeShipping,
     customerIds,
     usageLimit: input.usageLimit ?? null,
     appliesOncePerCustomer: input.appliesOncePerCustomer ?? false,
@@ -193,6 +228,7 @@ function discountSearchFields(): SearchFields<DiscountRecord> {
 
 export const discountResolvers: ResolverMap = {
   "Mutation.discountCodeBasicCreate": discountCodeBasicCreate,
+  "Mutation.discountCodeFreeShippingCreate": discountCodeFreeShippingCreate,
   "QueryRoot.codeDiscountNodeByCode": (_s, args: { code: string }, ctx) => findByCode(ctx, args.code) ?? null,
   "QueryRoot.codeDiscountNode": (_s, args: { id: string }, ctx) => {
     const { type, id } = requireGid(args.id);

@@ -1,0 +1,69 @@
+// The daily `flows.scan` job per shop: finds customers whose last order is older than a win-back flow's N days
+// and records a `customer.winback` domain event for each (once per customer, last order and N — a customer who
+// orders again can be won back again later), then hands them to the flows dispatcher. One job per shop and
+// day (keyed by the day), re-chained by each run.
+import { prisma } from "~/db.server";
+import { getJobQueue } from "~/jobs/index.server";
+import type { JobContext } from "~/jobs/queue";
+import { now } from "~/time/clock.server";
+import type { FlowDefinition } from "./definition";
+import { scheduleFlowDispatch } from "./dispatch.server";
+import { FLOW_SCAN_JOB } from "./jobs";
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Starts (or keeps) the shop's daily scan chain: one job per day slot. */
+export async function ensureFlowScans(shop: string, at: Date = now()): Promise<void> {
+  const slot = Math.floor(at.getTime() / DAY_MS) + 1;
+  await getJobQueue().enqueue({ name: FLOW_SCAN_JOB, shop, payload: {}, key: `${FLOW_SCAN_JOB}:${slot}`, runAt: new Date(slot * DAY_MS) });
+}
+
+export async function scanShopForFlowEvents(job: JobContext): Promise<{ recorded: number }> {
+  const shop = job.shop;
+  const shopRow = await prisma.shop.findUnique({ where: { domain: shop }, select: { uninstalledAt: true } });
+  if (!shopRow || shopRow.uninstalledAt) return { recorded: 0 };
+  const recorded = await recordWinbackEvents(shop, now());
+  if (recorded > 0) await scheduleFlowDispatch(shop);
+  await ensureFlowScans(shop, new Date(now().getTime() + 1000));
+  return { recorded };
+}
+
+/** Win-back events for every enabled win-back flow's N days. Answers how many were new. */
+export async function recordWinbackEvents(shop: string, at: Date): Promise<number> {
+  const flows = await prisma.flow.findMany({ where: { shop, enabled: true, triggerType: "customer.winback" }, select: { definition: true } });
+  const periods = [...new Set(flows.map((f) => (JSON.parse(f.definition) as FlowDefinition).trigger).flatMap((t) => (t.type === "customer.winback" ? [t.days] : [])))];
+  let recorded = 0;
+  for (const days of periods) {
+    const cutoff = new Date(at.getTime() - days * DAY_MS);
+    const lapsed = await prisma.orderState.groupBy({
+      by: ["customerGid"],
+      where: { shop, customerGid: { not: null }, cancelledAt: null },
+      _max: { orderCreatedAt: true },
+      having: { orderCreatedAt: { _max: { lt: cutoff } } },
+    });
+    for (const customer of lapsed) {
+      const customerGid = customer.customerGid!;
+      const lastAt = customer._max.orderCreatedAt!;
+      const last = await prisma.orderState.findFirst({ where: { shop, customerGid, orderCreatedAt: lastAt }, select: { orderGid: true, email: true } });
+      const key = `customer.winback:${days}:${customerGid}:${last?.orderGid ?? lastAt.toISOString()}`;
+      const held = await prisma.domainEvent.findUnique({ where: { shop_key: { shop, key } }, select: { id: true } });
+      if (held) continue;
+      try {
+        await prisma.domainEvent.create({
+          data: {
+            shop,
+            kind: "customer.winback",
+            key,
+            subjectGid: customerGid,
+            occurredAt: at,
+            payload: JSON.stringify({ customerGid, email: last?.email ?? null, days, lastOrderGid: last?.orderGid ?? null, lastOrderAt: lastAt.toISOString() }),
+          },
+        });
+        recorded++;
+      } catch (error) {
+        if ((error as { code?: string }).code !== "P2002") throw error; // a concurrent scan recorded it
+      }
+    }
+  }
+  return recorded;
+}

@@ -1,0 +1,147 @@
+// Reward discount codes for one customer: a RewardCode row first (its code chosen once, so a retry never
+// invents a second code), then the real discount in Shopify with discountCodeBasicCreate — single use,
+// limited to that customer. A code that needs the merchant's approval waits until approved.
+import { randomBytes } from "node:crypto";
+import {
+  CODE_DISCOUNT_BY_CODE,
+  DISCOUNT_CODE_BASIC_CREATE,
+  DISCOUNT_CODE_FREE_SHIPPING_CREATE,
+  type DiscountCodeBasicInput,
+  type DiscountCodeFreeShippingInput,
+} from "~/admin-api/operations/discounts";
+import { assertNoUserErrors } from "~/admin-api/user-errors";
+import { adminClientFor } from "~/admin-api/shop-client.server";
+import { prisma } from "~/db.server";
+import { now } from "~/time/clock.server";
+
+export interface RewardCodeRequest {
+  shop: string;
+  key: string;
+  customerGid: string;
+  email: string | null;
+  locale?: string | null;
+  firstName?: string | null;
+  title: string;
+  kind: "percentage" | "fixed_amount" | "free_shipping";
+  /** Percent ("10") or a decimal amount ("5.00"); "" for free shipping. */
+  value: string;
+  currency: string | null;
+  minimumOrder: string | null;
+  expiresInDays: number;
+  requiresApproval: boolean;
+  emailCustomer: boolean;
+  /** Code prefix, e.g. "THANKS". */
+  prefix?: string;
+}
+
+const ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"; // no 0/O, 1/I: codes are read aloud and typed
+
+export function newRewardCode(prefix = "AG"): string {
+  const bytes = randomBytes(8);
+  let suffix = "";
+  for (const b of bytes) suffix += ALPHABET[b % ALPHABET.length];
+  return `${prefix}-${suffix}`;
+}
+
+/** Records the reward (once per key) and, unless it waits for approval, creates it in Shopify. */
+export async function issueRewardCode(request: RewardCodeRequest) {
+  let row = await prisma.rewardCode.findUnique({ where: { shop_key: { shop: request.shop, key: request.key } } });
+  if (!row) {
+    row = await prisma.rewardCode.create({
+      data: {
+        shop: request.shop,
+        key: request.key,
+        customerGid: request.customerGid,
+        email: request.email,
+        locale: request.locale ?? null,
+        firstName: request.firstName ?? null,
+        code: newRewardCode(request.prefix),
+        title: request.title,
+        kind: request.kind,
+        value: request.value,
+        currency: request.currency,
+        minimumOrder: request.minimumOrder,
+        endsAt: new Date(now().getTime() + request.expiresInDays * 24 * 3600 * 1000),
+        status: request.requiresApproval ? "awaiting_approval" : "creating",
+        emailCustomer: request.emailCustomer,
+      },
+    });
+  }
+  if (row.status === "creating") return createInShopify(row.shop, row.id);
+  return row;
+}
+
+type RewardRow = NonNullable<Awaited<ReturnType<typeof prisma.rewardCode.findFirst>>>;
+
+export function discountInput(row: RewardRow, startsAt: Date): DiscountCodeBasicInput {
+  const value =
+    row.kind === "percentage"
+      ? { percentage: Number(row.value) / 100 }
+      : { discountAmount: { amount: row.kind === "fixed_amount" ? row.value : "0", appliesOnEachItem: false } };
+  return {
+    title: row.title,
+    code: row.code,
+    startsAt: startsAt.toISOString(),
+    endsAt: row.endsAt?.toISOString() ?? null,
+    usageLimit: 1,
+    appliesOncePerCustomer: true,
+    context: { customers: { add: [row.customerGid] } },
+    customerGets: { value, items: { all: true } },
+    minimumRequirement: row.minimumOrder ? { subtotal: { greaterThanOrEqualToSubtotal: row.minimumOrder } } : null,
+    combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: true },
+  };
+}
+
+export function freeShippingInput(row: RewardRow, startsAt: Date): DiscountCodeFreeShippingInput {
+  return {
+    title: row.title,
+    code: row.code,
+    startsAt: startsAt.toISOString(),
+    endsAt: row.endsAt?.toISOString() ?? null,
+    usageLimit: 1,
+    appliesOncePerCustomer: true,
+    context: { customers: { add: [row.customerGid] } },
+    destination: { all: true },
+    minimumRequirement: row.minimumOrder ? { subtotal: { greaterThanOrEqualToSubtotal: row.minimumOrder } } : null,
+    combinesWith: { orderDiscounts: true, productDiscounts: true },
+  };
+}
+
+/** Creates the discount in Shopify; safe to repeat (an earlier attempt that did land is found by its code). */
+export async function createInShopify(shop: string, id: string): Promise<RewardRow> {
+  const row = await prisma.rewardCode.findFirst({ where: { id, shop } });
+  if (!row) throw new Error(`no reward code ${id} in ${shop}`);
+  if (row.status === "created") return row;
+  const client = await adminClientFor(shop);
+  const found = await client.request(CODE_DISCOUNT_BY_CODE, { code: row.code }, { idempotent: true });
+  let discountGid = found.codeDiscountNodeByCode?.id ?? null;
+  if (!discountGid && row.kind === "free_shipping") {
+    const result = await client.request(DISCOUNT_CODE_FREE_SHIPPING_CREATE, { freeShippingCodeDiscount: freeShippingInput(row, now()) });
+    assertNoUserErrors(result.discountCodeFreeShippingCreate, { shop, operationName: "DiscountCodeFreeShippingCreate" });
+    discountGid = result.discountCodeFreeShippingCreate?.codeDiscountNode?.id ?? null;
+  } else if (!discountGid) {
+    const result = await client.request(DISCOUNT_CODE_BASIC_CREATE, { basicCodeDiscount: discountInput(row, now()) });
+    assertNoUserErrors(result.discountCodeBasicCreate, { shop, operationName: "DiscountCodeBasicCreate" });
+    discountGid = result.discountCodeBasicCreate?.codeDiscountNode?.id ?? null;
+  }
+  return prisma.rewardCode.update({ where: { id: row.id }, data: { status: "created", discountGid, error: null } });
+}
+
+/** The merchant approves a reward that waited: it is created in Shopify now. */
+export async function approveRewardCode(shop: string, id: string): Promise<RewardRow> {
+  const { count } = await prisma.rewardCode.updateMany({ where: { id, shop, status: "awaiting_approval" }, data: { status: "creating" } });
+  if (count === 0) {
+    const row = await prisma.rewardCode.findFirst({ where: { id, shop } });
+    if (!row) throw new Error(`no reward code ${id} in ${shop}`);
+    if (row.status !== "creating") return row;
+  }
+  return createInShopify(shop, id);
+}
+
+export async function declineRewardCode(shop: string, id: string): Promise<void> {
+  await prisma.rewardCode.updateMany({ where: { id, shop, status: "awaiting_approval" }, data: { status: "declined" } });
+}
+
+export function listRewardCodes(shop: string, where: { status?: string } = {}) {
+  return prisma.rewardCode.findMany({ where: { shop, ...where }, orderBy: { createdAt: "desc" }, take: 100 });
+}

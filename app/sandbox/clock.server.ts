@@ -1,0 +1,19 @@
+// The sandbox's clock control: "advance by 1 hour / 1 day / 7 days …". Sandbox only (requireSandbox); the
+// offset moves the app's time (time/clock.server.ts), so due waits and windows run on the next worker poll.
+import { advanceClock, clockOffsetMs, now } from "~/time/clock.server";
+import { requireSandbox } from "./sandbox.server";
+
+const STEPS: Record<string, number> = { "1h": 3600, "1d": 86_400, "7d": 7 * 86_400, "30d": 30 * 86_400, "90d": 90 * 86_400 };
+
+export function sandboxClock() {
+  return { now: now().toISOString(), offsetHours: Math.round(clockOffsetMs() / 3_600_000) };
+}
+
+/** `by` is one of 1h, 1d, 7d, 30d, 90d, or a number of seconds. */
+export async function advanceSandboxClock(by: string) {
+  requireSandbox();
+  const seconds = STEPS[by] ?? Number(by);
+  if (!Number.isInteger(seconds) || seconds <= 0) throw new Response(`Cannot advance the clock by "${by}"`, { status: 400 });
+  await advanceClock(seconds);
+  return sandboxClock();
+}

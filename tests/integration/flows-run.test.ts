@@ -1,0 +1,219 @@
+// The flows engine end to end: orders placed in the emulated shop → webhooks → domain events → flow runs →
+// actions visible in our database and in the emulated Shopify. Default templates, replay safety, waits in the
+// shop's time zone with a re-check after the wait, approvals, win-back.
+import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "~/db.server";
+import { dispatchFlows } from "~/flows/dispatch.server";
+import { createFlow, installFlowTemplates, saveFlow, setFlowEnabled } from "~/flows/flows.server";
+import { checkLedger } from "~/loyalty/ledger.server";
+import { approveReward } from "~/rewards/approvals.server";
+import { advanceClock, now, resetClock } from "~/time/clock.server";
+import { scheduleFlowDispatch } from "~/flows/dispatch.server";
+import { recordWinbackEvents } from "~/flows/scan.server";
+import { drainJobs } from "../support/drain-jobs";
+import { startEmulator, type Emulator } from "../support/emulator/index";
+import { addProducts } from "../support/emulator/seed";
+import { startWebhookServer } from "../support/app-server";
+
+let emulator: Emulator;
+let app: Awaited<ReturnType<typeof startWebhookServer>>;
+let shop: string;
+
+const DAY = 86_400;
+
+beforeAll(async () => {
+  app = await startWebhookServer();
+  emulator = await startEmulator({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUrl: app.url, seed: false });
+  const created = emulator.createShop("flows-run", { currency: "EUR", timezone: "Europe/Ljubljana" });
+  shop = created.shop;
+  addProducts(emulator.state(shop));
+  process.env.SHOPIFY_ADMIN_API_ORIGIN = emulator.url;
+  await prisma.session.create({ data: { id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: created.accessToken } });
+  await prisma.shop.create({ data: { domain: shop, name: "Flows Run", currencyCode: "EUR", ianaTimezone: "Europe/Ljubljana" } });
+  expect(await installFlowTemplates(shop)).toBeGreaterThanOrEqual(6);
+});
+
+afterAll(async () => {
+  await resetClock();
+  delete process.env.SHOPIFY_ADMIN_API_ORIGIN;
+  await emulator?.close();
+  await app?.close();
+});
+
+async function settle() {
+  await emulator.waitForDeliveries();
+  await drainJobs();
+}
+
+const flowNamed = async (templateId: string) => (await prisma.flow.findFirstOrThrow({ where: { shop, templateId } })).id;
+const runsOf = async (flowId: string) => prisma.flowRun.findMany({ where: { shop, flowId }, orderBy: { createdAt: "asc" } });
+
+describe("default flows on a real order", () => {
+  let orderGid: string;
+  let customerGid: string;
+
+  it("GIVEN the installed templates WHEN an order is placed and paid THEN points are awarded once, the thank-you content is stored", async () => {
+    const order = emulator.placeOrder(shop, { email: "maja@example.si", customer_locale: "sl-SI", total_price: "45.00", line_items: [{ title: "Čaj", price: "45.00", quantity: 1 }] });
+    orderGid = `gid://shopify/Order/${order.id}`;
+    await settle();
+    const state = await prisma.orderState.findFirstOrThrow({ where: { shop, orderGid } });
+    customerGid = state.customerGid!;
+
+    const earn = await runsOf(await flowNamed("earn-points-paid"));
+    expect(earn.map((r) => r.status)).toEqual(["completed"]);
+    const entries = await prisma.loyaltyEntry.findMany({ where: { shop, customerGid } });
+    // 1 point per 1.00 of the subtotal after discounts.
+    expect(entries.map((e) => e.points)).toEqual([Math.floor(state.subtotalMinor! / 100)]);
+    expect((await checkLedger(shop, customerGid)).agrees).toBe(true);
+
+    const thanks = await prisma.thankYouContent.findUniqueOrThrow({ where: { shop_orderGid: { shop, orderGid } } });
+    expect(JSON.parse(thanks.blocks).blocks).toEqual(expect.arrayContaining(["points", "survey"]));
+
+    // First order: the "double points on the second order" flow does not start.
+    expect(await runsOf(await flowNamed("double-points-second-order"))).toEqual([]);
+  });
+
+  it("GIVEN the same events again (redelivered, re-dispatched) THEN no new run and no new action", async () => {
+    const actionsBefore = await prisma.actionRun.count({ where: { shop } });
+    const runsBefore = await prisma.flowRun.count({ where: { shop } });
+    for (const delivery of emulator.deliveries.filter((d) => d.shop === shop)) emulator.redeliver(delivery.webhookId);
+    await prisma.domainEvent.updateMany({ where: { shop }, data: { flowsAt: null } });
+    await scheduleFlowDispatch(shop);
+    await settle();
+    expect(await prisma.flowRun.count({ where: { shop } })).toBe(runsBefore);
+    expect(await prisma.actionRun.count({ where: { shop } })).toBe(actionsBefore);
+    expect(await prisma.loyaltyEntry.count({ where: { shop, customerGid } })).toBe(1);
+  });
+
+  it("GIVEN a second order by the same customer THEN the double-points flow awards the bonus", async () => {
+    emulator.placeOrder(shop, { email: "maja@example.si", total_price: "30.00", line_items: [{ title: "Med", price: "30.00", quantity: 1 }] });
+    await settle();
+    const runs = await runsOf(await flowNamed("double-points-second-order"));
+    expect(runs.map((r) => r.status)).toEqual(["completed"]);
+    const points = (await prisma.loyaltyEntry.findMany({ where: { shop, customerGid }, orderBy: { createdAt: "asc" } })).map((e) => e.points);
+    // Base earn for the second order and the same again as the 2× bonus.
+    expect(points.length).toBe(3);
+    expect(points[2]).toBe(points[1]);
+  });
+});
+
+describe("waits and the re-check after a wait", () => {
+  it("GIVEN two fulfilled orders WHEN one is refunded during the 7-day wait THEN only the other gets a review request", async () => {
+    const kept = emulator.placeOrder(shop, { email: "elif@example.com.tr", customer_locale: "tr", total_price: "80.00" });
+    const returned = emulator.placeOrder(shop, { email: "jan@example.si", total_price: "60.00" });
+    emulator.fulfillOrder(shop, kept.id);
+    emulator.fulfillOrder(shop, returned.id);
+    await settle();
+    const flowId = await flowNamed("review-after-fulfilment");
+    const waiting = await runsOf(flowId);
+    expect(waiting.map((r) => r.status)).toEqual(["waiting", "waiting"]);
+    const wait = await prisma.actionRun.findFirstOrThrow({ where: { shop, runId: waiting[0]!.id, stepIndex: 0 } });
+    const until = new Date((JSON.parse(wait.result!) as { until: string }).until);
+    // 7 days later at 10:00 in Ljubljana (08:00 or 09:00 UTC by the season).
+    expect(until.getTime() - now().getTime()).toBeGreaterThan(6 * DAY * 1000);
+    expect(until.getTime() - now().getTime()).toBeLessThan(8 * DAY * 1000);
+    expect(new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Ljubljana", hour: "2-digit", minute: "2-digit" }).format(until)).toBe("10:00");
+
+    emulator.refundOrder(shop, returned.id, { amount: "60.00" });
+    await settle();
+    expect(await prisma.reviewRequest.count({ where: { shop } })).toBe(0);
+
+    await advanceClock(8 * DAY);
+    await drainJobs();
+    const runs = await runsOf(flowId);
+    const byOrder = new Map(runs.map((r) => [r.subjectGid, r]));
+    expect(byOrder.get(`gid://shopify/Order/${kept.id}`)?.status).toBe("completed");
+    const stopped = byOrder.get(`gid://shopify/Order/${returned.id}`)!;
+    expect(stopped.status).toBe("stopped");
+    expect(stopped.reason).toMatch(/refunded/);
+    const requests = await prisma.reviewRequest.findMany({ where: { shop } });
+    expect(requests.map((r) => r.orderGid)).toEqual([`gid://shopify/Order/${kept.id}`]);
+    expect(requests[0]!.locale).toBe("tr");
+  });
+
+  it("GIVEN a run in flight WHEN the flow is edited THEN the run finishes on the version it started with", async () => {
+    const flowId = await flowNamed("review-after-fulfilment");
+    const order = emulator.placeOrder(shop, { email: "ana@example.si", total_price: "20.00" });
+    emulator.fulfillOrder(shop, order.id);
+    await settle();
+    const [run] = (await runsOf(flowId)).filter((r) => r.subjectGid === `gid://shopify/Order/${order.id}`);
+    expect(run?.status).toBe("waiting");
+    const flow = await prisma.flow.findUniqueOrThrow({ where: { id: flowId } });
+    const definition = JSON.parse(flow.definition);
+    definition.actions.push({ type: "add_order_tags", params: { tags: ["reviewed-v2"] } });
+    await saveFlow(shop, flowId, { name: flow.name, definition });
+    await advanceClock(8 * DAY);
+    await drainJobs();
+    const finished = await prisma.flowRun.findUniqueOrThrow({ where: { id: run!.id } });
+    expect(finished.status).toBe("completed");
+    expect(finished.flowVersion).toBe(flow.version);
+    expect(await prisma.actionRun.count({ where: { runId: run!.id } })).toBe(definition.actions.length - 1);
+    expect(emulator.state(shop).orders.get(order.id)?.tags ?? []).not.toContain("reviewed-v2");
+  });
+});
+
+describe("actions that reach Shopify", () => {
+  it("GIVEN a flow that tags customers WHEN an order is paid THEN the customer has the tag in Shopify", async () => {
+    const flow = await createFlow(shop, { name: "Tag buyers" });
+    await saveFlow(shop, flow.id, {
+      name: "Tag buyers",
+      enabled: true,
+      definition: { schemaVersion: 1, trigger: { type: "order.paid" }, conditions: { match: "all", groups: [] }, actions: [{ type: "add_customer_tags", params: { tags: ["afterglow-buyer"] } }] },
+    });
+    const order = emulator.placeOrder(shop, { email: "tina@example.si", total_price: "15.00" });
+    await settle();
+    const customerId = emulator.state(shop).orders.get(order.id)!.customerId!;
+    expect(emulator.state(shop).customers.get(customerId)?.tags).toContain("afterglow-buyer");
+    await setFlowEnabled(shop, flow.id, false);
+  });
+
+  it("GIVEN a detractor answer THEN the merchant is notified and the apology reward waits for approval; approving creates it in Shopify and e-mails it", async () => {
+    const state = await prisma.orderState.findFirstOrThrow({ where: { shop, email: "maja@example.si" } });
+    await prisma.domainEvent.create({
+      data: {
+        shop,
+        kind: "survey.answered",
+        key: `survey.answered:${state.orderGid}:nps`,
+        subjectGid: state.orderGid,
+        occurredAt: now(),
+        payload: JSON.stringify({ orderGid: state.orderGid, customerGid: state.customerGid, questionId: "nps", score: 3 }),
+      },
+    });
+    await scheduleFlowDispatch(shop);
+    await drainJobs();
+    const notes = await prisma.merchantNotification.findMany({ where: { shop } });
+    expect(notes.length).toBeGreaterThanOrEqual(1);
+    const reward = await prisma.rewardCode.findFirstOrThrow({ where: { shop, status: "awaiting_approval" } });
+    expect(emulator.state(shop).discounts.size).toBe(0);
+
+    const approved = await approveReward(shop, reward.id);
+    expect(approved.status).toBe("created");
+    const discounts = [...emulator.state(shop).discounts.values()];
+    expect(discounts.map((d) => d.codes[0]!.code)).toEqual([reward.code]);
+    expect(discounts[0]!.customerIds).toEqual([state.customerGid!.split("/").pop()]);
+    const mail = await prisma.mailMessage.findFirstOrThrow({ where: { shop, template: "reward-code" } });
+    expect(mail.to).toBe("maja@example.si");
+    expect(mail.locale).toBe("sl");
+    expect(mail.text).toContain(reward.code);
+    const step = await prisma.actionRun.findFirstOrThrow({ where: { shop, type: "create_reward_discount" } });
+    expect(step.status).toBe("done");
+  });
+
+  it("GIVEN the win-back flow on WHEN a customer has not ordered for 90 days THEN a 15% code is created in Shopify and e-mailed, once", async () => {
+    const flowId = await flowNamed("win-back-90");
+    await setFlowEnabled(shop, flowId, true);
+    await advanceClock(91 * DAY);
+    const recorded = await recordWinbackEvents(shop, now());
+    expect(recorded).toBeGreaterThan(0);
+    expect(await recordWinbackEvents(shop, now())).toBe(0);
+    await dispatchFlows({ id: "test", name: "flows.dispatch", shop, payload: {}, attempt: 1, maxAttempts: 1 });
+    await drainJobs();
+    const runs = await runsOf(flowId);
+    expect(runs.length).toBe(recorded);
+    expect(runs.every((r) => r.status === "completed")).toBe(true);
+    const codes = await prisma.rewardCode.findMany({ where: { shop, key: { startsWith: "flow:" }, status: "created" } });
+    expect(codes.length).toBeGreaterThanOrEqual(recorded);
+    expect(await prisma.mailMessage.count({ where: { shop, template: "win-back" } })).toBe(recorded);
+  });
+});

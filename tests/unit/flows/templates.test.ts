@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { parseFlowDefinition } from "~/flows/definition";
+import { planFlowRun } from "~/flows/engine";
+import { blankFlowDefinition, FLOW_TEMPLATES } from "~/flows/templates";
+import { customerFacts, eventContext } from "./builders";
+
+describe("FLOW_TEMPLATES", () => {
+  it("has the six templates, each id once", () => {
+    expect(FLOW_TEMPLATES.map((t) => t.id)).toEqual([
+      "earn-points-paid",
+      "review-after-fulfilment",
+      "thank-you-points-survey",
+      "detractor-alert",
+      "win-back-90",
+      "double-points-second-order",
+    ]);
+  });
+
+  it.each(FLOW_TEMPLATES.map((t) => [t.id, t] as const))("GIVEN template %s THEN it parses to itself", (_id, template) => {
+    expect(template.name.length).toBeGreaterThan(0);
+    expect(template.description.length).toBeGreaterThan(0);
+    // Parsing a template changes nothing: it already is a complete, normalised definition.
+    expect(parseFlowDefinition(JSON.parse(JSON.stringify(template.definition)))).toEqual({ ok: true, definition: template.definition });
+  });
+
+  const byId = (id: string) => FLOW_TEMPLATES.find((t) => t.id === id)!.definition;
+  it.each<[string, ReturnType<typeof eventContext>, string[]]>([
+    ["earn-points-paid", eventContext("order.paid"), ["Award 45 points (1 point per €1.00 of the €45.90 subtotal)"]],
+    ["review-after-fulfilment", eventContext("order.fulfilled"), ["Wait 7 days (until Tue 3 Dec 10:00 Europe/Ljubljana)", "Ask for a review of 2 products from order #1001"]],
+    ["thank-you-points-survey", eventContext("order.placed"), ["Show on the thank-you page: thank-you message, points earned, tier progress, NPS survey"]],
+    [
+      "detractor-alert",
+      eventContext("survey.answered"),
+      ["Notify you (warning): A customer gave a low score in the NPS survey.", "Create a 10% discount, valid 30 days, emailed to the customer, after your approval"],
+    ],
+    ["win-back-90", eventContext("customer.winback"), ["Create a 15% discount, valid 30 days", 'Send the "win-back" email']],
+    ["double-points-second-order", eventContext("order.paid", { customer: customerFacts({ ordersCount: 2 }) }), ["Award 45 bonus points (2× the order's 45 points)"]],
+  ])("GIVEN template %s and its event THEN it matches and plans", (id, ctx, summaries) => {
+    const plan = planFlowRun(byId(id), ctx);
+    expect(plan.matched).toBe(true);
+    expect(plan.steps.map((s) => s.summary)).toEqual(summaries);
+  });
+
+  it("GIVEN a promoter's survey answer THEN the detractor alert does not run", () => {
+    const ctx = eventContext("survey.answered", { survey: { questionId: "nps", score: 9, answer: "9" } });
+    expect(planFlowRun(byId("detractor-alert"), ctx).matched).toBe(false);
+  });
+});
+
+describe("blankFlowDefinition", () => {
+  it("starts on Order paid with no conditions and no steps, and each call is a fresh object", () => {
+    const blank = blankFlowDefinition();
+    expect(blank).toEqual({ schemaVersion: 1, trigger: { type: "order.paid" }, conditions: { match: "all", groups: [] }, actions: [] });
+    expect(blankFlowDefinition()).not.toBe(blank);
+  });
+});
