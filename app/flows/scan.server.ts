@@ -67,3 +67,9 @@ export async function recordWinbackEvents(shop: string, at: Date): Promise<numbe
   }
   return recorded;
 }
+
+/** At worker start: every installed shop has its daily scan chain (a broken chain restarts here). */
+export async function ensureFlowScansForInstalledShops(): Promise<void> {
+  const shops = await prisma.shop.findMany({ where: { uninstalledAt: null }, select: { domain: true } });
+  for (const { domain } of shops) await ensureFlowScans(domain);
+}

@@ -1,4 +1,5 @@
 import { startInboxSweeper } from "../events/sweep.server";
+import { ensureFlowScansForInstalledShops } from "../flows/scan.server";
 import { ensureReconciliationForInstalledShops } from "../orders/reconcile.server";
 import { loadClockOffset } from "../time/clock.server";
 import { logJobError, startInProcessWorker } from "./index.server";
@@ -25,6 +26,7 @@ export function ensureInProcessWorker(env: Record<string, string | undefined> = 
   if (process.env.AFTERGLOW_SANDBOX === "1") void loadClockOffset().catch((error) => logJobError(error));
   if (globalThis.afterglowWorker) {
     void ensureReconciliationForInstalledShops().catch((error) => logJobError(error));
+    void ensureFlowScansForInstalledShops().catch((error) => logJobError(error));
     startInboxSweeper();
   }
 }

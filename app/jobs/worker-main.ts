@@ -3,6 +3,7 @@
 // needed; SIGTERM/SIGINT stop taking jobs and let running handlers finish.
 import { prisma } from "../db.server";
 import { startInboxSweeper } from "../events/sweep.server";
+import { ensureFlowScansForInstalledShops } from "../flows/scan.server";
 import { ensureReconciliationForInstalledShops } from "../orders/reconcile.server";
 import { jobHandlers } from "./handlers.server";
 import { closeJobQueue, getJobQueue, jobQueueKind, logJobError, workerSettings } from "./index.server";
@@ -10,6 +11,7 @@ import { closeJobQueue, getJobQueue, jobQueueKind, logJobError, workerSettings }
 const queue = getJobQueue();
 const worker = queue.startWorker({ handlers: jobHandlers, ...workerSettings(), onError: logJobError });
 void ensureReconciliationForInstalledShops().catch((error) => logJobError(error));
+void ensureFlowScansForInstalledShops().catch((error) => logJobError(error));
 startInboxSweeper();
 console.log(
   `[jobs] worker ${worker.id} started (${jobQueueKind()} queue, handlers: ${Object.keys(jobHandlers).join(", ") || "none"})`,

@@ -23,6 +23,7 @@ export default function App() {
           Afterglow
         </Link>
         <Link to="/app">Dashboard</Link>
+        <Link to="/app/flows">Flows</Link>
         <Link to="/app/activity">Activity</Link>
         <Link to="/app/privacy">Privacy</Link>
         {sandbox && <Link to="/app/sandbox">Sandbox shop</Link>}

@@ -72,6 +72,26 @@ export const APP_BRIDGE_STANDIN_SOURCE = String.raw`(function () {
     return "toast-" + Date.now();
   }
 
+  // Outside the admin there is no contextual save bar, so <ui-save-bar> shows itself as a bar at the top of the
+  // page with its own Save / Discard buttons (the real one hides the element and draws the admin's bar).
+  if (window.customElements && !customElements.get("ui-save-bar")) {
+    customElements.define("ui-save-bar", class extends HTMLElement {
+      get showing() { return this.hasAttribute("data-showing"); }
+      show() {
+        if (!this.showing) { this.setAttribute("data-showing", ""); this.dispatchEvent(new CustomEvent("show")); }
+        return Promise.resolve();
+      }
+      hide() {
+        if (this.showing) { this.removeAttribute("data-showing"); this.dispatchEvent(new CustomEvent("hide")); }
+        return Promise.resolve();
+      }
+      toggle() { return this.showing ? this.hide() : this.show(); }
+    });
+  }
+  function saveBar(method) {
+    return function (id) { var el = document.getElementById(id); return el && el[method] ? el[method]() : Promise.resolve(); };
+  }
+
   var noop = function () { return Promise.resolve(); };
   window.shopify = {
     config: { apiKey: apiKey, shop: shop, host: params.get("host") || "", locale: "en" },
@@ -80,7 +100,7 @@ export const APP_BRIDGE_STANDIN_SOURCE = String.raw`(function () {
     idToken: idToken,
     toast: { show: toast, hide: function () {} },
     loading: function () {},
-    saveBar: { show: noop, hide: noop, toggle: noop, leaveConfirmation: noop },
+    saveBar: { show: saveBar("show"), hide: saveBar("hide"), toggle: saveBar("toggle"), leaveConfirmation: noop },
     modal: { show: noop, hide: noop, toggle: noop },
     resourcePicker: function () { return Promise.resolve(undefined); },
     user: function () { return Promise.resolve({ accountAccess: "Account owner" }); },
@@ -92,7 +112,15 @@ export const APP_BRIDGE_STANDIN_SOURCE = String.raw`(function () {
     "ui-nav-menu a{color:#e3e3e3;text-decoration:none;padding:6px 10px;border-radius:6px}" +
     "ui-nav-menu a[rel=home]{color:#fff;font-weight:650;margin-right:12px}" +
     "ui-nav-menu a:hover{background:#303030;color:#fff}" +
-    "ui-title-bar{display:none}";
+    "ui-title-bar{display:none}" +
+    "ui-save-bar{display:none}" +
+    "ui-save-bar[data-showing]{display:flex;gap:8px;align-items:center;position:fixed;top:0;left:0;right:0;z-index:600;" +
+    "padding:8px 16px;background:#1a1a1a;box-shadow:0 2px 6px rgba(0,0,0,.3)}" +
+    "ui-save-bar[data-showing]::before{content:'Unsaved changes';margin-right:auto;color:#fff;font:600 14px system-ui,sans-serif}" +
+    "ui-save-bar button{order:1;padding:6px 12px;border-radius:8px;border:1px solid #616161;background:#303030;color:#fff;" +
+    "font:600 13px system-ui,sans-serif;cursor:pointer}" +
+    "ui-save-bar button[variant=primary]{order:2;background:#fff;border-color:#fff;color:#1a1a1a}" +
+    "ui-save-bar button:disabled{opacity:.6;cursor:default}";
   document.head.appendChild(style);
   // The current page's link is highlighted by a style rule, not by touching the links React hydrates.
   var current = document.createElement("style");

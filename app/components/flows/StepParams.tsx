@@ -1,0 +1,252 @@
+// The settings form of one step, by its type. Each control shows the server's error for its own path.
+import { BlockStack, Checkbox, ChoiceList, FormLayout, Select, Text, TextField } from "@shopify/polaris";
+import type { ThankYouBlock } from "~/flows/actions/thank-you";
+import type { StepDraft } from "./draft";
+import type { ErrorLookup } from "./errors";
+
+const BLOCK_CHOICES: { value: ThankYouBlock; label: string }[] = [
+  { value: "thank_you", label: "Thank-you message" },
+  { value: "points", label: "Points earned" },
+  { value: "tier_progress", label: "Progress to the next tier" },
+  { value: "survey", label: "One-question survey" },
+  { value: "referral", label: "Referral link" },
+  { value: "birthday", label: "Birthday sign-up" },
+  { value: "review_cta", label: "Review invitation" },
+];
+
+interface Props {
+  step: StepDraft;
+  /** "actions.2.params" */
+  path: string;
+  onChange: (step: StepDraft) => void;
+  errors: ErrorLookup;
+}
+
+export function StepParams({ step, path, onChange, errors }: Props) {
+  const set = (patch: Partial<StepDraft>) => onChange({ ...step, ...patch });
+  const err = (name: string) => errors.under(`${path}.${name}`);
+  switch (step.type) {
+    case "award_points":
+      return (
+        <FormLayout>
+          <Select
+            label="How many points"
+            options={[
+              { label: "A fixed number of points", value: "fixed" },
+              { label: "Points per amount spent", value: "per_currency_unit" },
+              { label: "Multiply the usual points", value: "multiplier" },
+            ]}
+            value={step.mode}
+            onChange={(mode) => set({ mode: mode as StepDraft["mode"] })}
+            error={errors.at(path) ?? errors.at(`${path}.mode`)}
+          />
+          {step.mode === "multiplier" ? (
+            <TextField
+              label="Multiplier"
+              autoComplete="off"
+              inputMode="decimal"
+              value={step.factor}
+              onChange={(factor) => set({ factor })}
+              error={err("factor")}
+              suffix="×"
+              helpText="2 doubles the points the order earns from the loyalty program."
+            />
+          ) : (
+            <FormLayout.Group condensed>
+              <TextField label="Points" type="number" autoComplete="off" value={step.points} onChange={(points) => set({ points })} error={err("points")} />
+              {step.mode === "per_currency_unit" && (
+                <TextField label="For every" autoComplete="off" inputMode="decimal" value={step.per} onChange={(per) => set({ per })} error={err("per")} helpText="Of the order subtotal, like 1.00" />
+              )}
+              {step.mode === "per_currency_unit" && (
+                <TextField
+                  label="Currency"
+                  autoComplete="off"
+                  maxLength={3}
+                  value={step.currency}
+                  onChange={(currency) => set({ currency: currency.toUpperCase() })}
+                  error={err("currency")}
+                  helpText="Leave empty for the order's currency"
+                />
+              )}
+            </FormLayout.Group>
+          )}
+        </FormLayout>
+      );
+    case "wait":
+      return (
+        <FormLayout>
+          <FormLayout.Group>
+            <TextField label="Wait" type="number" autoComplete="off" value={step.waitAmount} onChange={(waitAmount) => set({ waitAmount })} error={err("amount")} />
+            <Select
+              label="Unit"
+              options={[
+                { label: "Days", value: "days" },
+                { label: "Hours", value: "hours" },
+              ]}
+              value={step.unit}
+              onChange={(unit) => set({ unit: unit === "hours" ? "hours" : "days" })}
+              error={err("unit")}
+            />
+            {step.unit === "days" && (
+              <TextField
+                label="At time of day"
+                autoComplete="off"
+                placeholder="10:00"
+                value={step.at}
+                onChange={(at) => set({ at })}
+                error={err("at")}
+                helpText="Optional, in the shop's time zone"
+              />
+            )}
+          </FormLayout.Group>
+        </FormLayout>
+      );
+    case "add_customer_tags":
+    case "remove_customer_tags":
+    case "add_order_tags":
+      return <TextField label="Tags" autoComplete="off" value={step.tags} onChange={(tags) => set({ tags })} error={err("tags")} helpText="Separate tags with commas" />;
+    case "create_reward_discount":
+      return <DiscountParams step={step} set={set} err={err} />;
+    case "show_thank_you_content":
+      return (
+        <FormLayout>
+          <ChoiceList
+            title="Show these blocks"
+            allowMultiple
+            choices={BLOCK_CHOICES}
+            selected={step.blocks}
+            onChange={(blocks) => set({ blocks })}
+            error={err("blocks")}
+          />
+          <TextField label="Message (optional)" autoComplete="off" multiline={2} value={step.thankYouMessage} onChange={(thankYouMessage) => set({ thankYouMessage })} error={err("message")} />
+          {step.blocks.includes("survey") && (
+            <BlockStack gap="200">
+              <Text as="h4" variant="headingSm">
+                Survey question
+              </Text>
+              <FormLayout.Group>
+                <TextField
+                  label="Question ID"
+                  autoComplete="off"
+                  value={step.surveyQuestionId}
+                  onChange={(surveyQuestionId) => set({ surveyQuestionId })}
+                  error={err("survey.questionId") ?? errors.at(`${path}.survey`)}
+                  helpText="Flows triggered by Survey answered use this ID"
+                />
+                <Select
+                  label="Kind"
+                  options={[
+                    { label: "NPS (0–10)", value: "nps" },
+                    { label: "Satisfaction", value: "csat" },
+                    { label: "How did you hear about us", value: "source" },
+                  ]}
+                  value={step.surveyKind}
+                  onChange={(surveyKind) => set({ surveyKind: surveyKind as StepDraft["surveyKind"] })}
+                  error={err("survey.kind")}
+                />
+              </FormLayout.Group>
+              <TextField label="Question (optional)" autoComplete="off" value={step.surveyQuestion} onChange={(surveyQuestion) => set({ surveyQuestion })} error={err("survey.question")} />
+            </BlockStack>
+          )}
+        </FormLayout>
+      );
+    case "notify_merchant":
+      return (
+        <FormLayout>
+          <TextField label="Message" autoComplete="off" multiline={2} value={step.message} onChange={(message) => set({ message })} error={err("message")} />
+          <Select
+            label="Severity"
+            options={[
+              { label: "Info", value: "info" },
+              { label: "Warning", value: "warning" },
+            ]}
+            value={step.severity}
+            onChange={(severity) => set({ severity: severity === "warning" ? "warning" : "info" })}
+            error={err("severity")}
+          />
+        </FormLayout>
+      );
+    case "send_email":
+      return (
+        <FormLayout>
+          <FormLayout.Group>
+            <TextField label="Email template" autoComplete="off" placeholder="win-back" value={step.template} onChange={(template) => set({ template })} error={err("template")} />
+            <TextField label="Subject (optional)" autoComplete="off" value={step.subject} onChange={(subject) => set({ subject })} error={err("subject")} />
+          </FormLayout.Group>
+        </FormLayout>
+      );
+    case "request_review":
+      return (
+        <TextField
+          label="Products to ask about, at most"
+          type="number"
+          autoComplete="off"
+          value={step.maxProducts}
+          onChange={(maxProducts) => set({ maxProducts })}
+          error={err("maxProducts")}
+        />
+      );
+    default:
+      return (
+        <Text as="p" tone="subdued">
+          This step&apos;s settings can&apos;t be changed here yet; they are kept as they are.
+        </Text>
+      );
+  }
+}
+
+interface DiscountProps {
+  step: StepDraft;
+  set: (patch: Partial<StepDraft>) => void;
+  err: (name: string) => string | undefined;
+}
+
+function DiscountParams({ step, set, err }: DiscountProps) {
+  return (
+    <FormLayout>
+      <FormLayout.Group>
+        <Select
+          label="Discount"
+          options={[
+            { label: "Percentage off", value: "percentage" },
+            { label: "Fixed amount off", value: "fixed_amount" },
+            { label: "Free shipping", value: "free_shipping" },
+          ]}
+          value={step.kind}
+          onChange={(kind) => set({ kind: kind as StepDraft["kind"] })}
+          error={err("reward.kind") ?? (step.kind === "free_shipping" ? err("reward") : undefined)}
+        />
+        {step.kind === "percentage" && (
+          <TextField label="Percent off" type="number" autoComplete="off" suffix="%" value={step.percent} onChange={(percent) => set({ percent })} error={err("reward.percent")} />
+        )}
+        {step.kind === "fixed_amount" && (
+          <TextField label="Amount off" autoComplete="off" inputMode="decimal" value={step.rewardAmount} onChange={(rewardAmount) => set({ rewardAmount })} error={err("reward.amount")} />
+        )}
+        {step.kind === "fixed_amount" && (
+          <TextField
+            label="Currency"
+            autoComplete="off"
+            maxLength={3}
+            value={step.rewardCurrency}
+            onChange={(rewardCurrency) => set({ rewardCurrency: rewardCurrency.toUpperCase() })}
+            error={err("reward.currency")}
+            helpText="Leave empty for the shop's currency"
+          />
+        )}
+      </FormLayout.Group>
+      <FormLayout.Group>
+        <TextField
+          label="Minimum order (optional)"
+          autoComplete="off"
+          inputMode="decimal"
+          value={step.minimumOrder}
+          onChange={(minimumOrder) => set({ minimumOrder })}
+          error={err("minimumOrder")}
+        />
+        <TextField label="Valid for" type="number" autoComplete="off" suffix="days" value={step.expiresInDays} onChange={(expiresInDays) => set({ expiresInDays })} error={err("expiresInDays")} />
+      </FormLayout.Group>
+      <Checkbox label="Wait for my approval before creating it" checked={step.requiresApproval} onChange={(requiresApproval) => set({ requiresApproval })} error={err("requiresApproval")} />
+      <Checkbox label="Email the code to the customer" checked={step.emailToCustomer} onChange={(emailToCustomer) => set({ emailToCustomer })} error={err("emailToCustomer")} />
+    </FormLayout>
+  );
+}

@@ -1,0 +1,95 @@
+/**
+ * What a browser test needs around it: the sandbox (emulated Shopify + the app) on its own ports and its own
+ * SQLite file, Debian's chromium through playwright-core, and named checks that report like the smoke test.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser } from "playwright-core";
+
+export const root = fileURLToPath(new URL("../../", import.meta.url));
+export const shots = `${root}artifacts/e2e`;
+export const CHROME_UA =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
+
+export interface Sandbox {
+  appUrl: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts `tests/support/sandbox/main.ts` on a fresh database and waits until it says it is ready. */
+export async function startSandbox(options: { appPort: number; shopifyPort: number; database: string }): Promise<Sandbox> {
+  mkdirSync(shots, { recursive: true });
+  for (const suffix of ["", "-journal", "-wal", "-shm"]) rmSync(`${root}prisma/${options.database}${suffix}`, { force: true });
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "tests/support/sandbox/main.ts"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "development",
+      PORT: String(options.appPort),
+      SANDBOX_SHOPIFY_PORT: String(options.shopifyPort),
+      DATABASE_URL: `file:./${options.database}`,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const sandbox: Sandbox = {
+    appUrl: `http://localhost:${options.appPort}`,
+    output: () => output,
+    async stop() {
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        return; // already gone
+      }
+      // Wait for the group to go, so a test after this one finds its ports (and Vite's HMR port) free.
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    },
+  };
+  try {
+    await waitFor(() => output.includes("Afterglow sandbox is ready"), 120_000, () => output);
+  } catch (error) {
+    await sandbox.stop();
+    throw error;
+  }
+  return sandbox;
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+}
+
+export function checklist() {
+  const results: { name: string; ok: boolean; error?: string }[] = [];
+  return {
+    results,
+    /** Runs one named check; a failure is reported and the next check still runs. */
+    async check(name: string, run: () => Promise<void>) {
+      try {
+        await run();
+        results.push({ name, ok: true });
+        console.log(`  ✓ ${name}`);
+      } catch (error) {
+        results.push({ name, ok: false, error: (error as Error).message });
+        console.log(`  ✗ ${name}\n    ${(error as Error).message}`);
+      }
+    },
+    failed: () => results.filter((r) => !r.ok).length,
+  };
+}
+
+export async function waitFor(done: () => boolean, timeoutMs: number, context: () => string) {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out; output so far:\n${context().slice(-4000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
