@@ -6,6 +6,9 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "./generated/postgres/client";
+import { startBackgroundCheckpoints, type BackgroundCheckpoints } from "./db-checkpoint.server";
+import { withRawLane } from "./db-raw.server";
+import { statementCachingFactory } from "./db-statement-cache.server";
 import { serialAdapterFactory } from "./sqlite-serial-adapter.server";
 
 export type { PrismaClient };
@@ -33,19 +36,37 @@ export function sqliteFilePath(url: string, prismaDir = path.resolve(process.cwd
   return file === ":memory:" ? file : path.resolve(prismaDir, file);
 }
 
-export function createPrismaClient(url: string = databaseUrl()): PrismaClient {
+const checkpointers = new WeakMap<PrismaClient, BackgroundCheckpoints>();
+
+/**
+ * A client with its raw-SQL lane (see db-raw.server.ts). `backgroundCheckpoints` (SQLite): WAL checkpoints run
+ * on a thread of their own instead of inside commits (see db-checkpoint.server.ts) — for the process's shared
+ * client, not for every short-lived one.
+ */
+export function createPrismaClient(url: string = databaseUrl(), options: { backgroundCheckpoints?: boolean } = {}): PrismaClient {
   if (databaseProvider(url) === "postgresql") {
-    const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+    const lane = withRawLane(new PrismaPg({ connectionString: url }));
     // Same models, another provider: the two generated types are not nominally the same class.
-    return client as unknown as PrismaClient;
+    const client = new PostgresPrismaClient({ adapter: lane.factory }) as unknown as PrismaClient;
+    lane.attach(client);
+    return client;
   }
-  // One connection: serialised so a query never lands inside another caller's open transaction.
-  const client = new PrismaClient({ adapter: serialAdapterFactory(new PrismaBetterSQLite3({ url: sqliteFilePath(url) })) });
+  // One connection: serialised so a query never lands inside another caller's open transaction (the raw lane
+  // goes through the same lock); its prepared statements are kept (db-statement-cache.server.ts).
+  const lane = withRawLane(serialAdapterFactory(statementCachingFactory(new PrismaBetterSQLite3({ url: sqliteFilePath(url) }))));
+  const client = new PrismaClient({ adapter: lane.factory });
+  lane.attach(client);
   // WAL lets readers (admin pages) run beside the writer (webhooks, jobs) and, with synchronous=NORMAL, makes
   // a commit an append instead of an fsync: the webhook inbox's throughput depends on it. Both are issued first
   // on the adapter's single connection, so every later query runs after them.
   void client.$queryRawUnsafe("PRAGMA journal_mode = WAL").catch(logPragmaError);
   void client.$queryRawUnsafe("PRAGMA synchronous = NORMAL").catch(logPragmaError);
+  const file = sqliteFilePath(url);
+  if (options.backgroundCheckpoints && file !== ":memory:") {
+    const setAutoCheckpoint = (on: boolean) =>
+      void client.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${on ? 1000 : 0}`).catch(logPragmaError);
+    checkpointers.set(client, startBackgroundCheckpoints(file, setAutoCheckpoint));
+  }
   return client;
 }
 
@@ -59,7 +80,7 @@ declare global {
 }
 
 function sharedClient(): PrismaClient {
-  if (!globalThis.afterglowPrisma) globalThis.afterglowPrisma = createPrismaClient();
+  if (!globalThis.afterglowPrisma) globalThis.afterglowPrisma = createPrismaClient(databaseUrl(), { backgroundCheckpoints: true });
   return globalThis.afterglowPrisma;
 }
 
@@ -79,7 +100,9 @@ export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
 export async function disconnectPrisma(): Promise<void> {
   const client = globalThis.afterglowPrisma;
   globalThis.afterglowPrisma = undefined;
-  await client?.$disconnect();
+  if (!client) return;
+  await checkpointers.get(client)?.stop();
+  await client.$disconnect();
 }
 
 export default prisma;

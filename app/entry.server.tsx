@@ -4,11 +4,24 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { disconnectPrisma } from "./db.server";
 import { ensureInProcessWorker } from "./jobs/boot.server";
+import { closeJobQueue } from "./jobs/index.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
-// Jobs (webhook processing, delayed actions) run in this process unless REDIS_URL moves them to workers.
+// Jobs (webhook processing, delayed actions) run in this process unless REDIS_URL or JOBS_IN_PROCESS=0 moves
+// them to `npm run worker` processes.
 ensureInProcessWorker();
+
+/**
+ * Called by the production server (app/server/production.mjs, as `build.entry.module.shutdown`) once it has
+ * stopped accepting requests and the in-flight ones have been answered: lets running jobs finish, stops the
+ * worker, closes the queue and the database connection.
+ */
+export async function shutdown(): Promise<void> {
+  await closeJobQueue();
+  await disconnectPrisma();
+}
 
 export const streamTimeout = 5000;
 

@@ -1,12 +1,13 @@
 // The inbox's write: many verified deliveries in ONE transaction — a multi-row INSERT … ON CONFLICT DO NOTHING
 // RETURNING for the events (same SQL on SQLite ≥ 3.35 and PostgreSQL) and one bulk enqueue for their jobs.
 // Raw SQL because Prisma's createMany cannot skip duplicates and say which rows went in, and because each
-// Prisma model query costs a query-compiler pass: two statements per batch instead of two per delivery.
+// Prisma model query costs a query-compiler pass: two statements per batch instead of two per delivery, sent on
+// the raw lane (app/db-raw.server.ts), which skips the compiler for raw SQL too.
 // Dates are bound from JavaScript (see app/jobs/db-queue.server.ts for why, and for the SqlParams helper).
-import { randomBytes } from "node:crypto";
+import { newRowId } from "~/db-raw.server";
 import { databaseProvider, prisma } from "~/db.server";
 import { SqlParams, type JobsDb } from "~/jobs/db-queue.server";
-import { getJobQueue, transactionWithJobs } from "~/jobs/index.server";
+import { getJobQueue, rawTransactionWithJobs } from "~/jobs/index.server";
 import type { JobQueue, JobSpec } from "~/jobs/queue";
 import { PROCESS_WEBHOOK_JOB } from "./job-names";
 
@@ -29,10 +30,6 @@ const COLUMNS = ["id", "shop", "eventId", "webhookId", "topic", "apiVersion", "t
 /** 13 bound values a row: far below SQLite's 32,766 and PostgreSQL's 65,535 per statement. */
 const ROWS_PER_INSERT = 500;
 
-/** A cuid-shaped id (rows are inserted with raw SQL, so Prisma's @default(cuid()) does not apply). */
-function newEventRowId(): string {
-  return `c${Date.now().toString(36).padStart(9, "0")}${randomBytes(8).toString("hex")}`;
-}
 
 const dedupeKey = (row: { shop: string; eventId: string }) => `${row.shop}\u0000${row.eventId}`;
 
@@ -52,10 +49,10 @@ export async function storeInboxRows(
   rows.forEach((row, index) => {
     if (!firstOfEvent.has(dedupeKey(row))) firstOfEvent.set(dedupeKey(row), index);
   });
-  const candidates = [...firstOfEvent.values()].map((index) => ({ index, id: newEventRowId(), row: rows[index]! }));
+  const candidates = [...firstOfEvent.values()].map((index) => ({ index, id: newRowId(), row: rows[index]! }));
   const receivedAt = new Date();
 
-  await transactionWithJobs(
+  await rawTransactionWithJobs(
     async (tx, enqueue) => {
       const inserted = new Set<string>();
       for (let at = 0; at < candidates.length; at += ROWS_PER_INSERT) {

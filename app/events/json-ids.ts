@@ -4,38 +4,16 @@
  * survive exactly. Pure.
  */
 export function parseJsonKeepingBigIds(text: string): unknown {
-  let out = "";
-  let i = 0;
-  let inString = false;
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (inString) {
-      out += ch;
-      if (ch === "\\") {
-        out += text[i + 1] ?? "";
-        i += 2;
-        continue;
-      }
-      if (ch === '"') inString = false;
-      i++;
-      continue;
-    }
-    if (ch === '"') {
-      inString = true;
-      out += ch;
-      i++;
-      continue;
-    }
-    if ((ch >= "0" && ch <= "9") || (ch === "-" && /[0-9]/.test(text[i + 1] ?? ""))) {
-      let j = i + 1;
-      while (j < text.length && /[0-9.eE+-]/.test(text[j]!)) j++;
-      const token = text.slice(i, j);
-      out += /^-?\d{16,}$/.test(token) ? `"${token}"` : token;
-      i = j;
-      continue;
-    }
-    out += ch;
-    i++;
-  }
-  return JSON.parse(out);
+  return JSON.parse(text.replace(TOKENS, quoteLongInteger));
+}
+
+/**
+ * A string literal (skipped whole, escapes included), or a number token: a digit, or a minus and a digit, then
+ * anything a JSON number may contain. One left-to-right pass, so a digit inside a string is never touched.
+ */
+const TOKENS = /"(?:[^"\\]|\\.)*"|-?[0-9][0-9.eE+-]*/g;
+const LONG_INTEGER = /^-?[0-9]{16,}$/;
+
+function quoteLongInteger(token: string): string {
+  return token.charCodeAt(0) !== 34 /* " */ && LONG_INTEGER.test(token) ? `"${token}"` : token;
 }

@@ -23,6 +23,11 @@ const topicHandlers: Record<string, TopicHandler> = {
   ...Object.fromEntries(ORDER_EVENT_TOPICS.map((topic) => [topic, (event: StoredEvent, job: JobContext) => applyAndMirror(event, job)])),
 };
 
+/** Whether processing this topic does more than record it (see process-webhook-batch.server.ts). */
+export function hasTopicHandler(topic: string): boolean {
+  return Object.hasOwn(topicHandlers, topic);
+}
+
 /**
  * The `webhook.process` job: runs a stored event's handler, then marks it processed. Idempotent: a processed
  * event is skipped, and every handler tolerates running twice (a worker may crash after the work, before the
@@ -74,7 +79,8 @@ async function scheduleFlows(shop: string, newEvents: number, job: JobContext) {
 
 /**
  * Applies an order fact, then makes sure the mirror runs. Scheduled even when nothing changed: if a previous
- * run crashed between its commit and this line, the replay is what schedules it.
+ * run crashed between its commit and this line, the replay is what schedules it. The batch path
+ * (process-webhook-batch.server.ts) does the same for many events at once: keep the two in step.
  */
 async function applyAndMirror(event: StoredEvent, job: JobContext) {
   const { state, newEvents } = await applyOrderWebhook(event);

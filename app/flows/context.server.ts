@@ -4,6 +4,7 @@
 import { PRODUCT_FACTS, CUSTOMER_FACTS } from "~/admin-api/operations/customers";
 import { adminClientFor } from "~/admin-api/shop-client.server";
 import { prisma } from "~/db.server";
+import { loyaltyEarnRate } from "~/loyalty/program.server";
 import { loadOrderState } from "~/orders/order-events.server";
 import { toMinorUnits } from "~/orders/money";
 import type { OrderState } from "~/orders/order-state";
@@ -41,9 +42,6 @@ export function contextNeeds(definitions: FlowDefinition[]): ContextNeeds {
   return needs;
 }
 
-/** Default loyalty earn until the loyalty program has its own settings: 1 point per currency unit. */
-const DEFAULT_POINTS_PER_UNIT = 1;
-
 export async function buildFlowContext(shop: string, event: FlowEventInput, needs: ContextNeeds): Promise<FlowContext> {
   const shopRow = await prisma.shop.findUnique({ where: { domain: shop }, select: { currencyCode: true, ianaTimezone: true } });
   const orderGid = orderGidOf(event);
@@ -75,7 +73,8 @@ export async function buildFlowContext(shop: string, event: FlowEventInput, need
     survey: event.kind === "survey.answered" ? surveyOf(event.payload) : null,
     tier: event.kind === "tier.changed" ? tierOf(event.payload) : null,
     review: event.kind === "review.submitted" ? reviewOf(event.payload) : null,
-    loyalty: { pointsPerCurrencyUnit: DEFAULT_POINTS_PER_UNIT },
+    // The program's rate (1 point per currency unit until the shop saves a program).
+    loyalty: { pointsPerCurrencyUnit: await loyaltyEarnRate(shop) },
   };
 }
 
@@ -108,7 +107,7 @@ export function orderFacts(state: OrderState, refundedMinor: number): FlowOrderF
     vendors: [...new Set(lines.map((li) => li.vendor).filter((v): v is string => v !== null && v !== ""))],
     discountCodes: a.discountCodes,
     tags: a.tags,
-    shippingCountry: null, // filled once order states keep the shipping address country
+    shippingCountry: a.shippingCountry ?? null,
     salesChannel: a.sourceName,
     paid: state.paid,
     fulfilled: state.fulfilled,

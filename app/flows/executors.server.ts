@@ -5,10 +5,11 @@ import { TAGS_ADD, TAGS_REMOVE } from "~/admin-api/operations/customers";
 import { adminClientFor } from "~/admin-api/shop-client.server";
 import { assertNoUserErrors } from "~/admin-api/user-errors";
 import { prisma } from "~/db.server";
-import { recordLedgerEntry } from "~/loyalty/ledger.server";
+import { awardPoints } from "~/loyalty/loyalty.server";
 import { isMailTemplate, mailLocale, renderMail } from "~/mail/templates";
 import { queueMail } from "~/mail/outbox.server";
 import { toMinorUnits } from "~/orders/money";
+import { scheduleReviewRequest } from "~/reviews/requests.server";
 import { issueRewardCode } from "~/rewards/reward-codes.server";
 import type { FlowContext } from "./context";
 import type { PlannedStep } from "./engine";
@@ -52,18 +53,17 @@ registerActionExecutor("award_points", async (input) => {
   if (!customer) return skipped("no customer (guest checkout)");
   const points = input.step.points ?? 0;
   if (points <= 0) return skipped("nothing to award (0 points)");
-  const appended = await recordLedgerEntry({
+  // Points for an order stay pending through the program's refund window (approved later by a job).
+  const award = await awardPoints({
     shop: input.shop,
     customerGid: customer.gid,
     email: customer.email,
     key: input.key,
-    kind: "earn",
-    status: "approved",
     points,
     orderGid: input.ctx.order?.gid ?? null,
     reason: input.step.summary,
   });
-  return { status: "done", result: { points, appended } };
+  return { status: "done", result: { points, appended: award.appended, status: award.status, availableAt: award.availableAt?.toISOString() ?? null } };
 });
 
 registerActionExecutor("request_review", async (input) => {
@@ -72,10 +72,15 @@ registerActionExecutor("request_review", async (input) => {
   if (!input.ctx.customer?.email) return skipped("the order has no e-mail address");
   const { maxProducts } = params<{ maxProducts?: number }>(input);
   const productGids = order.productGids.slice(0, maxProducts ?? 3);
-  const request = await prisma.reviewRequest.upsert({
-    where: { shop_orderGid: { shop: input.shop, orderGid: order.gid } },
-    create: { shop: input.shop, orderGid: order.gid, customerGid: input.ctx.customer.gid, email: input.ctx.customer.email, locale: input.ctx.customer.locale, productGids: JSON.stringify(productGids) },
-    update: {},
+  // The reviews module sends it (now: the flow has waited), re-checking the order at send time.
+  const request = await scheduleReviewRequest({
+    shop: input.shop,
+    orderGid: order.gid,
+    customerGid: input.ctx.customer.gid,
+    email: input.ctx.customer.email,
+    locale: input.ctx.customer.locale,
+    productGids,
+    basisAt: input.ctx.event.occurredAt,
   });
   return { status: "done", result: { reviewRequestId: request.id, products: productGids.length } };
 });

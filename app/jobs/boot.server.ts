@@ -1,5 +1,6 @@
 import { startInboxSweeper } from "../events/sweep.server";
 import { ensureFlowScansForInstalledShops } from "../flows/scan.server";
+import { ensureLoyaltyScansForInstalledShops } from "../loyalty/scan.server";
 import { ensureReconciliationForInstalledShops } from "../orders/reconcile.server";
 import { loadClockOffset } from "../time/clock.server";
 import { logJobError, startInProcessWorker } from "./index.server";
@@ -27,6 +28,7 @@ export function ensureInProcessWorker(env: Record<string, string | undefined> = 
   if (globalThis.afterglowWorker) {
     void ensureReconciliationForInstalledShops().catch((error) => logJobError(error));
     void ensureFlowScansForInstalledShops().catch((error) => logJobError(error));
+    void ensureLoyaltyScansForInstalledShops().catch((error) => logJobError(error));
     startInboxSweeper();
   }
 }

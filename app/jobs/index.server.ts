@@ -1,11 +1,13 @@
 // Which queue this process uses: BullMQ when REDIS_URL is set (workers are separate `npm run worker`
 // processes), else durable jobs in the database run by a worker inside the web server.
+import { rawSql, type RawQueryable } from "../db-raw.server";
 import { databaseProvider, databaseUrl, prisma } from "../db.server";
 import { createBullmqJobQueue } from "./bullmq-queue.server";
 import { createDbJobQueue, type JobsDb, type JobsTx } from "./db-queue.server";
 import { ForegroundGauge } from "./foreground";
+import { jobBatchHandlers } from "./batch-handlers.server";
 import { jobHandlers } from "./handlers.server";
-import type { JobHandler, JobQueue, JobSpec, JobWorker, WorkerOptions } from "./queue";
+import type { BatchHandler, JobHandler, JobQueue, JobSpec, JobWorker, WorkerOptions } from "./queue";
 
 type Env = Record<string, string | undefined>;
 
@@ -56,7 +58,10 @@ function yieldPauseMs(env: Env = process.env): number {
  * Called by the web server at start-up. Without REDIS_URL it runs the jobs itself (one worker per process,
  * however often this is called); with REDIS_URL it runs none and answers null — `npm run worker` does.
  */
-export function startInProcessWorker(handlers: Record<string, JobHandler> = jobHandlers): JobWorker | null {
+export function startInProcessWorker(
+  handlers: Record<string, JobHandler> = jobHandlers,
+  batchHandlers: Record<string, BatchHandler> = jobBatchHandlers,
+): JobWorker | null {
   if (jobQueueKind() === "bullmq") return null;
   if (!globalThis.afterglowJobWorker) {
     // This worker shares the web server's event loop: while webhooks saturate it, the jobs wait their turn.
@@ -64,6 +69,7 @@ export function startInProcessWorker(handlers: Record<string, JobHandler> = jobH
     const gauge = new ForegroundGauge();
     globalThis.afterglowJobWorker = getJobQueue().startWorker({
       handlers,
+      batchHandlers,
       ...workerSettings(),
       yieldWhenBusy: { busy: () => gauge.busy(), pauseMs: yieldPauseMs() },
       onError: logJobError,
@@ -93,9 +99,22 @@ export async function transactionWithJobs<T>(
   jobs: JobQueue = getJobQueue(),
   db: JobsDb = prisma,
 ): Promise<T> {
+  return withStagedJobs(jobs, (stage) => db.$transaction((tx) => work(tx, stage(tx))));
+}
+
+/** transactionWithJobs() for raw SQL only, on the raw lane (db-raw.server.ts): no Prisma query compiler. */
+export async function rawTransactionWithJobs<T>(
+  work: (tx: RawQueryable, enqueue: EnqueueInTransaction) => Promise<T>,
+  jobs: JobQueue = getJobQueue(),
+  db: JobsDb = prisma,
+): Promise<T> {
+  return withStagedJobs(jobs, (stage) => rawSql(db).transaction((tx) => work(tx, stage(tx))));
+}
+
+async function withStagedJobs<T>(jobs: JobQueue, run: (stage: (tx: unknown) => EnqueueInTransaction) => Promise<T>): Promise<T> {
   const staged: { afterCommit(): Promise<unknown> }[] = [];
-  const result = await db.$transaction(async (tx) => {
-    const enqueue = Object.assign(
+  const result = await run((tx) =>
+    Object.assign(
       async (spec: JobSpec) => {
         staged.push(await jobs.enqueueWith(tx, spec));
       },
@@ -104,9 +123,8 @@ export async function transactionWithJobs<T>(
           if (specs.length > 0) staged.push(await jobs.enqueueManyWith(tx, specs));
         },
       },
-    );
-    return work(tx, enqueue);
-  });
+    ),
+  );
   for (const s of staged) await s.afterCommit();
   return result;
 }

@@ -77,8 +77,40 @@ export interface JobContext {
 /** Handlers must be idempotent: a job whose worker crashed runs again once its lease expires. */
 export type JobHandler = (job: JobContext) => Promise<void>;
 
+/** One job's failure inside a batch: treated exactly as if its handler had thrown `error`. */
+export interface JobFailure {
+  error: unknown;
+}
+
+/**
+ * Runs many claimed jobs of one name together — e.g. one query for many rows instead of several per job.
+ * Answers one entry per job, in the order given: undefined when that job is done, a JobFailure when it failed
+ * (retried or dead-lettered as a thrown handler error would be). Throwing fails every job of the batch.
+ * Idempotent per job, like a handler: after a crash any of the jobs may run again, alone or in another batch.
+ */
+export type BatchJobHandler = (jobs: JobContext[]) => Promise<(JobFailure | undefined)[]>;
+
+export interface BatchHandler {
+  handler: BatchJobHandler;
+  /** Most jobs per batch. Default 100. */
+  maxBatch?: number;
+  /**
+   * A batch starts at most once per this many ms (default 0): under a steady stream, jobs that arrive meanwhile
+   * wait and go together, instead of many batches of one or two. A backlog runs batch after batch regardless
+   * (when a batch takes longer than this).
+   */
+  lingerMs?: number;
+}
+
 export interface WorkerOptions {
   handlers: Record<string, JobHandler>;
+  /**
+   * Database adapter: jobs of these names are claimed many at a time and run by their batch handler, one batch
+   * per name at a time in this worker, in a lane of its own beside the `concurrency` slots of single jobs (so a
+   * few slow jobs cannot hold up, say, webhook processing). BullMQ runs every job alone with `handlers`, so a
+   * name listed here needs a handler there too.
+   */
+  batchHandlers?: Record<string, BatchHandler>;
   /** Handlers running at once in this worker. Default 4. */
   concurrency?: number;
   /** How often an idle worker looks for due jobs (database adapter). Default 1000. */
@@ -89,11 +121,12 @@ export interface WorkerOptions {
   backoff?: BackoffOptions;
   /**
    * Database adapter, for a worker inside a web process: while `busy()` says the foreground is saturated
-   * (see foreground.ts), run one job at a time and pause `pauseMs` before each — never fewer than about
-   * 1000 / (pauseMs + job time) jobs a second, so a flood of webhooks slows the jobs but never starves them.
-   * Off by default (a dedicated worker process has nobody to yield to).
+   * (see foreground.ts), run one job at a time (and batches of at most `maxBatch`, default 20) and pause
+   * `pauseMs` before each — never fewer than about 1000 / (pauseMs + job time) jobs a second, so a flood of
+   * webhooks slows the jobs but never starves them. Off by default (a dedicated worker process has nobody to
+   * yield to).
    */
-  yieldWhenBusy?: { busy: () => boolean; pauseMs?: number };
+  yieldWhenBusy?: { busy: () => boolean; pauseMs?: number; maxBatch?: number };
   /** Called for failures worth a log line (handler errors are recorded on the job as well). */
   onError?: (error: unknown, job?: JobContext) => void;
 }

@@ -1,15 +1,16 @@
 // `npm run worker`: a process that only runs jobs. With REDIS_URL it consumes BullMQ; without, it polls the
 // database queue (useful with PostgreSQL when the web servers run no in-process worker). Start as many as
 // needed; SIGTERM/SIGINT stop taking jobs and let running handlers finish.
-import { prisma } from "../db.server";
+import { disconnectPrisma } from "../db.server";
 import { startInboxSweeper } from "../events/sweep.server";
 import { ensureFlowScansForInstalledShops } from "../flows/scan.server";
 import { ensureReconciliationForInstalledShops } from "../orders/reconcile.server";
+import { jobBatchHandlers } from "./batch-handlers.server";
 import { jobHandlers } from "./handlers.server";
 import { closeJobQueue, getJobQueue, jobQueueKind, logJobError, workerSettings } from "./index.server";
 
 const queue = getJobQueue();
-const worker = queue.startWorker({ handlers: jobHandlers, ...workerSettings(), onError: logJobError });
+const worker = queue.startWorker({ handlers: jobHandlers, batchHandlers: jobBatchHandlers, ...workerSettings(), onError: logJobError });
 void ensureReconciliationForInstalledShops().catch((error) => logJobError(error));
 void ensureFlowScansForInstalledShops().catch((error) => logJobError(error));
 startInboxSweeper();
@@ -25,7 +26,7 @@ async function shutdown(signal: string): Promise<void> {
   try {
     await worker.stop();
     await closeJobQueue();
-    await prisma.$disconnect();
+    await disconnectPrisma();
     process.exit(0);
   } catch (error) {
     console.error("[jobs] shutdown failed:", error);

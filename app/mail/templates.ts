@@ -4,7 +4,7 @@
 export const MAIL_LOCALES = ["en", "sl", "tr", "de", "fr", "es"] as const;
 export type MailLocale = (typeof MAIL_LOCALES)[number];
 
-export const MAIL_TEMPLATES = ["win-back", "reward-code", "thank-you"] as const;
+export const MAIL_TEMPLATES = ["win-back", "reward-code", "thank-you", "points-expiring"] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 
 export interface MailValues {
@@ -15,6 +15,8 @@ export interface MailValues {
   offer?: string | null;
   /** Already formatted for the locale. */
   expires?: string | null;
+  /** A number of points, already formatted. */
+  points?: string | null;
 }
 
 type Strings = { subject: string; greeting: string; body: string; code: string; expires: string; signoff: string };
@@ -44,6 +46,15 @@ const STRINGS: Record<MailTemplate, Record<MailLocale, Strings>> = {
     fr: { subject: "Merci de la part de {shop}", greeting: "Bonjour {name},", body: "Merci pour votre commande. Nous sommes ravis que vous nous ayez choisis.", code: "", expires: "", signoff: "Bien cordialement, {shop}" },
     es: { subject: "Gracias de parte de {shop}", greeting: "Hola {name}:", body: "Gracias por tu pedido. Nos alegra que nos hayas elegido.", code: "", expires: "", signoff: "Un saludo, {shop}" },
   },
+  // The loyalty scan's warning, 14 days before inactive points expire ({points} and {expires} in the body).
+  "points-expiring": {
+    en: { subject: "Your {points} points at {shop} expire soon", greeting: "Hi {name},", body: "Your {points} points at {shop} will expire on {expires}. Place an order or redeem a reward before then to keep them.", code: "", expires: "", signoff: "Warm regards, {shop}" },
+    sl: { subject: "Vaše točke ({points}) v {shop} bodo kmalu potekle", greeting: "Pozdravljeni, {name},", body: "Vaše točke ({points}) v {shop} bodo potekle {expires}. Da jih ohranite, do takrat oddajte naročilo ali unovčite nagrado.", code: "", expires: "", signoff: "Lep pozdrav, {shop}" },
+    tr: { subject: "{shop} puanlarınızın ({points}) süresi yakında doluyor", greeting: "Merhaba {name},", body: "{shop} puanlarınızın ({points}) süresi {expires} tarihinde dolacak. Puanlarınızı korumak için o tarihe kadar sipariş verin ya da bir ödül kullanın.", code: "", expires: "", signoff: "Sevgiyle, {shop}" },
+    de: { subject: "Ihre {points} Punkte bei {shop} verfallen bald", greeting: "Hallo {name},", body: "Ihre {points} Punkte bei {shop} verfallen am {expires}. Bestellen Sie bis dahin oder lösen Sie eine Prämie ein, um sie zu behalten.", code: "", expires: "", signoff: "Herzliche Grüße, {shop}" },
+    fr: { subject: "Vos {points} points chez {shop} expirent bientôt", greeting: "Bonjour {name},", body: "Vos {points} points chez {shop} expireront le {expires}. Passez commande ou utilisez une récompense d'ici là pour les conserver.", code: "", expires: "", signoff: "Bien cordialement, {shop}" },
+    es: { subject: "Tus {points} puntos en {shop} caducan pronto", greeting: "Hola {name}:", body: "Tus {points} puntos en {shop} caducarán el {expires}. Haz un pedido o canjea una recompensa antes de esa fecha para conservarlos.", code: "", expires: "", signoff: "Un saludo, {shop}" },
+  },
 };
 
 const FALLBACK_NAME: Record<MailLocale, string> = { en: "there", sl: "", tr: "", de: "", fr: "", es: "" };
@@ -68,6 +79,7 @@ export function renderMail(template: MailTemplate, locale: string | null | undef
       .replaceAll("{code}", values.code ?? "")
       .replaceAll("{offer}", values.offer ?? "")
       .replaceAll("{expires}", values.expires ?? "")
+      .replaceAll("{points}", values.points ?? "")
       .replace(/ ,/g, ",")
       .replace(/\s+([,:])$/u, "$1");
   const lines = [fill(s.greeting), "", fill(s.body)];

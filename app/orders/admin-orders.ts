@@ -21,6 +21,7 @@ export const ORDER_SNAPSHOTS_UPDATED_SINCE = `#graphql
         displayFinancialStatus
         displayFulfillmentStatus
         sourceName
+        shippingAddress { address1 zip city countryCodeV2 }
         tags
         discountCodes
         customer { id }

@@ -4,15 +4,22 @@ import { ShopNotInstalledError } from "~/admin-api/errors";
 import { adminClientFor } from "~/admin-api/shop-client.server";
 import { prisma } from "~/db.server";
 import { getJobQueue } from "~/jobs/index.server";
-import type { JobContext } from "~/jobs/queue";
+import type { JobContext, JobSpec } from "~/jobs/queue";
 import { now } from "~/time/clock.server";
 import { journeyMetafield, mirrorWindow, ORDER_MIRROR_JOB } from "./mirror";
 
+/**
+ * The mirror job for the window `at` falls in (one per shop and window: the key deduplicates). On the app's
+ * clock, which the job queue runs by (see time/clock.server.ts).
+ */
+export function orderMirrorJob(shop: string, at = now().getTime()): JobSpec {
+  const window = mirrorWindow(at);
+  return { name: ORDER_MIRROR_JOB, shop, payload: {}, key: window.key, runAt: window.runAt };
+}
+
 /** After an order fact is applied: make sure a mirror job for the current window exists (deduplicated). */
 export async function scheduleOrderMirror(shop: string, at = now().getTime()): Promise<void> {
-  // On the app's clock, which the job queue runs by (see time/clock.server.ts).
-  const window = mirrorWindow(at);
-  await getJobQueue().enqueue({ name: ORDER_MIRROR_JOB, shop, payload: {}, key: window.key, runAt: window.runAt });
+  await getJobQueue().enqueue(orderMirrorJob(shop, at));
 }
 
 const ROWS_PER_RUN = 500;
@@ -43,8 +50,12 @@ export async function mirrorOrders(job: JobContext): Promise<{ written: number }
     const metafields = batch.map((o) => journeyMetafield(o.orderGid, { ...o, cancelled: o.cancelledAt !== null }));
     const result = await client.request(METAFIELDS_SET, { metafields }, { idempotent: true });
     assertNoUserErrors(result.metafieldsSet, { shop, operationName: "MetafieldsSet" });
-    for (const o of batch) {
-      await prisma.orderState.updateMany({ where: { id: o.id, shop, version: o.version }, data: { mirroredVersion: o.version } });
+    // One update per version written (usually one or two), not one per order; by (shop, orderGid), the unique
+    // index (with shop + id, SQLite would prefer a shop index and read all of the shop's orders).
+    const byVersion = new Map<number, string[]>();
+    for (const o of batch) byVersion.set(o.version, [...(byVersion.get(o.version) ?? []), o.orderGid]);
+    for (const [version, orderGids] of byVersion) {
+      await prisma.orderState.updateMany({ where: { shop, orderGid: { in: orderGids }, version }, data: { mirroredVersion: version } });
     }
     written += batch.length;
   });

@@ -62,7 +62,11 @@ export interface ApplyResult {
 /** How often a step is retried after losing a race to another worker (version conflict or duplicate insert). */
 const MAX_ATTEMPTS = 10;
 
-export async function applyOrderWebhook(event: OrderWebhook): Promise<ApplyResult> {
+/** What a webhook says: a fact about one order, or (customer topics) domain events only. */
+export type OrderWebhookContent = { type: "fact"; fact: OrderFact } | { type: "customer"; events: DomainEvent[] };
+
+/** Parses a webhook of one of ORDER_EVENT_TOPICS; throws MalformedPayloadError for a body it cannot use. Pure. */
+export function readOrderWebhook(event: OrderWebhook): OrderWebhookContent {
   const body = typeof event.payload === "string" ? parseBody(event.payload, event.topic) : event.payload;
   switch (event.topic as OrderEventTopic) {
     case "orders/create":
@@ -70,20 +74,24 @@ export async function applyOrderWebhook(event: OrderWebhook): Promise<ApplyResul
     case "orders/updated":
     case "orders/fulfilled":
     case "orders/cancelled":
-      return applyOrderFact(event.shop, adminEnvelopeOrder(body) ?? snapshotFromOrderWebhook(body, event.topic));
+      return { type: "fact", fact: adminEnvelopeOrder(body) ?? snapshotFromOrderWebhook(body, event.topic) };
     case "refunds/create":
-      return applyOrderFact(event.shop, refundFromWebhook(body, event.topic));
+      return { type: "fact", fact: refundFromWebhook(body, event.topic) };
     case "fulfillments/create":
     case "fulfillments/update":
-      return applyOrderFact(event.shop, fulfillmentFromWebhook(body, event.topic));
+      return { type: "fact", fact: fulfillmentFromWebhook(body, event.topic) };
     case "customers/create":
-    case "customers/update": {
-      const events = customerEvents(customerFromWebhook(body, event.topic), event.topic as "customers/create" | "customers/update");
-      return { newEvents: await withRetries(() => prisma.$transaction((tx) => insertNewEvents(tx, event.shop, events))), state: null };
-    }
+    case "customers/update":
+      return { type: "customer", events: customerEvents(customerFromWebhook(body, event.topic), event.topic as "customers/create" | "customers/update") };
     default:
       throw new Error(`applyOrderWebhook: no handling for topic ${event.topic}`);
   }
+}
+
+export async function applyOrderWebhook(event: OrderWebhook): Promise<ApplyResult> {
+  const content = readOrderWebhook(event);
+  if (content.type === "fact") return applyOrderFact(event.shop, content.fact);
+  return { newEvents: await withRetries(() => prisma.$transaction((tx) => insertNewEvents(tx, event.shop, content.events))), state: null };
 }
 
 /**
@@ -148,7 +156,7 @@ async function insertNewEvents(tx: JobsTx, shop: string, events: DomainEvent[]):
   return fresh;
 }
 
-class WriteConflict extends Error {
+export class WriteConflict extends Error {
   override name = "WriteConflict";
   constructor(orderGid: string) {
     super(`order state of ${orderGid} changed while merging`);
@@ -162,7 +170,8 @@ function isRetryable(error: unknown): boolean {
   return code === "P2002" || code === "P2034";
 }
 
-async function withRetries<T>(step: () => Promise<T>): Promise<T> {
+/** Runs `step` again (after a short random pause) when it lost a race to another writer. */
+export async function withRetries<T>(step: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await step();
@@ -173,12 +182,13 @@ async function withRetries<T>(step: () => Promise<T>): Promise<T> {
   }
 }
 
-type OrderStateRow = NonNullable<Awaited<ReturnType<typeof prisma.orderState.findUnique>>>;
+export type OrderStateRow = NonNullable<Awaited<ReturnType<typeof prisma.orderState.findUnique>>>;
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 const date = (s: string | null) => (s === null ? null : new Date(s));
 
-function rowFromState(s: OrderState) {
+/** The OrderState columns for a state (all but id, shop, version and the bookkeeping ones). */
+export function rowFromState(s: OrderState) {
   const a = s.attributes;
   return {
     orderGid: s.orderGid,
@@ -200,6 +210,8 @@ function rowFromState(s: OrderState) {
     processedAt: date(a?.processedAt ?? null),
     orderCreatedAt: date(a?.createdAt ?? null),
     sourceName: a?.sourceName ?? null,
+    shippingCountry: a?.shippingCountry ?? null,
+    shippingKey: a?.shippingKey ?? null,
     tags: JSON.stringify(a?.tags ?? []),
     discountCodes: JSON.stringify(a?.discountCodes ?? []),
     lineItems: JSON.stringify(a?.lineItems ?? []),
@@ -209,7 +221,7 @@ function rowFromState(s: OrderState) {
   };
 }
 
-function stateFromRow(row: OrderStateRow): OrderState {
+export function stateFromRow(row: OrderStateRow): OrderState {
   const hasAttributes = row.sourceUpdatedAt !== null && row.name !== null && row.currency !== null && row.orderCreatedAt !== null;
   return {
     orderGid: row.orderGid,
@@ -234,6 +246,8 @@ function stateFromRow(row: OrderStateRow): OrderState {
           createdAt: iso(row.orderCreatedAt)!,
           tags: JSON.parse(row.tags) as string[],
           sourceName: row.sourceName,
+          shippingCountry: row.shippingCountry,
+          shippingKey: row.shippingKey,
           discountCodes: JSON.parse(row.discountCodes) as string[],
           lineItems: JSON.parse(row.lineItems) as LineItemSnapshot[],
         }

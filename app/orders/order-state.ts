@@ -65,6 +65,8 @@ export interface OrderAttributes {
   createdAt: string;
   tags: string[];
   sourceName: string | null;
+  shippingCountry?: string | null;
+  shippingKey?: string | null;
   discountCodes: string[];
   lineItems: LineItemSnapshot[];
 }
@@ -156,6 +158,8 @@ function attributesOf(snapshot: OrderSnapshot): OrderAttributes {
     createdAt: snapshot.createdAt,
     tags: [...snapshot.tags].sort(),
     sourceName: snapshot.sourceName,
+    shippingCountry: snapshot.shippingCountry ?? null,
+    shippingKey: snapshot.shippingKey ?? null,
     discountCodes: [...snapshot.discountCodes].sort(),
     lineItems: [...snapshot.lineItems].sort((a, b) => compare(a.gid, b.gid)),
   };

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 /**
  * Canonical, typed views of what Shopify tells us about an order, a refund, a fulfilment or a customer,
  * built from webhook bodies (REST shape) or Admin GraphQL nodes. Pure: no I/O, no clock.
@@ -80,6 +81,10 @@ export interface OrderSnapshot {
   refunds: RefundFact[];
   tags: string[];
   sourceName: string | null;
+  /** ISO 3166-1 alpha-2 of the shipping address; null without one. */
+  shippingCountry?: string | null;
+  /** A one-way key of the normalised shipping address (referral fraud checks); never the address itself. */
+  shippingKey?: string | null;
   discountCodes: string[];
   lineItems: LineItemSnapshot[];
 }
@@ -356,6 +361,7 @@ export function snapshotFromOrderWebhook(payload: unknown, topic = "orders/updat
     refunds: r.array(o, "refunds").map((f, i) => restRefund(r.child(`refunds.${i}`), r.object(f, `refunds.${i}`), orderGid, currency)),
     tags: tagList(o.tags),
     sourceName: r.optionalString(o, "source_name"),
+    ...shippingFacts(r.optionalObject(o, "shipping_address"), { country: "country_code", line: "address1", zip: "zip", city: "city" }),
     discountCodes: r
       .array(o, "discount_codes")
       .map((d, i) => r.child(`discount_codes.${i}`).string(r.object(d, `discount_codes.${i}`), "code"))
@@ -485,6 +491,7 @@ export function snapshotFromAdminOrder(node: unknown): OrderSnapshot {
     }),
     tags: tagList(o.tags),
     sourceName: r.optionalString(o, "sourceName"),
+    ...shippingFacts(r.optionalObject(o, "shippingAddress"), { country: "countryCodeV2", line: "address1", zip: "zip", city: "city" }),
     discountCodes: (Array.isArray(o.discountCodes) ? o.discountCodes.filter((c): c is string => typeof c === "string") : []).sort(),
     lineItems: nodesOf(r, o, "lineItems").map((value, i) => {
       const lr = r.child(`lineItems.${i}`);
@@ -504,4 +511,17 @@ export function snapshotFromAdminOrder(node: unknown): OrderSnapshot {
       };
     }),
   };
+}
+
+/**
+ * The shipping country, and a key of the address for "same address" checks: lower-cased, spaces and
+ * punctuation dropped, then hashed, so two spellings of one address match and the address is not stored.
+ */
+export function shippingFacts(address: Record<string, unknown> | null, fields: { country: string; line: string; zip: string; city: string }) {
+  if (!address) return { shippingCountry: null, shippingKey: null };
+  const text = (field: string) => (typeof address[field] === "string" ? (address[field] as string) : "");
+  const country = text(fields.country).toUpperCase() || null;
+  const normalised = [text(fields.line), text(fields.zip), text(fields.city), country ?? ""].map((part) => part.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "")).join("|");
+  const shippingKey = normalised.replace(/\|/g, "") ? createHash("sha256").update(`afterglow-shipping:${normalised}`).digest("hex").slice(0, 32) : null;
+  return { shippingCountry: country, shippingKey };
 }

@@ -24,6 +24,10 @@ export default function App() {
         </Link>
         <Link to="/app">Dashboard</Link>
         <Link to="/app/flows">Flows</Link>
+        <Link to="/app/loyalty">Loyalty</Link>
+        <Link to="/app/reviews">Reviews</Link>
+        <Link to="/app/mail">Mail outbox</Link>
+        <Link to="/app/referrals">Referrals</Link>
         <Link to="/app/activity">Activity</Link>
         <Link to="/app/privacy">Privacy</Link>
         {sandbox && <Link to="/app/sandbox">Sandbox shop</Link>}

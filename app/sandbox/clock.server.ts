@@ -9,10 +9,11 @@ export function sandboxClock() {
   return { now: now().toISOString(), offsetHours: Math.round(clockOffsetMs() / 3_600_000) };
 }
 
-/** `by` is one of 1h, 1d, 7d, 30d, 90d, or a number of seconds. */
+/** `by` is a number of hours or days ("1h", "8d", "30d") or of seconds. */
 export async function advanceSandboxClock(by: string) {
   requireSandbox();
-  const seconds = STEPS[by] ?? Number(by);
+  const units = /^(\d{1,4})([hd])$/.exec(by);
+  const seconds = STEPS[by] ?? (units ? Number(units[1]) * (units[2] === "h" ? 3600 : 86_400) : Number(by));
   if (!Number.isInteger(seconds) || seconds <= 0) throw new Response(`Cannot advance the clock by "${by}"`, { status: 400 });
   await advanceClock(seconds);
   return sandboxClock();

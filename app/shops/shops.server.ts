@@ -1,6 +1,8 @@
 import { prisma } from "~/db.server";
 import { installFlowTemplates } from "~/flows/flows.server";
 import { ensureFlowScans } from "~/flows/scan.server";
+import { scheduleLoyaltyMetafieldDefinitions } from "~/loyalty/mirror.server";
+import { ensureLoyaltyScans } from "~/loyalty/scan.server";
 import { ensureReconciliation } from "~/orders/reconcile.server";
 
 export interface ShopDetails {
@@ -32,6 +34,10 @@ export async function recordInstall(domain: string, details?: ShopDetails): Prom
   // that starts birthday and win-back flows.
   await installFlowTemplates(domain);
   await ensureFlowScans(domain);
+  // The loyalty program's daily scan: due approvals, expiry warnings and expiry, tiers that change with time.
+  await ensureLoyaltyScans(domain);
+  // Customer metafield definitions for the points mirror (storefront-readable), created by a job; idempotent.
+  await scheduleLoyaltyMetafieldDefinitions(domain);
 }
 
 export async function findShop(domain: string) {

@@ -6,9 +6,10 @@
  * placement (the moment the webhooks start going out) to the effect being visible in the emulator, and how
  * many orders never got it. Prints numbers; asserts nothing.
  */
+import os from "node:os";
 import { createPrismaClient } from "../../app/db.server";
 import { startEmulator } from "../support/emulator/index";
-import { freshSqlite, machine, percentile, requireBuild, startProductionServer } from "./support";
+import { cpuSeconds, freshSqlite, machine, percentile, requireBuild, startProductionServer } from "./support";
 
 const RATE = Number(process.env.BENCH_RATE || 200);
 const SECONDS = Number(process.env.BENCH_SECONDS || 60);
@@ -46,6 +47,8 @@ async function main() {
   const total = RATE * SECONDS;
   let placed = 0;
   const started = performance.now();
+  const serverCpuAtStart = cpuSeconds(server.pid);
+  const benchCpuAtStart = process.cpuUsage();
 
   const isMirrored = (shop: string, id: string) => {
     const metafield = emulator.state(shop).orders.get(id)?.metafields.find((m) => m.key === "journey");
@@ -87,6 +90,8 @@ async function main() {
     }
     sweep();
     const drainedSeconds = (performance.now() - started) / 1000;
+    const serverCpu = cpuSeconds(server.pid) - serverCpuAtStart;
+    const benchCpu = process.cpuUsage(benchCpuAtStart);
     latencies.sort((a, b) => a - b);
     const failedDeliveries = emulator.deliveries.filter((d) => d.status === "failed").length;
     console.log(`placed ${placed} orders in ${placingSeconds.toFixed(1)} s (${(placed / placingSeconds).toFixed(0)}/s achieved)`);
@@ -95,8 +100,21 @@ async function main() {
     );
     console.log(`all effects visible after ${drainedSeconds.toFixed(1)} s; sustained ${(latencies.length / drainedSeconds).toFixed(0)} orders/s end to end`);
     console.log(`lost (still no effect after ${GRACE_MS / 1000} s without progress): ${pending.size} of ${placed}`);
-    console.log(`webhook deliveries: ${emulator.deliveries.length} (${failedDeliveries} failed after retries)`);
+    const acks = emulator.deliveries.flatMap((d) => d.attempts.map((a) => a.durationMs)).sort((a, b) => a - b);
+    console.log(
+      `webhook deliveries: ${emulator.deliveries.length} (${failedDeliveries} failed after retries); answered in p50 ${percentile(acks, 50)} ms, p99 ${percentile(acks, 99)} ms, max ${acks.at(-1)} ms`,
+    );
     console.log(`Admin API: ${emulator.stats.graphql} GraphQL requests, ${emulator.stats.throttled} throttled`);
+    console.log(
+      `CPU until all effects were visible: server ${serverCpu.toFixed(1)} s (${((1000 * serverCpu) / placed).toFixed(2)} ms per order), ` +
+        `this process (emulator + load) ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s, over ${drainedSeconds.toFixed(1)} s on ${os.cpus().length} cores`,
+    );
+    // Reconciliation runs per shop on 15-minute slots of the clock; one that falls inside the run pages through
+    // every order placed so far (throttled by the Admin API) and holds worker slots meanwhile.
+    const check = createPrismaClient(databaseUrl);
+    const reconciles = await check.job.count({ where: { name: "orders.reconcile", attempts: { gt: 0 } } });
+    await check.$disconnect();
+    if (reconciles > 0) console.log(`NOTE: ${reconciles} reconciliation run(s) started during this run (a 15-minute slot was crossed).`);
   } finally {
     clearInterval(poller);
     server.kill("SIGTERM");

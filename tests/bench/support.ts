@@ -28,9 +28,17 @@ export function requireBuild(): void {
   if (!fs.existsSync(`${root}build/server/index.js`)) throw new Error("No production build: run npm run build first.");
 }
 
-/** `remix-serve build/server/index.js`, i.e. `npm start` without the migrate step. */
-export async function startProductionServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const server = spawn(process.execPath, ["node_modules/@remix-run/serve/dist/cli.js", "build/server/index.js"], {
+/** The production server's command line: what `npm start` runs after `prisma migrate deploy`. */
+export const PRODUCTION_SERVER_ARGS = ["app/server/production.mjs", "build/server/index.js"];
+
+/** `node app/server/production.mjs build/server/index.js`, i.e. `npm start` without the migrate step. */
+/** BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=tmp/prof") go to the server's node, for profiling. */
+export async function startProductionServer(
+  env: Record<string, string>,
+  port: number,
+  nodeArgs: string[] = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [],
+): Promise<ChildProcess> {
+  const server = spawn(process.execPath, [...nodeArgs, ...PRODUCTION_SERVER_ARGS], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), ...env },
     stdio: ["ignore", "ignore", "pipe"],
@@ -49,6 +57,17 @@ export async function startProductionServer(env: Record<string, string>, port: n
   }
   server.kill();
   throw new Error(`server did not start: ${stderr}`);
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
+export function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+    // After "pid (comm) ": state is field 3, utime 14, stime 15 (1-based), in clock ticks of 1/100 s.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 export interface LoadResult {

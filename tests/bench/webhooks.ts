@@ -4,11 +4,13 @@
  * (authenticate, then an Admin API call inside the request; emulator latency 50 ms), in the same run.
  * Prints numbers; asserts nothing.
  *
- * Method. One `remix-serve build/server/index.js` process (NODE_ENV=production, a fresh migrated SQLite file,
- * the in-process job worker running as in production) and, in this process, the Admin API emulator and a
- * closed-loop load generator: BENCH_CONCURRENCY (16) keep-alive connections, each sending its next POST as soon
- * as the previous one is answered; each delivery is freshly signed, with its own webhook and event id.
- *   1. Warm-up: 500 inbox deliveries and 100 baseline ones (JIT, the SQLite page cache, connections).
+ * Method. One production server process — `node app/server/production.mjs build/server/index.js`, what
+ * `npm start` runs (NODE_ENV=production, a fresh migrated SQLite file, the in-process job worker running as in
+ * production) — and, in this process, the Admin API emulator and a closed-loop load generator:
+ * BENCH_CONCURRENCY (16) keep-alive connections, each sending its next POST as soon as the previous one is
+ * answered; each delivery is freshly signed, with its own webhook and event id.
+ *   1. Warm-up: 500 inbox deliveries and 100 baseline ones (JIT, the SQLite page cache, connections), and
+ *      the warm-up's jobs drained.
  *   2. Inbox: BENCH_DELIVERIES (20,000) to /webhooks/orders/create. Throughput = deliveries / wall time;
  *      latency = request sent → response fully read, per delivery; p50/p99 over all of them. A 200 means the
  *      event row and its job were committed (group commit: one transaction per batch of concurrent
@@ -18,7 +20,11 @@
  *      draining worker.
  *   4. Baseline: BENCH_BASELINE_DELIVERIES (3,000) to /bench/webhooks/inline (authenticate.webhook, then an
  *      Admin API query to the emulator, 50 ms latency, before answering), same concurrency.
- * The load generator shares the machine's cores with the server; `machine()` prints what they are.
+ *   5. The inbox again at other concurrencies (BENCH_TABLE, default "8,32"; BENCH_TABLE_DELIVERIES, 10,000
+ *      each, each followed by a drain), printed as a table with the headline run: closed-loop throughput and
+ *      latency move together (Little's law), so one number alone says little.
+ * The load generator shares the machine's cores with the server; `machine()` prints what they are, and the
+ * server's CPU time per delivery (from /proc) is printed for the headline run.
  */
 import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -26,11 +32,13 @@ import { createPrismaClient } from "../../app/db.server";
 import { PROCESS_WEBHOOK_JOB } from "../../app/events/job-names";
 import { signWebhookBody } from "../../app/events/webhook-verification";
 import { startEmulator } from "../support/emulator/index";
-import { formatLoad, freshSqlite, machine, requireBuild, runLoad, startProductionServer } from "./support";
+import { cpuSeconds, formatLoad, freshSqlite, machine, requireBuild, runLoad, startProductionServer, type LoadResult } from "./support";
 
 const DELIVERIES = Number(process.env.BENCH_DELIVERIES || 20_000);
 const BASELINE_DELIVERIES = Number(process.env.BENCH_BASELINE_DELIVERIES || 3_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 16);
+const TABLE = (process.env.BENCH_TABLE ?? "8,32").split(",").filter(Boolean).map(Number);
+const TABLE_DELIVERIES = Number(process.env.BENCH_TABLE_DELIVERIES || 10_000);
 const PORT = Number(process.env.BENCH_PORT || 3290);
 const API_KEY = "bench-api-key";
 const SECRET = "bench-api-secret";
@@ -92,19 +100,30 @@ async function main() {
     // Warm both paths (JIT, connections, the SQLite page cache).
     await runLoad({ port: PORT, count: 500, concurrency: CONCURRENCY, request: delivery("/webhooks/orders/create", "orders/create") });
     await runLoad({ port: PORT, count: 100, concurrency: CONCURRENCY, request: delivery("/bench/webhooks/inline", "orders/create") });
+    await waitForDrain(databaseUrl);
 
+    const cpuBefore = cpuSeconds(server.pid);
     const inbox = await runLoad({ port: PORT, count: DELIVERIES, concurrency: CONCURRENCY, request: delivery("/webhooks/orders/create", "orders/create") });
+    const serverCpu = cpuSeconds(server.pid) - cpuBefore;
     const drain = await waitForDrain(databaseUrl);
     const inline = await runLoad({ port: PORT, count: BASELINE_DELIVERIES, concurrency: CONCURRENCY, request: delivery("/bench/webhooks/inline", "orders/create") });
+    const table: LoadResult[] = [];
+    for (const concurrency of TABLE) {
+      table.push(await runLoad({ port: PORT, count: TABLE_DELIVERIES, concurrency, request: delivery("/webhooks/orders/create", "orders/create") }));
+      await waitForDrain(databaseUrl);
+    }
 
     console.log(formatLoad("inbox (verify, store, enqueue)", inbox));
     console.log(formatLoad("inline baseline (Admin API 50 ms)", inline));
     console.log(
       `worker: ${drain.doneAtEnd} of ${drain.total} webhook jobs processed during the inbox load; the rest in ${(drain.drainMs / 1000).toFixed(1)} s after it`,
     );
+    console.log(`server CPU during the inbox load: ${serverCpu.toFixed(1)} s, ${((1000 * serverCpu) / DELIVERIES).toFixed(2)} ms per delivery (the worker's share included)`);
     console.log(`throughput ratio inbox / inline: ${(inbox.perSecond / inline.perSecond).toFixed(1)}×`);
     console.log(`p99 ratio inline / inbox: ${(inline.p99 / inbox.p99).toFixed(1)}×`);
-    const failed = Object.entries(inbox.statuses).filter(([code]) => code !== "200").length;
+    console.log("inbox by concurrency (closed loop; the headline run above is the one at " + CONCURRENCY + "):");
+    for (const r of [inbox, ...table].sort((a, b) => a.concurrency - b.concurrency)) console.log(formatLoad(`  ${r.concurrency} in flight`, r));
+    const failed = [inbox, ...table].some((r) => Object.keys(r.statuses).some((code) => code !== "200"));
     if (failed) console.log("WARNING: the inbox answered something other than 200; see the status counts above.");
   } finally {
     await stopServer(server);
@@ -129,12 +148,12 @@ async function waitForDrain(databaseUrl: string): Promise<{ doneAtEnd: number; t
   }
 }
 
-/** remix-serve closes its listener on SIGTERM but the process lingers (the worker's timers): kill it after 5 s. */
+/** SIGTERM: the server finishes what runs (the worker's current batch included) and exits; SIGKILL after 15 s. */
 async function stopServer(server: ChildProcess): Promise<void> {
   if (server.exitCode !== null) return;
   const exited = new Promise((resolve) => server.once("exit", resolve));
   server.kill("SIGTERM");
-  const timer = setTimeout(() => server.kill("SIGKILL"), 5_000);
+  const timer = setTimeout(() => server.kill("SIGKILL"), 15_000);
   await exited;
   clearTimeout(timer);
 }

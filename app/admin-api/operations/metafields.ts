@@ -55,3 +55,31 @@ export const METAFIELDS_SET = `#graphql
     }
   }
 ` as AdminOperation<MetafieldsSetResult, MetafieldsSetVariables>;
+
+export type MetafieldsDeleteVariables = {
+  metafields: Array<{ ownerId: string; namespace: string; key: string }>;
+};
+
+export interface MetafieldsDeleteResult {
+  metafieldsDelete: {
+    deletedMetafields: Array<{ ownerId: string; namespace: string; key: string } | null> | null;
+    userErrors: Array<{ field: string[] | null; message: string }>;
+  } | null;
+}
+
+/** Deletes metafields by owner + namespace + key. Deleting one that does not exist is not an error: idempotent. */
+export const METAFIELDS_DELETE = `#graphql
+  mutation MetafieldsDelete($metafields: [MetafieldIdentifierInput!]!) {
+    metafieldsDelete(metafields: $metafields) {
+      deletedMetafields {
+        ownerId
+        namespace
+        key
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+` as AdminOperation<MetafieldsDeleteResult, MetafieldsDeleteVariables>;

@@ -59,9 +59,11 @@ export interface Stats {
   unauthorized: number;
   invalid: number;
   byShop: Record<string, number>;
+  /** Mutations that ran, by root field (e.g. metafieldsSet: 12). */
+  mutations: Record<string, number>;
 }
 
-const emptyStats = (): Stats => ({ requests: 0, graphql: 0, oauth: 0, throttled: 0, maxCostExceeded: 0, failedInjected: 0, unauthorized: 0, invalid: 0, byShop: {} });
+const emptyStats = (): Stats => ({ requests: 0, graphql: 0, oauth: 0, throttled: 0, maxCostExceeded: 0, failedInjected: 0, unauthorized: 0, invalid: 0, byShop: {}, mutations: {} });
 
 export interface PlacedOrder {
   id: string;

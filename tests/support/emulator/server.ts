@@ -106,6 +106,7 @@ async function handleGraphql(core: EmulatorCore, req: IncomingMessage, res: Serv
   if (result.outcome === "throttled") core.stats.throttled += 1;
   if (result.outcome === "max_cost") core.stats.maxCostExceeded += 1;
   if (result.outcome === "invalid") core.stats.invalid += 1;
+  for (const field of result.mutationFields ?? []) core.stats.mutations[field] = (core.stats.mutations[field] ?? 0) + 1;
   send(res, result.status, result.body, { "X-Shopify-API-Version": version });
 }
 

@@ -218,6 +218,137 @@ export function describeDbQueueExtras(name: string, getDb: () => TestDatabase, p
       expect(jobs.find((j) => j.id === b.id)?.status).toBe("queued");
     });
 
+    it("GIVEN a batch handler THEN its jobs run in batches of at most maxBatch, one batch at a time, beside other jobs", async () => {
+      const queue = newQueue();
+      const batches: number[][] = [];
+      let running = 0;
+      let mostRunning = 0;
+      const singles: unknown[] = [];
+      for (let n = 0; n < 23; n++) await queue.enqueue({ name: "b", shop, payload: { n } });
+      for (let n = 0; n < 3; n++) await queue.enqueue({ name: "x", shop, payload: { n } });
+      const worker = queue.startWorker({
+        handlers: { b: async () => expect.fail("a batched name runs in batches"), x: async (job) => void singles.push(job.payload) },
+        batchHandlers: {
+          b: {
+            maxBatch: 5,
+            handler: async (jobs) => {
+              mostRunning = Math.max(mostRunning, ++running);
+              batches.push(jobs.map((j) => (j.payload as { n: number }).n));
+              await sleep(5);
+              running--;
+              return jobs.map(() => undefined);
+            },
+          },
+        },
+        concurrency: 4,
+        pollIntervalMs: 10,
+      });
+      workers.push(worker);
+      await waitFor(() => batches.flat().length === 23 && singles.length === 3, { what: "23 batched and 3 single jobs" });
+      await worker.idle();
+      expect(mostRunning).toBe(1);
+      expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(5);
+      expect(batches.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: 23 }, (_, n) => n));
+      expect(await getDb().prisma.job.count({ where: { status: "done" } })).toBe(26);
+    });
+
+    it("GIVEN slow jobs of one name THEN they never take every slot: other jobs (and batches) still run", async () => {
+      const queue = newQueue();
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let slowRunning = 0;
+      let mostSlow = 0;
+      const ran: string[] = [];
+      for (let n = 0; n < 5; n++) await queue.enqueue({ name: "slow", shop, payload: { n } });
+      const worker = queue.startWorker({
+        handlers: {
+          slow: async () => {
+            mostSlow = Math.max(mostSlow, ++slowRunning);
+            await gate;
+            slowRunning--;
+          },
+          quick: async () => void ran.push("quick"),
+        },
+        batchHandlers: { b: { handler: async (jobs) => jobs.map(() => void ran.push("batch")) } },
+        concurrency: 3,
+        pollIntervalMs: 10,
+      });
+      workers.push(worker);
+      await waitFor(() => slowRunning === 2, { what: "two slow jobs running" });
+      await queue.enqueue({ name: "quick", shop, payload: {} });
+      await queue.enqueue({ name: "b", shop, payload: {} });
+      await waitFor(() => ran.length === 2, { what: "the quick job and the batch beside the slow ones" });
+      expect(mostSlow).toBe(2);
+      release();
+      await waitFor(async () => (await getDb().prisma.job.count({ where: { status: "done" } })) === 7, { what: "all 7 done" });
+    });
+
+    it("GIVEN a batch where one job fails THEN only that job is retried, and a thrown batch retries them all", async () => {
+      const queue = newQueue();
+      const runs = new Map<number, number>();
+      let throwOnce = true;
+      for (let n = 0; n < 6; n++) await queue.enqueue({ name: "b", shop, payload: { n }, maxAttempts: 3 });
+      const worker = queue.startWorker({
+        handlers: {},
+        batchHandlers: {
+          b: {
+            handler: async (jobs) => {
+              if (throwOnce) {
+                throwOnce = false;
+                throw new Error("the whole batch failed");
+              }
+              return jobs.map((job) => {
+                const n = (job.payload as { n: number }).n;
+                runs.set(n, (runs.get(n) ?? 0) + 1);
+                return n === 3 && job.attempt < 3 ? { error: new Error(`job 3, attempt ${job.attempt}`) } : undefined;
+              });
+            },
+          },
+        },
+        pollIntervalMs: 10,
+        backoff: { baseMs: 5, capMs: 20 },
+        onError: () => {},
+      });
+      workers.push(worker);
+      await waitFor(async () => (await getDb().prisma.job.count({ where: { status: "done" } })) === 6, { what: "all 6 done" });
+      expect(Object.fromEntries(runs)).toEqual({ 0: 1, 1: 1, 2: 1, 3: 2, 4: 1, 5: 1 });
+      const three = (await queue.listJobs(shop, { limit: 10 })).find((j) => (j.payload as { n: number }).n === 3);
+      expect(three?.attempts).toBe(3); // the thrown batch, the failure, the success
+    });
+
+    it("GIVEN a worker killed mid-batch THEN another worker takes every job of the batch over after the lease", async () => {
+      const queue = newQueue();
+      const done = new Set<number>();
+      for (let n = 0; n < 8; n++) await queue.enqueue({ name: "b", shop, payload: { n } });
+      let started!: () => void;
+      const first = new Promise<void>((resolve) => (started = resolve));
+      const stuck = queue.startWorker({
+        handlers: {},
+        batchHandlers: {
+          b: {
+            handler: async () => {
+              started();
+              return new Promise(() => {}); // never finishes: the process "dies" meanwhile
+            },
+          },
+        },
+        pollIntervalMs: 10,
+        leaseMs: 150,
+      });
+      await first;
+      await stuck.kill();
+      const rescuer = queue.startWorker({
+        handlers: {},
+        batchHandlers: { b: { handler: async (jobs) => jobs.map((j) => void done.add((j.payload as { n: number }).n)) } },
+        pollIntervalMs: 10,
+        leaseMs: 150,
+      });
+      workers.push(rescuer);
+      await waitFor(() => done.size === 8, { what: "the batch taken over" });
+      await rescuer.idle();
+      expect(await getDb().prisma.job.count({ where: { status: "done" } })).toBe(8);
+    });
+
     it("GIVEN two processes (two database connections) THEN each of 300 jobs runs exactly once", async () => {
       const second = createPrismaClient(getDb().url) as JobsDb;
       try {

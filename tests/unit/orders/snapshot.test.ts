@@ -245,3 +245,18 @@ describe("contract with the Admin API emulator: its webhook bodies and its Graph
     expect(comparable(admin)).toEqual(comparable(last));
   });
 });
+
+describe("shipping facts", () => {
+  it("GIVEN two spellings of one address THEN one key, and the country in capitals", async () => {
+    const { shippingFacts } = await import("~/orders/snapshot");
+    const fields = { country: "country_code", line: "address1", zip: "zip", city: "city" };
+    const a = shippingFacts({ address1: "Prešernova cesta 10", zip: "1000", city: "Ljubljana", country_code: "si" }, fields);
+    const b = shippingFacts({ address1: "  prešernova  CESTA 10.", zip: "1000", city: "LJUBLJANA", country_code: "SI" }, fields);
+    const other = shippingFacts({ address1: "Prešernova cesta 12", zip: "1000", city: "Ljubljana", country_code: "SI" }, fields);
+    expect(a.shippingCountry).toBe("SI");
+    expect(a.shippingKey).toBe(b.shippingKey);
+    expect(a.shippingKey).not.toBe(other.shippingKey);
+    expect(a.shippingKey).not.toContain("1000");
+    expect(shippingFacts(null, fields)).toEqual({ shippingCountry: null, shippingKey: null });
+  });
+});

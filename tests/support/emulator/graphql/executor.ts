@@ -41,6 +41,8 @@ export interface GraphqlResponse {
   status: number;
   body: { data?: unknown; errors?: ShopifyError[] | string | Record<string, unknown>; extensions?: { cost: CostExtension } };
   outcome: "ok" | "invalid" | "throttled" | "max_cost";
+  /** The root fields of a mutation that ran (stats count them per name). */
+  mutationFields?: string[];
 }
 
 const fieldResolver = makeFieldResolver(resolvers);
@@ -180,7 +182,8 @@ export async function runGraphql(request: GraphqlRequest, opts: ExecuteOptions):
   if (result.errors && result.errors.length > 0) body.errors = result.errors.map(toShopifyError);
   body.data = result.data ?? null;
   body.extensions = { cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: bucket.status() } };
-  return { status: 200, body, outcome: "ok" };
+  const mutationFields = op.operation === "mutation" ? op.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : [])) : undefined;
+  return { status: 200, body, outcome: "ok", ...(mutationFields ? { mutationFields } : {}) };
 }
 
 /** Runs a bulk operation's query: no cost, no page sizes. Returns the data (errors are ignored like partial data). */

@@ -5,7 +5,8 @@ import { paginate, searchFilter, sortBy, type ConnectionArgs } from "../connecti
 import { OWNER_TYPES, compareDigest, findMetafieldOwner, findNode, lookupMetafield, resolveNamespace } from "./common.js";
 
 // Metafields the way Afterglow uses them: loyalty balances on customers, review ratings on products, written
-// with metafieldsSet (atomic, ≤ 25, optimistic concurrency through compareDigest).
+// with metafieldsSet (atomic, ≤ 25, optimistic concurrency through compareDigest) and removed with
+// metafieldsDelete (a product whose last published review is withdrawn has no rating).
 
 export const METAFIELDS_SET_LIMIT = 25;
 
@@ -191,6 +192,28 @@ function metafieldsSet(_: unknown, args: { metafields: SetInput[] }, ctx: Resolv
   return { metafields: written, userErrors: [] };
 }
 
+/** metafieldsDelete: by owner + namespace + key; a metafield that does not exist is simply not in the answer. */
+function metafieldsDelete(_: unknown, args: { metafields: Array<{ ownerId: string; namespace: string; key: string }> }, ctx: ResolverContext) {
+  const deleted: Array<{ ownerId: string; namespace: string; key: string } | null> = [];
+  const userErrors: Array<{ field: string[]; message: string }> = [];
+  args.metafields.forEach((input, i) => {
+    const owner = findMetafieldOwner(ctx.state, input.ownerId);
+    if (!owner) {
+      userErrors.push({ field: ["metafields", String(i), "ownerId"], message: "Owner does not exist." });
+      return;
+    }
+    const namespace = resolveNamespace(ctx, input.namespace);
+    const index = owner.metafields.findIndex((m) => m.namespace === namespace && m.key === input.key);
+    if (index < 0) {
+      deleted.push(null);
+      return;
+    }
+    owner.metafields.splice(index, 1);
+    deleted.push({ ownerId: input.ownerId, namespace, key: input.key });
+  });
+  return { deletedMetafields: deleted, userErrors };
+}
+
 function metafieldDefinitionCreate(_: unknown, args: { definition: Record<string, unknown> }, ctx: ResolverContext) {
   const input = args.definition as {
     name: string; namespace?: string | null; key: string; type: string; ownerType: string; description?: string | null;
@@ -249,6 +272,7 @@ function metafieldsConnection(owner: { metafields: MetafieldRecord[] }, args: Co
 
 export const metafieldResolvers: ResolverMap = {
   "Mutation.metafieldsSet": metafieldsSet,
+  "Mutation.metafieldsDelete": metafieldsDelete,
   "Mutation.metafieldDefinitionCreate": metafieldDefinitionCreate,
   "QueryRoot.metafieldDefinitions": (_s, args: ConnectionArgs & { ownerType: string; namespace?: string; key?: string; query?: string }, ctx) => {
     const list = [...ctx.state.metafieldDefinitions.values()].filter(

@@ -1,0 +1,56 @@
+// How the loyalty pages write numbers, money, dates and the ledger's words. Pure, shared by the pages.
+import { formatMoney } from "~/flows/money-format";
+import { toMinorUnits } from "~/orders/money";
+
+export const points = (n: number) => `${n.toLocaleString("en-US")} ${Math.abs(n) === 1 ? "point" : "points"}`;
+export const count = (n: number) => n.toLocaleString("en-US");
+export const signed = (n: number) => `${n > 0 ? "+" : n < 0 ? "−" : ""}${Math.abs(n).toLocaleString("en-US")}`;
+
+export function money(amount: string, currency: string): string {
+  try {
+    return formatMoney(toMinorUnits(amount, currency), currency);
+  } catch {
+    return `${amount} ${currency}`;
+  }
+}
+
+export function rewardValue(kind: string, value: string, currency: string): string {
+  if (kind === "percentage") return `${value}% off`;
+  if (kind === "fixed_amount") return `${money(value, currency)} off`;
+  return "Free shipping";
+}
+
+export const REWARD_KIND_LABELS: Record<string, string> = {
+  percentage: "Percentage off",
+  fixed_amount: "Amount off",
+  free_shipping: "Free shipping",
+};
+
+const ENTRY_LABELS: Record<string, string> = {
+  earn: "Earned",
+  approve: "Approved",
+  redeem: "Redeemed",
+  reverse: "Reversed",
+  expire: "Expired",
+  adjust: "Adjusted",
+};
+
+export const entryLabel = (kind: string) => ENTRY_LABELS[kind] ?? kind;
+
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** "3 Jul 2026, 14:05" in the shop's time zone. */
+export function dateTime(iso: string, timeZone: string): string {
+  let formatter = dateFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    dateFormatters.set(timeZone, formatter);
+  }
+  return formatter.format(new Date(iso));
+}
+
+/** "Tue 3 Jul" for a YYYY-MM-DD day. */
+export function day(date: string): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short" }).format(new Date(Date.UTC(y, m - 1, d)));
+}

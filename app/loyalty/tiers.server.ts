@@ -1,0 +1,72 @@
+// Tier re-evaluation, inside the ledger transaction that changed the customer's points (and by the daily scan,
+// for windows and downgrade periods that end with time). A change updates the account and records a
+// `tier.changed` domain event (once per customer + account version), which the flows dispatcher then picks up.
+import { scheduleFlowDispatch } from "~/flows/dispatch.server";
+import type { JobsTx } from "~/jobs/db-queue.server";
+import { now } from "~/time/clock.server";
+import { evaluateTier, tierWindowStart, type TierEvaluation } from "./earn-rules";
+import type { LedgerWork } from "./ledger.server";
+import type { ProgramSettings, TierSettings } from "./program";
+
+export interface LoyaltySetup {
+  program: ProgramSettings;
+  tiers: TierSettings[];
+}
+
+/** What the customer's tier is measured on: minor units spent (paid, less refunds) or points earned, in the window. */
+export async function tierBasisValue(tx: JobsTx, shop: string, customerGid: string, program: ProgramSettings, at: Date): Promise<number> {
+  const since = tierWindowStart(program.tierWindow, at);
+  if (program.tierBasis === "spent") {
+    const sums = await tx.orderState.aggregate({
+      where: { shop, customerGid, paid: true, ...(since ? { orderCreatedAt: { gte: since } } : {}) },
+      _sum: { totalMinor: true, refundedMinor: true },
+    });
+    return Math.max(0, (sums._sum.totalMinor ?? 0) - (sums._sum.refundedMinor ?? 0));
+  }
+  // Points earned and approved, less what refunds took back from them; spending and expiry do not lower a tier.
+  const sums = await tx.loyaltyEntry.aggregate({
+    where: {
+      shop,
+      customerGid,
+      status: "approved",
+      OR: [{ kind: { in: ["earn", "approve"] } }, { kind: "reverse", orderGid: { not: null } }],
+      ...(since ? { createdAt: { gte: since } } : {}),
+    },
+    _sum: { points: true },
+  });
+  return Math.max(0, sums._sum.points ?? 0);
+}
+
+export const tierChangedKey = (customerGid: string, version: number) => `tier.changed:${customerGid}:${version}`;
+
+/** Re-evaluates the customer's tier in `w`'s transaction; answers the evaluation (changed or not). */
+export async function reevaluateTier(w: LedgerWork, shop: string, customerGid: string, setup: LoyaltySetup): Promise<TierEvaluation | null> {
+  const { tx } = w;
+  const account = await tx.loyaltyAccount.findUnique({ where: { shop_customerGid: { shop, customerGid } } });
+  if (!account) return null;
+  if (setup.tiers.length === 0 && account.tier === null) return null;
+  const at = now();
+  const value = await tierBasisValue(tx, shop, customerGid, setup.program, at);
+  const evaluation = evaluateTier({ tiers: setup.tiers, value, current: account.tier, since: account.tierSince, policy: setup.program.downgradePolicy, now: at });
+  if (!evaluation.changed) return evaluation;
+  const updated = await tx.loyaltyAccount.update({
+    where: { id: account.id },
+    data: { tier: evaluation.tier, tierSince: at, version: { increment: 1 } },
+  });
+  const key = tierChangedKey(customerGid, updated.version);
+  const held = await tx.domainEvent.findUnique({ where: { shop_key: { shop, key } }, select: { id: true } });
+  if (!held) {
+    await tx.domainEvent.create({
+      data: {
+        shop,
+        kind: "tier.changed",
+        key,
+        subjectGid: customerGid,
+        occurredAt: at,
+        payload: JSON.stringify({ customerGid, email: account.email, from: account.tier, to: evaluation.tier, direction: evaluation.direction }),
+      },
+    });
+    w.afterCommit(() => scheduleFlowDispatch(shop));
+  }
+  return evaluation;
+}

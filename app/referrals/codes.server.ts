@@ -1,0 +1,78 @@
+// An advocate's referral code: a ReferralCode row first (its code chosen once, so a retry never invents a second
+// code), then the real discount in Shopify with discountCodeBasicCreate — for any buyer, once per customer, up to
+// the code's usage limit. Safe to repeat: an earlier attempt that did reach Shopify is found by its code.
+import { randomBytes } from "node:crypto";
+import { CODE_DISCOUNT_BY_CODE, DISCOUNT_CODE_BASIC_CREATE, type DiscountCodeBasicInput } from "~/admin-api/operations/discounts";
+import { adminClientFor } from "~/admin-api/shop-client.server";
+import { assertNoUserErrors } from "~/admin-api/user-errors";
+import { prisma } from "~/db.server";
+import { loadProgram } from "~/loyalty/program.server";
+import { now } from "~/time/clock.server";
+import { newReferralCode, referralProgramFor, type ReferralProgram } from "./code";
+
+export type ReferralCodeRow = NonNullable<Awaited<ReturnType<typeof prisma.referralCode.findFirst>>>;
+
+/** The shop's referral program (see referralProgramFor: it follows the loyalty program's settings). */
+export async function loadReferralProgram(shop: string): Promise<ReferralProgram> {
+  return referralProgramFor(await loadProgram(shop));
+}
+
+export function referralCodeOf(shop: string, customerGid: string) {
+  return prisma.referralCode.findUnique({ where: { shop_customerGid: { shop, customerGid } } });
+}
+
+const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === "P2002";
+
+/** The customer's code, created (in our database and in Shopify) on first ask. Throws when Shopify refuses. */
+export async function ensureReferralCode(shop: string, customerGid: string, email: string | null): Promise<ReferralCodeRow> {
+  const program = await loadReferralProgram(shop);
+  let row = await referralCodeOf(shop, customerGid);
+  for (let attempt = 0; !row && attempt < 5; attempt++) {
+    try {
+      row = await prisma.referralCode.create({
+        data: { shop, customerGid, email, code: newReferralCode(randomBytes), usageLimit: program.usageLimit, status: "creating" },
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // Either this customer's row appeared meanwhile (a second tab), or the code was taken: look, then try again.
+      row = await referralCodeOf(shop, customerGid);
+    }
+  }
+  if (!row) throw new Error(`could not choose a free referral code in ${shop}`);
+  if (row.status === "active") return row;
+  return createReferralDiscount(shop, row, program);
+}
+
+export function referralDiscountInput(row: Pick<ReferralCodeRow, "code" | "usageLimit">, program: ReferralProgram, startsAt: Date): DiscountCodeBasicInput {
+  return {
+    title: `Referral ${row.code}`,
+    code: row.code,
+    startsAt: startsAt.toISOString(),
+    endsAt: null,
+    usageLimit: row.usageLimit,
+    appliesOncePerCustomer: true,
+    context: { all: "ALL" },
+    customerGets: { value: { percentage: program.friendPercent / 100 }, items: { all: true } },
+    minimumRequirement: null,
+    combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: true },
+  };
+}
+
+async function createReferralDiscount(shop: string, row: ReferralCodeRow, program: ReferralProgram): Promise<ReferralCodeRow> {
+  try {
+    const client = await adminClientFor(shop);
+    const lookUp = async () => (await client.request(CODE_DISCOUNT_BY_CODE, { code: row.code }, { idempotent: true })).codeDiscountNodeByCode?.id ?? null;
+    let discountGid = await lookUp();
+    if (!discountGid) {
+      const result = await client.request(DISCOUNT_CODE_BASIC_CREATE, { basicCodeDiscount: referralDiscountInput(row, program, now()) });
+      const payload = result.discountCodeBasicCreate;
+      // Taken: a concurrent request for the same customer created it a moment ago.
+      if (payload?.userErrors.some((e) => e.code === "TAKEN")) discountGid = await lookUp();
+      if (!discountGid) discountGid = assertNoUserErrors(payload, { shop, operationName: "DiscountCodeBasicCreate" }).codeDiscountNode?.id ?? null;
+    }
+    return await prisma.referralCode.update({ where: { id: row.id }, data: { status: "active", discountGid } });
+  } catch (error) {
+    await prisma.referralCode.updateMany({ where: { id: row.id, shop, status: "creating" }, data: { status: "failed" } });
+    throw error;
+  }
+}

@@ -1,0 +1,137 @@
+// The merchant's moderation queue: pending, published and rejected reviews with what they need to decide
+// (product, stars, text, photos, verified buyer, incentive, why a review was held), and the decisions —
+// publish, reject (which also unpublishes), reply. Each decision that changes what is published queues the
+// product's rating sync in the same transaction.
+import { appConfig } from "~/config.server";
+import { prisma } from "~/db.server";
+import { transactionWithJobs } from "~/jobs/index.server";
+import { now } from "~/time/clock.server";
+import { isIncentivised, parseIncentive } from "./incentives";
+import { REVIEW_INCENTIVE_JOB, reviewIncentiveJobKey } from "./jobs";
+import { queueRatingSync } from "./ratings.server";
+import { signToken, verifyToken } from "./signed-token";
+
+export const REVIEW_STATUSES = ["pending", "published", "rejected"] as const;
+export type ReviewStatusTab = (typeof REVIEW_STATUSES)[number];
+export const REPLY_MAX = 2000;
+const PAGE_SIZE = 25;
+
+export class ReviewNotFoundError extends Error {
+  constructor(id: string) {
+    super(`review ${id} not found`);
+  }
+}
+
+export interface ModerationReview {
+  id: string;
+  productGid: string;
+  productTitle: string;
+  orderName: string | null;
+  rating: number;
+  title: string;
+  body: string;
+  authorName: string;
+  email: string | null;
+  verifiedBuyer: boolean;
+  status: string;
+  spamReason: string | null;
+  reply: string | null;
+  incentivised: boolean;
+  incentiveSummary: string | null;
+  createdAt: string;
+  publishedAt: string | null;
+  /** Signed URLs (1 hour) of the review's photos for the admin page. */
+  photoUrls: string[];
+}
+
+function photoUrl(shop: string, photoId: string): string {
+  const token = signToken("photo", { shop, subject: photoId, expiresAt: Math.floor(now().getTime() / 1000) + 3600 }, appConfig.apiSecret);
+  return `/review-photo/${token}`;
+}
+
+export async function reviewCounts(shop: string): Promise<Record<ReviewStatusTab, number>> {
+  const rows = await prisma.review.groupBy({ by: ["status"], where: { shop }, _count: { _all: true } });
+  const counts: Record<ReviewStatusTab, number> = { pending: 0, published: 0, rejected: 0 };
+  for (const r of rows) if ((REVIEW_STATUSES as readonly string[]).includes(r.status)) counts[r.status as ReviewStatusTab] = r._count._all;
+  return counts;
+}
+
+export async function listReviews(shop: string, status: ReviewStatusTab, page = 1): Promise<{ reviews: ModerationReview[]; hasMore: boolean }> {
+  const rows = await prisma.review.findMany({
+    where: { shop, status },
+    orderBy: [{ createdAt: status === "pending" ? "asc" : "desc" }, { id: "asc" }],
+    skip: (Math.max(1, page) - 1) * PAGE_SIZE,
+    take: PAGE_SIZE + 1,
+  });
+  const shown = rows.slice(0, PAGE_SIZE);
+  const orderGids = [...new Set(shown.map((r) => r.orderGid).filter((g): g is string => g !== null))];
+  const [orders, photos] = await Promise.all([
+    prisma.orderState.findMany({ where: { shop, orderGid: { in: orderGids } }, select: { orderGid: true, name: true, lineItems: true } }),
+    prisma.reviewPhoto.findMany({ where: { shop, reviewId: { in: shown.map((r) => r.id) } }, select: { id: true, reviewId: true }, orderBy: { createdAt: "asc" } }),
+  ]);
+  const titles = new Map<string, string>();
+  const orderNames = new Map<string, string | null>();
+  for (const o of orders) {
+    orderNames.set(o.orderGid, o.name);
+    for (const line of JSON.parse(o.lineItems) as { productGid: string | null; title: string }[]) if (line.productGid) titles.set(line.productGid, line.title);
+  }
+  return {
+    hasMore: rows.length > PAGE_SIZE,
+    reviews: shown.map((r) => {
+      const incentive = parseIncentive(r.incentive);
+      const given = [incentive?.points ? `${incentive.points} points` : null, incentive?.photoPoints ? `${incentive.photoPoints} photo bonus points` : null, incentive?.code ? `code ${incentive.code}` : null].filter(Boolean);
+      return {
+        id: r.id,
+        productGid: r.productGid,
+        productTitle: titles.get(r.productGid) ?? `Product ${r.productGid.slice(r.productGid.lastIndexOf("/") + 1)}`,
+        orderName: r.orderGid ? (orderNames.get(r.orderGid) ?? null) : null,
+        rating: r.rating,
+        title: r.title,
+        body: r.body,
+        authorName: r.authorName,
+        email: r.email,
+        verifiedBuyer: r.verifiedBuyer,
+        status: r.status,
+        spamReason: r.spamReason,
+        reply: r.reply,
+        incentivised: isIncentivised(incentive),
+        incentiveSummary: given.length ? given.join(", ") : null,
+        createdAt: r.createdAt.toISOString(),
+        publishedAt: r.publishedAt?.toISOString() ?? null,
+        photoUrls: photos.filter((p) => p.reviewId === r.id).map((p) => photoUrl(shop, p.id)),
+      };
+    }),
+  };
+}
+
+async function setStatus(shop: string, id: string, status: "published" | "rejected"): Promise<void> {
+  const at = now();
+  await transactionWithJobs(async (tx, enqueue) => {
+    const review = await tx.review.findFirst({ where: { shop, id } });
+    if (!review) throw new ReviewNotFoundError(id);
+    if (review.status === status) return;
+    await tx.review.update({ where: { id }, data: { status, publishedAt: status === "published" ? (review.publishedAt ?? at) : review.publishedAt, updatedAt: at } });
+    if (review.status === "published" || status === "published") await queueRatingSync(enqueue, shop, [review.productGid], `${status}:${id}`);
+    // A review held back (say, as suspicious) earns its reward once the merchant publishes it.
+    if (status === "published" && review.incentive) await enqueue({ name: REVIEW_INCENTIVE_JOB, shop, payload: { reviewId: id }, key: reviewIncentiveJobKey(id, "publish") });
+  });
+}
+
+export const publishReview = (shop: string, id: string) => setStatus(shop, id, "published");
+export const rejectReview = (shop: string, id: string) => setStatus(shop, id, "rejected");
+
+/** The merchant's public reply (empty removes it). */
+export async function replyToReview(shop: string, id: string, reply: string): Promise<{ error?: string }> {
+  const text = reply.replace(/\r\n?/g, "\n").trim();
+  if ([...text].length > REPLY_MAX) return { error: `Keep the reply under ${REPLY_MAX} characters` };
+  const { count } = await prisma.review.updateMany({ where: { shop, id }, data: { reply: text || null, repliedAt: text ? now() : null } });
+  if (count === 0) throw new ReviewNotFoundError(id);
+  return {};
+}
+
+/** A photo for the admin page, by its signed id. */
+export async function reviewPhotoForAdmin(token: string) {
+  const check = verifyToken("photo", token, appConfig.apiSecret, now().getTime());
+  if (!check.ok) return null;
+  return prisma.reviewPhoto.findFirst({ where: { shop: check.claims.shop, id: check.claims.subject }, select: { contentType: true, data: true } });
+}

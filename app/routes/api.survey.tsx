@@ -1,0 +1,9 @@
+// POST /api/survey — the shopper answers the thank-you page question ({ orderId, questionId, score | answer }).
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json, readJson, shopperRequest } from "~/thank-you/shopper-api.server";
+import { submitSurveyAnswer } from "~/thank-you/shopper-actions.server";
+
+export const action = ({ request }: ActionFunctionArgs) =>
+  shopperRequest(request, async (shopper) => json(await submitSurveyAnswer(shopper, await readJson(request))));
+
+export const loader = ({ request }: LoaderFunctionArgs) => shopperRequest(request, async () => json({ error: "method_not_allowed" }, 405, { Allow: "POST" }));

@@ -1,0 +1,200 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { Badge, BlockStack, Box, Button, Card, EmptyState, InlineError, InlineStack, Layout, Page, Tabs, Text, TextField, Thumbnail } from "@shopify/polaris";
+import { useState } from "react";
+import { listReviews, publishReview, rejectReview, replyToReview, reviewCounts, ReviewNotFoundError, REVIEW_STATUSES, type ModerationReview, type ReviewStatusTab } from "~/reviews/moderation.server";
+import { getReviewSettings } from "~/reviews/settings.server";
+import { authenticate } from "~/shopify.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const url = new URL(request.url);
+  const asked = url.searchParams.get("status") ?? "pending";
+  const status: ReviewStatusTab = (REVIEW_STATUSES as readonly string[]).includes(asked) ? (asked as ReviewStatusTab) : "pending";
+  const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
+  const [list, counts, settings] = await Promise.all([listReviews(session.shop, status, page), reviewCounts(session.shop), getReviewSettings(session.shop)]);
+  return { status, page, counts, autoPublishMinRating: settings.autoPublishMinRating, ...list };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const id = String(form.get("id") ?? "");
+  try {
+    if (intent === "publish") await publishReview(session.shop, id);
+    else if (intent === "reject") await rejectReview(session.shop, id);
+    else if (intent === "reply") {
+      const result = await replyToReview(session.shop, id, String(form.get("reply") ?? ""));
+      if (result.error) return data({ errors: { reply: result.error } }, { status: 422 });
+    } else return data({ errors: { intent: "Unknown action" } }, { status: 400 });
+  } catch (error) {
+    if (error instanceof ReviewNotFoundError) throw new Response("Review not found", { status: 404 });
+    throw error;
+  }
+  return { done: intent };
+};
+
+const TABS = [
+  { id: "pending", content: "Pending" },
+  { id: "published", content: "Published" },
+  { id: "rejected", content: "Rejected" },
+] as const;
+
+const EMPTY: Record<ReviewStatusTab, string> = {
+  pending: "Reviews waiting for you appear here. Review requests go out after fulfilment through the “Ask for a review after delivery” flow.",
+  published: "Published reviews show on your store and count in the product's rating.",
+  rejected: "Reviews you reject stay here, hidden from your store.",
+};
+
+export default function Reviews() {
+  const { status, counts, reviews, hasMore, page, autoPublishMinRating } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
+  const navigate = useNavigate();
+  const go = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(searchParams);
+    for (const [k, v] of Object.entries(changes)) if (v === null) next.delete(k);
+    else next.set(k, v);
+    navigate(`?${next.toString()}`);
+  };
+  return (
+    <Page
+      title="Reviews"
+      subtitle={autoPublishMinRating === null ? "Every review waits for you here before it shows on your store." : `Reviews with ${autoPublishMinRating}★ or more are published at once unless they look suspicious.`}
+      secondaryActions={[{ content: "Settings", url: "/app/reviews/settings" }]}
+    >
+      <Layout>
+        <Layout.Section>
+          <Card padding="0">
+            <Tabs
+              tabs={TABS.map((tab) => ({ ...tab, content: `${tab.content} (${counts[tab.id]})` }))}
+              selected={TABS.findIndex((t) => t.id === status)}
+              onSelect={(index) => go({ status: TABS[index]!.id, page: null })}
+            />
+            {reviews.length === 0 && (
+              <EmptyState heading="Nothing here" image="">
+                <p>{EMPTY[status]}</p>
+              </EmptyState>
+            )}
+          </Card>
+        </Layout.Section>
+        {reviews.map((review) => (
+          <Layout.Section key={review.id}>
+            <ReviewCard review={review} />
+          </Layout.Section>
+        ))}
+        {(page > 1 || hasMore) && (
+          <Layout.Section>
+            <InlineStack gap="200">
+              {page > 1 && <Button onClick={() => go({ page: String(page - 1) })}>Previous</Button>}
+              {hasMore && <Button onClick={() => go({ page: String(page + 1) })}>Next</Button>}
+            </InlineStack>
+          </Layout.Section>
+        )}
+      </Layout>
+    </Page>
+  );
+}
+
+const stars = (n: number) => "★".repeat(n) + "☆".repeat(5 - n);
+
+function ReviewCard({ review }: { review: ModerationReview }) {
+  const fetcher = useFetcher<typeof action>();
+  const [replying, setReplying] = useState(false);
+  const [reply, setReply] = useState(review.reply ?? "");
+  const busy = fetcher.state !== "idle";
+  const intent = fetcher.formData?.get("intent");
+  const replyError = fetcher.data && "errors" in fetcher.data ? (fetcher.data.errors as Record<string, string>).reply : undefined;
+  const act = (name: "publish" | "reject") => fetcher.submit({ intent: name, id: review.id }, { method: "post" });
+  const saveReply = () => {
+    fetcher.submit({ intent: "reply", id: review.id, reply }, { method: "post" });
+    setReplying(false);
+  };
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack align="space-between" blockAlign="start" wrap={false} gap="400">
+          <BlockStack gap="100">
+            <Text as="p" variant="headingLg">
+              <span role="img" aria-label={`${review.rating} of 5 stars`} style={{ color: "#e4a11b", letterSpacing: "0.05em" }}>
+                {stars(review.rating)}
+              </span>
+            </Text>
+            <Text as="h2" variant="headingMd">
+              {review.title || "(no title)"}
+            </Text>
+            <Text as="p" tone="subdued">
+              {review.productTitle}
+              {review.orderName ? ` · order ${review.orderName}` : ""}
+            </Text>
+          </BlockStack>
+          <InlineStack gap="200" wrap={false}>
+            {review.status !== "published" && (
+              <Button variant="primary" onClick={() => act("publish")} loading={busy && intent === "publish"} accessibilityLabel={`Publish the review “${review.title || review.productTitle}”`}>
+                Publish
+              </Button>
+            )}
+            {review.status !== "rejected" && (
+              <Button tone="critical" onClick={() => act("reject")} loading={busy && intent === "reject"} accessibilityLabel={`Reject the review “${review.title || review.productTitle}”`}>
+                {review.status === "published" ? "Unpublish" : "Reject"}
+              </Button>
+            )}
+          </InlineStack>
+        </InlineStack>
+        {review.body && (
+          <Text as="p">
+            <span style={{ whiteSpace: "pre-wrap" }}>{review.body}</span>
+          </Text>
+        )}
+        {review.photoUrls.length > 0 && (
+          <InlineStack gap="200">
+            {review.photoUrls.map((url, i) => (
+              <a key={url} href={url} target="_blank" rel="noreferrer">
+                <Thumbnail source={url} alt={`Photo ${i + 1} of the review`} size="large" />
+              </a>
+            ))}
+          </InlineStack>
+        )}
+        <InlineStack gap="200" blockAlign="center">
+          <Text as="span" tone="subdued">
+            {review.authorName || "No name given"}
+            {review.email ? ` · ${review.email}` : ""} · {review.createdAt.slice(0, 10)}
+          </Text>
+          {review.verifiedBuyer && <Badge tone="success">Verified buyer</Badge>}
+          {review.incentivised && <Badge tone="info">{review.incentiveSummary ? `Incentivised: ${review.incentiveSummary}` : "Incentivised"}</Badge>}
+          {review.spamReason && <Badge tone="warning">{`Held: ${review.spamReason}`}</Badge>}
+        </InlineStack>
+        {review.reply && !replying && (
+          <Box background="bg-surface-secondary" padding="300" borderRadius="200">
+            <BlockStack gap="100">
+              <Text as="p" variant="headingSm">
+                Your reply
+              </Text>
+              <Text as="p">
+                <span style={{ whiteSpace: "pre-wrap" }}>{review.reply}</span>
+              </Text>
+            </BlockStack>
+          </Box>
+        )}
+        {replying ? (
+          <BlockStack gap="200">
+            <TextField label="Public reply" value={reply} onChange={setReply} multiline={3} autoComplete="off" maxLength={2000} helpText="Shown under the review on your store." error={replyError} />
+            <InlineStack gap="200">
+              <Button variant="primary" onClick={saveReply}>
+                Save reply
+              </Button>
+              <Button onClick={() => setReplying(false)}>Cancel</Button>
+            </InlineStack>
+          </BlockStack>
+        ) : (
+          <InlineStack>
+            <Button variant="plain" onClick={() => setReplying(true)}>
+              {review.reply ? "Edit reply" : "Reply"}
+            </Button>
+          </InlineStack>
+        )}
+        {replyError && !replying && <InlineError message={replyError} fieldID={`reply-${review.id}`} />}
+      </BlockStack>
+    </Card>
+  );
+}

@@ -1,0 +1,99 @@
+// Everything the thank-you / order-status block shows for one order, read for the session token's customer only:
+// the order must be theirs (a guest may only look at a recent order that has no other customer claim), and every
+// personal read filters by shop + that customer.
+import { prisma } from "~/db.server";
+import { loadProgram, loadTiers } from "~/loyalty/program.server";
+import { tierBasisValue } from "~/loyalty/tiers.server";
+import { loadReferralProgram } from "~/referrals/codes.server";
+import { referralPath } from "~/referrals/code";
+import { answersFor } from "~/surveys/surveys.server";
+import { now } from "~/time/clock.server";
+import type { ReferralView, ThankYouView, TierView } from "./contract";
+import { reviewLinkForOrder } from "./review-link.server";
+import { ShopperApiError, type Shopper } from "./shopper-api.server";
+import { blocksFor, contentOf, GUEST_WINDOW_MS, isProcessing, pointsView, tierView } from "./view";
+
+export type OrderRow = NonNullable<Awaited<ReturnType<typeof prisma.orderState.findFirst>>>;
+
+const notFound = () => new ShopperApiError(404, { error: "order_not_found" });
+
+/**
+ * The order, when this shopper may see it; null while Shopify's webhooks have not brought it yet. A customer sees
+ * only their own orders; a guest only orders from the last day (the thank-you page's life) — guests are
+ * unverifiable, so they are offered nothing personal anyway.
+ */
+export async function orderForShopper(shopper: Pick<Shopper, "shop" | "customerGid">, orderGid: string): Promise<OrderRow | null> {
+  const row = await prisma.orderState.findUnique({ where: { shop_orderGid: { shop: shopper.shop, orderGid } } });
+  if (!row || row.shop !== shopper.shop) return null;
+  if (shopper.customerGid) {
+    if (row.customerGid !== shopper.customerGid) throw notFound();
+  } else if (Date.now() - row.createdAt.getTime() > GUEST_WINDOW_MS) {
+    throw notFound();
+  }
+  return row;
+}
+
+function processingView(guest: boolean): ThankYouView {
+  return { status: "processing", guest, blocks: null, message: null, survey: null, answered: {}, points: null, tier: null, referral: null, birthday: null, review: null };
+}
+
+export async function loadThankYouView(shopper: Shopper, orderGid: string): Promise<ThankYouView> {
+  const { shop, customerGid } = shopper;
+  const guest = customerGid === null;
+  const order = await orderForShopper(shopper, orderGid);
+  if (!order) return processingView(guest);
+  const [contentRow, answered] = await Promise.all([prisma.thankYouContent.findUnique({ where: { shop_orderGid: { shop, orderGid } } }), answersFor(shop, orderGid)]);
+  const content = contentOf(contentRow?.blocks);
+  const view: ThankYouView = {
+    status: "ready",
+    guest,
+    blocks: content ? blocksFor(content.blocks, guest) : null,
+    message: content?.message ?? null,
+    survey: content?.survey ?? null,
+    answered,
+    points: null,
+    tier: null,
+    referral: null,
+    birthday: null,
+    review: null,
+  };
+  let hasPoints = false;
+  if (customerGid) {
+    const [entries, account, profile] = await Promise.all([
+      prisma.loyaltyEntry.findMany({ where: { shop, customerGid, orderGid }, select: { status: true, points: true, kind: true, availableAt: true } }),
+      prisma.loyaltyAccount.findUnique({ where: { shop_customerGid: { shop, customerGid } }, select: { points: true, pending: true, tier: true } }),
+      prisma.customerProfile.findUnique({ where: { shop_customerGid: { shop, customerGid } }, select: { birthday: true } }),
+    ]);
+    hasPoints = entries.length > 0;
+    view.points = pointsView(entries, account);
+    view.tier = await tierFor(shop, customerGid, account?.tier ?? null);
+    view.referral = await referralFor(shop, customerGid);
+    view.birthday = { value: profile?.birthday ?? null };
+    if (shopper.surface === "order-status" && order.fulfilled) view.review = await reviewLinkForOrder(shop, orderGid);
+  }
+  const processing = isProcessing({
+    orderKnown: true,
+    ageMs: Date.now() - order.createdAt.getTime(),
+    hasContent: content !== null,
+    expectsPoints: !guest && order.paid,
+    hasPoints,
+  });
+  return processing ? { ...view, status: "processing" } : view;
+}
+
+async function tierFor(shop: string, customerGid: string, currentHandle: string | null): Promise<TierView | null> {
+  const tiers = await loadTiers(shop);
+  if (tiers.length === 0) return null;
+  const [program, shopRow] = await Promise.all([loadProgram(shop), prisma.shop.findUnique({ where: { domain: shop }, select: { currencyCode: true } })]);
+  const value = await tierBasisValue(prisma, shop, customerGid, program, now());
+  return tierView({ tiers, value, currentHandle, basis: program.tierBasis, currency: shopRow?.currencyCode ?? "USD" });
+}
+
+export async function referralFor(shop: string, customerGid: string): Promise<ReferralView> {
+  const [row, program] = await Promise.all([
+    prisma.referralCode.findUnique({ where: { shop_customerGid: { shop, customerGid } }, select: { code: true, status: true } }),
+    loadReferralProgram(shop),
+  ]);
+  const active = row?.status === "active";
+  return { code: active ? row.code : null, path: active ? referralPath(row.code) : null, friendPercent: program.friendPercent, reward: program.reward };
+}

@@ -1,0 +1,204 @@
+/**
+ * The shopper's block in a browser, against the running sandbox: the extension bundle the Shopify CLI builds,
+ * loaded in a local stand-in of the thank-you and order status pages (tests/e2e/extension-harness.ts), calling the
+ * app's /api/* with session tokens over real CORS. A placed order shows its points and the survey; answering 3
+ * fires the detractor alert flow; the referral code and birthday on the order status page (Slovenian); guest,
+ * error and loading states; a friend's order with the referral code rewards the advocate after the window; the
+ * Referrals admin page. Screenshots land in artifacts/e2e/thank-you-*.png to be looked at.
+ * Run: npx tsx tests/e2e/thank-you.ts
+ */
+import path from "node:path";
+import Database from "better-sqlite3";
+import type { Page } from "playwright-core";
+import { SANDBOX_API_KEY, SANDBOX_API_SECRET, SANDBOX_SHOP } from "../../app/sandbox/constants";
+import { buildExtension } from "../support/extension/build";
+import { startExtensionHarness, type BlockPage } from "./extension-harness";
+import { CHROME_UA, checklist, launchBrowser, root, shots, startSandbox } from "./harness";
+
+const appPort = Number(process.env.E2E_THANKS_APP_PORT || 3196);
+const shopifyPort = Number(process.env.E2E_THANKS_SHOPIFY_PORT || 3197);
+const DATABASE = "e2e-thank-you.sqlite";
+const emulator = `http://127.0.0.1:${shopifyPort}`;
+
+type Placed = { id: string; admin_graphql_api_id: string; customer_admin_graphql_api_id: string | null; name: string };
+
+async function placeOrder(order: Record<string, unknown>): Promise<Placed> {
+  const response = await fetch(`${emulator}/_emulator/orders`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(order) });
+  if (!response.ok) throw new Error(`the emulator answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as Placed;
+}
+
+async function until<T>(what: string, probe: () => T | null | undefined | false, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  const build = buildExtension();
+  console.log(`extension built by the Shopify CLI in ${build.seconds.toFixed(1)} s (${build.cliLine})`);
+  const sandbox = await startSandbox({ appPort, shopifyPort, database: DATABASE });
+  console.log(`sandbox ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const db = new Database(path.join(root, "prisma", DATABASE));
+  db.pragma("busy_timeout = 5000");
+  const row = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).get(...params) as T | undefined;
+
+  // Two tiers, so the block can show how far the customer is from the next.
+  const stamp = new Date().toISOString();
+  for (const [i, [handle, name, threshold]] of ([["silver", "Silver", 0], ["gold", "Gold", 500]] as const).entries()) {
+    db.prepare(`INSERT INTO "LoyaltyTier" (id, shop, handle, name, threshold, position, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(`e2e-tier-${handle}`, SANDBOX_SHOP, handle, name, threshold, i, stamp, stamp);
+  }
+  db.prepare(`INSERT INTO "LoyaltyProgram" (id, shop, tierBasis, createdAt, updatedAt) VALUES (?, ?, 'points', ?, ?)`).run("e2e-program", SANDBOX_SHOP, stamp, stamp);
+
+  const harness = await startExtensionHarness({ bundle: build.bundle, appUrl: sandbox.appUrl, shop: SANDBOX_SHOP, apiKey: SANDBOX_API_KEY, apiSecret: SANDBOX_API_SECRET });
+  const browser = await launchBrowser();
+  const { check, failed, results } = checklist();
+  try {
+    const context = await browser.newContext({ userAgent: CHROME_UA, viewport: { width: 720, height: 900 } });
+    const page = await context.newPage();
+    page.on("pageerror", (error) => console.log(`    [page error] ${error.message}`));
+    page.on("console", (message) => {
+      if (message.type() === "error") console.log(`    [console error] ${message.text().slice(0, 300)}`);
+    });
+    const shot = (name: string) => page.screenshot({ path: `${shots}/thank-you-${name}.png`, fullPage: true });
+    const open = async (p: BlockPage) => {
+      await page.goto(harness.url(p));
+    };
+
+    const order = await placeOrder({ email: "maja@example.si", customer: { first_name: "Maja", email: "maja@example.si" }, customer_locale: "en", total_price: "45.00", shipping_address: { address1: "Trubarjeva 5", city: "Ljubljana", zip: "1000", country_code: "SI" } });
+    const customer = order.customer_admin_graphql_api_id!;
+    const thankYou: BlockPage = { target: "thank-you", language: "en", orderId: `gid://shopify/OrderIdentity/${order.id}`, customer, firstName: "Maja" };
+
+    await check("the thank-you block for a placed order shows the points earned and the survey", async () => {
+      await open(thankYou);
+      await page.getByText("Thank you, Maja!").waitFor({ timeout: 45_000 });
+      await page.getByText(/You earned \d+ points with this order/).waitFor({ timeout: 30_000 });
+      await page.getByText("Pending", { exact: true }).waitFor();
+      await page.getByText(/points to Gold/).waitFor();
+      await page.locator('s-choice-list[label="How likely are you to recommend us to a friend?"]').waitFor();
+      await shot("en");
+    });
+
+    await check("answering 3 fires the detractor alert flow", async () => {
+      await page.locator('s-choice[value="3"]').click();
+      await page.locator("s-button", { hasText: "Send" }).click();
+      await page.getByText("Thanks for your feedback!").waitFor();
+      await shot("answered");
+      const note = await until("the detractor alert", () => row<{ message: string }>(`SELECT message FROM "MerchantNotification" WHERE shop = ? AND subjectGid = ?`, SANDBOX_SHOP, order.admin_graphql_api_id));
+      if (!/low score/.test(note.message)) throw new Error(`unexpected notification: ${note.message}`);
+      await until("the apology code awaiting approval", () => row(`SELECT id FROM "RewardCode" WHERE shop = ? AND customerGid = ? AND status = 'awaiting_approval'`, SANDBOX_SHOP, customer));
+      // Answering again (a reload) shows the thanks: the answer counts once.
+      await open(thankYou);
+      await page.getByText("Thanks for your feedback!").waitFor({ timeout: 20_000 });
+      const count = row<{ n: number }>(`SELECT COUNT(*) AS n FROM "SurveyAnswer" WHERE shop = ? AND orderGid = ?`, SANDBOX_SHOP, order.admin_graphql_api_id)!.n;
+      if (count !== 1) throw new Error(`${count} answers stored`);
+    });
+
+    let code = "";
+    await check("the order status page (Slovenian): referral code, birthday and the review invitation", async () => {
+      // The merchant's flow shows the referral and birthday blocks for this order; it has been fulfilled and its
+      // review request exists (as the reviews flow would leave it).
+      db.prepare(`UPDATE "ThankYouContent" SET blocks = ? WHERE shop = ? AND orderGid = ?`).run(
+        JSON.stringify({ blocks: ["thank_you", "points", "tier_progress", "referral", "birthday", "review_cta"] }),
+        SANDBOX_SHOP,
+        order.admin_graphql_api_id,
+      );
+      await fetch(`${emulator}/_emulator/orders/${order.id}/fulfill`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+      await until("the fulfilment", () => row(`SELECT id FROM "OrderState" WHERE shop = ? AND orderGid = ? AND fulfilled = 1`, SANDBOX_SHOP, order.admin_graphql_api_id));
+      db.prepare(`INSERT OR IGNORE INTO "ReviewRequest" (id, shop, orderGid, customerGid, email, status, sendAt, sentAt, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, 'sent', ?, ?, ?, ?)`).run("e2e-review", SANDBOX_SHOP, order.admin_graphql_api_id, customer, "maja@example.si", stamp, stamp, stamp, stamp);
+      await open({ ...thankYou, target: "order-status", language: "sl", orderId: order.admin_graphql_api_id });
+      await page.getByText("Hvala, Maja!").waitFor({ timeout: 20_000 });
+      const codeText = await page.getByText(/^Vaša koda: FRIEND-/).textContent({ timeout: 20_000 });
+      code = codeText!.replace("Vaša koda: ", "").trim();
+      await page.getByText("Kdaj imate rojstni dan?").waitFor();
+      await page.getByText("Ocenite izdelke").waitFor();
+      await shot("order-status-sl");
+      const month = page.locator('s-select[label="Mesec"]').locator("select");
+      await month.selectOption("03");
+      await page.locator('s-select[label="Dan"]').locator("select").selectOption("14");
+      await page.locator("s-button", { hasText: "Shrani" }).click();
+      await page.getByText("Z vami bomo praznovali 14. marec.").waitFor();
+      await page.locator("s-button", { hasText: "Kopiraj kodo" }).click();
+      await page.getByText("Kopirano!").waitFor();
+      await shot("order-status-sl-saved");
+      const discount = row(`SELECT discountGid FROM "ReferralCode" WHERE shop = ? AND code = ? AND status = 'active'`, SANDBOX_SHOP, code);
+      if (!discount) throw new Error(`referral code ${code} is not active`);
+    });
+
+    await check("a guest sees the thanks and the survey in German, nothing of an account", async () => {
+      const guestOrder = await placeOrder({ email: "gast@example.de", customer_locale: "de", total_price: "20.00" });
+      await open({ target: "thank-you", language: "de", orderId: `gid://shopify/OrderIdentity/${guestOrder.id}`, customer: null, settings: { survey: "source" } });
+      await page.getByText("Vielen Dank!").waitFor({ timeout: 45_000 });
+      await page.getByText("Erstelle ein Konto").waitFor();
+      await page.locator("s-choice-list").waitFor();
+      if (await page.getByText(/gesammelt|Guthaben|FRIEND-/).count()) throw new Error("a guest sees account data");
+      await shot("guest-de");
+    });
+
+    await check("the network error state (French), with a retry", async () => {
+      await open({ ...thankYou, language: "fr", settings: { app_url: "http://127.0.0.1:9" } });
+      await page.locator('s-banner[heading="Impossible de charger vos récompenses"]').waitFor({ timeout: 20_000 });
+      await page.locator("s-button", { hasText: "Réessayer" }).waitFor();
+      await shot("error-fr");
+    });
+
+    await check("the loading state (Turkish)", async () => {
+      const url = harness.url({ ...thankYou, language: "tr" });
+      await open({ ...thankYou, language: "tr", settings: { app_url: `${new URL(url).origin}/hang` } });
+      await page.locator("s-skeleton-paragraph").first().waitFor();
+      await shot("loading-tr");
+    });
+
+    await check("a friend's order with the referral code rewards the advocate after the window", async () => {
+      if (!code) throw new Error("no referral code from the order status check");
+      const friend = await placeOrder({ email: "jan@example.si", customer: { first_name: "Jan", email: "jan@example.si" }, total_price: "40.00", discount_codes: [{ code, amount: "4.00", type: "percentage" }], shipping_address: { address1: "Slovenska 1", city: "Maribor", zip: "2000", country_code: "SI" } });
+      const pending = await until("the pending referral", () => row<{ id: string; status: string }>(`SELECT id, status FROM "Referral" WHERE shop = ? AND friendOrderGid = ?`, SANDBOX_SHOP, friend.admin_graphql_api_id));
+      if (pending.status !== "pending") throw new Error(`referral is ${pending.status}`);
+      const advance = await fetch(`${sandbox.appUrl}/sandbox/clock`, { method: "POST", body: new URLSearchParams({ by: "30d" }) });
+      if (!advance.ok) throw new Error(`the clock answered ${advance.status}`);
+      await until("the reward", () => row(`SELECT id FROM "Referral" WHERE id = ? AND status = 'rewarded'`, pending.id), 60_000);
+      // No loyalty program is switched on in the sandbox: the advocate's reward is a discount code in Shopify.
+      await until("the advocate's reward code", () => row(`SELECT code FROM "RewardCode" WHERE shop = ? AND key = ? AND status = 'created'`, SANDBOX_SHOP, `referral:${pending.id}`));
+    });
+
+    await check("the Referrals admin page lists the referral, its state and revenue", async () => {
+      const admin = await browser.newContext({ userAgent: CHROME_UA, viewport: { width: 1280, height: 900 } });
+      const merchant = await admin.newPage();
+      merchant.on("pageerror", (error) => console.log(`    [page error] ${error.message}`));
+      await merchant.goto(`${sandbox.appUrl}/sandbox/sign-in`);
+      await merchant.getByRole("heading", { name: "Dashboard" }).waitFor({ timeout: 60_000 });
+      await merchant.getByRole("link", { name: "Referrals", exact: true }).click();
+      await merchant.getByRole("heading", { name: "Referrals", exact: true, level: 1 }).waitFor();
+      await merchant.getByText("jan@example.si").waitFor();
+      await merchant.getByText("Rewarded", { exact: true }).first().waitFor();
+      await merchant.getByText("€36.00").first().waitFor();
+      await waitForIdle(merchant);
+      await merchant.screenshot({ path: `${shots}/thank-you-admin-referrals.png`, fullPage: true });
+      await admin.close();
+    });
+  } finally {
+    await browser.close();
+    await harness.close();
+    db.close();
+    await sandbox.stop();
+  }
+  console.log(`\n${results.length - failed()} of ${results.length} checks passed`);
+  if (failed() > 0) {
+    console.log(sandbox.output().slice(-3000));
+    process.exit(1);
+  }
+}
+
+async function waitForIdle(page: Page) {
+  await page.waitForFunction(() => !document.querySelector(".Polaris-Spinner"));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
