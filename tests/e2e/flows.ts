@@ -5,7 +5,7 @@
  * Screenshots land in artifacts/e2e/flows-*.png to be looked at. Run: npx tsx tests/e2e/flows.ts
  */
 import type { Page } from "playwright-core";
-import { CHROME_UA, checklist, launchBrowser, shots, startSandbox } from "./harness";
+import { checklist, launchBrowser, newAdminPage, shots, startSandbox } from "./harness";
 
 const appPort = Number(process.env.E2E_FLOWS_APP_PORT || 3192);
 const shopifyPort = Number(process.env.E2E_FLOWS_SHOPIFY_PORT || 3193);
@@ -18,13 +18,7 @@ async function main() {
   const browser = await launchBrowser();
   const { check, failed, results } = checklist();
   try {
-    const context = await browser.newContext({ userAgent: CHROME_UA, viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.on("pageerror", (error) => console.log(`    [page error] ${error.message}`));
-    // React's hydration and key warnings arrive as console errors, not page errors.
-    page.on("console", (message) => {
-      if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) console.log(`    [console error] ${message.text().slice(0, 300)}`);
-    });
+    const page = await newAdminPage(browser);
     const shot = async (name: string) => {
       // From the top: a fixed bar (the save bar) is drawn where the window was scrolled to.
       await page.evaluate(() => window.scrollTo(0, 0));

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 export const shots = `${root}artifacts/e2e`;
@@ -65,6 +65,22 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
   });
+}
+
+/** Logs a page's errors and React's console errors (hydration and key warnings arrive as console errors). */
+export function watchErrors(page: Page): void {
+  page.on("pageerror", (error) => console.log(`    [page error] ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) console.log(`    [console error] ${message.text().slice(0, 300)}`);
+  });
+}
+
+/** A desktop-sized admin page with a normal Chrome user agent (the library answers bots with 410). */
+export async function newAdminPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ userAgent: CHROME_UA, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  watchErrors(page);
+  return page;
 }
 
 export function checklist() {

@@ -8,7 +8,7 @@
  */
 import { SANDBOX_API_KEY, SANDBOX_API_SECRET } from "../../app/sandbox/constants";
 import { mintSessionToken } from "../../app/sandbox/session-token.server";
-import { CHROME_UA, checklist, launchBrowser, shots, startSandbox } from "./harness";
+import { CHROME_UA, checklist, launchBrowser, newAdminPage, shots, startSandbox } from "./harness";
 
 const appPort = Number(process.env.E2E_LOYALTY_APP_PORT || 3198);
 const shopifyPort = Number(process.env.E2E_LOYALTY_SHOPIFY_PORT || 3199);
@@ -55,12 +55,7 @@ async function main() {
   const browser = await launchBrowser();
   const { check, failed, results } = checklist();
   try {
-    const context = await browser.newContext({ userAgent: CHROME_UA, viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.on("pageerror", (error) => console.log(`    [page error] ${error.message}`));
-    page.on("console", (message) => {
-      if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) console.log(`    [console error] ${message.text().slice(0, 300)}`);
-    });
+    const page = await newAdminPage(browser);
     const shot = async (name: string) => {
       // After hydration: a screenshot hides the caret with an inline style React would then find unexpected.
       await page.waitForLoadState("networkidle");

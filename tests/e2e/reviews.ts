@@ -8,7 +8,7 @@
  */
 import { deflateSync } from "node:zlib";
 import type { Page } from "playwright-core";
-import { CHROME_UA, checklist, launchBrowser, shots, startSandbox } from "./harness";
+import { CHROME_UA, checklist, launchBrowser, shots, startSandbox, watchErrors } from "./harness";
 
 const appPort = Number(process.env.E2E_REVIEWS_APP_PORT || 3194);
 const shopifyPort = Number(process.env.E2E_REVIEWS_SHOPIFY_PORT || 3195);
@@ -38,7 +38,7 @@ async function main() {
   try {
     const context = await browser.newContext({ userAgent: CHROME_UA, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    watch(page);
+    watchErrors(page);
     const shot = async (p: Page, name: string) => {
       await p.evaluate(() => window.scrollTo(0, 0));
       await p.screenshot({ path: `${shots}/reviews-${name}.png`, fullPage: true });
@@ -92,7 +92,7 @@ async function main() {
 
     const phone = await browser.newContext({ userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1", viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     const shopper = await phone.newPage();
-    watch(shopper);
+    watchErrors(shopper);
 
     await check("the link opens the review form on a phone, in Slovenian, signed through the app proxy", async () => {
       await shopper.goto(formUrl);
@@ -183,13 +183,6 @@ async function main() {
   console.log(`\nscreenshots: ${shots}/reviews-*.png`);
   console.log(`${results.length - failed()} passed, ${failed()} failed`);
   process.exit(failed() ? 1 : 0);
-}
-
-function watch(page: Page) {
-  page.on("pageerror", (error) => console.log(`    [page error] ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) console.log(`    [console error] ${message.text().slice(0, 300)}`);
-  });
 }
 
 async function waitUntil(done: () => Promise<boolean>, timeoutMs: number) {
