@@ -5,6 +5,7 @@
 import { prisma } from "~/db.server";
 import { getJobQueue } from "~/jobs/index.server";
 import type { JobContext } from "~/jobs/queue";
+import { awardBirthdayPoints } from "~/loyalty/loyalty.server";
 import { now } from "~/time/clock.server";
 import type { FlowDefinition } from "./definition";
 import { scheduleFlowDispatch } from "./dispatch.server";
@@ -22,7 +23,7 @@ export async function scanShopForFlowEvents(job: JobContext): Promise<{ recorded
   const shop = job.shop;
   const shopRow = await prisma.shop.findUnique({ where: { domain: shop }, select: { uninstalledAt: true } });
   if (!shopRow || shopRow.uninstalledAt) return { recorded: 0 };
-  const recorded = await recordWinbackEvents(shop, now());
+  const recorded = (await recordWinbackEvents(shop, now())) + (await recordBirthdays(shop, now()));
   if (recorded > 0) await scheduleFlowDispatch(shop);
   await ensureFlowScans(shop, new Date(now().getTime() + 1000));
   return { recorded };
@@ -72,4 +73,36 @@ export async function recordWinbackEvents(shop: string, at: Date): Promise<numbe
 export async function ensureFlowScansForInstalledShops(): Promise<void> {
   const shops = await prisma.shop.findMany({ where: { uninstalledAt: null }, select: { domain: true } });
   for (const { domain } of shops) await ensureFlowScans(domain);
+}
+
+/** Today's month-day in the shop's time zone, and the birthdays celebrated on it (29 Feb on 28 Feb off leap years). */
+export function birthdaysOn(at: Date, timeZone: string): { year: number; days: string[] } {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(at).map((p) => [p.type, p.value]));
+  const year = Number(parts.year);
+  const today = `${parts.month}-${parts.day}`;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return { year, days: today === "02-28" && !leap ? ["02-28", "02-29"] : [today] };
+}
+
+/**
+ * Customers whose birthday (told on the thank-you page) is today in the shop's time zone: a `customer.birthday`
+ * domain event each (once a year, so the birthday flow trigger fires once) and the program's birthday points.
+ */
+export async function recordBirthdays(shop: string, at: Date): Promise<number> {
+  const shopRow = await prisma.shop.findUnique({ where: { domain: shop }, select: { ianaTimezone: true } });
+  const { year, days } = birthdaysOn(at, shopRow?.ianaTimezone ?? "UTC");
+  const profiles = await prisma.customerProfile.findMany({ where: { shop, birthday: { in: days } }, select: { customerGid: true, birthday: true } });
+  let recorded = 0;
+  for (const { customerGid, birthday } of profiles) {
+    await awardBirthdayPoints(shop, customerGid, year);
+    const key = `customer.birthday:${customerGid}:${year}`;
+    if (await prisma.domainEvent.findUnique({ where: { shop_key: { shop, key } }, select: { id: true } })) continue;
+    try {
+      await prisma.domainEvent.create({ data: { shop, kind: "customer.birthday", key, subjectGid: customerGid, occurredAt: at, payload: JSON.stringify({ customerGid, birthday, year }) } });
+      recorded++;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "P2002") throw error;
+    }
+  }
+  return recorded;
 }

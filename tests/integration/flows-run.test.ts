@@ -10,7 +10,7 @@ import { checkLedger } from "~/loyalty/ledger.server";
 import { approveReward } from "~/rewards/approvals.server";
 import { advanceClock, now, resetClock } from "~/time/clock.server";
 import { scheduleFlowDispatch } from "~/flows/dispatch.server";
-import { recordWinbackEvents } from "~/flows/scan.server";
+import { birthdaysOn, recordBirthdays, recordWinbackEvents } from "~/flows/scan.server";
 import { drainJobs } from "../support/drain-jobs";
 import { startEmulator, type Emulator } from "../support/emulator/index";
 import { addProducts } from "../support/emulator/seed";
@@ -216,4 +216,35 @@ describe("actions that reach Shopify", () => {
     expect(codes.length).toBeGreaterThanOrEqual(recorded);
     expect(await prisma.mailMessage.count({ where: { shop, template: "win-back" } })).toBe(recorded);
   });
+
+  it("GIVEN a customer whose birthday is today in the shop's time zone THEN the birthday flow runs once this year", async () => {
+    const customer = emulator.createCustomer(shop, { email: "rojstni.dan@example.si", first_name: "Nika" });
+    const { days } = birthdaysOn(now(), "Europe/Ljubljana");
+    await prisma.customerProfile.create({ data: { shop, customerGid: customer.admin_graphql_api_id, birthday: days[0]! } });
+    const flow = await createFlow(shop, { name: "Birthday tag" });
+    await saveFlow(shop, flow.id, {
+      name: "Birthday tag",
+      enabled: true,
+      definition: { schemaVersion: 1, trigger: { type: "customer.birthday" }, conditions: { match: "all", groups: [] }, actions: [{ type: "add_customer_tags", params: { tags: ["birthday-this-year"] } }] },
+    });
+    expect(await recordBirthdays(shop, now())).toBe(1);
+    expect(await recordBirthdays(shop, now())).toBe(0);
+    await scheduleFlowDispatch(shop);
+    await drainJobs();
+    expect((await runsOf(flow.id)).map((r) => r.status)).toEqual(["completed"]);
+    expect(emulator.state(shop).customers.get(customer.id)?.tags).toContain("birthday-this-year");
+  });
 });
+
+describe("birthdays in the shop's time zone", () => {
+  it.each([
+    ["2027-03-14T23:30:00Z", "Europe/Ljubljana", ["03-15"]],
+    ["2027-03-14T23:30:00Z", "America/New_York", ["03-14"]],
+    ["2027-02-28T12:00:00Z", "UTC", ["02-28", "02-29"]],
+    ["2028-02-28T12:00:00Z", "UTC", ["02-28"]],
+    ["2028-02-29T12:00:00Z", "UTC", ["02-29"]],
+  ])("at %s in %s the birthdays are %j", (at, zone, days) => {
+    expect(birthdaysOn(new Date(at), zone).days).toEqual(days);
+  });
+});
+
