@@ -161,8 +161,16 @@ async function main() {
     });
 
     await check("a manual adjustment lands in the customer's history with its reason", async () => {
-      await page.getByLabel("Points", { exact: true }).fill("25");
-      await page.getByLabel("Reason").fill("Sorry for the late parcel");
+      // Typed before React hydrates, a value is wiped by hydration (seen on a busy machine): wait, then check.
+      await page.waitForLoadState("networkidle");
+      const points = page.getByLabel("Points", { exact: true });
+      const reason = page.getByLabel("Reason");
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await points.fill("25");
+        await reason.fill("Sorry for the late parcel");
+        if ((await points.inputValue()) === "25" && (await reason.inputValue()) === "Sorry for the late parcel") break;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
       await page.getByRole("button", { name: "Adjust points" }).click();
       await page.getByText(/Sorry for the late parcel · by /).waitFor();
       await shot("customer-adjusted");
