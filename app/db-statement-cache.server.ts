@@ -18,19 +18,27 @@ interface Database {
   prepare(sql: string): unknown;
 }
 
+interface Cached {
+  statement: Statement;
+  /** The result columns, asked for on every read; fixed for a prepared statement (the schema does not change at run time). */
+  columns?: unknown[];
+}
+
 /** A prepared statement as the adapter uses it, the arguments bound per call instead of once. */
-function view(statement: Statement) {
+function view(cached: Cached) {
+  const { statement } = cached;
+  const columns = () => (cached.columns ??= statement.columns());
   return {
     get reader() {
       return statement.reader;
     },
-    columns: () => statement.columns(),
+    columns,
     run: () => statement.run(),
     bind: (args: unknown[]) => ({
       get reader() {
         return statement.reader;
       },
-      columns: () => statement.columns(),
+      columns,
       run: () => statement.run(args),
       raw: () => ({ all: () => statement.raw(true).all(args) }),
     }),
@@ -42,14 +50,14 @@ export function cacheStatements(db: unknown, size = 256): boolean {
   const database = db as Partial<Database> | null;
   if (!database || typeof database.prepare !== "function") return false;
   const prepare = database.prepare.bind(database) as (sql: string) => Statement;
-  const cache = new Map<string, Statement>();
+  const cache = new Map<string, Cached>();
   database.prepare = (sql: string) => {
-    let statement = cache.get(sql);
-    if (statement) cache.delete(sql); // re-inserted below: most recently used last
-    else statement = prepare(sql);
-    cache.set(sql, statement);
+    let cached = cache.get(sql);
+    if (cached) cache.delete(sql); // re-inserted below: most recently used last
+    else cached = { statement: prepare(sql) };
+    cache.set(sql, cached);
     if (cache.size > size) cache.delete(cache.keys().next().value!);
-    return view(statement);
+    return view(cached);
   };
   return true;
 }

@@ -11,7 +11,7 @@ import { databaseProvider, prisma } from "~/db.server";
 import { SqlParams } from "~/jobs/db-queue.server";
 import type { JobContext, JobFailure } from "~/jobs/queue";
 import { scheduleFlowDispatch } from "~/flows/dispatch.server";
-import { applyOrderFacts, perShop, type FactInput } from "~/orders/order-events-batch.server";
+import { applyOrderFacts, perShop, yieldToRequests, type FactInput } from "~/orders/order-events-batch.server";
 import { ORDER_EVENT_TOPICS, readOrderWebhook, type ApplyResult } from "~/orders/order-events.server";
 import { orderMirrorJob } from "~/orders/mirror.server";
 import { RECONCILED_ORDER_SOURCE } from "~/orders/reconcile.server";
@@ -33,6 +33,7 @@ export async function processWebhookEvents(jobs: JobContext[]): Promise<(JobFail
   const outcomes: (JobFailure | undefined)[] = jobs.map(() => undefined);
   const wanted = jobs.map((job) => ({ shop: job.shop, value: (job.payload as { eventId?: string } | null)?.eventId ?? "" }));
   const events = await loadEvents(wanted);
+  await yieldToRequests();
   const byId = new Map(events.map((e) => [`${e.shop}\u0000${e.id}`, e]));
 
   let run: { index: number; event: StoredEvent }[] = [];
@@ -101,6 +102,7 @@ async function applyRun(
       }
     }
   }
+  await yieldToRequests();
   const mirrorShops = new Set(inputs.filter((input) => "fact" in input).map((input) => input.shop));
   let results: ApplyResult[];
   try {

@@ -33,6 +33,14 @@ interface OrderSlot {
 
 const slotKey = (shop: string, gid: string) => `${shop}\u0000${gid}`;
 
+/**
+ * Lets waiting I/O (webhook requests) run before the next step. SQLite answers synchronously, so without this a
+ * whole batch — reads, merges, writes — would run as one uninterrupted stretch of the event loop.
+ */
+export function yieldToRequests(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** `{ OR: [{ shop, <field>: { in } }, …] }`: one condition per shop, so no row of another shop can match. */
 export function perShop<F extends string>(pairs: Iterable<{ shop: string; value: string }>, field: F) {
   const byShop = new Map<string, Set<string>>();
@@ -66,6 +74,7 @@ export async function applyOrderFacts(inputs: readonly FactInput[], alsoInTransa
       return { newEvents, state };
     });
 
+    await yieldToRequests();
     const inserted = await rawTransactionWithJobs(async (tx, enqueue) => {
       const now = new Date();
       const changed = [...slots.values()].filter((s) => s.changed);

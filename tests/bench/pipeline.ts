@@ -9,13 +9,13 @@
 import os from "node:os";
 import { createPrismaClient } from "../../app/db.server";
 import { startEmulator } from "../support/emulator/index";
-import { cpuSeconds, freshSqlite, machine, percentile, requireBuild, startProductionServer } from "./support";
+import { cpuSeconds, freePort, freshSqlite, machine, percentile, requireBuild, startProductionServer, stopServer } from "./support";
 
 const RATE = Number(process.env.BENCH_RATE || 200);
 const SECONDS = Number(process.env.BENCH_SECONDS || 60);
 const SHOPS = Number(process.env.BENCH_SHOPS || 4);
 const GRACE_MS = Number(process.env.BENCH_GRACE_MS || 30_000);
-const PORT = Number(process.env.BENCH_PORT || 3291);
+const PORT = Number(process.env.BENCH_PORT) || (await freePort());
 const API_KEY = "bench-api-key";
 const SECRET = "bench-api-secret";
 
@@ -117,7 +117,7 @@ async function main() {
     if (reconciles > 0) console.log(`NOTE: ${reconciles} reconciliation run(s) started during this run (a 15-minute slot was crossed).`);
   } finally {
     clearInterval(poller);
-    server.kill("SIGTERM");
+    await stopServer(server); // it finishes its running jobs (a mirror mid-call) against the live emulator
     await emulator.close();
   }
 }

@@ -1,6 +1,7 @@
 /** Shared pieces of the benchmarks: a fresh migrated database, the production server, a load generator. */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import http from "node:http";
+import net from "node:net";
 import os from "node:os";
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -28,6 +29,21 @@ export function requireBuild(): void {
   if (!fs.existsSync(`${root}build/server/index.js`)) throw new Error("No production build: run npm run build first.");
 }
 
+/**
+ * A port nobody listens on now. The benches default to one (BENCH_PORT overrides): with fixed ports, two runs at
+ * once on one machine (another checkout's, say) would send each other's webhooks to the wrong server.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 /** The production server's command line: what `npm start` runs after `prisma migrate deploy`. */
 export const PRODUCTION_SERVER_ARGS = ["app/server/production.mjs", "build/server/index.js"];
 
@@ -49,7 +65,8 @@ export async function startProductionServer(
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`server exited: ${stderr}`);
     try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return server;
+      // Answered by this very child (not by another process that holds the port): it is still running.
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok && server.exitCode === null) return server;
     } catch {
       // not up yet
     }
@@ -68,6 +85,16 @@ export function cpuSeconds(pid: number | undefined): number {
   } catch {
     return NaN;
   }
+}
+
+/** SIGTERM: the server finishes what runs (the worker's current batch included) and exits; SIGKILL after 15 s. */
+export async function stopServer(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null) return;
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  server.kill("SIGTERM");
+  const timer = setTimeout(() => server.kill("SIGKILL"), 15_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 export interface LoadResult {

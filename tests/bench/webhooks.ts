@@ -26,20 +26,19 @@
  * The load generator shares the machine's cores with the server; `machine()` prints what they are, and the
  * server's CPU time per delivery (from /proc) is printed for the headline run.
  */
-import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createPrismaClient } from "../../app/db.server";
 import { PROCESS_WEBHOOK_JOB } from "../../app/events/job-names";
 import { signWebhookBody } from "../../app/events/webhook-verification";
 import { startEmulator } from "../support/emulator/index";
-import { cpuSeconds, formatLoad, freshSqlite, machine, requireBuild, runLoad, startProductionServer, type LoadResult } from "./support";
+import { cpuSeconds, formatLoad, freePort, freshSqlite, machine, requireBuild, runLoad, startProductionServer, stopServer, type LoadResult } from "./support";
 
 const DELIVERIES = Number(process.env.BENCH_DELIVERIES || 20_000);
 const BASELINE_DELIVERIES = Number(process.env.BENCH_BASELINE_DELIVERIES || 3_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 16);
 const TABLE = (process.env.BENCH_TABLE ?? "8,32").split(",").filter(Boolean).map(Number);
 const TABLE_DELIVERIES = Number(process.env.BENCH_TABLE_DELIVERIES || 10_000);
-const PORT = Number(process.env.BENCH_PORT || 3290);
+const PORT = Number(process.env.BENCH_PORT) || (await freePort());
 const API_KEY = "bench-api-key";
 const SECRET = "bench-api-secret";
 
@@ -146,16 +145,6 @@ async function waitForDrain(databaseUrl: string): Promise<{ doneAtEnd: number; t
   } finally {
     await db.$disconnect();
   }
-}
-
-/** SIGTERM: the server finishes what runs (the worker's current batch included) and exits; SIGKILL after 15 s. */
-async function stopServer(server: ChildProcess): Promise<void> {
-  if (server.exitCode !== null) return;
-  const exited = new Promise((resolve) => server.once("exit", resolve));
-  server.kill("SIGTERM");
-  const timer = setTimeout(() => server.kill("SIGKILL"), 15_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 main().catch((error) => {
