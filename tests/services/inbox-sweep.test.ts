@@ -26,7 +26,7 @@ describe("inbox sweeper (BullMQ: the job is added after the commit, so a crash i
     });
     expect(await sweepInbox()).toBe(1);
     expect(await sweepInbox()).toBe(0);
-    await drainJobs();
+    await drainJobs(2_000, [shop]);
     expect((await prisma.webhookEvent.findUniqueOrThrow({ where: { id: event.id } })).status).toBe("processed");
     expect(await prisma.domainEvent.count({ where: { shop, kind: "order.paid" } })).toBe(1);
   });
