@@ -26,6 +26,13 @@ export interface AdminRequestOptions {
   idempotent?: boolean;
   /** requestedQueryCost to pace by before Shopify has reported the real one. */
   estimatedCost?: number;
+  /**
+   * For bulk reads such as reconciliation: the request yields to every other request of the process for
+   * that shop. It never queues ahead of them, and is sent only when the shop's bucket keeps a reserve for
+   * them after it (see CostBucket.reserveBackground), so it may wait as long as foreground work keeps the
+   * bucket low.
+   */
+  background?: boolean;
 }
 
 export interface AdminClientOptions {
@@ -97,10 +104,19 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
   const headers: Record<string, string> = { "X-Shopify-Access-Token": accessToken, ...(standIn ? { "X-Emulator-Shop": shop } : {}) };
 
   /** `estimate` is asked again after each wait: the answer we waited for may have taught us the real cost. */
-  async function pace(bucket: ShopBucket, estimate: () => number): Promise<Reservation> {
+  async function pace(bucket: ShopBucket, estimate: () => number, background: boolean): Promise<Reservation> {
     for (;;) {
       const now = clock();
       const cost = estimate();
+      if (background) {
+        // Reserved only when it can go at once; until then it holds no place in the queue, so foreground
+        // requests reserved while it sleeps go first and push it back.
+        const turn = bucket.model.reserveBackground(cost, now);
+        if (typeof turn !== "number") return turn;
+        if (turn === WAIT_FOR_OBSERVATION) await bucket.changed();
+        else await sleep(turn);
+        continue;
+      }
       if (bucket.model.waitBeforeSend(cost, now) === WAIT_FOR_OBSERVATION) {
         await bucket.changed(); // the first request to this shop is out; its answer tells us the bucket
         continue;
@@ -143,7 +159,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     let throttles = 0;
     for (;;) {
       const estimate = () => requestOptions.estimatedCost ?? store.learnedCost(costKey) ?? (info.document ? estimateQueryCost(info.document, variables) : 0);
-      const reservation = await pace(bucket, estimate);
+      const reservation = await pace(bucket, estimate, requestOptions.background === true);
       let result: AttemptResult | undefined;
       try {
         result = await send(operation, variables);

@@ -7,6 +7,10 @@
 // it, after everyone queued before it. Observations correct the model whenever it is provably wrong (another
 // process of ours spending from the same bucket, a plan change, refunds).
 //
+// Background requests (bulk reads such as reconciliation) stay out of that queue: a 750-point page queued
+// ahead of 20-point writes would hold every write back for a 7.5 s refill. They take points only when they
+// can go at once and still leave a reserve for foreground work, and otherwise ask again later.
+//
 // Pure: time is passed in (ms, any monotonic origin), nothing sleeps here.
 
 export interface ThrottleStatus {
@@ -38,6 +42,9 @@ type Slot = { -readonly [K in keyof Reservation]: Reservation[K] };
 
 /** The bucket has never been observed and a first request is already out: wait for its answer. */
 export const WAIT_FOR_OBSERVATION = Number.POSITIVE_INFINITY;
+
+/** Share of the bucket a background request leaves for foreground work (less if it costs more than the rest). */
+const FOREGROUND_RESERVE = 0.5;
 
 interface Limits {
   maximumAvailable: number;
@@ -78,6 +85,22 @@ export class CostBucket {
     const reservation: Slot = { id: this.nextId++, cost: points, sendAt, waitMs: sendAt - now };
     this.open.set(reservation.id, reservation);
     return reservation;
+  }
+
+  /**
+   * For a background request: reserves `cost` points only if it can be sent at once (no foreground request
+   * queued before it) and the level, every open reservation deducted, keeps min(50% of maximumAvailable,
+   * maximumAvailable − cost) after it; the second bound lets a request as big as the bucket go once it is
+   * full. Otherwise returns the ms until the projected level allows it (WAIT_FOR_OBSERVATION before the first
+   * answer, as for foreground requests): sleep, then ask again, since foreground requests reserved meanwhile
+   * push it back. Checking and reserving in one call keeps background callers from sharing the same points.
+   */
+  reserveBackground(cost: number, now: number): Reservation | number {
+    const limits = this.limits;
+    const points = Math.max(0, cost);
+    // level − points ≥ min(max/2, max − points) ⇔ level ≥ min(points + max/2, max): earliest() caps at max.
+    const sendAt = limits ? this.earliest(this.tail, points + limits.maximumAvailable * FOREGROUND_RESERVE, now, limits) : this.schedule(points, now);
+    return sendAt === now ? this.reserve(points, now) : sendAt - now;
   }
 
   /** The answer to a reserved request arrived with its cost (THROTTLED answers included). */

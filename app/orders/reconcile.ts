@@ -19,8 +19,32 @@ export function reconcileIntervalMs(env: Record<string, string | undefined> = pr
 }
 
 export const RECONCILE_OVERLAP_MS = 5 * MINUTE;
-/** Orders per page: each costs about 150 points with the fields the merge needs. */
+/** Orders per page of full snapshots: each costs about 150 points with the fields the merge needs. */
 export const RECONCILE_PAGE_SIZE = 5;
+/** Orders per page of the first pass (id and update time: about 1 point each; 250 is Shopify's most). */
+export const RECONCILE_ID_PAGE_SIZE = 250;
+
+/**
+ * Orders changed this recently are left to the next run (the overlap covers them): their webhooks are most
+ * likely on the way, and fetching them in full now would cost points for nothing. RECONCILE_SETTLE_SECONDS
+ * (default 60, always below the overlap).
+ */
+export function reconcileSettleMs(env: Record<string, string | undefined> = process.env): number {
+  const seconds = Number(env.RECONCILE_SETTLE_SECONDS);
+  const ms = Number.isFinite(seconds) && seconds >= 0 && env.RECONCILE_SETTLE_SECONDS?.trim() ? seconds * 1000 : MINUTE;
+  return Math.min(ms, RECONCILE_OVERLAP_MS - MINUTE);
+}
+
+/**
+ * The first pass's verdict on one order: fetch it in full when the app has not applied this version of it
+ * (unknown, or known at an older update time), unless it changed within the settle time before the run.
+ */
+export function needsSnapshot(order: { updatedAt: string }, appliedUpdatedAt: number | undefined, startedAt: Date, settleMs: number): boolean {
+  const updatedAt = Date.parse(order.updatedAt);
+  if (!Number.isFinite(updatedAt)) return true;
+  if (updatedAt > startedAt.getTime() - settleMs) return false;
+  return appliedUpdatedAt === undefined || appliedUpdatedAt < updatedAt;
+}
 
 export function reconciliationPlan(cursor: ReconcileCursor | null, now: Date, intervalMs = reconcileIntervalMs()) {
   // A new chain starts from now: orders from before the install are history, not events to act on.
@@ -30,6 +54,8 @@ export function reconciliationPlan(cursor: ReconcileCursor | null, now: Date, in
   return {
     since,
     pageSize: RECONCILE_PAGE_SIZE,
+    idPageSize: RECONCILE_ID_PAGE_SIZE,
+    settleMs: reconcileSettleMs(),
     next: { since: now.toISOString(), notBefore: nextSlot } satisfies ReconcileCursor,
   };
 }

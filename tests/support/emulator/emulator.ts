@@ -61,9 +61,11 @@ export interface Stats {
   byShop: Record<string, number>;
   /** Mutations that ran, by root field (e.g. metafieldsSet: 12). */
   mutations: Record<string, number>;
+  /** GraphQL requests by operation name (anonymous ones as "(anonymous)"), whatever their outcome. */
+  operations: Record<string, number>;
 }
 
-const emptyStats = (): Stats => ({ requests: 0, graphql: 0, oauth: 0, throttled: 0, maxCostExceeded: 0, failedInjected: 0, unauthorized: 0, invalid: 0, byShop: {}, mutations: {} });
+const emptyStats = (): Stats => ({ requests: 0, graphql: 0, oauth: 0, throttled: 0, maxCostExceeded: 0, failedInjected: 0, unauthorized: 0, invalid: 0, byShop: {}, mutations: {}, operations: {} });
 
 export interface PlacedOrder {
   id: string;

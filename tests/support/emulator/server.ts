@@ -80,6 +80,14 @@ function injectedFailure(core: EmulatorCore, res: ServerResponse): boolean {
   return true;
 }
 
+/** The operation's name as sent (operationName, else the first named operation in the document). */
+function operationNameOf(body: unknown): string {
+  const { operationName, query } = (body ?? {}) as { operationName?: unknown; query?: unknown };
+  if (typeof operationName === "string" && operationName) return operationName;
+  const named = typeof query === "string" ? /\b(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(query) : null;
+  return named?.[1] ?? "(anonymous)";
+}
+
 async function handleGraphql(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, version: string, pathShop: string | undefined): Promise<void> {
   core.stats.requests += 1;
   core.stats.graphql += 1;
@@ -97,6 +105,8 @@ async function handleGraphql(core: EmulatorCore, req: IncomingMessage, res: Serv
   }
   if (injectedFailure(core, res)) return;
   const body = parseBody(await readBody(req), req.headers["content-type"]);
+  const operation = operationNameOf(body);
+  core.stats.operations[operation] = (core.stats.operations[operation] ?? 0) + 1;
   const result = await runGraphql(body, {
     schema: core.schema,
     bucket: core.buckets.for(state.shop.domain, token.apiKey),

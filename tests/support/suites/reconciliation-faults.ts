@@ -47,12 +47,15 @@ export function describeReconciliationUnderFaults(setup: string, adapter: JobQue
     const created = emulator.createShop("reconcile-me");
     shop = created.shop;
     process.env.SHOPIFY_ADMIN_API_ORIGIN = emulator.url;
+    // The orders here changed a moment ago: no settle time, or the run would leave them to the next one.
+    process.env.RECONCILE_SETTLE_SECONDS = "0";
     await prisma.session.create({ data: { id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: created.accessToken } });
     await prisma.shop.create({ data: { domain: shop, name: "Reconcile me" } });
   });
 
   afterAll(async () => {
     delete process.env.SHOPIFY_ADMIN_API_ORIGIN;
+    delete process.env.RECONCILE_SETTLE_SECONDS;
     await emulator?.close();
     await app?.close();
   });
@@ -82,6 +85,7 @@ export function describeReconciliationUnderFaults(setup: string, adapter: JobQue
       emulator.resetStats();
       await reconcileNow(since);
       const injected = emulator.stats.failedInjected;
+      const fullFetches = emulator.stats.operations.OrderSnapshots ?? 0;
       emulator.setFaults({ everyNth: 0 });
 
       const states = await prisma.orderState.findMany({ where: { shop } });
@@ -120,9 +124,17 @@ export function describeReconciliationUnderFaults(setup: string, adapter: JobQue
       expect(done).toHaveLength(1);
       expect(done[0]!.attempts).toBeLessThanOrEqual(5);
 
-      // A second run finds nothing new.
+      // Only the orders the webhooks missed were fetched in full (5 per page), not the one that arrived.
+      const missed = 3 + others.length;
+      expect(fullFetches).toBeGreaterThanOrEqual(Math.ceil(missed / 5));
+      expect(fullFetches).toBeLessThanOrEqual(Math.ceil(missed / 5) + injected);
+
+      // A second run finds nothing new, and asks only for ids and update times.
       const before = await prisma.webhookEvent.count({ where: { shop } });
+      emulator.resetStats();
       await reconcileNow(since);
+      expect(emulator.stats.operations.OrderUpdatesSince).toBe(1);
+      expect(emulator.stats.operations.OrderSnapshots).toBeUndefined();
       expect(await prisma.webhookEvent.count({ where: { shop } })).toBe(before);
       expect((await prisma.domainEvent.findMany({ where: { shop } })).length).toBe(keys.length);
     }, 120_000);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseJsonKeepingBigIds } from "~/events/json-ids";
-import { ORDER_SNAPSHOTS_UPDATED_SINCE } from "~/orders/admin-orders";
+import { ORDER_SNAPSHOTS } from "~/orders/admin-orders";
 import {
   customerFromWebhook,
   fulfillmentFromWebhook,
@@ -233,7 +233,7 @@ describe("contract with the Admin API emulator: its webhook bodies and its Graph
     expect(last).toMatchObject({ type: "order", financialStatus: "refunded", totalMinor: 2900, currentTotalMinor: 0 });
 
     const gql = adminClient(emulator, shop, accessToken);
-    const answer = await gql<{ orders: { nodes: unknown[] } }>(ORDER_SNAPSHOTS_UPDATED_SINCE, { first: 5, query: "updated_at:>='2000-01-01T00:00:00Z'" });
+    const answer = await gql<{ orders: { nodes: unknown[] } }>(ORDER_SNAPSHOTS, { first: 5, query: "updated_at:>='2000-01-01T00:00:00Z'" });
     expect(answer.body.errors).toBeUndefined();
     const admin = snapshotFromAdminOrder(answer.body.data!.orders.nodes[0]);
     if (last.type !== "order") throw new Error("expected an order snapshot");
