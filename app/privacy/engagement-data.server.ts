@@ -42,12 +42,16 @@ export const engagementPersonalData: PersonalDataHolder = {
       ? await prisma.reviewPhoto.findMany({ where: { shop, reviewId: { in: reviews.map((r) => r.id) } }, select: { id: true, reviewId: true, contentType: true, size: true, createdAt: true } })
       : [];
     const orderGids = subject.orderGids;
-    const [answers, profiles, referralCodes, referrals] = await Promise.all([
+    const [answers, profiles, referralCodes, referrals, redemptions] = await Promise.all([
       prisma.surveyAnswer.findMany({ where: { shop, OR: [{ customerGid: { in: gids } }, ...(orderGids.length ? [{ orderGid: { in: orderGids } }] : [])] } }),
       prisma.customerProfile.findMany({ where: { shop, customerGid: { in: gids } } }),
       prisma.referralCode.findMany({ where: { shop, OR: [{ customerGid: { in: gids } }, ...(email ? [{ email }] : [])] } }),
       prisma.referral.findMany({ where: { shop, OR: referralMatch(gids, email, orderGids) } }),
+      prisma.loyaltyRedemption.findMany({ where: { shop, customerGid: { in: gids } }, orderBy: { createdAt: "asc" } }),
     ]);
+    const rewardNames = new Map(
+      (await prisma.loyaltyReward.findMany({ where: { shop, id: { in: [...new Set(redemptions.map((r) => r.rewardId))] } }, select: { id: true, name: true } })).map((r) => [r.id, r.name]),
+    );
     return [
       ...answers.map((a) => ({ surveyAnswer: { orderGid: a.orderGid, questionId: a.questionId, kind: a.kind, score: a.score, answer: a.answer, createdAt: a.createdAt.toISOString() } })),
       ...profiles.map((p) => ({ customerProfile: { customerGid: p.customerGid, birthday: p.birthday } })),
@@ -64,6 +68,7 @@ export const engagementPersonalData: PersonalDataHolder = {
         },
       })),
       ...accounts.map((a) => ({ loyaltyAccount: { customerGid: a.customerGid, email: a.email, points: a.points, pending: a.pending, tier: a.tier } })),
+      ...redemptions.map((r) => ({ loyaltyRedemption: { reward: rewardNames.get(r.rewardId) ?? null, points: r.points, status: r.status, createdAt: r.createdAt.toISOString() } })),
       ...entries.map((e) => ({ loyaltyEntry: { kind: e.kind, status: e.status, points: e.points, orderGid: e.orderGid, reason: e.reason, createdAt: e.createdAt.toISOString() } })),
       ...requests.map((r) => ({ reviewRequest: { orderGid: r.orderGid, status: r.status, sendAt: r.sendAt.toISOString() } })),
       ...rewards.map((r) => ({ rewardCode: { code: r.code, title: r.title, status: r.status, createdAt: r.createdAt.toISOString() } })),
@@ -94,6 +99,7 @@ export const engagementPersonalData: PersonalDataHolder = {
       const anonymous = anonymousCustomerId(shop, gid);
       changed += (await prisma.loyaltyEntry.updateMany({ where: { shop, customerGid: gid }, data: { customerGid: anonymous, reason: null, staff: null } })).count;
       changed += (await prisma.loyaltyAccount.updateMany({ where: { shop, customerGid: gid }, data: { customerGid: anonymous, email: null } })).count;
+      changed += (await prisma.loyaltyRedemption.updateMany({ where: { shop, customerGid: gid }, data: { customerGid: anonymous } })).count;
       changed += (await prisma.rewardCode.updateMany({ where: { shop, customerGid: gid }, data: { customerGid: anonymous, email: null } })).count;
       changed += (await prisma.flowRun.updateMany({ where: { shop, subjectGid: gid }, data: { subjectGid: anonymous } })).count;
       changed += (await prisma.merchantNotification.updateMany({ where: { shop, subjectGid: gid }, data: { message: "(redacted at the customer's request)", subjectGid: null } })).count;

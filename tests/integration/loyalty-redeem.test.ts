@@ -7,6 +7,7 @@ import { checkLedger } from "~/loyalty/ledger.server";
 import { LOYALTY_REDEMPTION_JOB } from "~/loyalty/jobs";
 import { adjustPoints } from "~/loyalty/loyalty.server";
 import { createReward } from "~/loyalty/program.server";
+import { anonymousCustomerId, engagementPersonalData } from "~/privacy/engagement-data.server";
 import { finishRedemption, redeemReward, RedemptionKeyReusedError, refundRedemption, RewardUnavailableError, runRedemptionJob } from "~/loyalty/redemption.server";
 import { raceRedemptions, startRedemptionShop, type RedemptionShop } from "../support/loyalty-redemptions";
 
@@ -101,5 +102,29 @@ describe("redeeming points (SQLite)", () => {
     const reward = await createReward(s.shop, { name: "Free shipping", kind: "free_shipping", value: "", pointsCost: 60 });
     await expect(redeemReward(s.shop, customerGid, reward.id, "ghost-1")).rejects.toBeInstanceOf(RedemptionKeyReusedError);
     expect(await pointsOf(customerGid)).toBe(500);
+  });
+
+  it("GIVEN a customer who redeemed WHEN her data is requested and then redacted THEN the export lists the redemption, and afterwards no loyalty row names her while the sums stay", async () => {
+    const customerGid = await customerWith(300, "redact-me@example.si");
+    const reward = await createReward(s.shop, { name: "3 € off", kind: "fixed_amount", value: "3.00", pointsCost: 120 });
+    const { redemption } = await redeemReward(s.shop, customerGid, reward.id, "redact-1");
+    const subject = { customerGid, email: "redact-me@example.si", phone: null, orderGids: [], requestId: null };
+
+    const exported = JSON.stringify(await engagementPersonalData.export(s.shop, subject));
+    expect(exported).toContain('"loyaltyRedemption"');
+    expect(exported).toContain(reward.name);
+
+    await engagementPersonalData.redact(s.shop, subject);
+    const where = { shop: s.shop, customerGid };
+    expect(await prisma.loyaltyRedemption.count({ where })).toBe(0);
+    expect(await prisma.loyaltyEntry.count({ where })).toBe(0);
+    expect(await prisma.loyaltyAccount.count({ where })).toBe(0);
+    expect(await prisma.rewardCode.count({ where })).toBe(0);
+    // The accounting stays, under the anonymous id: the redemption, the balance, and a ledger that agrees.
+    const anonymous = anonymousCustomerId(s.shop, customerGid);
+    const kept = await prisma.loyaltyRedemption.findUniqueOrThrow({ where: { id: redemption.id } });
+    expect([kept.customerGid, kept.points]).toEqual([anonymous, 120]);
+    expect(await pointsOf(anonymous)).toBe(180);
+    expect((await checkLedger(s.shop, anonymous)).agrees).toBe(true);
   });
 });
