@@ -41,6 +41,8 @@ export interface AwardInput {
   /** The order the points are for: then they wait out the pending window and follow its refunds. */
   orderGid?: string | null;
   reason?: string | null;
+  /** Spendable at once even with an order (a review's reward: the review was the work); refunds still follow it. */
+  spendableAtOnce?: boolean;
 }
 
 export interface AwardResult {
@@ -71,7 +73,7 @@ export async function awardPoints(input: AwardInput): Promise<AwardResult> {
   const setup = await loadSetup(input.shop);
   const { program } = setup;
   const orderGid = input.orderGid ?? null;
-  const pending = orderGid !== null && program.pendingDays > 0;
+  const pending = orderGid !== null && program.pendingDays > 0 && input.spendableAtOnce !== true;
   const start = pending ? await pendingStart(input.shop, orderGid, program.pendingFrom) : null;
   const availableAt = start ? new Date(start.getTime() + program.pendingDays * DAY_MS) : null;
   const appended = await ledgerTransaction(async (w) => {

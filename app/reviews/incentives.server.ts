@@ -5,7 +5,7 @@
 import { AdminApiUserError } from "~/admin-api/errors";
 import { prisma } from "~/db.server";
 import type { JobContext } from "~/jobs/queue";
-import { recordLedgerEntry } from "~/loyalty/ledger.server";
+import { awardPoints } from "~/loyalty/loyalty.server";
 import { queueMail } from "~/mail/outbox.server";
 import { renderMail } from "~/mail/templates";
 import { issueRewardCode } from "~/rewards/reward-codes.server";
@@ -21,11 +21,12 @@ export async function awardReviewIncentive(shop: string, reviewId: string): Prom
   const next: ReviewIncentiveRecord = { ...record };
   const customerGid = review.customerGid!;
   if (plan.points > 0) {
-    await recordLedgerEntry({ shop, customerGid, email: review.email, key: `review:${review.id}`, kind: "earn", status: "approved", points: plan.points, orderGid: review.orderGid, reason: "Wrote a review" });
+    // Through awardPoints, so the customer's tier follows (and its tier.changed event) like any other earn.
+    await awardPoints({ shop, customerGid, email: review.email, key: `review:${review.id}`, points: plan.points, orderGid: review.orderGid, reason: "Wrote a review", spendableAtOnce: true });
     next.points = plan.points;
   }
   if (plan.photoPoints > 0) {
-    await recordLedgerEntry({ shop, customerGid, email: review.email, key: `review:${review.id}:photo`, kind: "earn", status: "approved", points: plan.photoPoints, orderGid: review.orderGid, reason: "Added a photo to a review" });
+    await awardPoints({ shop, customerGid, email: review.email, key: `review:${review.id}:photo`, points: plan.photoPoints, orderGid: review.orderGid, reason: "Added a photo to a review", spendableAtOnce: true });
     next.photoPoints = plan.photoPoints;
   }
   if (plan.discountPercent > 0 && !next.code) {

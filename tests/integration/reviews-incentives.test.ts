@@ -6,6 +6,7 @@ import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { checkLedger } from "~/loyalty/ledger.server";
+import { saveProgram, saveTiers } from "~/loyalty/program.server";
 import { engagementPersonalData } from "~/privacy/engagement-data.server";
 import { openReviewForm, submitReviewForm } from "~/reviews/form.server";
 import { parseIncentive } from "~/reviews/incentives";
@@ -125,5 +126,20 @@ describe("privacy", () => {
     const after = await prisma.review.findUniqueOrThrow({ where: { id: before.id } });
     expect(after).toMatchObject({ rating: before.rating, body: before.body, status: before.status, authorName: "", email: null, customerGid: null });
     expect(await prisma.reviewPhoto.count({ where: { reviewId: before.id } })).toBe(0);
+  });
+
+  it("GIVEN tiers on points WHEN a review's points reach the next tier THEN the customer moves up at once, with a tier.changed event", async () => {
+    await saveProgram(shop, { tierBasis: "points" });
+    await saveTiers(shop, [
+      { handle: "silver", name: "Silver", threshold: 0 },
+      { handle: "gold", name: "Gold", threshold: 50 },
+    ]);
+    const customer = customerGid("c9@example.com");
+    await submit(9, customer, { rating: 5, body: "Lovely" });
+    const account = await prisma.loyaltyAccount.findUniqueOrThrow({ where: { shop_customerGid: { shop, customerGid: customer } } });
+    expect([account.points, account.pending, account.tier]).toEqual([50, 0, "gold"]);
+    const moved = await prisma.domainEvent.findMany({ where: { shop, kind: "tier.changed", subjectGid: customer } });
+    expect(moved.map((e) => (JSON.parse(e.payload) as { to: string }).to)).toEqual(["gold"]);
+    expect((await checkLedger(shop, customer)).agrees).toBe(true);
   });
 });
