@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { useFetcher, useLoaderData, useNavigate, useSearchParams, type FetcherWithComponents } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import { Badge, BlockStack, Banner, Button, Card, DataTable, EmptyState, Layout, Page, Tabs, Text } from "@shopify/polaris";
 import { loadActivity, parseStatusFilter, retryDeadJob } from "~/events/activity.server";
 import { authenticate } from "~/shopify.server";
@@ -19,6 +20,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return { retried: jobId };
 };
 
+type RetryFetcher = FetcherWithComponents<{ errors: { jobId: string } } | { retried: string }>;
+
 const TABS = [
   { id: "all", content: "All" },
   { id: "received", content: "Queued" },
@@ -30,6 +33,17 @@ const TONE = { processed: "success", failed: "critical", received: "info" } as c
 
 export default function Activity() {
   const { status, events, counts, deadJobs } = useLoaderData<typeof loader>();
+  // One fetcher for every Retry button, owned by the page: the retried job leaves the list as soon as the loader
+  // revalidates, and the confirmation must outlive it.
+  const retry: RetryFetcher = useFetcher<typeof action>();
+  const retriedName = useRef<string | null>(null);
+  const [dismissed, setDismissed] = useState<unknown>(null);
+  const answer = retry.state === "idle" && retry.data !== dismissed ? retry.data : undefined;
+  const retried = answer !== undefined && "retried" in answer;
+  const retryError = answer !== undefined && "errors" in answer ? answer.errors.jobId : null;
+  useEffect(() => {
+    if (retried) window.shopify?.toast.show("Job queued again");
+  }, [retried, retry.data]);
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
   const selected = Math.max(0, TABS.findIndex((tab) => tab.id === status));
@@ -44,6 +58,19 @@ export default function Activity() {
   return (
     <Page title="Activity" subtitle="Every order and customer event Shopify sent, and what Afterglow did with it.">
       <Layout>
+        {(retried || retryError) && (
+          <Layout.Section>
+            {retried ? (
+              <Banner tone="success" title="Queued again" onDismiss={() => setDismissed(retry.data)}>
+                <p>{retriedName.current ?? "The job"} runs again in a moment, with a fresh set of attempts. If it fails for good again, it comes back here.</p>
+              </Banner>
+            ) : (
+              <Banner tone="critical" title="Could not retry" onDismiss={() => setDismissed(retry.data)}>
+                <p>{retryError}</p>
+              </Banner>
+            )}
+          </Layout.Section>
+        )}
         {deadJobs.length > 0 && (
           <Layout.Section>
             <Card>
@@ -55,7 +82,7 @@ export default function Activity() {
                   These failed after every retry. Fix the cause, then retry them.
                 </Text>
                 {deadJobs.map((job) => (
-                  <DeadJob key={job.id} job={job} />
+                  <DeadJob key={job.id} job={job} retry={retry} onRetry={() => (retriedName.current = job.name)} />
                 ))}
               </BlockStack>
             </Card>
@@ -98,23 +125,18 @@ export default function Activity() {
   );
 }
 
-function DeadJob({ job }: { job: { id: string; name: string; attempts: number; lastError: string | null } }) {
-  const fetcher = useFetcher<typeof action>();
-  const error = fetcher.data && "errors" in fetcher.data ? fetcher.data.errors.jobId : undefined;
-  const retried = fetcher.data && "retried" in fetcher.data;
+function DeadJob({ job, retry, onRetry }: { job: { id: string; name: string; attempts: number; lastError: string | null }; retry: RetryFetcher; onRetry: () => void }) {
+  const busy = retry.state !== "idle" && retry.formData?.get("jobId") === job.id;
   return (
-    <Banner tone={retried ? "success" : "critical"} title={`${job.name} — ${job.attempts} attempts`}>
+    <Banner tone="critical" title={`${job.name} — ${job.attempts} attempts`}>
       <BlockStack gap="200">
-        <Text as="p">{retried ? "Queued again." : (job.lastError ?? "No error recorded")}</Text>
-        {error && <Text as="p" tone="critical">{error}</Text>}
-        {!retried && (
-          <fetcher.Form method="post">
-            <input type="hidden" name="jobId" value={job.id} />
-            <Button submit loading={fetcher.state !== "idle"}>
-              Retry
-            </Button>
-          </fetcher.Form>
-        )}
+        <Text as="p">{job.lastError ?? "No error recorded"}</Text>
+        <retry.Form method="post" onSubmit={onRetry}>
+          <input type="hidden" name="jobId" value={job.id} />
+          <Button submit loading={busy} disabled={retry.state !== "idle" && !busy}>
+            Retry
+          </Button>
+        </retry.Form>
       </BlockStack>
     </Banner>
   );

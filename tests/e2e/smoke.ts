@@ -7,12 +7,17 @@ import { spawn } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { chromium, type Page } from "playwright-core";
+import { createPrismaClient } from "../../app/db.server";
+import { signWebhookBody } from "../../app/events/webhook-verification";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const appPort = Number(process.env.E2E_APP_PORT || 3190);
 const shopifyPort = Number(process.env.E2E_SHOPIFY_PORT || 3191);
 const appUrl = `http://localhost:${appPort}`;
 const shots = `${root}artifacts/e2e`;
+const SANDBOX_SHOP = "afterglow-sandbox.myshopify.com";
+const SANDBOX_SECRET = "afterglow-sandbox-secret";
+const E2E_DATABASE_URL = "file:./e2e.sqlite"; // relative to prisma/, as the sandbox below is given it
 const CHROME_UA =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
 
@@ -39,7 +44,7 @@ async function main() {
       NODE_ENV: "development",
       PORT: String(appPort),
       SANDBOX_SHOPIFY_PORT: String(shopifyPort),
-      DATABASE_URL: "file:./e2e.sqlite",
+      DATABASE_URL: E2E_DATABASE_URL,
     },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
@@ -88,6 +93,51 @@ async function main() {
       await page.waitForURL(/status=processed/);
       await page.locator("table").getByText("processed").first().waitFor();
       await page.screenshot({ path: `${shots}/activity.png`, fullPage: true });
+    });
+
+    await check("a signed but malformed delivery shows under Failed with its reason; a job that gave up can be retried", async () => {
+      // As anyone with the sandbox's secret can send it (README): signed, but not JSON.
+      const body = "{not json";
+      const response = await fetch(`${appUrl}/webhooks/orders/paid`, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          "X-Shopify-Topic": "orders/paid",
+          "X-Shopify-Shop-Domain": SANDBOX_SHOP,
+          "X-Shopify-API-Version": "2026-07",
+          "X-Shopify-Webhook-Id": "e2e-malformed-1",
+          "X-Shopify-Event-Id": "e2e-malformed-1",
+          "X-Shopify-Hmac-Sha256": signWebhookBody(body, SANDBOX_SECRET),
+        },
+        body,
+      });
+      if (response.status !== 200) throw new Error(`the malformed delivery got ${response.status}, not 200`);
+      // A job as the queue leaves it after its last failed attempt (a real one takes hours of backoff).
+      const db = createPrismaClient(E2E_DATABASE_URL);
+      try {
+        await db.job.create({
+          data: { shop: SANDBOX_SHOP, name: "flows.dispatch", payload: "{}", key: "e2e-dead-1", status: "dead", attempts: 8, maxAttempts: 8, lastError: "AdminApiError: Shopify answered 502 Bad Gateway (8 attempts)", finishedAt: new Date() },
+        });
+      } finally {
+        await db.$disconnect();
+      }
+      await page.getByRole("tab", { name: /Failed/ }).click();
+      await page.waitForURL(/status=failed/);
+      await page.locator("table").getByText(/not valid JSON/).first().waitFor();
+      await page.getByText("Jobs that gave up").waitFor();
+      await page.getByText(/502 Bad Gateway/).waitFor();
+      await page.screenshot({ path: `${shots}/activity-failed.png`, fullPage: true });
+      await page.getByRole("button", { name: "Retry" }).click();
+      await page.getByText(/flows\.dispatch runs again in a moment/).waitFor();
+      await page.screenshot({ path: `${shots}/activity-retried.png`, fullPage: true });
+      // The worker runs it: after a reload the section is gone.
+      for (const deadline = Date.now() + 20_000; ; ) {
+        await page.reload();
+        await page.getByRole("heading", { name: "Activity" }).waitFor();
+        if ((await page.getByText("Jobs that gave up").count()) === 0) break;
+        if (Date.now() > deadline) throw new Error("the retried job is still dead after 20 s");
+        await page.waitForTimeout(500);
+      }
     });
 
     await check("the Privacy page opens", async () => {
