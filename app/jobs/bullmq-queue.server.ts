@@ -211,6 +211,23 @@ export class BullmqJobQueue implements JobQueue {
     return cancelled;
   }
 
+  async purgeShop(shop: string, keep?: string): Promise<number> {
+    // Every state but active (a running job is locked; it ends as completed or failed and goes next time).
+    const ids: string[] = [];
+    const page = 500;
+    for (let start = 0; ; start += page) {
+      const jobs = await this.queue.getJobs([...PENDING_STATES, "waiting-children", "completed", "failed"], start, start + page - 1, true);
+      for (const job of jobs) {
+        if (job && job.id !== undefined && job.id !== keep && (job.data as JobData).shop === shop) ids.push(job.id);
+      }
+      if (jobs.length < page) break;
+    }
+    let removed = 0;
+    for (const id of ids) removed += await this.queue.remove(id).catch(() => 0);
+    if (ids.length > 0) await this.redis.zrem(this.shopIndexKey(shop), ...ids);
+    return removed;
+  }
+
   async retryDead(shop: string, jobId: string): Promise<boolean> {
     const job = await this.queue.getJob(jobId);
     if (!job || (job.data as JobData).shop !== shop) return false;

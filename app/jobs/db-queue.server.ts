@@ -109,6 +109,15 @@ export class DbJobQueue implements JobQueue {
     };
   }
 
+  async purgeShop(shop: string, keep?: string): Promise<number> {
+    // A running job holds a lease: it finishes first (its row then goes on the next purge, or with the shop).
+    const now = appNow();
+    const { count } = await this.prisma.job.deleteMany({
+      where: { shop, ...(keep ? { id: { not: keep } } : {}), OR: [{ status: { not: "running" } }, { lockedUntil: { lt: now } }] },
+    });
+    return count;
+  }
+
   async cancelShopJobs(shop: string): Promise<number> {
     const now = appNow();
     const { count } = await this.prisma.job.updateMany({

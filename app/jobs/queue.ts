@@ -170,6 +170,11 @@ export interface JobQueue {
   enqueueManyWith(tx: unknown, specs: readonly JobSpec[]): Promise<StagedEnqueueMany>;
   /** Cancels the shop's jobs that have not started (e.g. on uninstall). Returns how many. */
   cancelShopJobs(shop: string): Promise<number>;
+  /**
+   * Deletes every job of the shop that is not running — pending, done and dead alike, payloads included
+   * (shop/redact). `keep`: the job doing the redaction. Returns how many.
+   */
+  purgeShop(shop: string, keep?: string): Promise<number>;
   /** Puts a dead-lettered job of this shop back in the queue with fresh attempts. False if there is none. */
   retryDead(shop: string, jobId: string): Promise<boolean>;
   listJobs(shop: string, options: ListJobsOptions): Promise<JobView[]>;

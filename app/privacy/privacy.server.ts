@@ -1,4 +1,5 @@
 import { prisma } from "~/db.server";
+import { getJobQueue } from "~/jobs/index.server";
 import { Prisma } from "~/generated/sqlite/client";
 import { orderEventsPersonalData } from "~/orders/order-events.server";
 import { engagementPersonalData } from "./engagement-data.server";
@@ -97,6 +98,9 @@ export async function redactShop(shop: string, runningJobId?: string): Promise<R
     }
     result.Shop = (await tx.shop.deleteMany({ where: { domain: shop } })).count;
   });
+  // Jobs kept outside the database (BullMQ on Redis) carry the shop's payloads too; on the database queue
+  // the rows went above and this finds none.
+  result.QueuedJobs = await getJobQueue().purgeShop(shop, runningJobId);
   return result;
 }
 

@@ -368,6 +368,34 @@ export function describeQueueContract(name: string, makeQueue: () => Promise<Que
       expect(done).toHaveLength(total / 2);
     }, 45_000);
 
+    it("GIVEN a shop's done, dead and pending jobs WHEN the shop is purged THEN none is left but the kept one; another shop's stay", async () => {
+      const other = shopName("b");
+      const later = new Date(Date.now() + 60 * 60_000);
+      start({
+        "test.purge": async () => {},
+        "test.purge-fail": async () => {
+          throw new PermanentJobError("gave up");
+        },
+      });
+      const done = await queue.enqueue({ name: "test.purge", shop, payload: { email: "maja@example.si" } });
+      const dead = await queue.enqueue({ name: "test.purge-fail", shop, payload: {} });
+      await statusIs(done.id, "done");
+      await statusIs(dead.id, "dead");
+      const pending = await queue.enqueue({ name: "test.purge", shop, payload: {}, runAt: later, key: "p1" });
+      const kept = await queue.enqueue({ name: "test.purge", shop, payload: {}, runAt: later, key: "p2" });
+      const theirs = await queue.enqueue({ name: "test.purge", shop: other, payload: {}, runAt: later, key: "p1" });
+
+      expect(await queue.purgeShop(shop, kept.id)).toBe(3);
+      expect((await queue.listJobs(shop, { limit: 100 })).map((j) => j.id)).toEqual([kept.id]);
+      expect(await queue.retryDead(shop, dead.id)).toBe(false);
+      expect((await queue.listJobs(other, { limit: 100 })).map((j) => j.id)).toEqual([theirs.id]);
+      expect(await queue.purgeShop(shop)).toBe(1);
+      expect(await queue.purgeShop(shop)).toBe(0);
+      // Its keys are free again.
+      expect((await queue.enqueue({ name: "test.purge", shop, payload: {}, runAt: later, key: "p1" })).duplicate).toBe(false);
+      expect(pending.duplicate).toBe(false);
+    });
+
     it("GIVEN jobs of two shops WHEN one shop's jobs are cancelled THEN only its pending jobs stop", async () => {
       const other = shopName("b");
       const later = new Date(Date.now() + 60 * 60_000);
