@@ -17,6 +17,7 @@ import { startWebhookServer } from "../support/app-server";
 import { drainJobs } from "../support/drain-jobs";
 import { startEmulator, type Emulator } from "../support/emulator/index";
 import type { CustomerRecord } from "../support/emulator/store";
+import { seededRandom } from "../support/random";
 
 const ORDERS = Number(process.env.LOYALTY_BURST_ORDERS ?? 1_000);
 const CUSTOMERS = Number(process.env.LOYALTY_BURST_CUSTOMERS ?? 150);
@@ -31,17 +32,7 @@ const originalFetch = globalThis.fetch;
 /** Every metafieldsSet of the loyalty mirror that Shopify answered: how many metafields, for which customers. */
 const calls: { metafields: number; owners: string[] }[] = [];
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rng = mulberry32(20260712);
+const rng = seededRandom(20260712);
 const int = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
 
 beforeAll(async () => {

@@ -10,6 +10,7 @@ import type { BatchJobHandler, JobWorker, WorkerOptions } from "~/jobs/queue";
 import { EmulatorCore } from "../support/emulator/emulator";
 import type { Delivery } from "../support/emulator/webhooks/delivery";
 import { waitFor } from "../support/jobs/queue-contract";
+import { seededRandom } from "../support/random";
 
 // The `webhook.process` batch path against the one-by-one path, on the same stream of deliveries — order,
 // refund, fulfilment and customer webhooks from the emulator, with repeats, 20 % moved out of order, malformed
@@ -22,17 +23,7 @@ import { waitFor } from "../support/jobs/queue-contract";
 // Every shop must end with the same order states, the same domain events (each once), the same event statuses.
 
 const SEED = 4242;
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rng = mulberry32(SEED);
+const rng = seededRandom(SEED);
 const int = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
 
 type Sent = Pick<Delivery, "topic" | "eventId" | "body" | "triggeredAt">;

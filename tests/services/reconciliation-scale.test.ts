@@ -1,21 +1,4 @@
-import { scaleServices } from "../support/app-env-scale";
-import { afterAll, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
-import { closeJobQueue } from "~/jobs/index.server";
+import { onScaleServices, SCALE_SETUP } from "../support/scale-suite";
 import { describeReconciliationUnderFaults } from "../support/suites/reconciliation-faults";
 
-afterAll(async () => {
-  await closeJobQueue();
-  await prisma.$disconnect();
-  await scaleServices.dispose();
-});
-
-if (scaleServices.available) {
-  describeReconciliationUnderFaults("PostgreSQL + BullMQ on Redis", "bullmq");
-} else {
-  describe("reconciliation heals dropped webhooks (PostgreSQL + BullMQ on Redis)", () => {
-    // CI provides both services: there, unreachable is a failure rather than a skip.
-    if (process.env.CI) it("PostgreSQL and Redis must be reachable in CI", () => expect.fail(scaleServices.reason));
-    else it.skip(`SKIPPED: ${scaleServices.reason}`, () => {});
-  });
-}
+onScaleServices("reconciliation heals dropped webhooks", () => describeReconciliationUnderFaults(SCALE_SETUP, "bullmq"));

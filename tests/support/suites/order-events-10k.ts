@@ -9,6 +9,7 @@ import { createJobQueue, jobQueueKind } from "~/jobs/index.server";
 import type { JobQueue, JobStatus } from "~/jobs/queue";
 import { EmulatorCore } from "../emulator/emulator";
 import type { Delivery } from "../emulator/webhooks/delivery";
+import { seededRandom } from "../random";
 
 // 10,000 webhook deliveries from three emulated shops — 30 % of them repeats of an event already sent, 10 %
 // moved out of order (among them refunds and cancellations delivered before the payment) — go through the
@@ -22,17 +23,7 @@ const REORDERED = 1_000; // 10 %
 const MALFORMED = 30;
 const UNIQUE = TOTAL - DUPLICATES;
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rng = mulberry32(SEED);
+const rng = seededRandom(SEED);
 const int = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
 const pick = <T,>(items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
 

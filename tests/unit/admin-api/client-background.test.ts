@@ -63,20 +63,25 @@ function fakeShopify(clock: () => number, startLevel: number) {
   return { fetch, sends };
 }
 
+/** A client on the virtual clock against the fake Shopify, with a bucket model of its own. */
+function clientOn(time: ReturnType<typeof virtualTime>, shopify: ReturnType<typeof fakeShopify>) {
+  return createAdminClient({
+    shop: SHOP,
+    accessToken: "shpat_test",
+    endpoint: "http://shopify.test/graphql.json",
+    fetch: shopify.fetch,
+    clock: time.clock,
+    sleep: time.sleep,
+    bucketStore: new BucketStore(),
+    logger: { warn: () => undefined },
+  });
+}
+
 describe("Admin client: background requests", () => {
   it("GIVEN foreground writes keeping the bucket low THEN a background read waits without delaying them, and goes once the bucket allows", async () => {
     const time = virtualTime();
     const shopify = fakeShopify(time.clock, 200);
-    const admin = createAdminClient({
-      shop: SHOP,
-      accessToken: "shpat_test",
-      endpoint: "http://shopify.test/graphql.json",
-      fetch: shopify.fetch,
-      clock: time.clock,
-      sleep: time.sleep,
-      bucketStore: new BucketStore(),
-      logger: { warn: () => undefined },
-    });
+    const admin = clientOn(time, shopify);
     // The order mirror: a 10-point write every 100 ms for 3 s, as fast as the bucket restores.
     const mirror = (async () => {
       for (let i = 0; i < 30; i++) {
@@ -100,16 +105,7 @@ describe("Admin client: background requests", () => {
   it("GIVEN two background reads and room for one THEN the second waits for the reserve to come back", async () => {
     const time = virtualTime();
     const shopify = fakeShopify(time.clock, 1000);
-    const admin = createAdminClient({
-      shop: SHOP,
-      accessToken: "shpat_test",
-      endpoint: "http://shopify.test/graphql.json",
-      fetch: shopify.fetch,
-      clock: time.clock,
-      sleep: time.sleep,
-      bucketStore: new BucketStore(),
-      logger: { warn: () => undefined },
-    });
+    const admin = clientOn(time, shopify);
     await time.run(admin.request(WRITE)); // the bucket is observed: 990 left
     const read = () => admin.request(PAGE, {}, { background: true, estimatedCost: 750 });
     await time.run(Promise.all([read(), read()]));
