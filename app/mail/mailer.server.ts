@@ -9,7 +9,8 @@ import { prisma } from "~/db.server";
 import type { JobContext } from "~/jobs/queue";
 import { now } from "~/time/clock.server";
 import { sandboxCaptureUrl, sandboxMailEnabled } from "./sandbox-capture.server";
-import { normaliseEmail, unsubscribeUrl } from "./unsubscribe";
+import { unsubscribeUrl } from "./unsubscribe";
+import { isUnsubscribed } from "./unsubscribe.server";
 
 interface CachedTransport {
   url: string;
@@ -52,11 +53,6 @@ function fromAddress(): string {
   return `no-reply@${host === "localhost" || /^[\d.]+$/.test(host) ? "afterglow.invalid" : host}`;
 }
 
-export async function isSuppressed(shop: string, email: string): Promise<boolean> {
-  const row = await prisma.mailSuppression.findUnique({ where: { shop_email: { shop, email: normaliseEmail(email) } }, select: { id: true } });
-  return row !== null;
-}
-
 /** SMTP reply codes 5xx are permanent (mailbox unknown, refused); everything else may pass on a retry. */
 function isPermanentSmtpError(error: unknown): boolean {
   const code = (error as { responseCode?: unknown }).responseCode;
@@ -69,7 +65,7 @@ export async function deliverMail(job: JobContext): Promise<void> {
   if (typeof mailId !== "string") return;
   const row = await prisma.mailMessage.findFirst({ where: { id: mailId, shop: job.shop } });
   if (!row || row.status !== "queued") return;
-  if (await isSuppressed(row.shop, row.to)) {
+  if (await isUnsubscribed(row.shop, row.to)) {
     await prisma.mailMessage.update({ where: { id: row.id }, data: { status: "suppressed", error: "The address unsubscribed." } });
     return;
   }

@@ -1,5 +1,6 @@
 // The unsubscribe link: the token names one message; its address goes on the shop's suppression list (the
 // mailer never sends to it again) and the shop's review reminders to it stop.
+import { createHmac } from "node:crypto";
 import { appConfig } from "~/config.server";
 import { prisma } from "~/db.server";
 import { verifyToken } from "~/reviews/signed-token";
@@ -25,6 +26,28 @@ export async function unsubscribe(shop: string, email: string): Promise<void> {
   await prisma.reviewRequest.updateMany({ where: { shop, email: { in: [email, address] }, status: "sent", nextAt: { not: null } }, data: { nextAt: null, reason: "Reminders stopped: the customer unsubscribed" } });
 }
 
+/**
+ * How an address stays on the shop's list once its owner's data was redacted: a keyed hash, matched on every
+ * send but no longer readable (and, keyed with the app's secret, not guessable from a list of addresses).
+ */
+export function redactedAddress(shop: string, email: string): string {
+  return `hmac-sha256:${createHmac("sha256", appConfig.apiSecret).update(`${shop}\n${normaliseEmail(email)}`).digest("hex")}`;
+}
+
+/** Whether the shop may not mail this address: on its list in clear text, or as redacted. */
 export async function isUnsubscribed(shop: string, email: string): Promise<boolean> {
-  return (await prisma.mailSuppression.findUnique({ where: { shop_email: { shop, email: normaliseEmail(email) } }, select: { id: true } })) !== null;
+  const address = normaliseEmail(email);
+  return (await prisma.mailSuppression.count({ where: { shop, email: { in: [address, redactedAddress(shop, address)] } } })) > 0;
+}
+
+/** customers/redact: the address leaves the list in clear text but stays on it. Answers the rows changed. */
+export async function redactSuppression(shop: string, email: string): Promise<number> {
+  const address = normaliseEmail(email);
+  const row = await prisma.mailSuppression.findUnique({ where: { shop_email: { shop, email: address } }, select: { id: true } });
+  if (!row) return 0;
+  const hashed = redactedAddress(shop, address);
+  const held = await prisma.mailSuppression.findUnique({ where: { shop_email: { shop, email: hashed } }, select: { id: true } });
+  if (held) await prisma.mailSuppression.delete({ where: { id: row.id } });
+  else await prisma.mailSuppression.update({ where: { id: row.id }, data: { email: hashed } });
+  return 1;
 }

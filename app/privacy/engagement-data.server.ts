@@ -4,6 +4,7 @@
 // the merchant's accounting but replaces the customer's id with an anonymous one and drops the e-mail.
 import { createHash } from "node:crypto";
 import { prisma } from "~/db.server";
+import { redactSuppression } from "~/mail/unsubscribe.server";
 import type { PersonalDataHolder } from "./privacy.server";
 import type { PrivacySubject } from "./subject";
 
@@ -132,6 +133,7 @@ export const engagementPersonalData: PersonalDataHolder = {
       changed += (await prisma.referralCode.updateMany({ where: { shop, email }, data: { email: null } })).count;
       changed += (await prisma.rewardCode.updateMany({ where: { shop, email }, data: { email: null } })).count;
       changed += (await prisma.mailMessage.deleteMany({ where: { shop, to: email } })).count;
+      changed += await redactSuppression(shop, email);
     }
     return changed;
   },

@@ -11,7 +11,7 @@ import { appConfig } from "~/config.server";
 import { prisma } from "~/db.server";
 import { transactionWithJobs } from "~/jobs/index.server";
 import type { JobContext } from "~/jobs/queue";
-import { isSuppressed } from "~/mail/mailer.server";
+import { isUnsubscribed } from "~/mail/unsubscribe.server";
 import { queueMailWith } from "~/mail/outbox.server";
 import { unsubscribeUrl } from "~/mail/unsubscribe";
 import type { FulfillmentRecord } from "~/orders/order-state";
@@ -147,7 +147,7 @@ export async function sendReviewRequestJob(job: JobContext): Promise<void> {
     loadOrderForReview(request.shop, request.orderGid),
     getReviewSettings(request.shop),
     reviewedProducts(request.shop, request.orderGid),
-    request.email ? isSuppressed(request.shop, request.email) : Promise.resolve(false),
+    request.email ? isUnsubscribed(request.shop, request.email) : Promise.resolve(false),
   ]);
   const decision = decideSend({
     email: request.email,
@@ -197,7 +197,7 @@ export async function sendReviewReminderJob(job: JobContext): Promise<void> {
     loadOrderForReview(request.shop, request.orderGid),
     getReviewSettings(request.shop),
     reviewedProducts(request.shop, request.orderGid),
-    request.email ? isSuppressed(request.shop, request.email) : Promise.resolve(true),
+    request.email ? isUnsubscribed(request.shop, request.email) : Promise.resolve(true),
   ]);
   const decision = decideReminder({
     sent: request.reminders,

@@ -7,6 +7,8 @@ import { prisma } from "~/db.server";
 import { installFlowTemplates } from "~/flows/flows.server";
 import { closeMailTransport } from "~/mail/mailer.server";
 import { queueMail } from "~/mail/outbox.server";
+import { isUnsubscribed } from "~/mail/unsubscribe.server";
+import { engagementPersonalData } from "~/privacy/engagement-data.server";
 import { parseMail } from "~/mail/mime";
 import { openReviewForm, submitReviewForm } from "~/reviews/form.server";
 import { reviewToken } from "~/reviews/links";
@@ -221,5 +223,20 @@ describe("unsubscribe", () => {
     await drainJobs();
     expect(receivedBy(email)).toHaveLength(1);
     expect(await prisma.mailMessage.findUniqueOrThrow({ where: { id: other.id } })).toMatchObject({ status: "suppressed" });
+
+    // customers/redact: the address leaves the list in clear text, yet is never mailed again.
+    await engagementPersonalData.redact(shop, { customerGid: null, email, phone: null, orderGids: [], requestId: null });
+    const listed = await prisma.mailSuppression.findMany({ where: { shop }, select: { email: true } });
+    expect(listed).toHaveLength(1);
+    expect(listed[0]!.email).not.toContain("no-more");
+    expect(JSON.stringify(await prisma.mailSuppression.findMany({ where: { shop } }))).not.toContain("example.com");
+    const afterRedaction = await queueMail({ shop, key: "after-redaction", to: email, locale: "en", template: "thank-you", subject: "Again", text: "Hello" });
+    await drainJobs();
+    expect(receivedBy(email)).toHaveLength(1);
+    expect(await prisma.mailMessage.findUniqueOrThrow({ where: { id: afterRedaction.id } })).toMatchObject({ status: "suppressed" });
+    // Redacting again changes nothing; another shop's list is not matched by this shop's entry.
+    await engagementPersonalData.redact(shop, { customerGid: null, email, phone: null, orderGids: [], requestId: null });
+    expect(await prisma.mailSuppression.findMany({ where: { shop }, select: { email: true } })).toEqual(listed);
+    expect(await isUnsubscribed("elsewhere.myshopify.com", email)).toBe(false);
   });
 });
