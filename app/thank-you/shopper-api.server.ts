@@ -1,12 +1,16 @@
 // The frame of every shopper API route (app/routes/api.*): the session token the extension sends, checked by the
 // Shopify library (checkout or customer account surface), the shop it names still installed, the rate limits per
-// shop and per customer, CORS on every answer (a 401 without it would look like a network error to the
+// shop and per customer (in Redis, shared by every process, when REDIS_URL is set; else per process; a Redis that
+// fails lets requests through), CORS on every answer (a 401 without it would look like a network error to the
 // extension), and `Cache-Control: no-store` because answers hold a customer's data.
+import { randomUUID } from "node:crypto";
+import type { Redis } from "ioredis";
 import { prisma } from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import type { Surface } from "./contract";
 import { customerGidFrom } from "./order-id";
-import { RateLimiter, type BucketConfig } from "./rate-limit";
+import { failOpen, memoryLimiter, throttledReporter, type BucketConfig, type Limiter } from "./rate-limit";
+import { createRateLimitRedis, DEFAULT_RATE_LIMIT_PREFIX, redisLimiter } from "./rate-limit-redis.server";
 
 export interface Shopper {
   shop: string;
@@ -20,21 +24,58 @@ export const DEFAULT_LIMITS: { shop: BucketConfig; customer: BucketConfig } = {
   customer: { capacity: 20, refillPerSecond: 0.5 },
 };
 
+type Limits = typeof DEFAULT_LIMITS;
+
 declare global {
-  // One set of buckets per process; survives Vite's module reloads in development.
-  var afterglowShopperLimits: { shop: RateLimiter; customer: RateLimiter } | undefined;
+  // One set of buckets (or one Redis connection) per process; survives Vite's module reloads in development.
+  var afterglowShopperLimits: { shop: Limiter; customer: Limiter } | undefined;
+  var afterglowShopperRedis: { url: string; redis: Redis } | undefined;
+}
+
+// Redis trouble (connection errors, failed takes) is logged at most once a minute; meanwhile requests pass.
+const reportRedisTrouble = throttledReporter("[thank-you] rate limits: Redis unavailable, shopper requests are not limited");
+
+/** The process's one connection for rate limits, made on first use. */
+function rateLimitRedis(url: string): Redis {
+  const held = globalThis.afterglowShopperRedis;
+  if (held?.url === url) return held.redis;
+  held?.redis.disconnect();
+  const redis = createRateLimitRedis(url, reportRedisTrouble);
+  globalThis.afterglowShopperRedis = { url, redis };
+  return redis;
+}
+
+/** Redis (shared by every process) when REDIS_URL is set, else this process's memory. */
+function buildLimiters(limits: Limits, redisPrefix: string): { shop: Limiter; customer: Limiter } {
+  const url = process.env.REDIS_URL;
+  if (!url) return { shop: memoryLimiter(limits.shop), customer: memoryLimiter(limits.customer) };
+  const redis = rateLimitRedis(url);
+  const shared = (name: "shop" | "customer") =>
+    failOpen(redisLimiter({ redis, name, config: limits[name], prefix: redisPrefix }), reportRedisTrouble);
+  return { shop: shared("shop"), customer: shared("customer") };
 }
 
 function limiters() {
-  return (globalThis.afterglowShopperLimits ??= { shop: new RateLimiter(DEFAULT_LIMITS.shop), customer: new RateLimiter(DEFAULT_LIMITS.customer) });
+  return (globalThis.afterglowShopperLimits ??= buildLimiters(DEFAULT_LIMITS, DEFAULT_RATE_LIMIT_PREFIX));
 }
 
-/** Tests: fresh buckets, optionally with other limits. */
-export function resetShopperRateLimits(limits: Partial<typeof DEFAULT_LIMITS> = {}): void {
-  globalThis.afterglowShopperLimits = {
-    shop: new RateLimiter(limits.shop ?? DEFAULT_LIMITS.shop),
-    customer: new RateLimiter(limits.customer ?? DEFAULT_LIMITS.customer),
-  };
+/**
+ * Tests: fresh buckets, optionally with other limits. With REDIS_URL the buckets are fresh by living under a new
+ * key prefix: `redisPrefix`, else a unique `afterglow:test:<uuid>:ratelimit:` (its keys expire by themselves).
+ */
+export function resetShopperRateLimits(limits: Partial<Limits> = {}, options: { redisPrefix?: string } = {}): void {
+  globalThis.afterglowShopperLimits = buildLimiters(
+    { shop: limits.shop ?? DEFAULT_LIMITS.shop, customer: limits.customer ?? DEFAULT_LIMITS.customer },
+    options.redisPrefix ?? `afterglow:test:${randomUUID()}:ratelimit:`,
+  );
+}
+
+/** Closes the rate limits' Redis connection, if any (tests; the production server exits after shutdown). */
+export async function closeShopperRateLimits(): Promise<void> {
+  const held = globalThis.afterglowShopperRedis;
+  globalThis.afterglowShopperRedis = undefined;
+  globalThis.afterglowShopperLimits = undefined;
+  if (held) await held.redis.quit().catch(() => held.redis.disconnect());
 }
 
 const CORS_HEADERS: Record<string, string> = {
@@ -83,7 +124,7 @@ export async function shopperRequest(request: Request, handle: (shopper: Shopper
     const customerGid = customerGidFrom(sessionToken.sub);
     // Guests have no customer to key on: their checkout session (sid), else this token.
     const who = customerGid ?? `guest:${String(sessionToken.sid ?? sessionToken.jti ?? "")}`;
-    const limited = rateLimited(shop, who);
+    const limited = await rateLimited(shop, who);
     if (limited) return withCors(limited);
     return withCors(await handle({ shop, customerGid, surface }));
   } catch (error) {
@@ -108,11 +149,10 @@ async function isInstalled(shop: string): Promise<boolean> {
   return row !== null && row.uninstalledAt === null;
 }
 
-function rateLimited(shop: string, who: string): Response | null {
-  const at = Date.now();
+async function rateLimited(shop: string, who: string): Promise<Response | null> {
   const { shop: perShop, customer: perCustomer } = limiters();
-  const verdict = perCustomer.take(`${shop}|${who}`, at);
-  const shopVerdict = verdict.allowed ? perShop.take(shop, at) : verdict;
+  const verdict = await perCustomer.take(`${shop}|${who}`);
+  const shopVerdict = verdict.allowed ? await perShop.take(shop) : verdict;
   if (shopVerdict.allowed) return null;
   return json({ error: "rate_limited" }, 429, { "Retry-After": String(shopVerdict.retryAfterSeconds) });
 }

@@ -1,35 +1,14 @@
 // The job queue contract against BullMQ on Redis (REDIS_URL, else redis://127.0.0.1:6379).
 // Each queue gets a unique key prefix, deleted afterwards. Skipped, loudly, only when Redis is unreachable.
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
 import { createBullmqJobQueue, dedupeJobId } from "~/jobs/bullmq-queue.server";
 import { describeQueueContract } from "../support/jobs/queue-contract";
+import { onRedis, redisAvailable, redisUrl } from "../support/redis-service";
 
-const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-
-async function redisReachable(url: string): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on("error", () => undefined);
-  try {
-    await probe.connect();
-    return (await probe.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-
-const reachable = await redisReachable(redisUrl);
-
-if (!reachable) {
-  describe("job queue contract: bullmq", () => {
-    // CI provides the service: there, unreachable is a failure rather than a skip.
-    const why = `Redis is unreachable at ${redisUrl} (set REDIS_URL or start Redis on 127.0.0.1:6379)`;
-    if (process.env.CI) it(`Redis must be reachable in CI`, () => expect.fail(why));
-    else it.skip(`SKIPPED: ${why}`, () => {});
-  });
+if (!redisAvailable) {
+  // Skipped, or in CI (which provides Redis) failed, by onRedis.
+  onRedis("job queue contract: bullmq", () => {});
 } else {
   describeQueueContract("bullmq + redis", async () => {
     const queue = createBullmqJobQueue({
@@ -40,7 +19,7 @@ if (!reachable) {
   });
 }
 
-if (reachable) {
+if (redisAvailable) {
   describe("bullmq job queue: specifics", () => {
     it("GIVEN enqueueWith THEN nothing is added until afterCommit", async () => {
       const queue = createBullmqJobQueue({ connection: redisUrl, prefix: `afterglow-test-${randomUUID().slice(0, 8)}` });
