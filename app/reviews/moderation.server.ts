@@ -104,17 +104,35 @@ export async function listReviews(shop: string, status: ReviewStatusTab, page = 
   };
 }
 
-async function setStatus(shop: string, id: string, status: "published" | "rejected"): Promise<void> {
+/** Most reviews one bulk action changes (a page of the moderation list is smaller). */
+export const BULK_MAX = 100;
+
+/**
+ * Publishes or rejects reviews of this shop, all in one transaction: ids of another shop, or unknown, are left
+ * out. One rating sync per product whose published reviews change; a review held back (say, as suspicious)
+ * earns its reward once published. Answers how many changed.
+ */
+export async function moderateReviews(shop: string, ids: readonly string[], status: "published" | "rejected"): Promise<number> {
+  const wanted = [...new Set(ids)].slice(0, BULK_MAX);
+  if (wanted.length === 0) return 0;
   const at = now();
-  await transactionWithJobs(async (tx, enqueue) => {
-    const review = await tx.review.findFirst({ where: { shop, id } });
-    if (!review) throw new ReviewNotFoundError(id);
-    if (review.status === status) return;
-    await tx.review.update({ where: { id }, data: { status, publishedAt: status === "published" ? (review.publishedAt ?? at) : review.publishedAt, updatedAt: at } });
-    if (review.status === "published" || status === "published") await queueRatingSync(enqueue, shop, [review.productGid], `${status}:${id}`);
-    // A review held back (say, as suspicious) earns its reward once the merchant publishes it.
-    if (status === "published" && review.incentive) await enqueue({ name: REVIEW_INCENTIVE_JOB, shop, payload: { reviewId: id }, key: reviewIncentiveJobKey(id, "publish") });
+  return transactionWithJobs(async (tx, enqueue) => {
+    const reviews = await tx.review.findMany({ where: { shop, id: { in: wanted } } });
+    const changing = reviews.filter((r) => r.status !== status);
+    for (const review of changing) {
+      await tx.review.update({ where: { id: review.id }, data: { status, publishedAt: status === "published" ? (review.publishedAt ?? at) : review.publishedAt, updatedAt: at } });
+      if (status === "published" && review.incentive) await enqueue({ name: REVIEW_INCENTIVE_JOB, shop, payload: { reviewId: review.id }, key: reviewIncentiveJobKey(review.id, "publish") });
+    }
+    const rated = changing.filter((r) => r.status === "published" || status === "published").map((r) => r.productGid);
+    if (rated.length > 0) await queueRatingSync(enqueue, shop, rated, `${status}:${changing.length === 1 ? changing[0]!.id : "bulk"}`);
+    return changing.length;
   });
+}
+
+async function setStatus(shop: string, id: string, status: "published" | "rejected"): Promise<void> {
+  const found = await prisma.review.count({ where: { shop, id } });
+  if (found === 0) throw new ReviewNotFoundError(id);
+  await moderateReviews(shop, [id], status);
 }
 
 export const publishReview = (shop: string, id: string) => setStatus(shop, id, "published");

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate, useSearchParams, type FetcherWithComponents } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { Badge, BlockStack, Banner, Button, Card, DataTable, EmptyState, Layout, Page, Tabs, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Banner, Button, Card, DataTable, Layout, Page, Tabs, Text } from "@shopify/polaris";
+import { EmptyCard } from "~/components/EmptyCard";
 import { loadActivity, parseStatusFilter, retryDeadJob } from "~/events/activity.server";
 import { authenticate } from "~/shopify.server";
 
@@ -99,9 +100,9 @@ export default function Activity() {
               onSelect={select}
             />
             {events.length === 0 ? (
-              <EmptyState heading="Nothing here yet" image="">
-                <p>Events appear as soon as Shopify sends them.</p>
-              </EmptyState>
+              <EmptyCard heading="Nothing here yet">
+                Events appear as soon as Shopify sends them.
+              </EmptyCard>
             ) : (
               <DataTable
                 columnContentTypes={["text", "text", "text", "text"]}

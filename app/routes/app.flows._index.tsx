@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Card, EmptyState, Layout, Page } from "@shopify/polaris";
+import { Card, Layout, Page } from "@shopify/polaris";
+import { EmptyCard } from "~/components/EmptyCard";
 import { useState } from "react";
 import { FlowList } from "~/components/flows/FlowList";
 import { TemplatePicker } from "~/components/flows/TemplatePicker";
@@ -62,9 +63,9 @@ export default function Flows() {
         <Layout.Section>
           {flows.length === 0 ? (
             <Card>
-              <EmptyState heading="No flows yet" image="">
-                <p>Start from one of the templates above, or from a blank flow.</p>
-              </EmptyState>
+              <EmptyCard heading="No flows yet">
+                Start from one of the templates above, or from a blank flow.
+              </EmptyCard>
             </Card>
           ) : (
             <FlowList flows={flows} timeZone={timeZone} />

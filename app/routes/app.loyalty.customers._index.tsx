@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Link, Page, Pagination, Text, TextField } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, IndexTable, InlineStack, Layout, Link, Page, Pagination, Text, TextField } from "@shopify/polaris";
+import { EmptyCard } from "~/components/EmptyCard";
 import { useState } from "react";
 import { count, dateTime } from "~/components/loyalty/format";
 import { LoyaltySections } from "~/components/loyalty/LoyaltySections";
@@ -45,9 +46,9 @@ export default function LoyaltyCustomers() {
           <Layout.Section>
             {customers.length === 0 ? (
               <Card>
-                <EmptyState heading={query ? `No customer matches “${query}”` : "No customers with points yet"} image="">
-                  <p>{query ? "Try part of the e-mail address." : "Customers appear here when they earn their first points."}</p>
-                </EmptyState>
+                <EmptyCard heading={query ? `No customer matches “${query}”` : "No customers with points yet"}>
+                  {query ? "Try part of the e-mail address." : "Customers appear here when they earn their first points."}
+                </EmptyCard>
               </Card>
             ) : (
               <Card padding="0">

@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, IndexTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { EmptyCard } from "~/components/EmptyCard";
 import { useEffect, useState } from "react";
 import { count, money, rewardValue } from "~/components/loyalty/format";
 import { LoyaltySections } from "~/components/loyalty/LoyaltySections";
@@ -105,9 +106,9 @@ export default function LoyaltyRewards() {
           <Layout.Section>
             {rewards.length === 0 ? (
               <Card>
-                <EmptyState heading="No rewards yet" image="">
-                  <p>Add a reward above: customers see it in their account and on the thank-you page, and redeem it with their points.</p>
-                </EmptyState>
+                <EmptyCard heading="No rewards yet">
+                  Add a reward above: customers see it in their account and on the thank-you page, and redeem it with their points.
+                </EmptyCard>
               </Card>
             ) : (
               <Card padding="0">

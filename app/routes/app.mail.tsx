@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
-import { Badge, BlockStack, Box, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Box, Button, Card, IndexTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { EmptyCard } from "~/components/EmptyCard";
 import { appConfig } from "~/config.server";
 import { listMail, resendMail } from "~/mail/outbox.server";
 import { outboxMessage } from "~/mail/outbox-view.server";
@@ -117,9 +118,9 @@ export default function MailOutbox() {
         <Layout.Section>
           <Card padding="0">
             {messages.length === 0 ? (
-              <EmptyState heading="No e-mail yet" image="">
-                <p>Review requests, reward codes and other e-mails appear here as they are sent.</p>
-              </EmptyState>
+              <EmptyCard heading="No e-mail yet">
+                Review requests, reward codes and other e-mails appear here as they are sent.
+              </EmptyCard>
             ) : (
               <IndexTable
                 resourceName={{ singular: "message", plural: "messages" }}

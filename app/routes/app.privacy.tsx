@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Button, Card, EmptyState, InlineStack, Layout, Page, ResourceItem, ResourceList, Text } from "@shopify/polaris";
+import { BlockStack, Button, Card, InlineStack, Layout, Page, ResourceItem, ResourceList, Text } from "@shopify/polaris";
+import { EmptyCard } from "~/components/EmptyCard";
 import { useState } from "react";
 import { listDataExports } from "~/privacy/privacy.server";
 import { authenticate } from "~/shopify.server";
@@ -19,9 +20,9 @@ export default function Privacy() {
         <Layout.Section>
           <Card padding="0">
             {exports.length === 0 ? (
-              <EmptyState heading="No data requests" image="">
-                <p>When a customer asks for their data, Shopify tells Afterglow and the export appears here.</p>
-              </EmptyState>
+              <EmptyCard heading="No data requests">
+                When a customer asks for their data, Shopify tells Afterglow and the export appears here.
+              </EmptyCard>
             ) : (
               <ResourceList
                 items={exports}

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
-import { Badge, BlockStack, Card, DataTable, EmptyState, InlineGrid, Layout, Page, Tabs, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Card, DataTable, InlineGrid, Layout, Page, Tabs, Text } from "@shopify/polaris";
+import { EmptyCard } from "~/components/EmptyCard";
 import { formatMoney } from "~/flows/money-format";
 import { loadReferralsPage, parseReferralStatus, type ReferralRow } from "~/referrals/admin.server";
 import { authenticate } from "~/shopify.server";
@@ -89,9 +90,9 @@ export default function Referrals() {
           <Card padding="0">
             <Tabs tabs={TABS.map((tab) => ({ ...tab, content: tab.id === "all" ? tab.content : `${tab.content} (${counts[tab.id] ?? 0})` }))} selected={selected} onSelect={select} />
             {referrals.length === 0 ? (
-              <EmptyState heading="No referrals yet" image="">
-                <p>Add the referral block to the thank-you page (a flow&apos;s &ldquo;Show thank-you page content&rdquo; action) so customers can share their code.</p>
-              </EmptyState>
+              <EmptyCard heading="No referrals yet">
+                Add the referral block to the thank-you page (a flow&apos;s &ldquo;Show thank-you page content&rdquo; action) so customers can share their code.
+              </EmptyCard>
             ) : (
               <DataTable
                 columnContentTypes={["text", "text", "text", "text", "numeric", "text", "text"]}

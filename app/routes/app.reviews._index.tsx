@@ -1,8 +1,9 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
-import { Badge, BlockStack, Box, Button, Card, EmptyState, InlineError, InlineStack, Layout, Page, Tabs, Text, TextField, Thumbnail } from "@shopify/polaris";
-import { useState } from "react";
-import { listReviews, publishReview, rejectReview, replyToReview, reviewCounts, ReviewNotFoundError, REVIEW_STATUSES, type ModerationReview, type ReviewStatusTab } from "~/reviews/moderation.server";
+import { Badge, BlockStack, Box, Button, Card, Checkbox, InlineError, InlineStack, Layout, Page, Tabs, Text, TextField, Thumbnail } from "@shopify/polaris";
+import { EmptyCard } from "~/components/EmptyCard";
+import { useEffect, useState } from "react";
+import { BULK_MAX, listReviews, moderateReviews, publishReview, rejectReview, replyToReview, reviewCounts, ReviewNotFoundError, REVIEW_STATUSES, type ModerationReview, type ReviewStatusTab } from "~/reviews/moderation.server";
 import { getReviewSettings } from "~/reviews/settings.server";
 import { authenticate } from "~/shopify.server";
 
@@ -21,6 +22,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const id = String(form.get("id") ?? "");
+  if (intent === "publish-selected" || intent === "reject-selected") {
+    const ids = form.getAll("id").map(String).filter(Boolean);
+    if (ids.length === 0) return data({ errors: { selection: "Select the reviews first" } }, { status: 422 });
+    if (ids.length > BULK_MAX) return data({ errors: { selection: `Select at most ${BULK_MAX} reviews at a time` } }, { status: 422 });
+    const changed = await moderateReviews(session.shop, ids, intent === "publish-selected" ? "published" : "rejected");
+    return { done: intent, changed };
+  }
   try {
     if (intent === "publish") await publishReview(session.shop, id);
     else if (intent === "reject") await rejectReview(session.shop, id);
@@ -51,6 +59,34 @@ export default function Reviews() {
   const { status, counts, reviews, hasMore, page, autoPublishMinRating } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
+  // Bulk moderation: the reviews ticked on this page (cleared when the tab or the page's reviews change).
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const bulk = useFetcher<typeof action>();
+  const pageIds = reviews.map((r) => r.id).join(",");
+  useEffect(() => setSelected(new Set()), [status, page, pageIds]);
+  const bulkDone = bulk.state === "idle" && bulk.data && "changed" in bulk.data ? bulk.data : null;
+  useEffect(() => {
+    if (!bulkDone) return;
+    const verb = bulkDone.done === "publish-selected" ? "published" : status === "published" ? "unpublished" : "rejected";
+    window.shopify?.toast.show(`${bulkDone.changed} ${bulkDone.changed === 1 ? "review" : "reviews"} ${verb}`);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per answer
+  }, [bulkDone]);
+  const bulkError = bulk.state === "idle" && bulk.data && "errors" in bulk.data ? (bulk.data.errors as Record<string, string>).selection : undefined;
+  const bulkIntent = bulk.state !== "idle" ? bulk.formData?.get("intent") : undefined;
+  const runBulk = (intent: "publish-selected" | "reject-selected") => {
+    const form = new FormData();
+    form.set("intent", intent);
+    for (const id of selected) form.append("id", id);
+    bulk.submit(form, { method: "post" });
+  };
+  const toggle = (id: string, on: boolean) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const allSelected = reviews.length > 0 && selected.size === reviews.length;
   const go = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(searchParams);
     for (const [k, v] of Object.entries(changes)) if (v === null) next.delete(k);
@@ -72,15 +108,43 @@ export default function Reviews() {
               onSelect={(index) => go({ status: TABS[index]!.id, page: null })}
             />
             {reviews.length === 0 && (
-              <EmptyState heading="Nothing here" image="">
-                <p>{EMPTY[status]}</p>
-              </EmptyState>
+              <EmptyCard heading="Nothing here">
+                {EMPTY[status]}
+              </EmptyCard>
             )}
           </Card>
         </Layout.Section>
+        {reviews.length > 1 && (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="200">
+                <InlineStack align="space-between" blockAlign="center" gap="300">
+                  <Checkbox
+                    label={selected.size > 0 ? `${selected.size} selected` : "Select all on this page"}
+                    checked={allSelected ? true : selected.size > 0 ? "indeterminate" : false}
+                    onChange={(on) => setSelected(on ? new Set(reviews.map((r) => r.id)) : new Set())}
+                  />
+                  <InlineStack gap="200">
+                    {status !== "published" && (
+                      <Button variant="primary" disabled={selected.size === 0} loading={bulkIntent === "publish-selected"} onClick={() => runBulk("publish-selected")}>
+                        Publish selected
+                      </Button>
+                    )}
+                    {status !== "rejected" && (
+                      <Button tone="critical" disabled={selected.size === 0} loading={bulkIntent === "reject-selected"} onClick={() => runBulk("reject-selected")}>
+                        {status === "published" ? "Unpublish selected" : "Reject selected"}
+                      </Button>
+                    )}
+                  </InlineStack>
+                </InlineStack>
+                {bulkError && <InlineError message={bulkError} fieldID="review-selection" />}
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        )}
         {reviews.map((review) => (
           <Layout.Section key={review.id}>
-            <ReviewCard review={review} />
+            <ReviewCard review={review} selectable={reviews.length > 1} selected={selected.has(review.id)} onSelect={(on) => toggle(review.id, on)} />
           </Layout.Section>
         ))}
         {(page > 1 || hasMore) && (
@@ -98,7 +162,7 @@ export default function Reviews() {
 
 const stars = (n: number) => "★".repeat(n) + "☆".repeat(5 - n);
 
-function ReviewCard({ review }: { review: ModerationReview }) {
+function ReviewCard({ review, selectable, selected, onSelect }: { review: ModerationReview; selectable: boolean; selected: boolean; onSelect: (on: boolean) => void }) {
   const fetcher = useFetcher<typeof action>();
   const [replying, setReplying] = useState(false);
   const [reply, setReply] = useState(review.reply ?? "");
@@ -114,20 +178,23 @@ function ReviewCard({ review }: { review: ModerationReview }) {
     <Card>
       <BlockStack gap="300">
         <InlineStack align="space-between" blockAlign="start" wrap={false} gap="400">
-          <BlockStack gap="100">
-            <Text as="p" variant="headingLg">
-              <span role="img" aria-label={`${review.rating} of 5 stars`} style={{ color: "#e4a11b", letterSpacing: "0.05em" }}>
-                {stars(review.rating)}
-              </span>
-            </Text>
-            <Text as="h2" variant="headingMd">
-              {review.title || "(no title)"}
-            </Text>
-            <Text as="p" tone="subdued">
-              {review.productTitle}
-              {review.orderName ? ` · order ${review.orderName}` : ""}
-            </Text>
-          </BlockStack>
+          <InlineStack gap="300" blockAlign="start" wrap={false}>
+            {selectable && <Checkbox label={`Select the review “${review.title || review.productTitle}”`} labelHidden checked={selected} onChange={onSelect} />}
+            <BlockStack gap="100">
+              <Text as="p" variant="headingLg">
+                <span role="img" aria-label={`${review.rating} of 5 stars`} style={{ color: "#e4a11b", letterSpacing: "0.05em" }}>
+                  {stars(review.rating)}
+                </span>
+              </Text>
+              <Text as="h2" variant="headingMd">
+                {review.title || "(no title)"}
+              </Text>
+              <Text as="p" tone="subdued">
+                {review.productTitle}
+                {review.orderName ? ` · order ${review.orderName}` : ""}
+              </Text>
+            </BlockStack>
+          </InlineStack>
           <InlineStack gap="200" wrap={false}>
             {review.status !== "published" && (
               <Button variant="primary" onClick={() => act("publish")} loading={busy && intent === "publish"} accessibilityLabel={`Publish the review “${review.title || review.productTitle}”`}>

@@ -3,11 +3,13 @@
  * clock moves 8 days, the review request shows in the Mail outbox as the sandbox's SMTP server received it; its
  * link opens the storefront form (through the sandbox's app-proxy stand-in, signed as Shopify signs) on a phone
  * screen; the shopper rates, writes and adds a photo; the review waits in moderation; publishing it writes the
- * product's reviews.rating / reviews.rating_count metafields in the emulated Shopify.
+ * product's reviews.rating / reviews.rating_count metafields in the emulated Shopify; several reviews waiting are
+ * published at once.
  * Screenshots: artifacts/e2e/reviews-*.png. Run: npx tsx tests/e2e/reviews.ts
  */
 import { deflateSync } from "node:zlib";
 import type { Page } from "playwright-core";
+import { createPrismaClient } from "../../app/db.server";
 import { CHROME_UA, checklist, launchBrowser, shots, startSandbox, watchErrors } from "./harness";
 
 const appPort = Number(process.env.E2E_REVIEWS_APP_PORT || 3194);
@@ -163,6 +165,39 @@ async function main() {
       await shopper.getByRole("heading", { name: "Odjava" }).waitFor();
       await shopper.getByText("m•••@example.si").waitFor();
       await shot(shopper, "unsubscribe");
+    });
+
+    await check("several reviews waiting are published at once, and the product's rating counts them all", async () => {
+      // Three more reviews of the trimmer, as the form leaves them (each from its own order) — written directly,
+      // the form itself was driven above.
+      const db = createPrismaClient("file:./e2e-reviews.sqlite");
+      try {
+        for (const [n, rating, title] of [[1, 5, "Sharp and neat"], [2, 4, "Does the job"], [3, 3, "A bit stiff"]] as const) {
+          const orderGid = `gid://shopify/Order/${90_000 + n}`;
+          const productGid = `gid://shopify/Product/${second.id}`;
+          const line = { gid: `gid://shopify/LineItem/${90_000 + n}`, productGid, variantGid: null, title: second.title, vendor: null, quantity: 1, currentQuantity: 1, priceMinor: 1500 };
+          await db.orderState.create({ data: { shop: SHOP, orderGid, name: `#${90_000 + n}`, totalMinor: 1500, paid: true, fulfilled: true, lineItems: JSON.stringify([line]) } });
+          await db.review.create({ data: { shop: SHOP, productGid, orderGid, authorName: `Buyer ${n}`, rating, title, verifiedBuyer: true } });
+        }
+      } finally {
+        await db.$disconnect();
+      }
+      await page.getByRole("link", { name: "Reviews", exact: true }).click();
+      await page.getByRole("tab", { name: /Pending \(3\)/ }).click();
+      await page.getByRole("heading", { name: "A bit stiff" }).waitFor();
+      await page.getByLabel("Select all on this page").check();
+      await page.getByText("3 selected").waitFor();
+      await shot(page, "bulk-selected");
+      await page.getByRole("button", { name: "Publish selected" }).click();
+      await page.getByRole("tab", { name: /Published \(4\)/ }).waitFor({ timeout: 15_000 });
+      await page.getByRole("tab", { name: /Pending \(0\)/ }).waitFor();
+      await waitUntil(async () => {
+        const product = (await products()).find((p) => p.id === second.id)!;
+        return product.metafields.some((m) => m.namespace === "reviews" && m.key === "rating_count" && m.value === "3");
+      }, 20_000);
+      const rating = (await products()).find((p) => p.id === second.id)!.metafields.find((m) => m.namespace === "reviews" && m.key === "rating");
+      if (JSON.parse(rating!.value).value !== "4.00") throw new Error(`unexpected rating metafield ${JSON.stringify(rating)}`);
+      await shot(page, "bulk-published");
     });
 
     await check("the settings page previews the e-mail as the merchant edits it", async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { openReviewForm, submitReviewForm } from "~/reviews/form.server";
 import { reviewToken } from "~/reviews/links";
-import { publishReview, rejectReview } from "~/reviews/moderation.server";
+import { moderateReviews, publishReview, rejectReview } from "~/reviews/moderation.server";
 import { summariseRatings } from "~/reviews/rating";
 import { saveReviewSettings } from "~/reviews/settings.server";
 import { DEFAULT_REVIEW_SETTINGS } from "~/reviews/settings";
@@ -127,5 +127,24 @@ describe("rating metafields follow the published reviews", () => {
     await rejectReview(shop, reviewIds[5]!);
     await rejectReview(shop, reviewIds[5]!);
     await expectRatingInShopify(null);
+  });
+
+  it("WHEN the merchant publishes several at once THEN one transaction publishes this shop's, one sync per product; rejecting them at once takes the rating away", async () => {
+    const foreign = await prisma.review.create({ data: { shop: "someone-else.myshopify.com", productGid, authorName: "Other", rating: 1, status: "pending" } });
+    const ours = [1, 3, 4, 5].map((n) => reviewIds[n]!);
+    const jobsBefore = await prisma.job.count({ where: { shop, name: "reviews.ratings" } });
+    expect(await moderateReviews(shop, [...ours, ours[0]!, foreign.id, "no-such-review"], "published")).toBe(4);
+    // Four reviews of one product: one rating sync, not four.
+    expect(await prisma.job.count({ where: { shop, name: "reviews.ratings" } })).toBe(jobsBefore + 1);
+    expect((await prisma.review.findUniqueOrThrow({ where: { id: foreign.id } })).status).toBe("pending");
+    const ratings = await prisma.review.findMany({ where: { id: { in: ours } }, select: { rating: true } });
+    const sum = ratings.reduce((total, r) => total + r.rating, 0);
+    await expectRatingInShopify({ average: (sum / 4).toFixed(2), count: 4 });
+    // Again: nothing changes, nothing is queued.
+    expect(await moderateReviews(shop, ours, "published")).toBe(0);
+    expect(await prisma.job.count({ where: { shop, name: "reviews.ratings" } })).toBe(jobsBefore + 1);
+    expect(await moderateReviews(shop, ours, "rejected")).toBe(4);
+    await expectRatingInShopify(null);
+    expect(await moderateReviews(shop, [], "published")).toBe(0);
   });
 });
