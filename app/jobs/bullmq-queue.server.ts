@@ -15,7 +15,7 @@
 // - cancel: removes the shop's not-yet-started jobs (BullMQ keeps no "cancelled" state: they disappear from
 //   listJobs, and their keys are free again).
 import { randomUUID } from "node:crypto";
-import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
+import { Queue, UnrecoverableError, Worker, type Job, type JobType } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
 import { backoffDelayMs, type BackoffOptions } from "./backoff";
 import {
@@ -190,15 +190,7 @@ export class BullmqJobQueue implements JobQueue {
 
   async cancelShopJobs(shop: string): Promise<number> {
     // Scan the pending states rather than the per-shop index, which is capped.
-    const ids: string[] = [];
-    const page = 500;
-    for (let start = 0; ; start += page) {
-      const jobs = await this.queue.getJobs([...PENDING_STATES], start, start + page - 1, true);
-      for (const job of jobs) {
-        if (job && job.id !== undefined && (job.data as JobData).shop === shop) ids.push(job.id);
-      }
-      if (jobs.length < page) break;
-    }
+    const ids = await this.shopJobIds(shop, PENDING_STATES);
     let cancelled = 0;
     for (const id of ids) {
       // 0 when the job started in the meantime (locked) or is already gone.
@@ -211,17 +203,23 @@ export class BullmqJobQueue implements JobQueue {
     return cancelled;
   }
 
-  async purgeShop(shop: string, keep?: string): Promise<number> {
-    // Every state but active (a running job is locked; it ends as completed or failed and goes next time).
+  /** Ids of the shop's jobs in these states, by scanning them page by page. */
+  private async shopJobIds(shop: string, states: readonly JobType[]): Promise<string[]> {
     const ids: string[] = [];
     const page = 500;
     for (let start = 0; ; start += page) {
-      const jobs = await this.queue.getJobs([...PENDING_STATES, "waiting-children", "completed", "failed"], start, start + page - 1, true);
+      const jobs = await this.queue.getJobs([...states], start, start + page - 1, true);
       for (const job of jobs) {
-        if (job && job.id !== undefined && job.id !== keep && (job.data as JobData).shop === shop) ids.push(job.id);
+        if (job && job.id !== undefined && (job.data as JobData).shop === shop) ids.push(job.id);
       }
       if (jobs.length < page) break;
     }
+    return ids;
+  }
+
+  async purgeShop(shop: string, keep?: string): Promise<number> {
+    // Every state but active (a running job is locked; it ends as completed or failed and goes next time).
+    const ids = (await this.shopJobIds(shop, [...PENDING_STATES, "waiting-children", "completed", "failed"])).filter((id) => id !== keep);
     let removed = 0;
     for (const id of ids) removed += await this.queue.remove(id).catch(() => 0);
     if (ids.length > 0) await this.redis.zrem(this.shopIndexKey(shop), ...ids);

@@ -113,8 +113,13 @@ export const BULK_MAX = 100;
  * earns its reward once published. Answers how many changed.
  */
 export async function moderateReviews(shop: string, ids: readonly string[], status: "published" | "rejected"): Promise<number> {
+  return (await moderate(shop, ids, status)).changed;
+}
+
+/** moderateReviews, also answering how many of the ids are this shop's reviews. */
+async function moderate(shop: string, ids: readonly string[], status: "published" | "rejected"): Promise<{ found: number; changed: number }> {
   const wanted = [...new Set(ids)].slice(0, BULK_MAX);
-  if (wanted.length === 0) return 0;
+  if (wanted.length === 0) return { found: 0, changed: 0 };
   const at = now();
   return transactionWithJobs(async (tx, enqueue) => {
     const reviews = await tx.review.findMany({ where: { shop, id: { in: wanted } } });
@@ -125,14 +130,12 @@ export async function moderateReviews(shop: string, ids: readonly string[], stat
     }
     const rated = changing.filter((r) => r.status === "published" || status === "published").map((r) => r.productGid);
     if (rated.length > 0) await queueRatingSync(enqueue, shop, rated, `${status}:${changing.length === 1 ? changing[0]!.id : "bulk"}`);
-    return changing.length;
+    return { found: reviews.length, changed: changing.length };
   });
 }
 
 async function setStatus(shop: string, id: string, status: "published" | "rejected"): Promise<void> {
-  const found = await prisma.review.count({ where: { shop, id } });
-  if (found === 0) throw new ReviewNotFoundError(id);
-  await moderateReviews(shop, [id], status);
+  if ((await moderate(shop, [id], status)).found === 0) throw new ReviewNotFoundError(id);
 }
 
 export const publishReview = (shop: string, id: string) => setStatus(shop, id, "published");
