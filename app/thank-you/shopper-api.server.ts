@@ -5,6 +5,7 @@
 // extension), and `Cache-Control: no-store` because answers hold a customer's data.
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
+import { appConfig } from "~/config.server";
 import { prisma } from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import type { Surface } from "./contract";
@@ -119,6 +120,9 @@ export async function shopperRequest(request: Request, handle: (shopper: Shopper
   try {
     const authenticateShopper = surface === "order-status" ? authenticate.public.customerAccount : authenticate.public.checkout;
     const { sessionToken } = await authenticateShopper(request);
+    // The library checks `aud` for admin tokens only: a token minted for another app (signed with a secret that
+    // leaked, or shared by two apps of one partner) must not speak to this one.
+    if (!isForThisApp(sessionToken.aud)) return withCors(json({ error: "wrong_audience" }, 401));
     const shop = shopOf(sessionToken.dest);
     if (!shop || !(await isInstalled(shop))) return withCors(json({ error: "unknown_shop" }, 401));
     const customerGid = customerGidFrom(sessionToken.sub);
@@ -132,6 +136,12 @@ export async function shopperRequest(request: Request, handle: (shopper: Shopper
     if (error instanceof ShopperApiError) return withCors(json(error.body, error.status));
     throw error;
   }
+}
+
+/** Whether a token's `aud` names this app's API key (a string, or a list holding it, as JWT allows). */
+function isForThisApp(aud: unknown): boolean {
+  const audiences = Array.isArray(aud) ? aud : [aud];
+  return audiences.some((value) => typeof value === "string" && value !== "" && value === appConfig.apiKey);
 }
 
 function shopOf(dest: unknown): string | null {

@@ -19,19 +19,25 @@ const notFound = () => new ShopperApiError(404, { error: "order_not_found" });
 
 /**
  * The order, when this shopper may see it; null while Shopify's webhooks have not brought it yet. A customer sees
- * only their own orders; a guest only orders from the last day (the thank-you page's life) — guests are
- * unverifiable, so they are offered nothing personal anyway.
+ * only their own orders; a guest only a guest order (no customer on it: a guest token cannot prove it is anyone's)
+ * placed in the last day (the thank-you page's life) — guests are unverifiable, so they are offered nothing
+ * personal anyway. The day counts from the order's creation in Shopify, not from when we first stored it.
  */
 export async function orderForShopper(shopper: Pick<Shopper, "shop" | "customerGid">, orderGid: string): Promise<OrderRow | null> {
   const row = await prisma.orderState.findUnique({ where: { shop_orderGid: { shop: shopper.shop, orderGid } } });
   if (!row || row.shop !== shopper.shop) return null;
+  // Only a refund or fulfilment has come so far: whose order it is is not known yet, so it is not shown yet.
+  if (row.orderCreatedAt === null) return null;
   if (shopper.customerGid) {
     if (row.customerGid !== shopper.customerGid) throw notFound();
-  } else if (Date.now() - row.createdAt.getTime() > GUEST_WINDOW_MS) {
+  } else if (row.customerGid !== null || Date.now() - placedAt(row.orderCreatedAt, row.createdAt).getTime() > GUEST_WINDOW_MS) {
     throw notFound();
   }
   return row;
 }
+
+/** When the order was placed: Shopify's creation time, or when we first saw it if that is earlier. */
+const placedAt = (orderCreatedAt: Date, firstSeen: Date) => (orderCreatedAt < firstSeen ? orderCreatedAt : firstSeen);
 
 function processingView(guest: boolean): ThankYouView {
   return { status: "processing", guest, blocks: null, message: null, survey: null, answered: {}, points: null, tier: null, referral: null, birthday: null, review: null };

@@ -18,7 +18,7 @@ import { resetShopperRateLimits } from "~/thank-you/shopper-api.server";
 import { drainJobs } from "../support/drain-jobs";
 import { startEmulator, type Emulator } from "../support/emulator/index";
 import { startWebhookServer } from "../support/app-server";
-import { callRoute, shopperToken } from "../support/shopper-api";
+import { callRoute, shopperToken, withClaims } from "../support/shopper-api";
 
 let emulator: Emulator;
 let app: Awaited<ReturnType<typeof startWebhookServer>>;
@@ -85,6 +85,9 @@ describe("authentication and CORS", () => {
     ["a token that is not a JWT", () => "garbage"],
     ["a token for a shop that uninstalled the app", () => shopperToken({ shop: otherShop, customer: maja.customerGid })],
     ["a token for a shop that never installed it", () => shopperToken({ shop: "stranger.myshopify.com", customer: maja.customerGid })],
+    ["a token whose aud is another app's key", () => withClaims(good(), TEST_API_SECRET, { aud: "another-apps-api-key" })],
+    ["a token without aud", () => withClaims(good(), TEST_API_SECRET, { aud: undefined })],
+    ["a guest token whose aud is another app's key", () => withClaims(shopperToken({ shop, customer: null }), TEST_API_SECRET, { aud: "another-apps-api-key" })],
   ])("GIVEN %s THEN 401 with CORS headers, and no data", async (_name, token) => {
     const response = await viewFor(token() as string, maja.orderGid);
     expect(response.status).toBe(401);
@@ -147,7 +150,10 @@ describe("the thank-you view", () => {
   });
 
   it("GIVEN a guest token THEN the thanks and the survey only, no account data", async () => {
-    const view = (await (await viewFor(shopperToken({ shop, customer: null }), maja.identityGid)).json()) as ThankYouView;
+    const guestOrder = await place("", "18.00");
+    await settle();
+    expect(guestOrder.customerGid).toBeNull();
+    const view = (await (await viewFor(shopperToken({ shop, customer: null }), guestOrder.identityGid)).json()) as ThankYouView;
     expect(view.guest).toBe(true);
     expect(view.blocks).toEqual(["thank_you", "survey"]);
     expect(view.points).toBeNull();
@@ -157,10 +163,25 @@ describe("the thank-you view", () => {
   });
 
   it("GIVEN a guest and an order older than a day THEN 404", async () => {
-    const old = await place("old@example.si", "12.00");
+    const old = await place("", "12.00");
     await settle();
     await prisma.orderState.updateMany({ where: { shop, orderGid: old.orderGid }, data: { createdAt: new Date(Date.now() - 2 * 86_400_000) } });
     expect((await viewFor(shopperToken({ shop, customer: null }), old.identityGid)).status).toBe(404);
+  });
+
+  it("GIVEN a guest token WHEN it asks for a customer's order of the last hour THEN 404 and nothing of theirs", async () => {
+    const customers = await place("idor-view@example.si", "25.00");
+    await settle();
+    const response = await viewFor(shopperToken({ shop, customer: null }), customers.identityGid);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: "order_not_found" });
+  });
+
+  it("GIVEN a guest and an order placed long ago whose state we first saw today THEN 404 (the window is the order's age)", async () => {
+    const late = await place("", "11.00");
+    await settle();
+    await prisma.orderState.updateMany({ where: { shop, orderGid: late.orderGid }, data: { orderCreatedAt: new Date(Date.now() - 30 * 86_400_000) } });
+    expect((await viewFor(shopperToken({ shop, customer: null }), late.identityGid)).status).toBe(404);
   });
 
   it("GIVEN an order Shopify's webhooks have not brought yet THEN processing, so the block asks again", async () => {
@@ -261,12 +282,23 @@ describe("the survey", () => {
     expect(response.status).toBe(409);
   });
 
-  it("GIVEN a guest on the thank-you page THEN the answer is stored for the order's customer", async () => {
-    const fresh = await place("guest-answer@example.si", "15.00");
+  it("GIVEN a guest on the thank-you page of a guest order THEN the answer is stored for the order, with no customer", async () => {
+    const fresh = await place("", "15.00");
     await settle();
     const response = await callRoute(surveyRoute, "/api/survey", { token: shopperToken({ shop, customer: null }), body: { orderId: fresh.identityGid, questionId: "nps", score: 8 } });
     expect(response.status).toBe(200);
-    expect(await prisma.surveyAnswer.findFirst({ where: { shop, orderGid: fresh.orderGid } })).toMatchObject({ customerGid: fresh.customerGid, score: 8 });
+    expect(await prisma.surveyAnswer.findFirst({ where: { shop, orderGid: fresh.orderGid } })).toMatchObject({ customerGid: null, score: 8 });
+  });
+
+  it("GIVEN a guest token WHEN it answers a customer's recent order THEN 404, nothing stored, and the customer can still answer", async () => {
+    const customers = await place("idor-survey@example.si", "22.00");
+    await settle();
+    const forged = await callRoute(surveyRoute, "/api/survey", { token: shopperToken({ shop, customer: null }), body: { orderId: customers.identityGid, questionId: "nps", score: 0 } });
+    expect(forged.status).toBe(404);
+    expect(await prisma.surveyAnswer.count({ where: { shop, orderGid: customers.orderGid } })).toBe(0);
+    const own = await callRoute(surveyRoute, "/api/survey", { token: shopperToken({ shop, customer: customers.customerGid }), body: { orderId: customers.identityGid, questionId: "nps", score: 9 } });
+    expect(own.status).toBe(200);
+    expect(await prisma.surveyAnswer.findFirst({ where: { shop, orderGid: customers.orderGid } })).toMatchObject({ customerGid: customers.customerGid, score: 9 });
   });
 
   it("GIVEN the order status page (customer account token) THEN the same API answers", async () => {

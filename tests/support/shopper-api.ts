@@ -46,6 +46,15 @@ export function withoutSubject(token: string, secret: string): string {
   return `${unsigned}.${createHmac("sha256", secret).update(unsigned).digest("base64url")}`;
 }
 
+/** The same token with some claims changed (undefined drops one), signed again with `secret`. */
+export function withClaims(token: string, secret: string, changes: Record<string, unknown>): string {
+  const [header, payload] = token.split(".") as [string, string];
+  const claims = { ...(JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Record<string, unknown>), ...changes };
+  for (const [name, value] of Object.entries(changes)) if (value === undefined) delete claims[name];
+  const unsigned = `${header}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}`;
+  return `${unsigned}.${createHmac("sha256", secret).update(unsigned).digest("base64url")}`;
+}
+
 export interface CallOptions {
   method?: "GET" | "POST" | "OPTIONS";
   token?: string | null;

@@ -38,6 +38,7 @@ const customer = order.customer_admin_graphql_api_id;
 console.log(`\n  Order ${order.name} (${customer ? "customer" : "guest"}):\n`);
 console.log(`  Thank-you page:     ${harness.url({ target: "thank-you", language: "en", orderId: `gid://shopify/OrderIdentity/${order.id}`, customer, firstName: "Maja" })}`);
 console.log(`  Order status (sl):  ${harness.url({ target: "order-status", language: "sl", orderId: `gid://shopify/Order/${order.id}`, customer, firstName: "Maja" })}`);
-console.log(`  As a guest (de):    ${harness.url({ target: "thank-you", language: "de", orderId: `gid://shopify/OrderIdentity/${order.id}`, customer: null })}`);
+// A guest token sees only guest orders (an order with a customer is theirs alone).
+if (!customer) console.log(`  As a guest (de):    ${harness.url({ target: "thank-you", language: "de", orderId: `gid://shopify/OrderIdentity/${order.id}`, customer: null })}`);
 console.log("\n  Languages: change lang= to en, sl, tr, de, fr or es. Ctrl-C stops.\n");
 process.on("SIGINT", () => void harness.close().then(() => process.exit(0)));
