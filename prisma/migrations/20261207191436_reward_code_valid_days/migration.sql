@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "RewardCode" ADD COLUMN "validDays" INTEGER;
