@@ -302,6 +302,20 @@ export class EmulatorCore {
     return { id: c.id, admin_graphql_api_id: gid("Customer", c.id), deliveries: this.emit(state, [{ topic: "customers/update", kind: "customer", id: c.id }]) };
   }
 
+  /**
+   * The merchant deletes an order, customer or product (a test order, say): it is gone from the Admin API
+   * (metafieldsSet on it answers "Owner does not exist.", tagsAdd "Resource not found") and `<kind>s/delete` is
+   * sent to whoever subscribed to it.
+   */
+  deleteRecord(shop: string | undefined, kind: "order" | "customer" | "product", id: string): { id: string; admin_graphql_api_id: string; deliveries: Delivery[] } {
+    const state = this.shop(shop);
+    const records = kind === "order" ? state.orders : kind === "customer" ? state.customers : state.products;
+    const key = kind === "order" ? actions.requireOrder(state, id).id : id.replace(/^gid:\/\/shopify\/\w+\//, "");
+    if (!records.delete(key)) throw new Error(`${kind} not found: ${id}`);
+    const type = kind === "order" ? "Order" : kind === "customer" ? "Customer" : "Product";
+    return { id: key, admin_graphql_api_id: gid(type, key), deliveries: this.emitRaw(state, `${kind}s/delete`, { id: restId(key) }) };
+  }
+
   /** The merchant removes the app: tokens stop working, app/uninstalled is sent. */
   uninstall(shop: string): Delivery[] {
     const state = this.shop(shop);

@@ -31,6 +31,8 @@ export interface Emulator {
   refundOrder(shop: string | undefined, orderId: string, input?: Loose): PlacedOrder & { refund_id: string };
   createCustomer(shop: string | undefined, customer: Loose): { id: string; admin_graphql_api_id: string; deliveries: Delivery[] };
   updateCustomer(shop: string | undefined, id: string, changes: Loose): { id: string; admin_graphql_api_id: string; deliveries: Delivery[] };
+  /** The merchant deletes the order (id or name), customer or product: gone from the Admin API; `<kind>s/delete` is sent. */
+  deleteRecord(shop: string | undefined, kind: "order" | "customer" | "product", id: string): { id: string; admin_graphql_api_id: string; deliveries: Delivery[] };
   uninstall(shop: string): Delivery[];
   compliance(shop: string, topic: "customers/data_request" | "customers/redact" | "shop/redact", input?: Loose): Delivery[];
   /** Session token (HS256, signed with the API secret) as App Bridge would hand one to the app. */
@@ -82,6 +84,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     refundOrder: (shop, id, input) => core.refundOrder(shop, id, input),
     createCustomer: (shop, c) => core.createCustomer(shop, c),
     updateCustomer: (shop, id, c) => core.updateCustomer(shop, id, c),
+    deleteRecord: (shop, kind, id) => core.deleteRecord(shop, kind, id),
     uninstall: (shop) => core.uninstall(shop),
     compliance: (shop, topic, input) => core.compliance(shop, topic, input),
     mintSessionToken: (shop, o) => core.mintSessionToken(shop, o),

@@ -188,6 +188,9 @@ async function handleControl(core: EmulatorCore, req: IncomingMessage, res: Serv
     if (action === "deliver") return ok(core.deliverOrder(shopParam, id, rest));
     return ok(core.markOrderPaid(shopParam, id));
   }
+  if ((m = /^\/(order|customer|product)s\/([^/]+)\/delete$/.exec(path)) && method === "POST") {
+    return ok(core.deleteRecord(shopParam, m[1] as "order" | "customer" | "product", decodeURIComponent(m[2]!)));
+  }
   if (path === "/customers" && method === "POST") return ok(core.createCustomer(shopParam, rest), 201);
   if ((m = /^\/customers\/([^/]+)$/.exec(path)) && method === "POST") return ok(core.updateCustomer(shopParam, decodeURIComponent(m[1]!), rest));
   if ((m = /^\/compliance\/(customers\/data_request|customers\/redact|shop\/redact)$/.exec(path)) && method === "POST") {
