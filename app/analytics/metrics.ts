@@ -219,7 +219,7 @@ export function netPromoterScore(answers: Iterable<SurveyScore>, period: Period)
     const day = dayNumber(answer.date);
     if (day < from || day > to || !Number.isInteger(answer.score) || answer.score < 0 || answer.score > 10) continue;
     count += 1;
-    distribution[answer.score] += 1;
+    distribution[answer.score] = (distribution[answer.score] ?? 0) + 1;
     if (answer.score >= 9) promoters += 1;
     else if (answer.score <= 6) detractors += 1;
   }
@@ -236,7 +236,7 @@ export function customerSatisfaction(answers: Iterable<SurveyScore>, period: Per
     const day = dayNumber(answer.date);
     if (day < from || day > to || !Number.isInteger(answer.score) || answer.score < 1 || answer.score > 5) continue;
     count += 1;
-    distribution[answer.score - 1] += 1;
+    distribution[answer.score - 1] = (distribution[answer.score - 1] ?? 0) + 1;
     if (answer.score >= 4) satisfied += 1;
   }
   return { csat: ratio(satisfied, count), answers: count, distribution };

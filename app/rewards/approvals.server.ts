@@ -1,56 +1,183 @@
-// The merchant's side of rewards that wait for approval (e.g. the detractor-alert apology): approve creates
-// the code in Shopify and e-mails it if the flow said so; decline closes it. Either way the flow's step that
-// made it is updated, so the run log tells what happened.
+// The merchant's side of rewards: approve one that waited (e.g. the detractor-alert apology) or decline it, and
+// retry or cancel one Shopify refused. Approving or retrying creates the code in Shopify now (valid from now)
+// and e-mails it if the flow said so; a refusal never leaves the reward half-way: it ends `failed` with Shopify's
+// reason, its flow step failed with it, and the dashboard offers Retry and Cancel. The flow step that made the
+// reward and its "waiting for your approval" notice follow every decision, so the run log tells what happened.
 import { prisma } from "~/db.server";
-import { renderMail } from "~/mail/templates";
-import { queueMail } from "~/mail/outbox.server";
 import { formatMoney } from "~/flows/money-format";
+import { queueMail } from "~/mail/outbox.server";
+import { renderMail } from "~/mail/templates";
 import { toMinorUnits } from "~/orders/money";
-import { approveRewardCode, declineRewardCode } from "./reward-codes.server";
+import { CODE_DISCOUNT_BY_CODE } from "~/admin-api/operations/discounts";
+import { adminClientFor } from "~/admin-api/shop-client.server";
+import { createInShopify, failRewardCode, moveRewardCode } from "./reward-codes.server";
 
-export async function approveReward(shop: string, id: string) {
-  const row = await approveRewardCode(shop, id);
-  if (row.status === "created" && row.emailCustomer && row.email) {
-    const shopRow = await prisma.shop.findUnique({ where: { domain: shop }, select: { name: true, ianaTimezone: true } });
-    const offer = row.kind === "percentage" ? `${row.value} %` : formatMoney(toMinorUnits(row.value, row.currency ?? "USD"), row.currency ?? "USD");
-    const mail = renderMail("reward-code", row.locale, {
-      shopName: shopRow?.name ?? shop,
-      firstName: row.firstName,
-      code: row.code,
-      offer,
-      expires: row.endsAt ? row.endsAt.toLocaleDateString(row.locale ?? "en", { timeZone: shopRow?.ianaTimezone ?? "UTC", dateStyle: "long" }) : null,
-    });
-    await queueMail({ shop, key: `${row.key}:mail`, to: row.email, locale: mail.locale, template: "reward-code", subject: mail.subject, text: mail.text });
+/** The id is not one of this shop's rewards or notices (the route answers 404). */
+export class AttentionItemNotFoundError extends Error {
+  override name = "AttentionItemNotFoundError";
+  constructor(id: string) {
+    super(`Nothing to act on with id ${id}`);
   }
-  await settleStep(shop, row.key, "done", `Reward ${row.code} approved and created in Shopify`);
+}
+
+type RewardRow = NonNullable<Awaited<ReturnType<typeof prisma.rewardCode.findFirst>>>;
+
+/** What a click did: done, or why nothing could be done (the page shows the reason). */
+export type RewardDecision = { ok: true; reward: RewardRow } | { ok: false; reason: string; reward: RewardRow };
+
+/**
+ * A reward still `creating` this long after its last change was left by a request or worker that died (a
+ * creation takes seconds): the merchant may retry or cancel it. Real time, not the app clock: this is about a
+ * process being alive, which the sandbox clock does not move.
+ */
+const STUCK_CREATING_MS = 10 * 60_000;
+
+/** Loyalty redemptions own their codes: a failed one gave the points back, so it is not the merchant's to retry. */
+const MERCHANT_ACTIONABLE = { NOT: { key: { startsWith: "redeem:" } } };
+
+const stuckCreating = () => ({ status: "creating", updatedAt: { lt: new Date(Date.now() - STUCK_CREATING_MS) } });
+
+export async function approveReward(shop: string, id: string): Promise<RewardDecision> {
+  const { row, moved } = await moveRewardCode(shop, id, ["awaiting_approval"], "creating");
+  if (!row) throw new AttentionItemNotFoundError(id);
+  if (!moved) return { ok: false, reason: notWaiting(row), reward: row };
+  return createAndSend(shop, row, "approved");
+}
+
+export async function declineReward(shop: string, id: string): Promise<RewardDecision> {
+  const { row, moved } = await moveRewardCode(shop, id, ["awaiting_approval"], "declined");
+  if (!row) throw new AttentionItemNotFoundError(id);
+  if (!moved) return { ok: false, reason: notWaiting(row), reward: row };
+  await settleStep(shop, row.key, "skipped", "Reward declined by the merchant", null);
+  await readNotice(shop, row.key);
+  return { ok: true, reward: row };
+}
+
+/** Tries a failed (or stuck) reward again: the code is created in Shopify now, then e-mailed as promised. */
+export async function retryReward(shop: string, id: string): Promise<RewardDecision> {
+  const row = await actionableRow(shop, id);
+  if (!retryable(row)) return { ok: false, reason: notRetryable(row), reward: row };
+  const { row: moved, moved: ok } = await moveRewardCode(shop, id, [row.status], "creating");
+  if (!ok || !moved) return { ok: false, reason: notRetryable(moved ?? row), reward: moved ?? row };
+  return createAndSend(shop, moved, "retried");
+}
+
+/**
+ * Gives up on a failed (or stuck) reward: it is cancelled, nothing is e-mailed, its flow step says so. A code
+ * that did reach Shopify after all is not cancelled silently (the customer may already hold it): Retry finishes it.
+ */
+export async function cancelReward(shop: string, id: string): Promise<RewardDecision> {
+  const row = await actionableRow(shop, id);
+  if (!retryable(row)) return { ok: false, reason: notRetryable(row), reward: row };
+  try {
+    const client = await adminClientFor(shop);
+    const found = await client.request(CODE_DISCOUNT_BY_CODE, { code: row.code }, { idempotent: true });
+    if (found.codeDiscountNodeByCode) return { ok: false, reason: `The code ${row.code} exists in Shopify after all: choose Retry to finish it.`, reward: row };
+  } catch (error) {
+    return { ok: false, reason: `Could not check Shopify for the code, nothing was cancelled: ${messageOf(error)}`, reward: row };
+  }
+  const { row: cancelled, moved } = await moveRewardCode(shop, id, [row.status], "cancelled", row.error);
+  if (!moved || !cancelled) return { ok: false, reason: notRetryable(cancelled ?? row), reward: cancelled ?? row };
+  await settleStep(shop, row.key, "skipped", `Reward ${row.code} cancelled by the merchant${row.error ? ` after: ${row.error}` : ""}`, null);
+  await readNotice(shop, row.key);
+  return { ok: true, reward: cancelled };
+}
+
+async function createAndSend(shop: string, row: RewardRow, verb: "approved" | "retried"): Promise<RewardDecision> {
+  let created: RewardRow;
+  try {
+    created = await createInShopify(shop, row.id);
+  } catch (error) {
+    const reason = messageOf(error);
+    await failRewardCode(shop, row.id, reason);
+    await settleStep(shop, row.key, "failed", `Reward ${row.code} could not be created in Shopify`, reason);
+    return { ok: false, reason: `Shopify did not create the code: ${reason}`, reward: (await prisma.rewardCode.findFirst({ where: { id: row.id, shop } }))! };
+  }
+  if (created.emailCustomer && created.email) await mailCode(shop, created);
+  await settleStep(shop, created.key, "done", `Reward ${created.code} ${verb} and created in Shopify${created.emailCustomer && created.email ? `, e-mailed to ${created.email}` : ""}`, null);
+  await readNotice(shop, created.key);
+  return { ok: true, reward: created };
+}
+
+async function mailCode(shop: string, row: RewardRow) {
+  const shopRow = await prisma.shop.findUnique({ where: { domain: shop }, select: { name: true, ianaTimezone: true } });
+  const offer = row.kind === "percentage" ? `${row.value} %` : formatMoney(toMinorUnits(row.value, row.currency ?? "USD"), row.currency ?? "USD");
+  const mail = renderMail("reward-code", row.locale, {
+    shopName: shopRow?.name ?? shop,
+    firstName: row.firstName,
+    code: row.code,
+    offer,
+    expires: row.endsAt ? row.endsAt.toLocaleDateString(row.locale ?? "en", { timeZone: shopRow?.ianaTimezone ?? "UTC", dateStyle: "long" }) : null,
+  });
+  // Keyed by the reward: approving, retrying or clicking twice queues one message.
+  await queueMail({ shop, key: `${row.key}:mail`, to: row.email!, locale: mail.locale, template: "reward-code", subject: mail.subject, text: mail.text });
+}
+
+async function actionableRow(shop: string, id: string): Promise<RewardRow> {
+  const row = await prisma.rewardCode.findFirst({ where: { id, shop } });
+  if (!row) throw new AttentionItemNotFoundError(id);
   return row;
 }
 
-export async function declineReward(shop: string, id: string) {
-  await declineRewardCode(shop, id);
-  const row = await prisma.rewardCode.findFirst({ where: { id, shop }, select: { key: true } });
-  if (row) await settleStep(shop, row.key, "skipped", "Reward declined by the merchant");
+function retryable(row: RewardRow): boolean {
+  if (row.key.startsWith("redeem:")) return false;
+  if (row.status === "failed") return true;
+  return row.status === "creating" && row.updatedAt.getTime() < Date.now() - STUCK_CREATING_MS;
 }
+
+function notWaiting(row: RewardRow): string {
+  return `This reward is no longer waiting for approval (it is ${STATUS_WORDS[row.status] ?? row.status}).`;
+}
+
+function notRetryable(row: RewardRow): string {
+  if (row.key.startsWith("redeem:")) return "This reward belongs to a loyalty redemption: its points were given back.";
+  if (row.status === "creating") return "This reward is being created right now.";
+  return `Only a reward that could not be created can be retried or cancelled (this one is ${STATUS_WORDS[row.status] ?? row.status}).`;
+}
+
+const STATUS_WORDS: Record<string, string> = {
+  awaiting_approval: "waiting for approval",
+  creating: "being created",
+  created: "created",
+  declined: "declined",
+  failed: "failed",
+  cancelled: "cancelled",
+};
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 1000);
 
 /** Reward keys made by flows are "flow:<run>:<step>": mark that step's outcome. */
-async function settleStep(shop: string, key: string, status: string, summary: string) {
+async function settleStep(shop: string, key: string, status: string, summary: string, error: string | null) {
   const match = /^flow:([^:]+):(\d+)$/.exec(key);
   if (!match) return;
-  await prisma.actionRun.updateMany({ where: { shop, runId: match[1]!, stepIndex: Number(match[2]), status: "awaiting_approval" }, data: { status, summary } });
+  await prisma.actionRun.updateMany({
+    where: { shop, runId: match[1]!, stepIndex: Number(match[2]), status: { in: ["awaiting_approval", "failed"] } },
+    data: { status, summary: summary.slice(0, 500), error, finishedAt: status === "failed" ? null : new Date() },
+  });
 }
 
-/** What the dashboard shows the merchant: unread notifications and rewards waiting for a decision. */
+/** The "waiting for your approval" notice of a reward (key "<reward key>:approval") is answered by any decision. */
+async function readNotice(shop: string, rewardKey: string) {
+  await prisma.merchantNotification.updateMany({ where: { shop, key: `${rewardKey}:approval`, readAt: null }, data: { readAt: new Date() } });
+}
+
+/** What the dashboard shows the merchant: unread notifications, rewards waiting for a decision, rewards that failed. */
 export async function attentionItems(shop: string) {
-  const [notifications, awaiting] = await Promise.all([
+  const [notifications, awaiting, failed] = await Promise.all([
     prisma.merchantNotification.findMany({ where: { shop, readAt: null }, orderBy: { createdAt: "desc" }, take: 10 }),
     prisma.rewardCode.findMany({ where: { shop, status: "awaiting_approval" }, orderBy: { createdAt: "desc" }, take: 20 }),
+    prisma.rewardCode.findMany({ where: { shop, ...MERCHANT_ACTIONABLE, OR: [{ status: "failed" }, stuckCreating()] }, orderBy: { updatedAt: "desc" }, take: 20 }),
   ]);
+  const reward = (r: RewardRow) => ({ id: r.id, email: r.email, kind: r.kind, value: r.value, currency: r.currency, title: r.title, code: r.code, createdAt: r.createdAt.toISOString() });
   return {
     notifications: notifications.map((n) => ({ id: n.id, severity: n.severity, message: n.message, createdAt: n.createdAt.toISOString() })),
-    awaiting: awaiting.map((r) => ({ id: r.id, email: r.email, kind: r.kind, value: r.value, currency: r.currency, title: r.title, createdAt: r.createdAt.toISOString() })),
+    awaiting: awaiting.map(reward),
+    failed: failed.map((r) => ({ ...reward(r), status: r.status, error: r.status === "creating" ? "Creation was interrupted (the app stopped before Shopify answered)." : (r.error ?? "Unknown error") })),
   };
 }
 
-export async function markNotificationRead(shop: string, id: string) {
+export async function markNotificationRead(shop: string, id: string): Promise<void> {
+  const note = await prisma.merchantNotification.findFirst({ where: { id, shop }, select: { id: true } });
+  if (!note) throw new AttentionItemNotFoundError(id);
   await prisma.merchantNotification.updateMany({ where: { id, shop, readAt: null }, data: { readAt: new Date() } });
 }

@@ -61,7 +61,9 @@ export async function issueRewardCode(request: RewardCodeRequest) {
         value: request.value,
         currency: request.currency,
         minimumOrder: request.minimumOrder,
-        endsAt: new Date(now().getTime() + request.expiresInDays * 24 * 3600 * 1000),
+        // The dates are set when the code is created in Shopify: approved weeks later, it is still valid as long.
+        validDays: request.expiresInDays,
+        endsAt: null,
         status: request.requiresApproval ? "awaiting_approval" : "creating",
         emailCustomer: request.emailCustomer,
       },
@@ -73,7 +75,19 @@ export async function issueRewardCode(request: RewardCodeRequest) {
 
 type RewardRow = NonNullable<Awaited<ReturnType<typeof prisma.rewardCode.findFirst>>>;
 
-export function discountInput(row: RewardRow, startsAt: Date): DiscountCodeBasicInput {
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * When a code created now is valid: `validDays` from now. Rows from before `validDays` kept only an end date
+ * fixed at preparation; once that has passed they get the validity they were prepared with, from now.
+ */
+export function validityFrom(row: Pick<RewardRow, "validDays" | "endsAt" | "createdAt">, startsAt: Date): { startsAt: Date; endsAt: Date | null } {
+  if (row.validDays !== null) return { startsAt, endsAt: new Date(startsAt.getTime() + row.validDays * DAY_MS) };
+  if (!row.endsAt || row.endsAt.getTime() > startsAt.getTime()) return { startsAt, endsAt: row.endsAt };
+  return { startsAt, endsAt: new Date(startsAt.getTime() + Math.max(DAY_MS, row.endsAt.getTime() - row.createdAt.getTime())) };
+}
+
+export function discountInput(row: RewardRow, window: { startsAt: Date; endsAt: Date | null }): DiscountCodeBasicInput {
   const value =
     row.kind === "percentage"
       ? { percentage: Number(row.value) / 100 }
@@ -81,8 +95,8 @@ export function discountInput(row: RewardRow, startsAt: Date): DiscountCodeBasic
   return {
     title: row.title,
     code: row.code,
-    startsAt: startsAt.toISOString(),
-    endsAt: row.endsAt?.toISOString() ?? null,
+    startsAt: window.startsAt.toISOString(),
+    endsAt: window.endsAt?.toISOString() ?? null,
     usageLimit: 1,
     appliesOncePerCustomer: true,
     context: { customers: { add: [row.customerGid] } },
@@ -92,12 +106,12 @@ export function discountInput(row: RewardRow, startsAt: Date): DiscountCodeBasic
   };
 }
 
-export function freeShippingInput(row: RewardRow, startsAt: Date): DiscountCodeFreeShippingInput {
+export function freeShippingInput(row: RewardRow, window: { startsAt: Date; endsAt: Date | null }): DiscountCodeFreeShippingInput {
   return {
     title: row.title,
     code: row.code,
-    startsAt: startsAt.toISOString(),
-    endsAt: row.endsAt?.toISOString() ?? null,
+    startsAt: window.startsAt.toISOString(),
+    endsAt: window.endsAt?.toISOString() ?? null,
     usageLimit: 1,
     appliesOncePerCustomer: true,
     context: { customers: { add: [row.customerGid] } },
@@ -115,31 +129,34 @@ export async function createInShopify(shop: string, id: string): Promise<RewardR
   const client = await adminClientFor(shop);
   const found = await client.request(CODE_DISCOUNT_BY_CODE, { code: row.code }, { idempotent: true });
   let discountGid = found.codeDiscountNodeByCode?.id ?? null;
+  const window = validityFrom(row, now());
   if (!discountGid && row.kind === "free_shipping") {
-    const result = await client.request(DISCOUNT_CODE_FREE_SHIPPING_CREATE, { freeShippingCodeDiscount: freeShippingInput(row, now()) });
+    const result = await client.request(DISCOUNT_CODE_FREE_SHIPPING_CREATE, { freeShippingCodeDiscount: freeShippingInput(row, window) });
     assertNoUserErrors(result.discountCodeFreeShippingCreate, { shop, operationName: "DiscountCodeFreeShippingCreate" });
     discountGid = result.discountCodeFreeShippingCreate?.codeDiscountNode?.id ?? null;
   } else if (!discountGid) {
-    const result = await client.request(DISCOUNT_CODE_BASIC_CREATE, { basicCodeDiscount: discountInput(row, now()) });
+    const result = await client.request(DISCOUNT_CODE_BASIC_CREATE, { basicCodeDiscount: discountInput(row, window) });
     assertNoUserErrors(result.discountCodeBasicCreate, { shop, operationName: "DiscountCodeBasicCreate" });
     discountGid = result.discountCodeBasicCreate?.codeDiscountNode?.id ?? null;
   }
-  return prisma.rewardCode.update({ where: { id: row.id }, data: { status: "created", discountGid, error: null } });
+  // Found from an earlier attempt that did land: its dates are the ones Shopify holds, read back below.
+  const landedEndsAt = found.codeDiscountNodeByCode?.codeDiscount?.endsAt;
+  const endsAt = found.codeDiscountNodeByCode ? (landedEndsAt ? new Date(landedEndsAt) : null) : window.endsAt;
+  return prisma.rewardCode.update({ where: { id: row.id }, data: { status: "created", discountGid, endsAt, error: null } });
 }
 
-/** The merchant approves a reward that waited: it is created in Shopify now. */
-export async function approveRewardCode(shop: string, id: string): Promise<RewardRow> {
-  const { count } = await prisma.rewardCode.updateMany({ where: { id, shop, status: "awaiting_approval" }, data: { status: "creating" } });
-  if (count === 0) {
-    const row = await prisma.rewardCode.findFirst({ where: { id, shop } });
-    if (!row) throw new Error(`no reward code ${id} in ${shop}`);
-    if (row.status !== "creating") return row;
-  }
-  return createInShopify(shop, id);
+/**
+ * Moves a reward the merchant acts on from one of `from` to `to`, for this shop only. Answers the row as it is
+ * after the attempt and whether this call moved it (a second click, or another shop's id, moves nothing).
+ */
+export async function moveRewardCode(shop: string, id: string, from: readonly string[], to: string, error: string | null = null): Promise<{ row: RewardRow | null; moved: boolean }> {
+  const { count } = await prisma.rewardCode.updateMany({ where: { id, shop, status: { in: [...from] } }, data: { status: to, error } });
+  return { row: await prisma.rewardCode.findFirst({ where: { id, shop } }), moved: count > 0 };
 }
 
-export async function declineRewardCode(shop: string, id: string): Promise<void> {
-  await prisma.rewardCode.updateMany({ where: { id, shop, status: "awaiting_approval" }, data: { status: "declined" } });
+/** A code Shopify refused (or that could not reach Shopify): failed with the reason, until retried or cancelled. */
+export async function failRewardCode(shop: string, id: string, error: string): Promise<void> {
+  await prisma.rewardCode.updateMany({ where: { id, shop, status: "creating" }, data: { status: "failed", error: error.slice(0, 1000) } });
 }
 
 export function listRewardCodes(shop: string, where: { status?: string } = {}) {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link as RemixLink, useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
-import { approveReward, attentionItems, declineReward, markNotificationRead } from "~/rewards/approvals.server";
+import { approveReward, AttentionItemNotFoundError, attentionItems, cancelReward, declineReward, markNotificationRead, retryReward, type RewardDecision } from "~/rewards/approvals.server";
 import { loadDashboard } from "~/shops/dashboard.server";
 import { authenticate } from "~/shopify.server";
 
@@ -17,11 +17,27 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const intent = String(form.get("intent"));
   const id = String(form.get("id") ?? "");
   if (!id) return Response.json({ errors: { id: "Choose an item" } }, { status: 422 });
-  if (intent === "approve") await approveReward(session.shop, id);
-  else if (intent === "decline") await declineReward(session.shop, id);
-  else if (intent === "read") await markNotificationRead(session.shop, id);
-  else return Response.json({ errors: { intent: "Unknown action" } }, { status: 422 });
-  return { done: intent };
+  const act = REWARD_INTENTS[intent];
+  if (!act && intent !== "read") return Response.json({ errors: { intent: "Unknown action" } }, { status: 422 });
+  try {
+    if (!act) {
+      await markNotificationRead(session.shop, id);
+      return { done: intent, id };
+    }
+    const decision = await act(session.shop, id);
+    if (!decision.ok) return Response.json({ errors: { id: decision.reason } }, { status: 422 });
+    return { done: intent, id };
+  } catch (error) {
+    if (error instanceof AttentionItemNotFoundError) throw new Response("Not found", { status: 404 });
+    throw error;
+  }
+};
+
+const REWARD_INTENTS: Record<string, ((shop: string, id: string) => Promise<RewardDecision>) | undefined> = {
+  approve: approveReward,
+  decline: declineReward,
+  retry: retryReward,
+  cancel: cancelReward,
 };
 
 const STATUS_TONE = { processed: "success", failed: "critical", received: "info", dead: "critical" } as const;

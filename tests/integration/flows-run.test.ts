@@ -188,7 +188,7 @@ describe("actions that reach Shopify", () => {
     expect(emulator.state(shop).discounts.size).toBe(0);
 
     const approved = await approveReward(shop, reward.id);
-    expect(approved.status).toBe("created");
+    expect(approved.ok && approved.reward.status).toBe("created");
     const discounts = [...emulator.state(shop).discounts.values()];
     expect(discounts.map((d) => d.codes[0]!.code)).toEqual([reward.code]);
     expect(discounts[0]!.customerIds).toEqual([state.customerGid!.split("/").pop()]);

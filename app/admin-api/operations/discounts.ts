@@ -61,14 +61,22 @@ export const DISCOUNT_CODE_BASIC_CREATE = `#graphql
 ` as AdminOperation<DiscountCodeBasicCreateResult, DiscountCodeBasicCreateVariables>;
 
 export interface CodeDiscountByCodeResult {
-  codeDiscountNodeByCode: { id: string } | null;
+  codeDiscountNodeByCode: { id: string; codeDiscount?: { endsAt?: string | null } | null } | null;
 }
 
-/** Finds a discount by its code: after an uncertain create, tells whether it exists before trying again. */
+/** Finds a discount by its code: after an uncertain create, tells whether it exists (and until when) before trying again. */
 export const CODE_DISCOUNT_BY_CODE = `#graphql
   query CodeDiscountByCode($code: String!) {
     codeDiscountNodeByCode(code: $code) {
       id
+      codeDiscount {
+        ... on DiscountCodeBasic {
+          endsAt
+        }
+        ... on DiscountCodeFreeShipping {
+          endsAt
+        }
+      }
     }
   }
 ` as AdminOperation<CodeDiscountByCodeResult, { code: string }>;

@@ -40,7 +40,7 @@ function naive(raw: Raw[], from: string, to: string, window: number) {
   const q = raw.filter((o) => !o.test && !o.cancelled);
   const inP = (o: Raw) => o.date >= from && o.date <= to;
   const activeOn = (customer: string, day: string) => q.some((o) => o.customerId === customer && o.date <= day && o.date >= shiftDate(day, -(window - 1)));
-  const firstOf = (customer: string) => q.filter((o) => o.customerId === customer).map((o) => o.date).sort()[0];
+  const firstOf = (customer: string) => q.filter((o) => o.customerId === customer).map((o) => o.date).sort()[0] ?? "";
   const everyone = [...new Set(q.map((o) => o.customerId).filter((c): c is string => c !== null))];
 
   const periodOrders = q.filter(inP);
@@ -87,14 +87,14 @@ function generate(random: () => number) {
   const customers = Array.from({ length: 1 + pick(30) }, (_, i) => `gid://shopify/Customer/${i + 1}`);
   const orders: Raw[] = Array.from({ length: pick(160) }, () => ({
     date: shiftDate("2025-01-01", pick(730)),
-    customerId: random() < 0.15 ? null : customers[pick(customers.length)],
+    customerId: random() < 0.15 ? null : (customers[pick(customers.length)] ?? null),
     netSalesMinor: random() < 0.05 ? 0 : pick(20000),
     test: random() < 0.05,
     cancelled: random() < 0.08,
   }));
   const from = shiftDate("2025-01-01", pick(700));
   const to = shiftDate(from, pick(random() < 0.7 ? 120 : 500));
-  const window = [30, 90, 365][pick(3)];
+  const window = [30, 90, 365][pick(3)] ?? 365;
   return { orders, from, to, window };
 }
 

@@ -1,0 +1,217 @@
+// Rewards that wait for the merchant (the detractor alert's apology), approved from the dashboard as Remix calls
+// the page's action with an admin session token: approved late the code still works (its dates come from the
+// moment of approval), a refusal by Shopify ends visibly (failed with its reason, the flow step failed, the
+// reward on the dashboard with Retry and Cancel) instead of a 500 and a reward stuck in "creating", and
+// another shop's reward answers 404 whatever the intent.
+import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_SCOPES } from "~/config.server";
+import { prisma } from "~/db.server";
+import { scheduleFlowDispatch } from "~/flows/dispatch.server";
+import { installFlowTemplates } from "~/flows/flows.server";
+import * as dashboard from "~/routes/app._index";
+import { mintSessionToken } from "~/sandbox/session-token.server";
+import { advanceClock, now, resetClock } from "~/time/clock.server";
+import { startWebhookServer } from "../support/app-server";
+import { drainJobs } from "../support/drain-jobs";
+import { startEmulator, type Emulator } from "../support/emulator/index";
+
+const APP = "http://127.0.0.1:3999";
+const DAY_MS = 86_400_000;
+let emulator: Emulator;
+let app: Awaited<ReturnType<typeof startWebhookServer>>;
+let A: string;
+let B: string;
+
+type RouteFn = (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => Promise<unknown>;
+interface Answer {
+  status: number;
+  body: Record<string, unknown> & { errors?: Record<string, string> };
+}
+
+/** Calls a route function as Remix would; answers its status and data (thrown responses included). */
+async function call(fn: unknown, request: Request): Promise<Answer> {
+  try {
+    const result = await (fn as RouteFn)({ request, params: {}, context: {} });
+    if (result instanceof Response) return { status: result.status, body: result.headers.get("content-type")?.includes("json") ? ((await result.json()) as Answer["body"]) : {} };
+    return { status: 200, body: result as Answer["body"] };
+  } catch (error) {
+    if (error instanceof Response) return { status: error.status, body: {} };
+    throw error;
+  }
+}
+
+const auth = (shop: string) => ({ Authorization: `Bearer ${mintSessionToken({ shop, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET })}` });
+const loadDashboard = async (shop: string) => (await call(dashboard.loader, new Request(`${APP}/app?index`, { headers: auth(shop) }))).body as unknown as Awaited<ReturnType<typeof dashboard.loader>>;
+const click = (shop: string, intent: string, id: string) =>
+  call(dashboard.action, new Request(`${APP}/app?index`, { method: "POST", headers: auth(shop), body: new URLSearchParams({ intent, id }) }));
+
+beforeAll(async () => {
+  app = await startWebhookServer();
+  emulator = await startEmulator({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUrl: app.url, seed: false });
+  process.env.SHOPIFY_ADMIN_API_ORIGIN = emulator.url;
+  for (const name of ["approvals-a", "approvals-b"]) {
+    const created = emulator.createShop(name, { currency: "EUR", timezone: "Europe/Ljubljana" });
+    await prisma.shop.create({ data: { domain: created.shop, name, currencyCode: "EUR", ianaTimezone: "Europe/Ljubljana" } });
+    await prisma.session.create({ data: { id: `offline_${created.shop}`, shop: created.shop, state: "", isOnline: false, accessToken: created.accessToken, scope: DEFAULT_SCOPES } });
+    await installFlowTemplates(created.shop);
+  }
+  A = "approvals-a.myshopify.com";
+  B = "approvals-b.myshopify.com";
+});
+
+afterAll(async () => {
+  await resetClock();
+  delete process.env.SHOPIFY_ADMIN_API_ORIGIN;
+  await emulator?.close();
+  await app?.close();
+});
+
+/** An order by `email`, then the shopper answers the thank-you survey with `score`: the apology reward waits. */
+async function detractor(shop: string, email: string, score = 3) {
+  emulator.placeOrder(shop, { email, total_price: "30.00", line_items: [{ title: "Mug", price: "30.00", quantity: 1 }] });
+  await emulator.waitForDeliveries();
+  await drainJobs();
+  const order = await prisma.orderState.findFirstOrThrow({ where: { shop, email } });
+  await prisma.domainEvent.create({
+    data: {
+      shop,
+      kind: "survey.answered",
+      key: `survey.answered:${order.orderGid}:nps`,
+      subjectGid: order.orderGid,
+      occurredAt: now(),
+      payload: JSON.stringify({ orderGid: order.orderGid, customerGid: order.customerGid, questionId: "nps", score }),
+    },
+  });
+  await scheduleFlowDispatch(shop);
+  await drainJobs();
+  const reward = await prisma.rewardCode.findFirstOrThrow({ where: { shop, email, status: "awaiting_approval" } });
+  const step = await prisma.actionRun.findFirstOrThrow({ where: { shop, type: "create_reward_discount", runId: reward.key.split(":")[1] } });
+  return { reward, step, customerGid: order.customerGid! };
+}
+
+const discountByCode = (shop: string, code: string) => [...emulator.state(shop).discounts.values()].find((d) => d.codes.some((c) => c.code === code));
+
+describe("approving a reward late", () => {
+  it("GIVEN an apology reward answered with 3 WHEN the merchant approves it 37 days later THEN the code exists in Shopify from now for 30 days, is e-mailed, the step is done and the notice is gone", async () => {
+    const { reward, step } = await detractor(A, "late@example.si");
+    expect(step.status).toBe("awaiting_approval");
+    expect((await loadDashboard(A)).attention.awaiting.map((r) => r.id)).toContain(reward.id);
+    const notice = `${reward.key}:approval`;
+    expect((await loadDashboard(A)).attention.notifications.map((n) => n.message)).toContainEqual(expect.stringContaining("waiting for your approval"));
+
+    await advanceClock(37 * 86_400);
+    const approvedAt = now().getTime();
+    const answer = await click(A, "approve", reward.id);
+    expect(answer.status).toBe(200);
+
+    const row = await prisma.rewardCode.findUniqueOrThrow({ where: { id: reward.id } });
+    expect(row).toMatchObject({ status: "created", error: null });
+    const discount = discountByCode(A, reward.code)!;
+    expect(discount).toBeDefined();
+    // Valid from the approval (app clock), for the 30 days the flow promised.
+    expect(Date.parse(discount.startsAt)).toBeGreaterThanOrEqual(approvedAt - 1000);
+    expect(Date.parse(discount.startsAt)).toBeLessThanOrEqual(now().getTime());
+    expect(Date.parse(discount.endsAt!) - Date.parse(discount.startsAt)).toBe(30 * DAY_MS);
+    expect(row.endsAt?.toISOString()).toBe(new Date(discount.endsAt!).toISOString());
+
+    const mail = await prisma.mailMessage.findFirstOrThrow({ where: { shop: A, to: "late@example.si", template: "reward-code" } });
+    expect(mail.text).toContain(reward.code);
+    expect(["queued", "sent"]).toContain(mail.status);
+    expect((await prisma.actionRun.findUniqueOrThrow({ where: { id: step.id } })).status).toBe("done");
+
+    const page = await loadDashboard(A);
+    expect(page.attention.awaiting).toEqual([]);
+    expect(page.attention.failed).toEqual([]);
+    expect(page.attention.notifications.map((n) => n.message)).not.toContainEqual(expect.stringContaining("waiting for your approval"));
+    expect((await prisma.merchantNotification.findUniqueOrThrow({ where: { shop_key: { shop: A, key: notice } } })).readAt).not.toBeNull();
+  });
+});
+
+describe("a reward Shopify refuses", () => {
+  let rewardId: string;
+  let stepId: string;
+  let customerId: string;
+  let removed: unknown;
+
+  it("GIVEN the customer was deleted in Shopify WHEN the merchant approves THEN no 500: the reward is failed with Shopify's reason, the step failed, and the dashboard offers Retry and Cancel", async () => {
+    const { reward, step, customerGid } = await detractor(A, "gone@example.si");
+    rewardId = reward.id;
+    stepId = step.id;
+    customerId = customerGid.split("/").pop()!;
+    removed = emulator.state(A).customers.get(customerId);
+    emulator.state(A).customers.delete(customerId);
+
+    const answer = await click(A, "approve", reward.id);
+    expect(answer.status).toBe(422);
+    expect(answer.body.errors?.id).toContain("Customer does not exist");
+
+    const row = await prisma.rewardCode.findUniqueOrThrow({ where: { id: reward.id } });
+    expect(row.status).toBe("failed");
+    expect(row.error).toContain("Customer does not exist");
+    const failedStep = await prisma.actionRun.findUniqueOrThrow({ where: { id: step.id } });
+    expect(failedStep.status).toBe("failed");
+    expect(failedStep.error).toContain("Customer does not exist");
+    expect(discountByCode(A, reward.code)).toBeUndefined();
+    expect(await prisma.mailMessage.count({ where: { shop: A, to: "gone@example.si" } })).toBe(0);
+
+    const page = await loadDashboard(A);
+    expect(page.attention.awaiting.map((r) => r.id)).not.toContain(reward.id);
+    expect(page.attention.failed).toEqual([expect.objectContaining({ id: reward.id, error: expect.stringContaining("Customer does not exist") })]);
+  });
+
+  it("GIVEN the cause is fixed WHEN the merchant clicks Retry THEN the code is created, e-mailed once, the step is done", async () => {
+    emulator.state(A).customers.set(customerId, removed as never);
+    const answer = await click(A, "retry", rewardId);
+    expect(answer.status).toBe(200);
+    const row = await prisma.rewardCode.findUniqueOrThrow({ where: { id: rewardId } });
+    expect(row).toMatchObject({ status: "created", error: null });
+    expect(discountByCode(A, row.code)).toBeDefined();
+    const mails = await prisma.mailMessage.findMany({ where: { shop: A, to: "gone@example.si", template: "reward-code" } });
+    expect(mails.map((m) => m.text.includes(row.code))).toEqual([true]);
+    expect((await prisma.actionRun.findUniqueOrThrow({ where: { id: stepId } })).status).toBe("done");
+    expect((await loadDashboard(A)).attention.failed).toEqual([]);
+
+    // A second click changes nothing.
+    expect((await click(A, "retry", rewardId)).status).toBe(422);
+    expect(await prisma.mailMessage.count({ where: { shop: A, to: "gone@example.si" } })).toBe(1);
+  });
+
+  it("GIVEN a failed reward WHEN the merchant cancels it THEN it is cancelled, nothing exists in Shopify, no mail, the step says so, it leaves the dashboard", async () => {
+    const { reward, step, customerGid } = await detractor(A, "cancel@example.si");
+    const id = customerGid.split("/").pop()!;
+    const customer = emulator.state(A).customers.get(id);
+    emulator.state(A).customers.delete(id);
+    expect((await click(A, "approve", reward.id)).status).toBe(422);
+    emulator.state(A).customers.set(id, customer!);
+
+    const answer = await click(A, "cancel", reward.id);
+    expect(answer.status).toBe(200);
+    const row = await prisma.rewardCode.findUniqueOrThrow({ where: { id: reward.id } });
+    expect(row.status).toBe("cancelled");
+    expect(discountByCode(A, reward.code)).toBeUndefined();
+    expect(await prisma.mailMessage.count({ where: { shop: A, to: "cancel@example.si" } })).toBe(0);
+    const cancelledStep = await prisma.actionRun.findUniqueOrThrow({ where: { id: step.id } });
+    expect(cancelledStep.status).toBe("skipped");
+    expect(cancelledStep.summary).toContain("cancelled by the merchant");
+    const page = await loadDashboard(A);
+    expect(page.attention.failed.map((r) => r.id)).not.toContain(reward.id);
+    // Retrying a cancelled reward is refused.
+    expect((await click(A, "retry", reward.id)).status).toBe(422);
+    expect(discountByCode(A, reward.code)).toBeUndefined();
+  });
+});
+
+describe("one shop never touches another's rewards", () => {
+  it.each(["approve", "decline", "retry", "cancel", "read"])("GIVEN shop A's waiting reward WHEN shop B sends %s for it THEN 404 and nothing changes", async (intent) => {
+    const reward = await prisma.rewardCode.findFirst({ where: { shop: A, status: "awaiting_approval" } }) ?? (await detractor(A, `isolated-${intent}@example.si`)).reward;
+    const note = await prisma.merchantNotification.findFirstOrThrow({ where: { shop: A } });
+    const id = intent === "read" ? note.id : reward.id;
+    const before = { reward: await prisma.rewardCode.findUniqueOrThrow({ where: { id: reward.id } }), note: await prisma.merchantNotification.findUniqueOrThrow({ where: { id: note.id } }) };
+    const answer = await click(B, intent, id);
+    expect(answer.status).toBe(404);
+    expect(await prisma.rewardCode.findUniqueOrThrow({ where: { id: reward.id } })).toEqual(before.reward);
+    expect(await prisma.merchantNotification.findUniqueOrThrow({ where: { id: note.id } })).toEqual(before.note);
+    expect(discountByCode(A, reward.code)).toBeUndefined();
+  });
+});
