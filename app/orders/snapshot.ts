@@ -106,11 +106,23 @@ export interface CustomerSnapshot {
 
 type Obj = Record<string, unknown>;
 
+/**
+ * How to read a webhook whose required timestamps are null (Shopify's "Send test notification" samples send
+ * `created_at: null`, a refund `processed_at: null`): `fallbackTime` stands in for a missing one — the
+ * delivery's X-Shopify-Triggered-At, else when we received it — and each substitution is added to `notes`, so
+ * the stored event can say so. Without it, a missing required timestamp is malformed.
+ */
+export interface ReadOptions {
+  fallbackTime?: { at: string; label: string };
+  notes?: string[];
+}
+
 /** Reads one payload; every failure names the field, so the Activity page can say what was wrong. */
 class Reader {
   constructor(
     private readonly topic: string,
     private readonly path = "",
+    private readonly options: ReadOptions = {},
   ) {}
 
   fail(reason: string): never {
@@ -122,7 +134,7 @@ class Reader {
   }
 
   child(field: string): Reader {
-    return new Reader(this.topic, this.at(field));
+    return new Reader(this.topic, this.at(field), this.options);
   }
 
   object(value: unknown, field = ""): Obj {
@@ -181,8 +193,11 @@ class Reader {
 
   time(o: Obj, field: string): string {
     const value = this.optionalTime(o, field);
-    if (value === null) this.fail(`${this.at(field)} is missing`);
-    return value;
+    if (value !== null) return value;
+    const fallback = this.options.fallbackTime;
+    if (!fallback) this.fail(`${this.at(field)} is missing`);
+    this.options.notes?.push(`${this.at(field)} was missing: used ${fallback.label} (${fallback.at})`);
+    return fallback.at;
   }
 
   optionalTime(o: Obj, field: string): string | null {
@@ -197,6 +212,13 @@ class Reader {
     const value = o[field];
     if ((value === undefined || value === null) && fallback !== undefined) return fallback;
     if (typeof value !== "number" || !Number.isSafeInteger(value)) this.fail(`${this.at(field)} is not an integer`);
+    return value;
+  }
+
+  /** A quantity: a whole number, never below zero (a negative one would turn sums and refunds upside down). */
+  quantity(o: Obj, field: string, fallback?: number): number {
+    const value = this.integer(o, field, fallback);
+    if (value < 0) this.fail(`${this.at(field)} is negative: ${value}`);
     return value;
   }
 
@@ -246,7 +268,7 @@ function restFulfillmentStatus(value: string | null): FulfillmentStatus {
 
 function restLineItem(r: Reader, value: unknown, currency: string): LineItemSnapshot {
   const o = r.object(value);
-  const quantity = r.integer(o, "quantity");
+  const quantity = r.quantity(o, "quantity");
   const priceMinor = restMoney(r, o, "price", currency);
   return {
     gid: r.gid(o, "admin_graphql_api_id", "LineItem"),
@@ -255,7 +277,7 @@ function restLineItem(r: Reader, value: unknown, currency: string): LineItemSnap
     title: r.optionalString(o, "title") ?? r.optionalString(o, "name") ?? "",
     vendor: r.optionalString(o, "vendor"),
     quantity,
-    currentQuantity: r.integer(o, "current_quantity", quantity),
+    currentQuantity: r.quantity(o, "current_quantity", quantity),
     priceMinor: priceMinor ?? r.fail(`${r.at("price")} is missing`),
   };
 }
@@ -264,7 +286,7 @@ function fulfillmentLines(r: Reader, items: unknown[], gidField: string): Fulfil
   return items.map((value, i) => {
     const lr = r.child(String(i));
     const o = lr.object(value);
-    return { lineItemGid: lr.gid(o, gidField, "LineItem"), quantity: lr.integer(o, "quantity") };
+    return { lineItemGid: lr.gid(o, gidField, "LineItem"), quantity: lr.quantity(o, "quantity") };
   });
 }
 
@@ -326,14 +348,14 @@ function restRefund(r: Reader, o: Obj, orderGid: string | null, orderCurrency: s
       const line = lr.object(value);
       const item = lr.optionalObject(line, "line_item");
       const lineItemGid = item ? lr.child("line_item").gid(item, "admin_graphql_api_id", "LineItem") : lr.gid(line, "line_item_id", "LineItem");
-      return { lineItemGid, quantity: lr.integer(line, "quantity") };
+      return { lineItemGid, quantity: lr.quantity(line, "quantity") };
     }),
   };
 }
 
 /** orders/create, orders/paid, orders/updated, orders/fulfilled, orders/cancelled (REST shape). */
-export function snapshotFromOrderWebhook(payload: unknown, topic = "orders/updated"): OrderSnapshot {
-  const r = new Reader(topic);
+export function snapshotFromOrderWebhook(payload: unknown, topic = "orders/updated", options: ReadOptions = {}): OrderSnapshot {
+  const r = new Reader(topic, "", options);
   const o = r.object(payload);
   const orderGid = r.gid(o, "admin_graphql_api_id", "Order");
   const currency = r.currency(o, "currency");
@@ -371,20 +393,20 @@ export function snapshotFromOrderWebhook(payload: unknown, topic = "orders/updat
 }
 
 /** refunds/create (REST shape). The order is named only by its numeric `order_id`. */
-export function refundFromWebhook(payload: unknown, topic = "refunds/create"): RefundFact {
-  const r = new Reader(topic);
+export function refundFromWebhook(payload: unknown, topic = "refunds/create", options: ReadOptions = {}): RefundFact {
+  const r = new Reader(topic, "", options);
   return restRefund(r, r.object(payload), null, null);
 }
 
 /** fulfillments/create, fulfillments/update (REST shape). */
-export function fulfillmentFromWebhook(payload: unknown, topic = "fulfillments/update"): FulfillmentFact {
-  const r = new Reader(topic);
+export function fulfillmentFromWebhook(payload: unknown, topic = "fulfillments/update", options: ReadOptions = {}): FulfillmentFact {
+  const r = new Reader(topic, "", options);
   return restFulfillment(r, r.object(payload), null);
 }
 
 /** customers/create, customers/update (REST shape). */
-export function customerFromWebhook(payload: unknown, topic = "customers/update"): CustomerSnapshot {
-  const r = new Reader(topic);
+export function customerFromWebhook(payload: unknown, topic = "customers/update", options: ReadOptions = {}): CustomerSnapshot {
+  const r = new Reader(topic, "", options);
   const o = r.object(payload);
   const consent = r.optionalObject(o, "email_marketing_consent");
   const consentState = consent ? lower(r.child("email_marketing_consent").optionalString(consent, "state")) : null;
@@ -463,7 +485,7 @@ export function snapshotFromAdminOrder(node: unknown): OrderSnapshot {
         const lr = fr.child(`fulfillmentLineItems.${j}`);
         const line = lr.object(lv);
         const item = lr.optionalObject(line, "lineItem") ?? lr.fail(`${lr.at("lineItem")} is missing`);
-        return { lineItemGid: lr.child("lineItem").gid(item, "id", "LineItem"), quantity: lr.integer(line, "quantity") };
+        return { lineItemGid: lr.child("lineItem").gid(item, "id", "LineItem"), quantity: lr.quantity(line, "quantity") };
       });
       return {
         type: "fulfillment" as const,
@@ -496,7 +518,7 @@ export function snapshotFromAdminOrder(node: unknown): OrderSnapshot {
     lineItems: nodesOf(r, o, "lineItems").map((value, i) => {
       const lr = r.child(`lineItems.${i}`);
       const li = lr.object(value);
-      const quantity = lr.integer(li, "quantity");
+      const quantity = lr.quantity(li, "quantity");
       const product = lr.optionalObject(li, "product");
       const variant = lr.optionalObject(li, "variant");
       return {
@@ -506,7 +528,7 @@ export function snapshotFromAdminOrder(node: unknown): OrderSnapshot {
         title: lr.optionalString(li, "title") ?? "",
         vendor: lr.optionalString(li, "vendor"),
         quantity,
-        currentQuantity: lr.integer(li, "currentQuantity", quantity),
+        currentQuantity: lr.quantity(li, "currentQuantity", quantity),
         priceMinor: bagMoney(lr, li, "originalUnitPriceSet", currency) ?? 0,
       };
     }),

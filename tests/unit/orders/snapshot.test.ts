@@ -111,6 +111,9 @@ describe("snapshotFromOrderWebhook", () => {
     ["line items not a list", { line_items: '{"a":1}' }, /line_items is not a list/],
     ["a line without GID", { line_items: '[{"quantity":1,"price":"1.00"}]' }, /line_items\.0\.admin_graphql_api_id is missing/],
     ["a line with a fractional quantity", { line_items: '[{"admin_graphql_api_id":"gid://shopify/LineItem/1","quantity":1.5,"price":"1.00"}]' }, /line_items\.0\.quantity is not an integer/],
+    ["a line with a negative quantity", { line_items: '[{"admin_graphql_api_id":"gid://shopify/LineItem/1","quantity":-2,"price":"1.00"}]' }, /line_items\.0\.quantity is negative: -2/],
+    ["a line with a negative current quantity", { line_items: '[{"admin_graphql_api_id":"gid://shopify/LineItem/1","quantity":2,"current_quantity":-1,"price":"1.00"}]' }, /line_items\.0\.current_quantity is negative: -1/],
+    ["a fulfilment line with a negative quantity", { fulfillments: '[{"admin_graphql_api_id":"gid://shopify/Fulfillment/1","status":"success","created_at":"2026-03-02T08:00:00Z","line_items":[{"admin_graphql_api_id":"gid://shopify/LineItem/1","quantity":-1}]}]' }, /fulfillments\.0\.line_items\.0\.quantity is negative/],
     ["a discount code without code", { discount_codes: '[{"amount":"1.00"}]' }, /discount_codes\.0\.code is missing/],
   ])("GIVEN %s THEN MalformedPayloadError naming it", (_what, over, reason) => {
     const body = parseJsonKeepingBigIds(orderBody(over));
@@ -154,8 +157,42 @@ describe("refundFromWebhook", () => {
     ["a bad amount", `{"admin_graphql_api_id":"gid://shopify/Refund/1","order_id":1,"created_at":"2026-03-02T08:00:00Z","transactions":[{"kind":"refund","status":"success","amount":"ten","currency":"EUR"}]}`, /transactions\.0\.amount/],
     ["mixed currencies", `{"admin_graphql_api_id":"gid://shopify/Refund/1","order_id":1,"created_at":"2026-03-02T08:00:00Z","transactions":[{"kind":"refund","amount":"1.00","currency":"EUR"},{"kind":"refund","amount":"1.00","currency":"USD"}]}`, /in USD, expected EUR/],
     ["no time", `{"admin_graphql_api_id":"gid://shopify/Refund/1","order_id":1,"transactions":[]}`, /processed_at is missing/],
+    ["a refunded line with a negative quantity", `{"admin_graphql_api_id":"gid://shopify/Refund/1","order_id":1,"created_at":"2026-03-02T08:00:00Z","transactions":[],"refund_line_items":[{"line_item_id":5,"quantity":-3}]}`, /refund_line_items\.0\.quantity is negative: -3/],
   ])("GIVEN %s THEN MalformedPayloadError", (_what, raw, reason) => {
     expect(() => refundFromWebhook(parseJsonKeepingBigIds(raw))).toThrow(reason);
+  });
+});
+
+describe("timestamps Shopify leaves null (its 'Send test notification' samples)", () => {
+  const triggered = { at: "2026-03-05T12:00:00.000Z", label: "X-Shopify-Triggered-At" };
+  const sampleRefund = `{"id":9007199254745001,"admin_graphql_api_id":"gid://shopify/Refund/9007199254745001","order_id":${ORDER_ID},"created_at":null,"processed_at":null,"transactions":[],"refund_line_items":[]}`;
+
+  it("GIVEN a refund with created_at and processed_at null and the delivery's time THEN that time, with a note saying so", () => {
+    const notes: string[] = [];
+    const refund = refundFromWebhook(parseJsonKeepingBigIds(sampleRefund), "refunds/create", { fallbackTime: triggered, notes });
+    expect(refund.createdAt).toBe("2026-03-05T12:00:00.000Z");
+    expect(notes).toEqual(["processed_at was missing: used X-Shopify-Triggered-At (2026-03-05T12:00:00.000Z)"]);
+  });
+
+  it("GIVEN an order with null created_at and updated_at THEN both take the delivery's time; times it gives are kept", () => {
+    const notes: string[] = [];
+    const order = snapshotFromOrderWebhook(parseJsonKeepingBigIds(orderBody({ created_at: "null", updated_at: "null" })), "orders/paid", { fallbackTime: triggered, notes });
+    expect([order.createdAt, order.updatedAt, order.processedAt]).toEqual(["2026-03-05T12:00:00.000Z", "2026-03-05T12:00:00.000Z", "2026-03-01T09:00:00.000Z"]);
+    expect(notes).toEqual([
+      "created_at was missing: used X-Shopify-Triggered-At (2026-03-05T12:00:00.000Z)",
+      "updated_at was missing: used X-Shopify-Triggered-At (2026-03-05T12:00:00.000Z)",
+    ]);
+  });
+
+  it("GIVEN a timestamp that is not one THEN still malformed (only a missing one is filled in)", () => {
+    expect(() => snapshotFromOrderWebhook(parseJsonKeepingBigIds(orderBody({ updated_at: '"yesterday"' })), "orders/paid", { fallbackTime: triggered, notes: [] })).toThrow(/updated_at is not a timestamp/);
+  });
+
+  it("GIVEN customers/update without updated_at and the delivery's time THEN a snapshot at that time", () => {
+    const notes: string[] = [];
+    const customer = customerFromWebhook({ admin_graphql_api_id: "gid://shopify/Customer/1", updated_at: null }, "customers/update", { fallbackTime: triggered, notes });
+    expect(customer.updatedAt).toBe("2026-03-05T12:00:00.000Z");
+    expect(notes).toHaveLength(1);
   });
 });
 
