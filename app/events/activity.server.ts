@@ -1,3 +1,4 @@
+import { recentRefusedWrites } from "~/admin-api/refused-writes.server";
 import { prisma } from "~/db.server";
 import { getJobQueue } from "~/jobs/index.server";
 
@@ -10,9 +11,12 @@ export function parseStatusFilter(value: string | null): EventStatusFilter {
   return (EVENT_STATUSES as readonly string[]).includes(value ?? "") ? (value as EventStatusFilter) : "all";
 }
 
-/** The Activity page for one shop: recent events (optionally by status), failures with reasons, dead jobs. */
+/**
+ * The Activity page for one shop: recent events (optionally by status), failures with reasons, dead jobs, and
+ * the items Shopify refused inside batched writes (left out; the rest of their batch was written).
+ */
 export async function loadActivity(shop: string, status: EventStatusFilter) {
-  const [events, counts, deadJobs] = await Promise.all([
+  const [events, counts, deadJobs, refusedWrites] = await Promise.all([
     prisma.webhookEvent.findMany({
       where: { shop, ...(status === "all" ? {} : { status }) },
       orderBy: { receivedAt: "desc" },
@@ -21,6 +25,7 @@ export async function loadActivity(shop: string, status: EventStatusFilter) {
     }),
     prisma.webhookEvent.groupBy({ by: ["status"], where: { shop }, _count: { _all: true } }),
     getJobQueue().listJobs(shop, { status: "dead", limit: 20 }),
+    recentRefusedWrites(shop),
   ]);
   return {
     events: events.map((e) => ({
@@ -36,6 +41,7 @@ export async function loadActivity(shop: string, status: EventStatusFilter) {
       lastError: job.lastError,
       finishedAt: job.finishedAt?.toISOString() ?? null,
     })),
+    refusedWrites,
   };
 }
 

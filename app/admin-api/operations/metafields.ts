@@ -25,6 +25,8 @@ export interface MetafieldsSetUserError {
   field: string[] | null;
   message: string;
   code: string | null;
+  /** The input the error is about (a refused owner is left out and the rest sent again). */
+  elementIndex: number | null;
 }
 
 export interface MetafieldsSetResult {
@@ -51,6 +53,7 @@ export const METAFIELDS_SET = `#graphql
         field
         message
         code
+        elementIndex
       }
     }
   }
