@@ -77,6 +77,9 @@ async function realSleep(ms: number): Promise<void> {
     await new Promise<void>((resolve) => setTimeout(resolve, Math.ceil(left)));
   }
 }
+/** How long after the model's turn a send that waited for the refill goes (see pace()). Costs latency, not throughput:
+ * the model still books the send at its turn, so later turns do not move. */
+export const PACING_MARGIN_MS = 25;
 const operationCache = new Map<string, OperationInfo>();
 
 /** Where requests go, and whether it is a stand-in for Shopify (which then needs to be told the shop). */
@@ -122,8 +125,11 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
         continue;
       }
       const reservation = bucket.model.reserve(cost, now);
-      // An answer arriving meanwhile may push our turn back (the bucket was emptier than expected).
-      for (let wait = reservation.waitMs; wait > 0; wait = reservation.sendAt - clock()) await sleep(wait);
+      if (reservation.waitMs <= 0) return reservation;
+      // An answer arriving meanwhile may push our turn back (the bucket was emptier than expected). A send
+      // that had to wait for the refill goes a margin after its turn: on a busy machine timers, the event loop
+      // and Shopify's clock drift by milliseconds, and a send timed to the exact point is THROTTLED.
+      for (let wait = reservation.waitMs + PACING_MARGIN_MS; wait > 0; wait = reservation.sendAt + PACING_MARGIN_MS - clock()) await sleep(wait);
       return reservation;
     }
   }

@@ -56,6 +56,12 @@ export class CostBucket {
   /** Expected level right after the last scheduled send (`at`), every open reservation deducted. */
   private tail = { at: 0, level: 0 };
   private readonly open = new Map<number, Slot>();
+  /**
+   * Points charged by requests answered while others were still out (answer time, points). A report travels
+   * with its own answer, and answers overtake each other on a busy machine: a report made before such a charge
+   * can arrive after it, so it must not raise the level past it.
+   */
+  private answered: Array<{ at: number; charged: number }> = [];
   private nextId = 1;
   /** Fastest answer seen (ms): half of it is how stale a report can be assumed to be. */
   private minRoundTripMs = Number.POSITIVE_INFINITY;
@@ -107,6 +113,7 @@ export class CostBucket {
   settle(reservation: Reservation, cost: QueryCost, now: number): void {
     const charged = cost.actualQueryCost ?? 0;
     this.correct(now, reservation, reservation.cost - charged, cost.throttleStatus);
+    this.remember(now, charged);
   }
 
   /**
@@ -115,6 +122,14 @@ export class CostBucket {
    */
   release(reservation: Reservation, now: number, refund: boolean): void {
     this.correct(now, reservation, refund ? reservation.cost : 0, undefined);
+    if (!refund) this.remember(now, reservation.cost);
+  }
+
+  /** Keeps an answered charge while any request sent before it is still out (only their reports can predate it). */
+  private remember(now: number, charged: number): void {
+    const oldestOut = Math.min(...[...this.open.values()].map((r) => r.sendAt));
+    this.answered = this.answered.filter((a) => a.at >= oldestOut);
+    if (charged > 0 && oldestOut <= now) this.answered.push({ at: now, charged });
   }
 
   /** A cost report with no reservation of ours behind it. */
@@ -158,7 +173,9 @@ export class CostBucket {
     if (done) this.open.delete(done.id);
     if (status && status.restoreRate > 0 && status.maximumAvailable > 0) {
       this.limits = { maximumAvailable: status.maximumAvailable, restoreRate: status.restoreRate };
-      const inFlight = [...this.open.values()].filter((r) => r.sendAt <= now).reduce((sum, r) => sum + r.cost, 0);
+      // Besides requests still out, charges answered since `done` was sent may postdate its report.
+      const answeredSince = done ? this.answered.filter((a) => a.at >= done.sendAt).reduce((sum, a) => sum + a.charged, 0) : 0;
+      const inFlight = [...this.open.values()].filter((r) => r.sendAt <= now).reduce((sum, r) => sum + r.cost, 0) + answeredSince;
       const observed = status.currentlyAvailable;
       if (done) this.minRoundTripMs = Math.min(this.minRoundTripMs, Math.max(0, now - done.sendAt));
       const staleRefill = done ? (this.minRoundTripMs / 2) * (status.restoreRate / 1000) : 0;

@@ -89,6 +89,18 @@ describe("CostBucket reservations (concurrent callers)", () => {
     expect(bucket.availableAt(1)).toBeCloseTo(0.05, 5); // still counts b: 0 + 1 ms of refill
   });
 
+  it("GIVEN answers arriving out of order THEN an older report does not raise the level past a charge answered after it was sent", () => {
+    const bucket = observed(100);
+    const a = bucket.reserve(50, 0);
+    const d = bucket.reserve(50, 0);
+    // Shopify charges a (report: 50 left), then d (report: 0 left); on a busy machine d's answer arrives first.
+    bucket.settle(d, cost(50, 50, 0), 3);
+    bucket.settle(a, cost(50, 50, 50), 4);
+    // The truth at 4 ms is 0 + 0.2 points of refill; a's report predates d's charge.
+    expect(bucket.availableAt(4)).toBeLessThanOrEqual(0.2);
+    expect(bucket.waitBeforeSend(50, 4)).toBeGreaterThanOrEqual(990);
+  });
+
   it("GIVEN the model was too pessimistic THEN an answer with nothing else in flight corrects it upward", () => {
     const bucket = observed(0);
     const r = bucket.reserve(10, 0);
