@@ -8,6 +8,7 @@
 // handed to a fresh window afterwards, which writes it again.
 import { AdminApiUserError, ShopNotInstalledError } from "~/admin-api/errors";
 import { TAGS_ADD, TAGS_REMOVE } from "~/admin-api/operations/customers";
+import { writeLeavingOutRefused } from "~/admin-api/refused-writes.server";
 import { METAFIELDS_DELETE, type MetafieldsSetInput } from "~/admin-api/operations/metafields";
 import { adminClientFor } from "~/admin-api/shop-client.server";
 import type { AdminClient } from "~/admin-api/client.server";
@@ -252,28 +253,22 @@ async function writePage(shop: string, client: AdminClient, rows: AccountRow[], 
   await handOnMoved(shop, due);
 }
 
-/** One metafieldsSet; customers Shopify does not know are left out and the rest written. Answers those left out. */
+/**
+ * One metafieldsSet; customers Shopify refuses (deleted there, say) are left out, recorded for the Activity page,
+ * and the rest written in the same run. Answers those left out. A refused customer is written again only when
+ * the account changes again.
+ */
 async function setMetafields(shop: string, client: AdminClient, accounts: MirroredAccount[]): Promise<{ calls: number; missing: string[] }> {
-  const missing: string[] = [];
-  let batch = accounts;
-  for (let calls = 1; ; calls++) {
-    const metafields = batch.flatMap(accountMetafields);
-    const answer = await client.request(LOYALTY_METAFIELDS_SET, { metafields }, { idempotent: true });
-    const errors = answer.metafieldsSet?.userErrors ?? [];
-    if (answer.metafieldsSet && errors.length === 0) return { calls, missing };
-    const ownerOf = (e: (typeof errors)[number]) => {
-      const index = e.elementIndex ?? (e.field?.[0] === "metafields" ? Number(e.field[1]) : NaN);
-      return e.field?.at(-1) === "ownerId" && Number.isInteger(index) ? metafields[index]?.ownerId : undefined;
-    };
-    const owners = new Set(errors.map(ownerOf).filter((o): o is string => o !== undefined));
-    // Anything other than unknown customers is a fault in what we send: stop, the job reports it.
-    if (errors.length === 0 || errors.some((e) => ownerOf(e) === undefined) || calls > 1) {
-      throw new AdminApiUserError(errors.length ? errors : [{ message: "metafieldsSet returned no payload" }], { shop, operationName: "LoyaltyMetafieldsSet" });
-    }
-    missing.push(...owners);
-    batch = batch.filter((a) => !owners.has(a.customerGid));
-    if (batch.length === 0) return { calls, missing };
-  }
+  const outcome = await writeLeavingOutRefused({
+    shop,
+    writer: LOYALTY_MIRROR_JOB,
+    operationName: "LoyaltyMetafieldsSet",
+    items: accounts,
+    ownerOf: (a) => a.customerGid,
+    inputsOf: accountMetafields,
+    send: async (metafields) => (await client.request(LOYALTY_METAFIELDS_SET, { metafields }, { idempotent: true })).metafieldsSet,
+  });
+  return { calls: outcome.calls, missing: outcome.refused.map((r) => r.item.customerGid) };
 }
 
 /** The tier handles each customer held recently (from `tier.changed` events), for the customers that changed tier. */

@@ -4,7 +4,7 @@
 // left, so the last job to run always writes the truth, whatever order they ran in.
 import { METAFIELDS_DELETE, METAFIELDS_SET } from "~/admin-api/operations/metafields";
 import { adminClientFor } from "~/admin-api/shop-client.server";
-import { assertNoUserErrors } from "~/admin-api/user-errors";
+import { writeLeavingOutRefused } from "~/admin-api/refused-writes.server";
 import { prisma } from "~/db.server";
 import type { EnqueueInTransaction } from "~/jobs/index.server";
 import type { JobContext } from "~/jobs/queue";
@@ -29,10 +29,11 @@ export async function publishedRatings(shop: string, productGid: string): Promis
  * (a publish and an edit a moment apart): after writing, the reviews are read again and written again if they
  * changed meanwhile, so an older read never has the last word.
  */
-export async function syncProductRating(shop: string, productGid: string): Promise<"set" | "delete"> {
+export async function syncProductRating(shop: string, productGid: string): Promise<RatingWrite> {
   let ratings = await publishedRatings(shop, productGid);
   for (let round = 0; ; round++) {
     const kind = await writeRating(shop, productGid, ratings);
+    if (kind === "refused") return kind;
     const again = await publishedRatings(shop, productGid);
     if (round >= 4 || sameRatings(again, ratings)) return kind;
     ratings = again;
@@ -41,17 +42,31 @@ export async function syncProductRating(shop: string, productGid: string): Promi
 
 const sameRatings = (a: number[], b: number[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
-async function writeRating(shop: string, productGid: string, ratings: number[]): Promise<"set" | "delete"> {
+/**
+ * What the sync did. "refused": Shopify would not take the product's rating (the product was deleted there,
+ * say): recorded for the Activity page, not retried; the product's next review change tries again.
+ */
+export type RatingWrite = "set" | "delete" | "refused";
+
+async function writeRating(shop: string, productGid: string, ratings: number[]): Promise<RatingWrite> {
   const plan = ratingMetafields(productGid, ratings);
   const client = await adminClientFor(shop);
-  if (plan.kind === "set") {
-    const result = await client.request(METAFIELDS_SET, { metafields: plan.metafields }, { idempotent: true });
-    assertNoUserErrors(result.metafieldsSet, { shop, operationName: "MetafieldsSet" });
-  } else {
-    const result = await client.request(METAFIELDS_DELETE, { metafields: plan.metafields }, { idempotent: true });
-    assertNoUserErrors(result.metafieldsDelete, { shop, operationName: "MetafieldsDelete" });
-  }
-  return plan.kind;
+  const write = { shop, writer: "reviews.ratings" as const, items: [productGid], ownerOf: (gid: string) => gid };
+  const outcome =
+    plan.kind === "set"
+      ? await writeLeavingOutRefused({
+          ...write,
+          operationName: "MetafieldsSet",
+          inputsOf: () => plan.metafields,
+          send: async (metafields) => (await client.request(METAFIELDS_SET, { metafields }, { idempotent: true })).metafieldsSet,
+        })
+      : await writeLeavingOutRefused({
+          ...write,
+          operationName: "MetafieldsDelete",
+          inputsOf: () => plan.metafields,
+          send: async (metafields) => (await client.request(METAFIELDS_DELETE, { metafields }, { idempotent: true })).metafieldsDelete,
+        });
+  return outcome.refused.length > 0 ? "refused" : plan.kind;
 }
 
 /** The `reviews.ratings` job. */
