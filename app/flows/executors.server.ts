@@ -2,6 +2,7 @@
 // `registerActionExecutor`). Every executor is idempotent by `input.key` ("flow:<run>:<step>"): the runner
 // may call it again after a crash, and the second call must change nothing.
 import { TAGS_ADD, TAGS_REMOVE } from "~/admin-api/operations/customers";
+import { recordRefusedWrites } from "~/admin-api/refused-writes.server";
 import { adminClientFor } from "~/admin-api/shop-client.server";
 import { assertNoUserErrors } from "~/admin-api/user-errors";
 import { prisma } from "~/db.server";
@@ -102,13 +103,17 @@ function tagExecutor(change: "add" | "remove", on: "customer" | "order"): Action
     if (!id) return skipped(`no ${on}`);
     const { tags } = params<{ tags: string[] }>(input);
     const client = await adminClientFor(input.shop);
-    if (change === "add") {
-      const result = await client.request(TAGS_ADD, { id, tags }, { idempotent: true });
-      assertNoUserErrors(result.tagsAdd, { shop: input.shop, operationName: "TagsAdd" });
-    } else {
-      const result = await client.request(TAGS_REMOVE, { id, tags }, { idempotent: true });
-      assertNoUserErrors(result.tagsRemove, { shop: input.shop, operationName: "TagsRemove" });
+    const payload =
+      change === "add"
+        ? (await client.request(TAGS_ADD, { id, tags }, { idempotent: true })).tagsAdd
+        : (await client.request(TAGS_REMOVE, { id, tags }, { idempotent: true })).tagsRemove;
+    // The merchant deleted the customer or order meanwhile: retrying cannot help; recorded for the Activity page.
+    const errors = payload?.userErrors ?? [];
+    if (errors.length > 0 && errors.every((e) => e.field?.join(".") === "id")) {
+      await recordRefusedWrites(input.shop, "flows.tags", [{ ownerGid: id, error: errors[0]! }]);
+      return skipped(`the ${on} no longer exists in Shopify`);
     }
+    assertNoUserErrors(payload, { shop: input.shop, operationName: change === "add" ? "TagsAdd" : "TagsRemove" });
     return { status: "done", result: { id, tags } };
   };
 }

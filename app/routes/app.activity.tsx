@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate, useSearchParams, type FetcherWithComponents } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { Badge, BlockStack, Banner, Button, Card, DataTable, Layout, Page, Tabs, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Banner, Box, Button, Card, DataTable, Layout, Page, Tabs, Text } from "@shopify/polaris";
 import { EmptyCard } from "~/components/EmptyCard";
 import { loadActivity, parseStatusFilter, retryDeadJob } from "~/events/activity.server";
 import { authenticate } from "~/shopify.server";
@@ -33,7 +33,7 @@ const TABS = [
 const TONE = { processed: "success", failed: "critical", received: "info" } as const;
 
 export default function Activity() {
-  const { status, events, counts, deadJobs } = useLoaderData<typeof loader>();
+  const { status, events, counts, deadJobs, refusedWrites } = useLoaderData<typeof loader>();
   // One fetcher for every Retry button, owned by the page: the retried job leaves the list as soon as the loader
   // revalidates, and the confirmation must outlive it.
   const retry: RetryFetcher = useFetcher<typeof action>();
@@ -89,6 +89,11 @@ export default function Activity() {
             </Card>
           </Layout.Section>
         )}
+        {refusedWrites.length > 0 && (
+          <Layout.Section>
+            <RefusedWrites rows={refusedWrites} />
+          </Layout.Section>
+        )}
         <Layout.Section>
           <Card padding="0">
             <Tabs
@@ -123,6 +128,46 @@ export default function Activity() {
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+const WRITER_LABEL: Record<string, string> = {
+  "orders.mirror": "Order journey metafield",
+  "loyalty.mirror": "Loyalty balance metafields",
+  "reviews.ratings": "Product rating metafields",
+  "flows.tags": "Flow tags",
+};
+
+function RefusedWrites({ rows }: { rows: { id: string; writer: string; ownerGid: string; field: string | null; message: string; count: number; lastAt: string }[] }) {
+  return (
+    <Card padding="0">
+      <BlockStack gap="200">
+        <Box padding="400" paddingBlockEnd="0">
+          <BlockStack gap="200">
+            <Text as="h2" variant="headingMd">
+              Items Shopify refused
+            </Text>
+            <Text as="p" tone="subdued">
+              Shopify would not take these items, usually because the order, customer or product was deleted in Shopify. Each was left out
+              and everything else in its batch was written. Afterglow tries an item again only when it changes again.
+            </Text>
+          </BlockStack>
+        </Box>
+        <DataTable
+          columnContentTypes={["text", "text", "text", "numeric", "text"]}
+          headings={["What", "Shopify object", "Reason", "Times", "Last refused"]}
+          rows={rows.map((r) => [
+            WRITER_LABEL[r.writer] ?? r.writer,
+            r.ownerGid,
+            r.field ? `${r.field}: ${r.message}` : r.message,
+            r.count,
+            <time key="t" dateTime={r.lastAt}>
+              {r.lastAt.replace("T", " ").slice(0, 19)} UTC
+            </time>,
+          ])}
+        />
+      </BlockStack>
+    </Card>
   );
 }
 

@@ -6,6 +6,7 @@ import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { loadActivity } from "~/events/activity.server";
+import { executeAction, type ActionInput } from "~/flows/executors.server";
 import { mirrorLoyaltyAccounts } from "~/loyalty/mirror.server";
 import { syncProductRating } from "~/reviews/ratings.server";
 import { startWebhookServer } from "../support/app-server";
@@ -120,4 +121,24 @@ describe("batched writes when Shopify no longer has one of the owners", () => {
     const refused = (await loadActivity(shop, "all")).refusedWrites.filter((r) => r.writer === "reviews.ratings");
     expect(refused.map((r) => [r.ownerGid, r.message])).toEqual([[goneGid, expect.stringMatching(/^Owner does not exist/)]]);
   }, 60_000);
+
+  it("GIVEN a flow that tags a customer the merchant deleted in Shopify WHEN the step runs THEN it is skipped with the reason and recorded, not failed", async () => {
+    const customer = emulator.createCustomer(shop, { email: "dora@example.si", first_name: "Dora" });
+    await emulator.waitForDeliveries();
+    emulator.deleteRecord(shop, "customer", customer.id);
+    const input = {
+      shop,
+      runId: "run-1",
+      stepIndex: 0,
+      key: "flow:run-1:0",
+      step: { type: "add_customer_tags", params: { tags: ["vip"] }, summary: "Add tags vip to the customer" },
+      ctx: { customer: { gid: customer.admin_graphql_api_id } },
+    } as unknown as ActionInput;
+
+    const outcome = await executeAction(input);
+
+    expect(outcome).toMatchObject({ status: "skipped", summary: expect.stringMatching(/no longer exists in Shopify/) });
+    const refused = (await loadActivity(shop, "all")).refusedWrites.filter((r) => r.writer === "flows.tags");
+    expect(refused.map((r) => [r.ownerGid, r.message])).toEqual([[customer.admin_graphql_api_id, "Resource not found"]]);
+  });
 });
