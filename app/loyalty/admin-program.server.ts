@@ -3,6 +3,7 @@ import { prisma } from "~/db.server";
 import { setFlowEnabled } from "~/flows/flows.server";
 import { findShop } from "~/shops/shops.server";
 import { now } from "~/time/clock.server";
+import { negate } from "./admin-report";
 import { parseProgramForm, programForm, type FieldErrors } from "./admin-forms";
 import { loadProgram, saveProgram } from "./program.server";
 
@@ -57,7 +58,7 @@ export async function loadLoyaltyOverview(shop: string) {
     stats: {
       members,
       spendable: positive._sum.points ?? 0,
-      debt: -(negative._sum.points ?? 0),
+      debt: negate(negative._sum.points ?? 0),
       customersInDebt: negative._count._all,
       pending: pending._sum.pending ?? 0,
       redemptions30d: redemptions._count._all,

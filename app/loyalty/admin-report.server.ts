@@ -4,7 +4,7 @@
 import { prisma } from "~/db.server";
 import { findShop } from "~/shops/shops.server";
 import { now } from "~/time/clock.server";
-import { dayMovements, REPORT_PERIODS, reportDays, valuePoints, type DayMovements, type LedgerGroup } from "./admin-report";
+import { dayMovements, negate, REPORT_PERIODS, reportDays, valuePoints, type DayMovements, type LedgerGroup } from "./admin-report";
 import { ledgerKeys } from "./jobs";
 
 /** Points of redemptions given back (their "reverse" entries), which the report counts against redeeming. */
@@ -52,7 +52,7 @@ export async function loyaltyReport(shop: string, requestedDays: number) {
     outstanding: {
       points: outstanding,
       customers: positive._count._all,
-      debt: -(negative._sum.points ?? 0),
+      debt: negate(negative._sum.points ?? 0),
       customersInDebt: negative._count._all,
       pending: pending._sum.pending ?? 0,
     },

@@ -53,11 +53,19 @@ export function dayMovements(groups: readonly LedgerGroup[], redemptionRefunds: 
   return {
     earned: sum("earn"),
     approved: sum("approve", "approved"),
-    redeemed: -sum("redeem") - redemptionRefunds,
-    reversed: -(sum("reverse") - redemptionRefunds),
-    expired: -sum("expire"),
+    redeemed: negate(sum("redeem") + redemptionRefunds),
+    reversed: negate(sum("reverse") - redemptionRefunds),
+    expired: negate(sum("expire")),
     adjusted: sum("adjust"),
   };
+}
+
+/**
+ * −n without −0: `-0` prints as "-0" on the server but reaches the browser as 0 through JSON, so the page
+ * would not hydrate (React throws the server's HTML away).
+ */
+export function negate(n: number): number {
+  return 0 - n;
 }
 
 export interface RewardForValuation {

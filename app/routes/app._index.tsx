@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link as RemixLink, useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { approveReward, AttentionItemNotFoundError, attentionItems, cancelReward, declineReward, markNotificationRead, retryReward, type RewardDecision } from "~/rewards/approvals.server";
+import { formatWhen } from "~/components/flows/labels";
 import { loadDashboard } from "~/shops/dashboard.server";
 import { authenticate } from "~/shopify.server";
 
@@ -75,7 +76,7 @@ export default function Dashboard() {
                   headings={["Topic", "Received", "Status"]}
                   rows={events.map((event) => [
                     event.topic,
-                    new Date(event.receivedAt).toLocaleString(),
+                    formatWhen(event.receivedAt, shop?.ianaTimezone ?? "UTC"),
                     <Badge key={event.id} tone={STATUS_TONE[event.status as keyof typeof STATUS_TONE]}>
                       {event.status}
                     </Badge>,
@@ -113,7 +114,7 @@ function Metric({ label, value }: { label: string; value: number }) {
           {label}
         </Text>
         <Text as="p" variant="heading2xl">
-          {value.toLocaleString()}
+          {value.toLocaleString("en-US")}
         </Text>
       </BlockStack>
     </Card>

@@ -368,4 +368,16 @@ describe("the points report", () => {
     expect(other.outstanding.points).toBe(0);
     expect(other.rows.every((r) => r.earned === 0)).toBe(true);
   });
+
+  it("GIVEN a shop with no points, no debt and no movements WHEN the report and the overview reach the browser THEN their data is what the server rendered (no -0: hydration keeps the server's HTML)", async () => {
+    for (const [route, path] of [
+      [reportRoute, "/app/loyalty/report"],
+      [overviewRoute, "/app/loyalty"],
+    ] as const) {
+      const { status, body } = await load(route, B, path);
+      expect(status).toBe(200);
+      // The browser renders from the JSON the server sent; -0 becomes 0 there while the server printed "-0".
+      expect(JSON.parse(JSON.stringify(body))).toEqual(body);
+    }
+  });
 });

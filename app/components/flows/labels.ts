@@ -113,5 +113,5 @@ export function sentence(text: string): string {
 
 /** In the shop's time zone, so the server's and the browser's rendering agree. */
 export function formatWhen(iso: string, timeZone: string): string {
-  return new Date(iso).toLocaleString("en-GB", { timeZone, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
+  return new Date(iso).toLocaleString("en-GB", { timeZone, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 }

@@ -2,9 +2,12 @@
 import { formatMoney } from "~/flows/money-format";
 import { toMinorUnits } from "~/orders/money";
 
-export const points = (n: number) => `${n.toLocaleString("en-US")} ${Math.abs(n) === 1 ? "point" : "points"}`;
-export const count = (n: number) => n.toLocaleString("en-US");
-export const signed = (n: number) => `${n > 0 ? "+" : n < 0 ? "−" : ""}${Math.abs(n).toLocaleString("en-US")}`;
+// `n + 0` turns −0 into 0: the server would print "-0" where the browser (given 0 by JSON) prints "0", and the
+// page would fail to hydrate. Locale pinned for the same reason.
+const whole = (n: number) => (n + 0).toLocaleString("en-US");
+export const points = (n: number) => `${whole(n)} ${Math.abs(n) === 1 ? "point" : "points"}`;
+export const count = (n: number) => whole(n);
+export const signed = (n: number) => `${n > 0 ? "+" : n < 0 ? "−" : ""}${whole(Math.abs(n))}`;
 
 export function money(amount: string, currency: string): string {
   try {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { count, points, signed } from "~/components/loyalty/format";
 import { dayMovements, reportDays, valuePoints } from "~/loyalty/admin-report";
 import { previewTierMoves } from "~/loyalty/admin-tiers";
 
@@ -62,6 +63,21 @@ describe("the report's days", () => {
     ];
     // 500 of the reverse points gave a failed redemption back; 40 + 30 were refunds.
     expect(dayMovements(groups, 500)).toEqual({ earned: 350, approved: 120, redeemed: 0, reversed: 70, expired: 70, adjusted: -5 });
+  });
+});
+
+describe("the report's numbers as the browser sees them", () => {
+  it("GIVEN a day without movements THEN every figure is 0, never -0 (the server would print \"-0\", the browser \"0\")", () => {
+    expect(dayMovements([], 0)).toEqual({ earned: 0, approved: 0, redeemed: 0, reversed: 0, expired: 0, adjusted: 0 });
+  });
+
+  it.each([
+    ["count", count(-0), "0"],
+    ["points", points(-0), "0 points"],
+    ["signed", signed(-0), "0"],
+    ["count of a negative", count(-1250), "-1,250"],
+  ])("GIVEN %s THEN the same text on the server and in the browser", (_name, text, expected) => {
+    expect(text).toBe(expected);
   });
 });
 
