@@ -10,10 +10,13 @@ if (process.env.HOST && (!process.env.SHOPIFY_APP_URL || process.env.SHOPIFY_APP
 
 const appUrl = new URL(process.env.SHOPIFY_APP_URL || "http://localhost");
 const port = Number(process.env.PORT || 3000);
-// Behind the CLI's tunnel the HMR socket must go through the tunnel; locally it is a plain socket.
+// Behind the CLI's tunnel the HMR socket must go through the tunnel. Locally it shares the app's own port (a
+// fixed HMR port made a second sandbox fail to start); HMR_PORT gives it a port of its own if ever needed.
 const hmr =
   appUrl.hostname === "localhost" || appUrl.hostname === "127.0.0.1"
-    ? { protocol: "ws", host: "localhost", port: 64999, clientPort: 64999 }
+    ? process.env.HMR_PORT
+      ? { protocol: "ws", host: "localhost", port: Number(process.env.HMR_PORT), clientPort: Number(process.env.HMR_PORT) }
+      : { protocol: "ws", host: "localhost" }
     : { protocol: "wss", host: appUrl.hostname, port: Number(process.env.FRONTEND_PORT) || 8002, clientPort: 443 };
 
 declare module "@remix-run/node" {

@@ -11,6 +11,7 @@ import { toJsonl } from "./graphql/resolvers/bulk.js";
 import { gid } from "./ids.js";
 import { restId } from "./json.js";
 import { issueToken, createAuthorizationCodes, signSessionToken, type OAuthConfig } from "./oauth.js";
+import { loadStoreFile, StoreSaver } from "./persist.js";
 import { seedSandbox, SANDBOX_SHOP } from "./seed.js";
 import { Store, normalizeDomain, nowIso, orderTotals, type OrderRecord, type ShopState } from "./store.js";
 import { restAmount } from "./money.js";
@@ -47,6 +48,11 @@ export interface EmulatorOptions {
   autoCreateShops?: boolean;
   /** Access token of the seeded sandbox shop (default derived from the API secret, so it is stable across runs). */
   sandboxToken?: string;
+  /**
+   * Keep the shops in this JSON file: read at start (instead of seeding, when it exists), written shortly after
+   * each change and on close. The sandbox keeps it beside the app's database.
+   */
+  stateFile?: string;
 }
 
 export interface Stats {
@@ -108,7 +114,22 @@ export class EmulatorCore {
       backoffMs: options.deliveryBackoffMs ?? 100,
       timeoutMs: options.deliveryTimeoutMs ?? 5000,
     });
-    if (options.seed !== false) this.seed();
+    this.saver = options.stateFile ? new StoreSaver(this.store, options.stateFile) : undefined;
+    const restored = options.stateFile ? loadStoreFile(this.store, options.stateFile, (message) => console.warn(message)) : false;
+    if (!restored && options.seed !== false) this.seed();
+    this.saver?.changed();
+  }
+
+  private readonly saver: StoreSaver | undefined;
+
+  /** Something in the store changed: the state file is written shortly (debounced). */
+  changed(): void {
+    this.saver?.changed();
+  }
+
+  /** Writes the state file now (no-op without one). */
+  flushState(): void {
+    this.saver?.flush();
   }
 
   get oauthConfig(): OAuthConfig {
@@ -370,11 +391,13 @@ export class EmulatorCore {
     this.resetStats();
     this.faults = mergeFaults(DEFAULT_FAULTS, this.options.faults ?? {});
     if (opts.seed ?? this.options.seed !== false) this.seed();
+    this.changed();
   }
 
   dispose(): void {
     for (const t of this.bulkTimers) clearTimeout(t);
     this.bulkTimers.clear();
+    this.flushState();
   }
 
   /** Everything about one shop, JSON-safe (for /_emulator/state and debugging). */

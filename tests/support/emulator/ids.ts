@@ -11,6 +11,11 @@ export function newNumericId(): string {
   return nextId.toString();
 }
 
+/** After restoring saved records: later ids are handed out above `highest`, so none is given twice. */
+export function advanceIdsPast(highest: bigint): void {
+  if (highest >= nextId) nextId = highest;
+}
+
 export function gid(type: string, id: string): string {
   return `gid://shopify/${type}/${id}`;
 }

@@ -21,7 +21,10 @@ export interface Emulator {
   sandboxToken: string;
   /** GraphQL endpoint for a shop using the path form (/shops/<shop>/admin/api/2026-07/graphql.json). */
   graphqlUrl(shop: string): string;
+  /** Stops listening; with a stateFile, writes it first. */
   close(): Promise<void>;
+  /** With a stateFile: writes it now (it is also written shortly after each change). */
+  flushState(): Promise<void>;
   createShop(domain: string, opts?: { name?: string; currency?: string; timezone?: string; email?: string; accessToken?: string }): { shop: string; accessToken: string };
   placeOrder(shop: string | undefined, order: Loose): PlacedOrder;
   markOrderPaid(shop: string | undefined, orderId: string): PlacedOrder;
@@ -72,6 +75,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+    flushState: async () => core.flushState(),
     createShop: (domain, o) => {
       const { shop, accessToken } = core.createShop(domain, o);
       return { shop, accessToken };

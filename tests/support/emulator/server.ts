@@ -5,6 +5,7 @@ import { pickInjectedFailure, THROTTLED_FAULT, TIMEOUT_FAULT, type Faults } from
 import { runGraphql } from "./graphql/executor.js";
 import { exchangeToken, signOAuthQuery } from "./oauth.js";
 import { normalizeDomain } from "./store.js";
+import { parseJsonKeepingBigIds } from "../../../app/events/json-ids.js";
 
 // HTTP face of the emulator. Admin API paths behave like Shopify (auth, versions, faults, cost); everything
 // under /_emulator/ is the test and sandbox control panel and is never faulted or rate limited.
@@ -29,12 +30,13 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+/** `keepBigIds`: integers of 16+ digits become strings, as the app's inbox parses them (ids above 2^53 stay exact). */
+function parseBody(raw: string, contentType: string | undefined, keepBigIds = false): Record<string, unknown> {
   if (!raw) return {};
   if (contentType?.includes("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(raw));
   if (contentType?.includes("application/graphql")) return { query: raw };
   try {
-    const parsed = JSON.parse(raw) as unknown;
+    const parsed = (keepBigIds ? parseJsonKeepingBigIds(raw) : JSON.parse(raw)) as unknown;
     if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
   } catch {
     // fall through
@@ -117,6 +119,7 @@ async function handleGraphql(core: EmulatorCore, req: IncomingMessage, res: Serv
   if (result.outcome === "max_cost") core.stats.maxCostExceeded += 1;
   if (result.outcome === "invalid") core.stats.invalid += 1;
   for (const field of result.mutationFields ?? []) core.stats.mutations[field] = (core.stats.mutations[field] ?? 0) + 1;
+  if (result.mutationFields?.length) core.changed();
   send(res, result.status, result.body, { "X-Shopify-API-Version": version });
 }
 
@@ -133,6 +136,7 @@ async function handleOAuth(core: EmulatorCore, req: IncomingMessage, res: Server
   if (injectedFailure(core, res)) return;
   const body = parseBody(await readBody(req), req.headers["content-type"]);
   const result = exchangeToken(core.store, normalizeDomain(shop), body, core.oauthConfig, core.codes);
+  core.changed();
   send(res, result.status, result.body);
 }
 
@@ -160,7 +164,7 @@ type Json = Record<string, unknown>;
 async function handleControl(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const path = url.pathname.replace(/^\/_emulator/, "") || "/";
   const method = req.method ?? "GET";
-  const body: Json = method === "POST" || method === "PUT" ? parseBody(await readBody(req), req.headers["content-type"]) : {};
+  const body: Json = method === "POST" || method === "PUT" ? parseBody(await readBody(req), req.headers["content-type"], true) : {};
   const header = req.headers["x-emulator-shop"];
   const shopParam = (body.shop as string | undefined) ?? url.searchParams.get("shop") ?? (typeof header === "string" ? header : undefined);
   const ok = (payload: unknown, status = 200) => send(res, status, payload);
@@ -252,7 +256,10 @@ export function createEmulatorServer(core: EmulatorCore): Server {
         if ((m = /^(?:\/shops\/([^/]+))?\/admin\/api\/([^/]+)\/graphql\.json$/.exec(url.pathname))) return await handleGraphql(core, req, res, m[2]!, m[1]);
         if ((m = /^(?:\/shops\/([^/]+))?\/admin\/oauth\/access_token$/.exec(url.pathname))) return await handleOAuth(core, req, res, m[1]);
         if ((m = /^(?:\/shops\/([^/]+))?\/admin\/oauth\/authorize$/.exec(url.pathname))) return handleAuthorize(core, req, res, url, m[1]);
-        if (!isApi) return await handleControl(core, req, res, url);
+        if (!isApi) {
+          if (req.method !== "GET") res.once("finish", () => core.changed());
+          return await handleControl(core, req, res, url);
+        }
         send(res, 404, { errors: "Not Found" });
       } catch (e) {
         if (e instanceof HttpError) return send(res, e.status, e.body);

@@ -1,11 +1,14 @@
 /** `npm run sandbox:clock -- 7d`: moves the running sandbox's clock forward (1h, 1d, 7d, 30d, 90d or seconds). */
-export {};
-const appUrl = process.env.SANDBOX_APP_URL || `http://127.0.0.1:${process.env.PORT || 3000}`;
-const by = process.argv[2] || "1d";
-const response = await fetch(`${appUrl}/sandbox/clock`, { method: "POST", body: new URLSearchParams({ by }) });
-if (!response.ok) {
-  console.error(`The sandbox at ${appUrl} answered ${response.status}: ${await response.text()}`);
-  process.exit(1);
-}
-const clock = (await response.json()) as { now: string; offsetHours: number };
-console.log(`sandbox time is now ${clock.now} (${clock.offsetHours} h ahead of real time); due flow steps run within seconds`);
+import { fetchSandbox, findRunningSandbox, runHelper } from "./running";
+
+await runHelper(async () => {
+  const { appUrl } = findRunningSandbox();
+  const by = process.argv[2] || "1d";
+  const response = await fetchSandbox(`${appUrl}/sandbox/clock`, { method: "POST", body: new URLSearchParams({ by }) });
+  if (!response.ok) {
+    console.error(`The sandbox at ${appUrl} answered ${response.status}: ${await response.text()}`);
+    process.exit(1);
+  }
+  const clock = (await response.json()) as { now: string; offsetHours: number };
+  console.log(`sandbox time is now ${clock.now} (${clock.offsetHours} h ahead of real time); due flow steps run within seconds`);
+});

@@ -7,21 +7,29 @@
 import { SANDBOX_API_KEY, SANDBOX_API_SECRET, SANDBOX_SHOP } from "../../../app/sandbox/constants";
 import { startExtensionHarness } from "../../e2e/extension-harness";
 import { buildExtension } from "../extension/build";
+import { fetchSandbox, findRunningSandbox, NOT_RUNNING, SandboxNotRunningError } from "./running";
 
-const appUrl = process.env.SANDBOX_APP_URL || `http://localhost:${process.env.PORT || 3000}`;
-const emulator = process.env.SANDBOX_SHOPIFY_ORIGIN || `http://127.0.0.1:${process.env.SANDBOX_SHOPIFY_PORT || 3001}`;
+let sandbox: ReturnType<typeof findRunningSandbox>;
+try {
+  sandbox = findRunningSandbox();
+} catch (error) {
+  if (!(error instanceof SandboxNotRunningError)) throw error;
+  console.error(NOT_RUNNING);
+  process.exit(1);
+}
+const { appUrl, shopifyOrigin: emulator } = sandbox;
 
 type Order = { id: string; name: string; customer_admin_graphql_api_id: string | null };
 
 async function orderToShow(): Promise<Order> {
   const given = process.argv[2];
   if (given) {
-    const state = (await (await fetch(`${emulator}/_emulator/state`)).json()) as { orders: Array<{ id: string; name: string; customerId: string | null }> };
+    const state = (await (await fetchSandbox(`${emulator}/_emulator/state`)).json()) as { orders: Array<{ id: string; name: string; customerId: string | null }> };
     const order = state.orders.find((o) => o.id === given || o.name === given || o.name === `#${given}`);
     if (!order) throw new Error(`the sandbox shop has no order ${given}`);
     return { id: order.id, name: order.name, customer_admin_graphql_api_id: order.customerId ? `gid://shopify/Customer/${order.customerId}` : null };
   }
-  const response = await fetch(`${emulator}/_emulator/orders`, {
+  const response = await fetchSandbox(`${emulator}/_emulator/orders`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ email: `shopper-${Date.now()}@example.com`, customer: { first_name: "Maja" }, total_price: "45.00" }),
