@@ -1,5 +1,5 @@
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { appConfig } from "./config.server";
 import { prisma } from "./db.server";
@@ -22,6 +22,9 @@ const shopify = shopifyApp({
   sessionStorage: new PrismaSessionStorage(prisma),
   distribution: AppDistribution.AppStore,
   future: { unstable_newEmbeddedAuthStrategy: true },
+  // The library logs "Authenticating admin request" at info level on every admin request; warnings and errors
+  // are what an operator needs (SHOPIFY_LOG_LEVEL=info|debug for more).
+  logger: { level: process.env.SHOPIFY_LOG_LEVEL === "debug" ? LogSeverity.Debug : process.env.SHOPIFY_LOG_LEVEL === "info" ? LogSeverity.Info : LogSeverity.Warning },
   hooks: {
     afterAuth: async ({ session, admin }) => {
       // Details are a nicety: a failed look-up must not fail the install, so it is recorded without them.

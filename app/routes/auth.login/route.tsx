@@ -1,15 +1,20 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AppProvider as PolarisAppProvider, Button, Card, FormLayout, Page, Text, TextField } from "@shopify/polaris";
 import polarisTranslations from "@shopify/polaris/locales/en.json";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { useState } from "react";
+import { appConfig } from "~/config.server";
 import { login } from "~/shopify.server";
 import { loginErrorMessage } from "~/shops/login-errors";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
-export const loader = async ({ request }: LoaderFunctionArgs) => ({ errors: loginErrorMessage(await login(request)) });
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  // Offline, admin.shopify.com is out of reach: an admin URL opened without a session goes to the sandbox sign-in.
+  if (appConfig.sandboxSignIn) throw redirect("/sandbox/sign-in");
+  return { errors: loginErrorMessage(await login(request)) };
+};
 
 export const action = async ({ request }: ActionFunctionArgs) => ({ errors: loginErrorMessage(await login(request)) });
 
