@@ -22,6 +22,8 @@ export interface Sandbox {
 export async function startSandbox(options: { appPort: number; shopifyPort: number; database: string }): Promise<Sandbox> {
   mkdirSync(shots, { recursive: true });
   for (const suffix of ["", "-journal", "-wal", "-shm"]) rmSync(`${root}prisma/${options.database}${suffix}`, { force: true });
+  // The sandbox keeps the emulator's shop beside its database: a fresh database needs a fresh shop too.
+  rmSync(`${root}prisma/${options.database.replace(/\.sqlite$/, "")}.emulator.json`, { force: true });
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "tests/support/sandbox/main.ts"], {
     cwd: root,
     env: {
@@ -30,6 +32,8 @@ export async function startSandbox(options: { appPort: number; shopifyPort: numb
       PORT: String(options.appPort),
       SANDBOX_SHOPIFY_PORT: String(options.shopifyPort),
       DATABASE_URL: `file:./${options.database}`,
+      // Not tmp/sandbox.json: that file tells the helper scripts where a developer's own sandbox runs.
+      SANDBOX_STATE_FILE: `${root}tmp/e2e-${options.database}.json`,
     },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
