@@ -1,5 +1,6 @@
 import { prisma } from "~/db.server";
 import { createJobQueue } from "~/jobs/index.server";
+import { jobBatchHandlers } from "~/jobs/batch-handlers.server";
 import { jobHandlers } from "~/jobs/handlers.server";
 import type { JobQueue } from "~/jobs/queue";
 import { now } from "~/time/clock.server";
@@ -7,12 +8,18 @@ import { now } from "~/time/clock.server";
 /**
  * Runs the app's jobs until none is due within `horizonMs` (delayed jobs such as the order mirror's
  * coalescing window included; the next reconciliation, minutes away, is left alone). Works on either adapter:
- * on BullMQ the jobs live in Redis, so the shops whose jobs to wait for must be named.
+ * on BullMQ the jobs live in Redis, so the shops whose jobs to wait for must be named. `batches`: webhook jobs
+ * run through the batch handler, as the production worker on the database queue runs them (else one by one).
  */
-export async function drainJobs(horizonMs = 2_000, shops?: readonly string[]): Promise<void> {
+export async function drainJobs(horizonMs = 2_000, shops?: readonly string[], options: { batches?: boolean } = {}): Promise<void> {
   const queue = createJobQueue();
   if (queue.kind === "bullmq" && !shops?.length) throw new Error("drainJobs on BullMQ: name the shops whose jobs to wait for");
-  const worker = queue.startWorker({ handlers: jobHandlers, pollIntervalMs: 20, backoff: { baseMs: 50, capMs: 400 } });
+  const worker = queue.startWorker({
+    handlers: jobHandlers,
+    ...(options.batches ? { batchHandlers: jobBatchHandlers } : {}),
+    pollIntervalMs: 20,
+    backoff: { baseMs: 50, capMs: 400 },
+  });
   try {
     for (;;) {
       await worker.idle();
