@@ -8,6 +8,7 @@ import { formatMoney } from "~/flows/money-format";
 import { queueMail } from "~/mail/outbox.server";
 import { renderMail } from "~/mail/templates";
 import { toMinorUnits } from "~/orders/money";
+import { AdminApiUserError } from "~/admin-api/errors";
 import { CODE_DISCOUNT_BY_CODE } from "~/admin-api/operations/discounts";
 import { adminClientFor } from "~/admin-api/shop-client.server";
 import { createInShopify, failRewardCode, moveRewardCode } from "./reward-codes.server";
@@ -91,6 +92,8 @@ async function createAndSend(shop: string, row: RewardRow, verb: "approved" | "r
     const reason = messageOf(error);
     await failRewardCode(shop, row.id, reason);
     await settleStep(shop, row.key, "failed", `Reward ${row.code} could not be created in Shopify`, reason);
+    // The dashboard now shows the failure with Retry and Cancel instead of "waiting for your approval".
+    await readNotice(shop, row.key);
     return { ok: false, reason: `Shopify did not create the code: ${reason}`, reward: (await prisma.rewardCode.findFirst({ where: { id: row.id, shop } }))! };
   }
   if (created.emailCustomer && created.email) await mailCode(shop, created);
@@ -144,7 +147,11 @@ const STATUS_WORDS: Record<string, string> = {
   cancelled: "cancelled",
 };
 
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+/** Shopify's own words for a refusal ("Customer does not exist"), else the error's message. */
+function messageOf(error: unknown): string {
+  if (error instanceof AdminApiUserError) return error.userErrors.map((e) => e.message).join("; ").slice(0, 1000);
+  return (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+}
 
 /** Reward keys made by flows are "flow:<run>:<step>": mark that step's outcome. */
 async function settleStep(shop: string, key: string, status: string, summary: string, error: string | null) {

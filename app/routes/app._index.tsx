@@ -26,7 +26,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       return { done: intent, id };
     }
     const decision = await act(session.shop, id);
-    if (!decision.ok) return Response.json({ errors: { id: decision.reason } }, { status: 422 });
+    if (!decision.ok) return Response.json({ errors: { id: decision.reason }, rewardStatus: decision.reward.status }, { status: 422 });
     return { done: intent, id };
   } catch (error) {
     if (error instanceof AttentionItemNotFoundError) throw new Response("Not found", { status: 404 });
@@ -48,7 +48,7 @@ export default function Dashboard() {
   return (
     <Page title="Dashboard">
       <Layout>
-        {(attention.awaiting.length > 0 || attention.notifications.length > 0) && (
+        {(attention.awaiting.length > 0 || attention.failed.length > 0 || attention.notifications.length > 0) && (
           <Layout.Section>
             <Attention attention={attention} />
           </Layout.Section>
@@ -134,14 +134,39 @@ function Attention({ attention }: { attention: AttentionData }) {
       </Button>
     </fetcher.Form>
   );
+  const answer = fetcher.state === "idle" ? (fetcher.data as { errors?: { id?: string; intent?: string }; rewardStatus?: string } | undefined) : undefined;
+  // A reward Shopify refused is listed below with its reason: no second banner for it.
+  const refused = answer?.errors && answer.rewardStatus !== "failed" ? answer.errors : null;
   return (
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingMd">
           Needs your attention
         </Text>
+        {refused && (
+          <Banner tone="critical" title="That did not work">
+            <p>{refused.id ?? refused.intent}</p>
+          </Banner>
+        )}
+        {attention.failed.map((reward) => (
+          <Banner key={reward.id} tone="critical" title={`Reward not created: ${offerText(reward)}`}>
+            <BlockStack gap="200">
+              <Text as="p">
+                For {reward.email ?? "a customer"} · code {reward.code} · {reward.title}
+              </Text>
+              <Text as="p" tone="subdued">
+                {reward.error}
+              </Text>
+              <Text as="p">Retry creates the code in Shopify now, valid from today, and e-mails it if the flow said so. Cancel drops it: the customer gets nothing.</Text>
+              <InlineStack gap="200">
+                {button("retry", reward.id, "Retry", true)}
+                {button("cancel", reward.id, "Cancel reward")}
+              </InlineStack>
+            </BlockStack>
+          </Banner>
+        ))}
         {attention.awaiting.map((reward) => (
-          <Banner key={reward.id} tone="warning" title={`Reward waiting for approval: ${reward.kind === "percentage" ? `${reward.value}% off` : `${reward.value} ${reward.currency ?? ""} off`}`}>
+          <Banner key={reward.id} tone="warning" title={`Reward waiting for approval: ${offerText(reward)}`}>
             <BlockStack gap="200">
               <Text as="p">
                 For {reward.email ?? "a customer"} · {reward.title}
@@ -164,4 +189,10 @@ function Attention({ attention }: { attention: AttentionData }) {
       </BlockStack>
     </Card>
   );
+}
+
+function offerText(reward: { kind: string; value: string; currency: string | null }): string {
+  if (reward.kind === "percentage") return `${reward.value}% off`;
+  if (reward.kind === "free_shipping") return "free shipping";
+  return `${reward.value} ${reward.currency ?? ""} off`;
 }

@@ -158,6 +158,9 @@ describe("a reward Shopify refuses", () => {
     const page = await loadDashboard(A);
     expect(page.attention.awaiting.map((r) => r.id)).not.toContain(reward.id);
     expect(page.attention.failed).toEqual([expect.objectContaining({ id: reward.id, error: expect.stringContaining("Customer does not exist") })]);
+    // Shopify's words, and the failure replaces the "waiting for your approval" notice.
+    expect(page.attention.failed[0]!.error).toBe("Customer does not exist");
+    expect(page.attention.notifications.map((n) => n.message)).not.toContainEqual(expect.stringContaining("waiting for your approval"));
   });
 
   it("GIVEN the cause is fixed WHEN the merchant clicks Retry THEN the code is created, e-mailed once, the step is done", async () => {
