@@ -21,7 +21,7 @@ export async function loadActivity(shop: string, status: EventStatusFilter) {
       where: { shop, ...(status === "all" ? {} : { status }) },
       orderBy: { receivedAt: "desc" },
       take: PAGE_SIZE,
-      select: { id: true, topic: true, status: true, error: true, receivedAt: true, processedAt: true, source: true, attempts: true },
+      select: { id: true, topic: true, status: true, error: true, note: true, receivedAt: true, processedAt: true, source: true, attempts: true },
     }),
     prisma.webhookEvent.groupBy({ by: ["status"], where: { shop }, _count: { _all: true } }),
     getJobQueue().listJobs(shop, { status: "dead", limit: 20 }),

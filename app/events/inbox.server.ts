@@ -1,6 +1,8 @@
+import { isUtf8 } from "node:buffer";
 import { appConfig } from "~/config.server";
 import { databaseProvider } from "~/db.server";
 import { noteForegroundWork } from "~/jobs/foreground";
+import { isShopInstalled, noteDroppedDelivery } from "~/shops/installed.server";
 import { parseDeliveryBody } from "./delivery-body";
 import { GroupCommit } from "./group-commit";
 import { storeInboxRows, type InboxOutcome, type InboxRow } from "./inbox-store.server";
@@ -9,25 +11,44 @@ import { verifyWebhookDelivery, type VerifiedDelivery } from "./webhook-verifica
 export type { InboxOutcome };
 
 /**
+ * Topics answered and processed whatever the shop's install state: Shopify's compliance webhooks (and
+ * app/uninstalled) keep coming after an uninstall, and each must be answered 200 and handled, idempotently.
+ */
+const TOPICS_FOR_ANY_SHOP = new Set(["app/uninstalled", "customers/redact", "customers/data_request", "shop/redact"]);
+
+const EMPTY = new Uint8Array(0);
+
+/**
  * The whole webhook request: verify → store once → enqueue → 200. No Admin API call and no business logic
  * here, so Shopify gets its answer in milliseconds and a slow shop never makes us miss the 5 s deadline.
  */
 export async function receiveWebhook(request: Request, routeTopic: string): Promise<Response> {
-  const rawBody = request.method.toUpperCase() === "POST" ? await request.text() : "";
+  // Shopify signs bytes: the HMAC is checked over them, before any decoding could alter them.
+  const bytes = request.method.toUpperCase() === "POST" ? new Uint8Array(await request.arrayBuffer()) : EMPTY;
   const verdict = verifyWebhookDelivery({
     method: request.method,
     headers: request.headers,
-    rawBody,
+    rawBody: bytes,
     secret: appConfig.apiSecret,
   });
   if (!verdict.ok) return new Response(verdict.reason, { status: verdict.status });
   noteForegroundWork(); // the in-process worker yields while deliveries saturate the process
-  let outcome: InboxOutcome;
+  const { shop, topic } = verdict.delivery;
+  let outcome: InboxOutcome | "dropped";
   try {
-    outcome = await recordDelivery(verdict.delivery, rawBody, routeTopic);
+    if (!TOPICS_FOR_ANY_SHOP.has(topic) && !(await isShopInstalled(shop))) {
+      // Uninstalled, redacted or never installed: storing it would bring back data shop/redact erased (and
+      // Shopify sends that once). Acknowledged, so Shopify does not retry; counted, not stored.
+      noteDroppedDelivery(shop, topic);
+      outcome = "dropped";
+    } else {
+      const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const notUtf8 = isUtf8(text) ? null : "Body is not valid UTF-8 (stored with U+FFFD in place of the invalid bytes)";
+      outcome = await recordDelivery(verdict.delivery, text.toString("utf8"), routeTopic, "webhook", notUtf8);
+    }
   } catch (error) {
     // Not stored, so not acknowledged: Shopify retries a non-2xx delivery.
-    console.error(`[inbox] ${verdict.delivery.topic} from ${verdict.delivery.shop} not stored:`, error);
+    console.error(`[inbox] ${topic} from ${shop} not stored:`, error);
     return new Response("Inbox unavailable, retry later", { status: 503 });
   }
   // A malformed but signed delivery is answered 200 too: retrying it would never make it well-formed.
@@ -47,8 +68,9 @@ export async function recordDelivery(
   rawBody: string,
   routeTopic: string,
   source: "webhook" | "reconciliation" = "webhook",
+  bodyProblem: string | null = null,
 ): Promise<InboxOutcome> {
-  const parsed = parseDeliveryBody(rawBody, delivery.topic, routeTopic);
+  const parsed = bodyProblem ? { ok: false as const, error: bodyProblem } : parseDeliveryBody(rawBody, delivery.topic, routeTopic);
   const row: InboxRow = {
     shop: delivery.shop,
     eventId: delivery.eventId,

@@ -20,7 +20,7 @@ import { parseJsonKeepingBigIds } from "./json-ids";
 import { isMalformedPayload } from "./malformed-payload";
 import { hasTopicHandler, processWebhookEvent } from "./process-webhook.server";
 
-type StoredEvent = { id: string; shop: string; eventId: string; topic: string; payload: string; source: string; status: string };
+type StoredEvent = { id: string; shop: string; eventId: string; topic: string; payload: string; source: string; status: string; triggeredAt: unknown; receivedAt: unknown };
 
 const ORDER_TOPICS = new Set<string>(ORDER_EVENT_TOPICS);
 
@@ -86,9 +86,11 @@ async function applyRun(
   const inputJobs: JobContext[] = [];
   const applied: StoredEvent[] = [];
   const malformed: { event: StoredEvent; error: string }[] = [];
+  const noted: { event: StoredEvent; note: string }[] = [];
   for (const { index, event } of run) {
     try {
-      const input = factInput(event);
+      const { input, note } = factInput(event);
+      if (note) noted.push({ event, note });
       if (input) {
         inputs.push(input);
         inputJobs.push(jobs[index]!);
@@ -116,6 +118,14 @@ async function applyRun(
           ({ shop, eventId }) => `("shop" = ${q.add(shop)} AND "eventId" IN (${eventId.in.map((id) => q.add(id)).join(", ")}))`,
         );
         await tx.$queryRawUnsafe(`UPDATE "WebhookEvent" SET ${set} WHERE ${terms.join(" OR ")}`, ...q.values);
+      }
+      // What was filled in to read an event (a null timestamp taken from the delivery), on that event (rare).
+      for (const { event, note } of noted) {
+        const q = new SqlParams(provider);
+        await tx.$queryRawUnsafe(
+          `UPDATE "WebhookEvent" SET "note" = ${q.add(note)} WHERE "shop" = ${q.add(event.shop)} AND "eventId" = ${q.add(event.eventId)}`,
+          ...q.values,
+        );
       }
       // Running again cannot make these bodies well-formed: record why and stop.
       for (const { event, error } of malformed) {
@@ -159,20 +169,26 @@ async function loadEvents(wanted: { shop: string; value: string }[]): Promise<St
     ({ shop, id }) => `("id" IN (${id.in.map((value) => q.add(value)).join(", ")}) AND ${provider === "sqlite" ? "+" : ""}"shop" = ${q.add(shop)})`,
   );
   return rawSql(prisma).$queryRawUnsafe<StoredEvent[]>(
-    `SELECT "id", "shop", "eventId", "topic", "payload", "source", "status" FROM "WebhookEvent" WHERE ${terms.join(" OR ")}`,
+    `SELECT "id", "shop", "eventId", "topic", "payload", "source", "status", "triggeredAt", "receivedAt" FROM "WebhookEvent" WHERE ${terms.join(" OR ")}`,
     ...q.values,
   );
 }
 
-/** The fact (or customer events) an event carries; null for a topic that is only recorded. */
-function factInput(event: StoredEvent): FactInput | null {
+/** The fact (or customer events) an event carries — null for a topic that is only recorded — and what was filled in to read it. */
+function factInput(event: StoredEvent): { input: FactInput | null; note: string | null } {
   if (event.source === RECONCILED_ORDER_SOURCE) {
     const { order } = parseJsonKeepingBigIds(event.payload) as { order: unknown };
-    return { shop: event.shop, fact: snapshotFromAdminOrder(order) };
+    return { input: { shop: event.shop, fact: snapshotFromAdminOrder(order) }, note: null };
   }
-  if (!ORDER_TOPICS.has(event.topic)) return null;
-  const content = readOrderWebhook(event);
-  return content.type === "fact" ? { shop: event.shop, fact: content.fact } : { shop: event.shop, events: content.events };
+  if (!ORDER_TOPICS.has(event.topic)) return { input: null, note: null };
+  const content = readOrderWebhook({ ...event, triggeredAt: asInstant(event.triggeredAt), receivedAt: asInstant(event.receivedAt) });
+  const input = content.type === "fact" ? { shop: event.shop, fact: content.fact } : { shop: event.shop, events: content.events };
+  return { input, note: content.note };
+}
+
+/** A date column as raw SQL returns it (Date, text or epoch milliseconds, by database and driver). */
+function asInstant(value: unknown): Date | string | number | null {
+  return value instanceof Date || typeof value === "string" || typeof value === "number" ? value : null;
 }
 
 /** As one by one: a failed attempt is counted on the event with its reason (best effort; the job retries anyway). */

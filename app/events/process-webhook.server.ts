@@ -10,7 +10,7 @@ import { uninstallShop } from "~/shops/uninstall.server";
 import { parseJsonKeepingBigIds } from "./json-ids";
 import { isMalformedPayload } from "./malformed-payload";
 
-type StoredEvent = { id: string; shop: string; topic: string; payload: string; source: string };
+type StoredEvent = { id: string; shop: string; topic: string; payload: string; source: string; triggeredAt?: Date | null; receivedAt?: Date };
 type TopicHandler = (event: StoredEvent, job: JobContext) => Promise<unknown>;
 
 /** What each topic does once it is safely in the inbox. Topics without an entry are recorded only. */
@@ -37,9 +37,10 @@ export async function processWebhookEvent(job: JobContext): Promise<void> {
   const { eventId } = job.payload as { eventId: string };
   const event = await prisma.webhookEvent.findFirst({ where: { id: eventId, shop: job.shop } });
   if (!event || event.status === "processed" || event.status === "failed") return;
+  let note: string | null = null;
   try {
     if (event.source === RECONCILED_ORDER_SOURCE) await applyReconciledOrder(event, job);
-    else await topicHandlers[event.topic]?.(event, job);
+    else note = noteOf(await topicHandlers[event.topic]?.(event, job));
   } catch (error) {
     if (isMalformedPayload(error)) {
       // Running it again cannot make the body well-formed: record why and stop.
@@ -57,8 +58,14 @@ export async function processWebhookEvent(job: JobContext): Promise<void> {
   }
   await prisma.webhookEvent.updateMany({
     where: { id: event.id, shop: event.shop },
-    data: { status: "processed", processedAt: new Date(), attempts: { increment: 1 }, error: null },
+    data: { status: "processed", processedAt: new Date(), attempts: { increment: 1 }, error: null, note },
   });
+}
+
+/** What a handler filled in to read its event (see readOrderWebhook), if it says. */
+function noteOf(outcome: unknown): string | null {
+  const note = (outcome as { note?: unknown } | null | undefined)?.note;
+  return typeof note === "string" ? note : null;
 }
 
 /** A change found by reconciliation: the body is the Admin API's order node, merged like any webhook. */
@@ -82,8 +89,9 @@ async function scheduleFlows(shop: string, newEvents: number, job: JobContext) {
  * run crashed between its commit and this line, the replay is what schedules it. The batch path
  * (process-webhook-batch.server.ts) does the same for many events at once: keep the two in step.
  */
-async function applyAndMirror(event: StoredEvent, job: JobContext) {
-  const { state, newEvents } = await applyOrderWebhook(event);
+async function applyAndMirror(event: StoredEvent, job: JobContext): Promise<{ note: string | null }> {
+  const { state, newEvents, note } = await applyOrderWebhook(event);
   if (state) await scheduleOrderMirror(event.shop);
   await scheduleFlows(event.shop, newEvents.length, job);
+  return { note };
 }

@@ -27,11 +27,13 @@ export type Verdict =
   | { ok: true; delivery: VerifiedDelivery }
   | { ok: false; status: 400 | 401 | 405; reason: string };
 
-export function signWebhookBody(rawBody: string, secret: string): string {
-  return createHmac("sha256", secret).update(rawBody, "utf8").digest("base64");
+/** Shopify signs the body's bytes; text is signed as its UTF-8 bytes. */
+export function signWebhookBody(rawBody: string | Uint8Array, secret: string): string {
+  const hmac = createHmac("sha256", secret);
+  return (typeof rawBody === "string" ? hmac.update(rawBody, "utf8") : hmac.update(rawBody)).digest("base64");
 }
 
-function hmacMatches(rawBody: string, secret: string, given: string): boolean {
+function hmacMatches(rawBody: string | Uint8Array, secret: string, given: string): boolean {
   const expected = Buffer.from(signWebhookBody(rawBody, secret), "base64");
   const actual = Buffer.from(given, "base64");
   return actual.length === expected.length && timingSafeEqual(actual, expected);
@@ -42,7 +44,8 @@ const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/i;
 export function verifyWebhookDelivery(input: {
   method: string;
   headers: Headers;
-  rawBody: string;
+  /** The body exactly as received: its bytes (never text decoded from them — invalid UTF-8 would be altered). */
+  rawBody: string | Uint8Array;
   secret: string;
 }): Verdict {
   if (input.method.toUpperCase() !== "POST") return { ok: false, status: 405, reason: "Method not allowed" };

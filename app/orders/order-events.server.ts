@@ -28,6 +28,7 @@ import {
   snapshotFromAdminOrder,
   snapshotFromOrderWebhook,
   type LineItemSnapshot,
+  type ReadOptions,
 } from "./snapshot";
 
 export const ORDER_EVENT_TOPICS = [
@@ -50,6 +51,9 @@ export interface OrderWebhook {
   topic: string;
   /** The raw body as stored in the inbox (numeric ids above 2^53 are read exactly), or a body already parsed that way. */
   payload: string | unknown;
+  /** The delivery's X-Shopify-Triggered-At, then when we received it: stand-ins for a null required timestamp. */
+  triggeredAt?: Date | string | number | null;
+  receivedAt?: Date | string | number | null;
 }
 
 export interface ApplyResult {
@@ -62,36 +66,61 @@ export interface ApplyResult {
 /** How often a step is retried after losing a race to another worker (version conflict or duplicate insert). */
 const MAX_ATTEMPTS = 10;
 
-/** What a webhook says: a fact about one order, or (customer topics) domain events only. */
-export type OrderWebhookContent = { type: "fact"; fact: OrderFact } | { type: "customer"; events: DomainEvent[] };
+/**
+ * What a webhook says: a fact about one order, or (customer topics) domain events only; `note` says what was
+ * filled in to read it (a null timestamp taken from the delivery), for the stored event — null when nothing was.
+ */
+export type OrderWebhookContent = ({ type: "fact"; fact: OrderFact } | { type: "customer"; events: DomainEvent[] }) & { note: string | null };
 
 /** Parses a webhook of one of ORDER_EVENT_TOPICS; throws MalformedPayloadError for a body it cannot use. Pure. */
 export function readOrderWebhook(event: OrderWebhook): OrderWebhookContent {
   const body = typeof event.payload === "string" ? parseBody(event.payload, event.topic) : event.payload;
-  switch (event.topic as OrderEventTopic) {
-    case "orders/create":
-    case "orders/paid":
-    case "orders/updated":
-    case "orders/fulfilled":
-    case "orders/cancelled":
-      return { type: "fact", fact: adminEnvelopeOrder(body) ?? snapshotFromOrderWebhook(body, event.topic) };
-    case "refunds/create":
-      return { type: "fact", fact: refundFromWebhook(body, event.topic) };
-    case "fulfillments/create":
-    case "fulfillments/update":
-      return { type: "fact", fact: fulfillmentFromWebhook(body, event.topic) };
-    case "customers/create":
-    case "customers/update":
-      return { type: "customer", events: customerEvents(customerFromWebhook(body, event.topic), event.topic as "customers/create" | "customers/update") };
-    default:
-      throw new Error(`applyOrderWebhook: no handling for topic ${event.topic}`);
-  }
+  const notes: string[] = [];
+  const options = readOptions(event, notes);
+  const content = ((): ({ type: "fact"; fact: OrderFact } | { type: "customer"; events: DomainEvent[] }) => {
+    switch (event.topic as OrderEventTopic) {
+      case "orders/create":
+      case "orders/paid":
+      case "orders/updated":
+      case "orders/fulfilled":
+      case "orders/cancelled":
+        return { type: "fact", fact: adminEnvelopeOrder(body) ?? snapshotFromOrderWebhook(body, event.topic, options) };
+      case "refunds/create":
+        return { type: "fact", fact: refundFromWebhook(body, event.topic, options) };
+      case "fulfillments/create":
+      case "fulfillments/update":
+        return { type: "fact", fact: fulfillmentFromWebhook(body, event.topic, options) };
+      case "customers/create":
+      case "customers/update":
+        return { type: "customer", events: customerEvents(customerFromWebhook(body, event.topic, options), event.topic as "customers/create" | "customers/update") };
+      default:
+        throw new Error(`applyOrderWebhook: no handling for topic ${event.topic}`);
+    }
+  })();
+  return { ...content, note: notes.length ? notes.join("; ") : null };
 }
 
-export async function applyOrderWebhook(event: OrderWebhook): Promise<ApplyResult> {
+/** Shopify's sample payloads leave required timestamps null: the delivery's time stands in, and is noted. */
+function readOptions(event: OrderWebhook, notes: string[]): ReadOptions {
+  const triggeredAt = instant(event.triggeredAt);
+  if (triggeredAt) return { fallbackTime: { at: triggeredAt, label: "X-Shopify-Triggered-At" }, notes };
+  const receivedAt = instant(event.receivedAt);
+  if (receivedAt) return { fallbackTime: { at: receivedAt, label: "the time it was received" }, notes };
+  return { notes };
+}
+
+/** A stored date as ISO text (raw SQL gives Date, ISO text or epoch milliseconds, by database); null if none. */
+function instant(value: Date | string | number | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const date = value instanceof Date ? value : new Date(typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value);
+  return Number.isFinite(date.getTime()) ? date.toISOString() : null;
+}
+
+export async function applyOrderWebhook(event: OrderWebhook): Promise<ApplyResult & { note: string | null }> {
   const content = readOrderWebhook(event);
-  if (content.type === "fact") return applyOrderFact(event.shop, content.fact);
-  return { newEvents: await withRetries(() => prisma.$transaction((tx) => insertNewEvents(tx, event.shop, content.events))), state: null };
+  if (content.type === "fact") return { ...(await applyOrderFact(event.shop, content.fact)), note: content.note };
+  const newEvents = await withRetries(() => prisma.$transaction((tx) => insertNewEvents(tx, event.shop, content.events)));
+  return { newEvents, state: null, note: content.note };
 }
 
 /**
@@ -109,7 +138,9 @@ function parseBody(raw: string, topic: string): unknown {
   try {
     return parseJsonKeepingBigIds(raw);
   } catch (error) {
-    throw new MalformedPayloadError(`body is not JSON: ${(error as Error).message}`, topic);
+    if (error instanceof SyntaxError) throw new MalformedPayloadError(`body is not JSON: ${error.message}`, topic);
+    // Valid or not, a body this process cannot hold parsed (e.g. over V8's string or memory limits) is said so.
+    throw new MalformedPayloadError(`body of ${raw.length} characters could not be parsed here: ${(error as Error).message}`, topic);
   }
 }
 

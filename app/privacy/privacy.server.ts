@@ -2,6 +2,7 @@ import { prisma } from "~/db.server";
 import { getJobQueue } from "~/jobs/index.server";
 import { Prisma } from "~/generated/sqlite/client";
 import { orderEventsPersonalData } from "~/orders/order-events.server";
+import { forgetInstalledShop } from "~/shops/installed.server";
 import { engagementPersonalData } from "./engagement-data.server";
 import { payloadConcerns, privacySubjectFromPayload, type PrivacySubject } from "./subject";
 
@@ -89,6 +90,7 @@ type DeleteMany = { deleteMany(args: { where: Record<string, unknown> }): Promis
  */
 export async function redactShop(shop: string, runningJobId?: string): Promise<Record<string, number>> {
   const result: Record<string, number> = {};
+  forgetInstalledShop(shop); // the shop's row goes: its next deliveries are dropped (the compliance topics excepted)
   await prisma.$transaction(async (tx) => {
     const client = tx as unknown as Record<string, DeleteMany>;
     for (const model of shopScopedModels()) {

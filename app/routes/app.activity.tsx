@@ -120,7 +120,7 @@ export default function Activity() {
                   <Badge key="s" tone={TONE[event.status as keyof typeof TONE]}>
                     {event.status}
                   </Badge>,
-                  event.error ?? (event.source === "reconciliation" ? "recovered by reconciliation" : ""),
+                  event.error ?? event.note ?? (event.source === "reconciliation" ? "recovered by reconciliation" : ""),
                 ])}
               />
             )}

@@ -17,6 +17,8 @@ beforeAll(async () => {
   emulator = await startEmulator({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUrl: app.url, seed: false });
   shopA = emulator.createShop("mix-a", { currency: "EUR" }).shop;
   shopB = emulator.createShop("mix-b", { currency: "TRY" }).shop;
+  // Both shops have the app installed (deliveries for a shop without it are dropped).
+  await prisma.shop.createMany({ data: [shopA, shopB].map((domain) => ({ domain, name: domain })) });
 });
 
 afterAll(async () => {

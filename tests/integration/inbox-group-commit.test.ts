@@ -20,6 +20,8 @@ const deliver = (eventId: string, rawBody = order(1)) =>
 
 describe("webhook inbox: group commit", () => {
   beforeEach(async () => {
+    // Deliveries for a shop without the app installed are dropped, not stored.
+    await prisma.shop.upsert({ where: { domain: shop }, create: { domain: shop, name: shop }, update: { uninstalledAt: null } });
     await prisma.webhookEvent.deleteMany({ where: { shop } });
     await prisma.job.deleteMany({ where: { shop } });
   });

@@ -11,7 +11,8 @@ export function signedDelivery(opts: {
   method?: string;
   url?: string;
   overrides?: Record<string, string | null>;
-  rawBody?: string;
+  /** The exact body (bytes, or text sent as UTF-8); JSON.stringify(body) when omitted. */
+  rawBody?: string | Uint8Array;
 }): Request {
   const rawBody = opts.rawBody ?? JSON.stringify(opts.body);
   const headers: Record<string, string> = {
@@ -32,6 +33,6 @@ export function signedDelivery(opts: {
   return new Request(opts.url ?? `http://127.0.0.1/webhooks/${opts.topic}`, {
     method,
     headers,
-    body: method === "GET" || method === "HEAD" ? undefined : rawBody,
+    body: method === "GET" || method === "HEAD" ? undefined : typeof rawBody === "string" ? rawBody : new Uint8Array(rawBody),
   });
 }
