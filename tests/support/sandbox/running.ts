@@ -20,7 +20,7 @@ export class SandboxNotRunningError extends Error {
   }
 }
 
-export function defaultStateFile(env: NodeJS.ProcessEnv = process.env): string {
+export function defaultStateFile(env: Record<string, string | undefined> = process.env): string {
   return env.SANDBOX_STATE_FILE || join(ROOT, "tmp", "sandbox.json");
 }
 
@@ -48,7 +48,7 @@ function alive(pid: number): boolean {
 }
 
 /** The running sandbox's URLs; SANDBOX_APP_URL / SANDBOX_SHOPIFY_ORIGIN override them. */
-export function findRunningSandbox(opts: { stateFile?: string; env?: NodeJS.ProcessEnv } = {}): RunningSandbox {
+export function findRunningSandbox(opts: { stateFile?: string; env?: Record<string, string | undefined> } = {}): RunningSandbox {
   const env = opts.env ?? process.env;
   const stateFile = opts.stateFile ?? defaultStateFile(env);
   let found: RunningSandbox | undefined;
