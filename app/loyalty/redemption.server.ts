@@ -7,7 +7,7 @@
 import { AdminApiGraphqlError, AdminApiHttpError, AdminApiUserError, ShopNotInstalledError } from "~/admin-api/errors";
 import { prisma } from "~/db.server";
 import type { JobContext } from "~/jobs/queue";
-import { issueRewardCode } from "~/rewards/reward-codes.server";
+import { codeExistsInShopify, issueRewardCode } from "~/rewards/reward-codes.server";
 import { now } from "~/time/clock.server";
 import { LOYALTY_REDEMPTION_JOB, ledgerKeys, redemptionJobKey } from "./jobs";
 import { appendLedgerEntry, ledgerTransaction, lockAccount } from "./ledger.server";
@@ -178,6 +178,54 @@ export async function refundRedemption(shop: string, redemptionId: string, why: 
     await reevaluateTier(w, shop, row.customerGid, { program, tiers });
     return (await w.tx.loyaltyRedemption.findFirst({ where: { id: row.id, shop } }))!;
   });
+}
+
+/** This shop has no such redemption (the admin answers 404). */
+export class RedemptionNotFoundError extends Error {
+  override name = "RedemptionNotFoundError";
+  constructor(id: string) {
+    super(`No redemption ${id}`);
+  }
+}
+
+export type RedemptionDecision = { ok: true; redemption: RedemptionRow } | { ok: false; reason: string };
+
+/** Redemptions whose code is not created yet after a failed attempt: the job keeps trying; the merchant may act. */
+export async function stuckRedemptions(shop: string) {
+  const rows = await prisma.loyaltyRedemption.findMany({ where: { shop, status: "spending", error: { not: null } }, orderBy: { updatedAt: "desc" }, take: 20 });
+  const accounts = await prisma.loyaltyAccount.findMany({ where: { shop, customerGid: { in: rows.map((r) => r.customerGid) } }, select: { customerGid: true, email: true } });
+  return rows.map((r) => ({ id: r.id, points: r.points, customer: accounts.find((a) => a.customerGid === r.customerGid)?.email ?? r.customerGid, error: r.error!, createdAt: r.createdAt.toISOString() }));
+}
+
+/** The merchant tries the code again now (the job would have, later). */
+export async function retryRedemption(shop: string, redemptionId: string): Promise<RedemptionDecision> {
+  const row = await prisma.loyaltyRedemption.findFirst({ where: { id: redemptionId, shop } });
+  if (!row) throw new RedemptionNotFoundError(redemptionId);
+  if (row.status !== "spending") return { ok: false, reason: `This redemption is already ${row.status}.` };
+  const { redemption } = await finishRedemption(shop, row.id);
+  if (redemption.status === "spending") return { ok: false, reason: `Shopify did not create the code yet: ${redemption.error ?? "unknown error"}` };
+  return { ok: true, redemption };
+}
+
+/**
+ * The merchant gives up on a redemption whose code could not be created: the points go back, exactly once. A code
+ * that reached Shopify after all is finished instead (the customer may hold it), never refunded as well.
+ */
+export async function cancelRedemption(shop: string, redemptionId: string): Promise<RedemptionDecision> {
+  const row = await prisma.loyaltyRedemption.findFirst({ where: { id: redemptionId, shop } });
+  if (!row) throw new RedemptionNotFoundError(redemptionId);
+  if (row.status !== "spending") return { ok: false, reason: `This redemption is already ${row.status}.` };
+  const code = await prisma.rewardCode.findUnique({ where: { shop_key: { shop, key: rewardCodeKey(row.key) } } });
+  try {
+    if (code && (code.status === "created" || (await codeExistsInShopify(shop, code.code)))) {
+      return { ok: false, reason: `The code ${code.code} exists in Shopify: choose Retry to finish the redemption.` };
+    }
+  } catch (error) {
+    return { ok: false, reason: `Could not check Shopify for the code, nothing was cancelled: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const refunded = await refundRedemption(shop, row.id, "cancelled by the merchant, points given back");
+  if (refunded.status !== "refunded") return { ok: false, reason: `This redemption is already ${refunded.status}.` };
+  return { ok: true, redemption: refunded };
 }
 
 /** The `loyalty.redemption` job: finishes a redemption still `spending`; on its last attempt, gives the points back. */

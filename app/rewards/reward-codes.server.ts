@@ -159,6 +159,13 @@ export async function failRewardCode(shop: string, id: string, error: string): P
   await prisma.rewardCode.updateMany({ where: { id, shop, status: "creating" }, data: { status: "failed", error: error.slice(0, 1000) } });
 }
 
+/** Whether Shopify holds a discount with this code (an attempt whose answer was lost may have landed). */
+export async function codeExistsInShopify(shop: string, code: string): Promise<boolean> {
+  const client = await adminClientFor(shop);
+  const found = await client.request(CODE_DISCOUNT_BY_CODE, { code }, { idempotent: true });
+  return found.codeDiscountNodeByCode !== null;
+}
+
 export function listRewardCodes(shop: string, where: { status?: string } = {}) {
   return prisma.rewardCode.findMany({ where: { shop, ...where }, orderBy: { createdAt: "desc" }, take: 100 });
 }

@@ -3,13 +3,14 @@ import { Link as RemixLink, useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { approveReward, AttentionItemNotFoundError, attentionItems, cancelReward, declineReward, markNotificationRead, retryReward, type RewardDecision } from "~/rewards/approvals.server";
 import { formatWhen } from "~/components/flows/labels";
+import { cancelRedemption, RedemptionNotFoundError, retryRedemption, stuckRedemptions, type RedemptionDecision } from "~/loyalty/redemption.server";
 import { loadDashboard } from "~/shops/dashboard.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const [dashboard, attention] = await Promise.all([loadDashboard(session.shop), attentionItems(session.shop)]);
-  return { ...dashboard, attention };
+  const [dashboard, attention, redemptions] = await Promise.all([loadDashboard(session.shop), attentionItems(session.shop), stuckRedemptions(session.shop)]);
+  return { ...dashboard, attention: { ...attention, redemptions } };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -18,7 +19,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const intent = String(form.get("intent"));
   const id = String(form.get("id") ?? "");
   if (!id) return Response.json({ errors: { id: "Choose an item" } }, { status: 422 });
-  const act = REWARD_INTENTS[intent];
+  const act = REWARD_INTENTS[intent] ?? REDEMPTION_INTENTS[intent];
   if (!act && intent !== "read") return Response.json({ errors: { intent: "Unknown action" } }, { status: 422 });
   try {
     if (!act) {
@@ -26,10 +27,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       return { done: intent, id };
     }
     const decision = await act(session.shop, id);
-    if (!decision.ok) return Response.json({ errors: { id: decision.reason }, rewardStatus: decision.reward.status }, { status: 422 });
+    if (!decision.ok) return Response.json({ errors: { id: decision.reason }, rewardStatus: "reward" in decision ? decision.reward.status : null }, { status: 422 });
     return { done: intent, id };
   } catch (error) {
-    if (error instanceof AttentionItemNotFoundError) throw new Response("Not found", { status: 404 });
+    if (error instanceof AttentionItemNotFoundError || error instanceof RedemptionNotFoundError) throw new Response("Not found", { status: 404 });
     throw error;
   }
 };
@@ -41,6 +42,11 @@ const REWARD_INTENTS: Record<string, ((shop: string, id: string) => Promise<Rewa
   cancel: cancelReward,
 };
 
+const REDEMPTION_INTENTS: Record<string, ((shop: string, id: string) => Promise<RedemptionDecision>) | undefined> = {
+  "redemption-retry": retryRedemption,
+  "redemption-cancel": cancelRedemption,
+};
+
 const STATUS_TONE = { processed: "success", failed: "critical", received: "info", dead: "critical" } as const;
 
 export default function Dashboard() {
@@ -48,7 +54,7 @@ export default function Dashboard() {
   return (
     <Page title="Dashboard">
       <Layout>
-        {(attention.awaiting.length > 0 || attention.failed.length > 0 || attention.notifications.length > 0) && (
+        {(attention.awaiting.length > 0 || attention.failed.length > 0 || attention.redemptions.length > 0 || attention.notifications.length > 0) && (
           <Layout.Section>
             <Attention attention={attention} />
           </Layout.Section>
@@ -161,6 +167,21 @@ function Attention({ attention }: { attention: AttentionData }) {
               <InlineStack gap="200">
                 {button("retry", reward.id, "Retry", true)}
                 {button("cancel", reward.id, "Cancel reward")}
+              </InlineStack>
+            </BlockStack>
+          </Banner>
+        ))}
+        {attention.redemptions.map((redemption) => (
+          <Banner key={redemption.id} tone="critical" title={`Points spent, code not created yet: ${redemption.points} points`}>
+            <BlockStack gap="200">
+              <Text as="p">For {redemption.customer} · the app keeps trying; the last attempt said:</Text>
+              <Text as="p" tone="subdued">
+                {redemption.error}
+              </Text>
+              <Text as="p">Retry asks Shopify for the code now. Cancel gives the {redemption.points} points back to the customer (once) and creates no code.</Text>
+              <InlineStack gap="200">
+                {button("redemption-retry", redemption.id, "Retry", true)}
+                {button("redemption-cancel", redemption.id, "Cancel and give points back")}
               </InlineStack>
             </BlockStack>
           </Banner>

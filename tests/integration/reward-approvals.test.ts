@@ -9,6 +9,10 @@ import { DEFAULT_SCOPES } from "~/config.server";
 import { prisma } from "~/db.server";
 import { scheduleFlowDispatch } from "~/flows/dispatch.server";
 import { installFlowTemplates } from "~/flows/flows.server";
+import { checkLedger } from "~/loyalty/ledger.server";
+import { adjustPoints } from "~/loyalty/loyalty.server";
+import { createReward } from "~/loyalty/program.server";
+import { redeemReward } from "~/loyalty/redemption.server";
 import * as dashboard from "~/routes/app._index";
 import { mintSessionToken } from "~/sandbox/session-token.server";
 import { advanceClock, now, resetClock } from "~/time/clock.server";
@@ -202,6 +206,65 @@ describe("a reward Shopify refuses", () => {
     // Retrying a cancelled reward is refused.
     expect((await click(A, "retry", reward.id)).status).toBe(422);
     expect(discountByCode(A, reward.code)).toBeUndefined();
+  });
+});
+
+describe("a redemption whose code could not be created", () => {
+  const pointsOf = async (customerGid: string) => (await prisma.loyaltyAccount.findUniqueOrThrow({ where: { shop_customerGid: { shop: A, customerGid } } })).points;
+
+  /** 100 points, then 60 spent while Shopify answers 503: the redemption stays `spending` with the error. */
+  async function stuckRedemption(email: string) {
+    const customerGid = emulator.createCustomer(A, { email }).admin_graphql_api_id;
+    await adjustPoints({ shop: A, customerGid, points: 100, reason: "Opening balance", staff: "test", key: `open-${email}` });
+    const reward = await createReward(A, { name: "Free shipping", kind: "free_shipping", value: "", pointsCost: 60 });
+    emulator.setFaults({ retryAfterSeconds: 0, failNext: { count: 5, status: 503 } });
+    const { redemption } = await redeemReward(A, customerGid, reward.id, `stuck-${email}`);
+    emulator.setFaults({ failNext: null });
+    expect(redemption.status).toBe("spending");
+    expect(await pointsOf(customerGid)).toBe(40);
+    return { redemption, customerGid };
+  }
+
+  it("GIVEN a stuck redemption WHEN the merchant cancels it from the dashboard THEN the points come back exactly once and no code exists", async () => {
+    const { redemption, customerGid } = await stuckRedemption("stuck-cancel@example.si");
+    const listed = (await loadDashboard(A)).attention.redemptions;
+    expect(listed).toEqual([expect.objectContaining({ id: redemption.id, points: 60, customer: customerGid, error: expect.stringContaining("503") })]);
+
+    expect((await click(B, "redemption-cancel", redemption.id)).status).toBe(404);
+    expect(await pointsOf(customerGid)).toBe(40);
+
+    expect((await click(A, "redemption-cancel", redemption.id)).status).toBe(200);
+    expect((await click(A, "redemption-cancel", redemption.id)).status).toBe(422);
+    expect((await click(A, "redemption-retry", redemption.id)).status).toBe(422);
+    expect(await pointsOf(customerGid)).toBe(100);
+    const entries = await prisma.loyaltyEntry.findMany({ where: { shop: A, customerGid }, orderBy: { createdAt: "asc" } });
+    expect(entries.map((e) => [e.kind, e.points])).toEqual([
+      ["adjust", 100],
+      ["redeem", -60],
+      ["reverse", 60],
+    ]);
+    expect((await checkLedger(A, customerGid)).agrees).toBe(true);
+    expect((await prisma.loyaltyRedemption.findUniqueOrThrow({ where: { id: redemption.id } })).status).toBe("refunded");
+    const code = await prisma.rewardCode.findFirstOrThrow({ where: { shop: A, key: `redeem:${redemption.key}` } });
+    expect(discountByCode(A, code.code)).toBeUndefined();
+    expect((await loadDashboard(A)).attention.redemptions).toEqual([]);
+    // The reward code of a redemption is not the merchant's to retry: its points came back.
+    expect((await click(A, "retry", code.id)).status).toBe(422);
+    expect(discountByCode(A, code.code)).toBeUndefined();
+  });
+
+  it("GIVEN a stuck redemption WHEN the merchant retries once Shopify is back THEN the code exists and the points stay spent", async () => {
+    const { redemption, customerGid } = await stuckRedemption("stuck-retry@example.si");
+    expect((await click(B, "redemption-retry", redemption.id)).status).toBe(404);
+    expect((await click(A, "redemption-retry", redemption.id)).status).toBe(200);
+    const row = await prisma.loyaltyRedemption.findUniqueOrThrow({ where: { id: redemption.id } });
+    expect(row.status).toBe("created");
+    const code = await prisma.rewardCode.findUniqueOrThrow({ where: { id: row.rewardCodeId! } });
+    expect(discountByCode(A, code.code)).toBeDefined();
+    expect(await pointsOf(customerGid)).toBe(40);
+    // Cancelling a finished redemption gives nothing back.
+    expect((await click(A, "redemption-cancel", redemption.id)).status).toBe(422);
+    expect(await pointsOf(customerGid)).toBe(40);
   });
 });
 
