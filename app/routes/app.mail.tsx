@@ -3,7 +3,7 @@ import { useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-
 import { Badge, BlockStack, Box, Button, Card, IndexTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { EmptyCard } from "~/components/EmptyCard";
 import { appConfig } from "~/config.server";
-import { listMail, resendMail } from "~/mail/outbox.server";
+import { findMail, listMail, resendMail } from "~/mail/outbox.server";
 import { outboxMessage } from "~/mail/outbox-view.server";
 import { authenticate } from "~/shopify.server";
 
@@ -21,6 +21,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const id = String((await request.formData()).get("id") ?? "");
+  if (!(await findMail(session.shop, id))) throw new Response("Message not found", { status: 404 });
   if (!(await resendMail(session.shop, id))) return data({ errors: { id: "This message cannot be sent again" } }, { status: 422 });
   return { resent: id };
 };

@@ -14,6 +14,7 @@ import { adjustPoints } from "~/loyalty/loyalty.server";
 import { createReward } from "~/loyalty/program.server";
 import { redeemReward } from "~/loyalty/redemption.server";
 import * as dashboard from "~/routes/app._index";
+import * as outbox from "~/routes/app.mail";
 import { mintSessionToken } from "~/sandbox/session-token.server";
 import { advanceClock, now, resetClock } from "~/time/clock.server";
 import { startWebhookServer } from "../support/app-server";
@@ -38,6 +39,8 @@ async function call(fn: unknown, request: Request): Promise<Answer> {
   try {
     const result = await (fn as RouteFn)({ request, params: {}, context: {} });
     if (result instanceof Response) return { status: result.status, body: result.headers.get("content-type")?.includes("json") ? ((await result.json()) as Answer["body"]) : {} };
+    const wrapped = result as { type?: string; data?: unknown; init?: { status?: number } | null };
+    if (wrapped?.type === "DataWithResponseInit") return { status: wrapped.init?.status ?? 200, body: wrapped.data as Answer["body"] };
     return { status: 200, body: result as Answer["body"] };
   } catch (error) {
     if (error instanceof Response) return { status: error.status, body: {} };
@@ -269,6 +272,15 @@ describe("a redemption whose code could not be created", () => {
 });
 
 describe("one shop never touches another's rewards", () => {
+  it("GIVEN shop A's reward e-mail WHEN shop B asks the Mail outbox to send it again THEN 404 and nothing is queued", async () => {
+    const mail = await prisma.mailMessage.findFirstOrThrow({ where: { shop: A, template: "reward-code" } });
+    const jobs = await prisma.job.count({ where: { name: "mail.deliver" } });
+    const answer = await call(outbox.action, new Request(`${APP}/app/mail`, { method: "POST", headers: auth(B), body: new URLSearchParams({ id: mail.id }) }));
+    expect(answer.status).toBe(404);
+    expect(await prisma.mailMessage.findUniqueOrThrow({ where: { id: mail.id } })).toEqual(mail);
+    expect(await prisma.job.count({ where: { name: "mail.deliver" } })).toBe(jobs);
+  });
+
   it.each(["approve", "decline", "retry", "cancel", "read"])("GIVEN shop A's waiting reward WHEN shop B sends %s for it THEN 404 and nothing changes", async (intent) => {
     const reward = await prisma.rewardCode.findFirst({ where: { shop: A, status: "awaiting_approval" } }) ?? (await detractor(A, `isolated-${intent}@example.si`)).reward;
     const note = await prisma.merchantNotification.findFirstOrThrow({ where: { shop: A } });
