@@ -2,7 +2,7 @@ import { isUtf8 } from "node:buffer";
 import { appConfig } from "~/config.server";
 import { databaseProvider } from "~/db.server";
 import { noteForegroundWork } from "~/jobs/foreground";
-import { isShopInstalled, noteDroppedDelivery } from "~/shops/installed.server";
+import { isShopInstalled, isShopKnown, noteDroppedDelivery } from "~/shops/installed.server";
 import { parseDeliveryBody } from "./delivery-body";
 import { GroupCommit } from "./group-commit";
 import { storeInboxRows, type InboxOutcome, type InboxRow } from "./inbox-store.server";
@@ -15,6 +15,13 @@ export type { InboxOutcome };
  * app/uninstalled) keep coming after an uninstall, and each must be answered 200 and handled, idempotently.
  */
 const TOPICS_FOR_ANY_SHOP = new Set(["app/uninstalled", "customers/redact", "customers/data_request", "shop/redact"]);
+
+/**
+ * Compliance topics about one customer: for a shop we hold nothing of (never installed, or erased by shop/redact)
+ * there is nothing to export or redact, and storing the request would keep the customer's e-mail after the
+ * shop's erasure (Shopify sends shop/redact once).
+ */
+const CUSTOMER_COMPLIANCE_TOPICS = new Set(["customers/redact", "customers/data_request"]);
 
 const EMPTY = new Uint8Array(0);
 
@@ -36,7 +43,10 @@ export async function receiveWebhook(request: Request, routeTopic: string): Prom
   const { shop, topic } = verdict.delivery;
   let outcome: InboxOutcome | "dropped";
   try {
-    if (!TOPICS_FOR_ANY_SHOP.has(topic) && !(await isShopInstalled(shop))) {
+    const unwanted = TOPICS_FOR_ANY_SHOP.has(topic)
+      ? CUSTOMER_COMPLIANCE_TOPICS.has(topic) && !(await isShopKnown(shop))
+      : !(await isShopInstalled(shop));
+    if (unwanted) {
       // Uninstalled, redacted or never installed: storing it would bring back data shop/redact erased (and
       // Shopify sends that once). Acknowledged, so Shopify does not retry; counted, not stored.
       noteDroppedDelivery(shop, topic);

@@ -35,6 +35,14 @@ export async function isShopInstalled(shop: string): Promise<boolean> {
   return installed;
 }
 
+/**
+ * Whether we hold anything of the shop at all: false when it never installed the app or shop/redact erased it.
+ * Rare topics only (customer compliance webhooks), so not cached.
+ */
+export async function isShopKnown(shop: string): Promise<boolean> {
+  return (await prisma.shop.count({ where: { domain: shop } })) > 0;
+}
+
 /** Called when this process uninstalls or redacts a shop: its next delivery is checked against the database. */
 export function forgetInstalledShop(shop: string): void {
   state().installedUntil.delete(shop);

@@ -179,29 +179,52 @@ describe("deliveries for shops that are not installed", () => {
     expect((await deliver(ordersPaid, "orders/paid", shop, orderBody("4802"))).headers.get("X-Afterglow-Inbox")).toBe("stored");
   });
 
-  it("GIVEN a shop that never installed the app THEN its order is dropped; its compliance webhooks are answered 200 and processed, twice over", async () => {
+  it("GIVEN a shop that was redacted WHEN a late customers/redact or customers/data_request arrives THEN 200 and dropped: the customer's e-mail is not stored again", async () => {
+    const shop = "odd-erased-customer.myshopify.com";
+    await install(shop);
+    await deliver(appUninstalled, "app/uninstalled", shop, { domain: shop });
+    await deliver(shopRedact, "shop/redact", shop, { shop_domain: shop });
+    await drainJobs();
+    const late = [
+      await deliver(customersRedact, "customers/redact", shop, { shop_domain: shop, customer, orders_to_redact: [] }),
+      await deliver(customersDataRequest, "customers/data_request", shop, { shop_domain: shop, customer, orders_requested: [], data_request: { id: 9998 } }),
+    ];
+    expect(late.map((a) => [a.status, a.headers.get("X-Afterglow-Inbox")])).toEqual([[200, "dropped"], [200, "dropped"]]);
+    await drainJobs();
+    expect(await prisma.webhookEvent.count({ where: { shop } })).toBe(0);
+    expect(await prisma.dataExport.count({ where: { shop } })).toBe(0);
+  });
+
+  it("GIVEN an uninstalled shop not yet redacted THEN customers/redact is still stored and processed (its data is still held)", async () => {
+    const shop = "odd-uninstalled-redact.myshopify.com";
+    await install(shop);
+    await deliver(appUninstalled, "app/uninstalled", shop, { domain: shop });
+    const answer = await deliver(customersRedact, "customers/redact", shop, { shop_domain: shop, customer, orders_to_redact: [] });
+    expect([answer.status, answer.headers.get("X-Afterglow-Inbox")]).toEqual([200, "stored"]);
+    await drainJobs();
+    expect(await prisma.webhookEvent.findMany({ where: { shop, topic: "customers/redact" }, select: { status: true } })).toEqual([{ status: "processed" }]);
+  });
+
+  it("GIVEN a shop that never installed the app THEN its order and customer requests are dropped; app/uninstalled and shop/redact are answered 200 and processed, twice over", async () => {
     const shop = "odd-stranger.myshopify.com";
     const order = await deliver(ordersCreate, "orders/create", shop, orderBody("4900"));
     expect([order.status, order.headers.get("X-Afterglow-Inbox")]).toEqual([200, "dropped"]);
     expect(await prisma.webhookEvent.count({ where: { shop } })).toBe(0);
 
-    const compliance: [Route, string, unknown][] = [
+    const customerRequests: [Route, string, unknown][] = [
       [customersDataRequest, "customers/data_request", { shop_domain: shop, customer, orders_requested: [], data_request: { id: 9999 } }],
       [customersRedact, "customers/redact", { shop_domain: shop, customer, orders_to_redact: [] }],
-      [appUninstalled, "app/uninstalled", { domain: shop }],
     ];
-    for (const [route, topic, body] of compliance) {
-      const answers = [];
-      for (let n = 0; n < 2; n++) answers.push(await deliver(route, topic, shop, body, { eventId: `${topic}-once` }));
-      expect(answers.map((a) => [a.status, a.headers.get("X-Afterglow-Inbox")])).toEqual([[200, "stored"], [200, "duplicate"]]);
+    for (const [route, topic, body] of customerRequests) {
+      const answer = await deliver(route, topic, shop, body, { eventId: `${topic}-once` });
+      expect([answer.status, answer.headers.get("X-Afterglow-Inbox")]).toEqual([200, "dropped"]);
     }
+    const answers = [];
+    for (let n = 0; n < 2; n++) answers.push(await deliver(appUninstalled, "app/uninstalled", shop, { domain: shop }, { eventId: "app/uninstalled-once" }));
+    expect(answers.map((a) => [a.status, a.headers.get("X-Afterglow-Inbox")])).toEqual([[200, "stored"], [200, "duplicate"]]);
     await drainJobs();
     const events = await prisma.webhookEvent.findMany({ where: { shop }, select: { topic: true, status: true }, orderBy: { topic: "asc" } });
-    expect(events).toEqual([
-      { topic: "app/uninstalled", status: "processed" },
-      { topic: "customers/data_request", status: "processed" },
-      { topic: "customers/redact", status: "processed" },
-    ]);
+    expect(events).toEqual([{ topic: "app/uninstalled", status: "processed" }]);
     // shop/redact, twice (Shopify may repeat it): answered and run each time, and nothing of the shop is left.
     for (let n = 0; n < 2; n++) {
       expect((await deliver(shopRedact, "shop/redact", shop, { shop_domain: shop })).status).toBe(200);
