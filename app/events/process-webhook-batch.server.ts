@@ -6,6 +6,7 @@
  * dispatch scheduled (once per batch). Any other topic (uninstall, privacy, shop/redact) runs through processWebhookEvent alone,
  * in its place in the batch, so what came before it is applied before it.
  */
+import { storableError } from "~/lib/storable-text";
 import { rawSql } from "~/db-raw.server";
 import { databaseProvider, prisma } from "~/db.server";
 import { SqlParams } from "~/jobs/db-queue.server";
@@ -97,7 +98,7 @@ async function applyRun(
       }
       applied.push(event);
     } catch (error) {
-      if (isMalformedPayload(error)) malformed.push({ event, error: error.message.slice(0, 2000) });
+      if (isMalformedPayload(error)) malformed.push({ event, error: storableError(error, 2000) });
       else {
         outcomes[index] = { error };
         await noteFailure(event, error);
@@ -196,7 +197,7 @@ async function noteFailure(event: StoredEvent, error: unknown): Promise<void> {
   try {
     await prisma.webhookEvent.updateMany({
       where: { id: event.id, shop: event.shop },
-      data: { attempts: { increment: 1 }, error: String((error as Error)?.message ?? error).slice(0, 2000) },
+      data: { attempts: { increment: 1 }, error: storableError(error, 2000) },
     });
   } catch {
     // The job's own retry records the failure.

@@ -1,3 +1,4 @@
+import { storableError } from "~/lib/storable-text";
 import { prisma } from "~/db.server";
 import { scheduleFlowDispatch } from "~/flows/dispatch.server";
 import type { JobContext } from "~/jobs/queue";
@@ -46,13 +47,13 @@ export async function processWebhookEvent(job: JobContext): Promise<void> {
       // Running it again cannot make the body well-formed: record why and stop.
       await prisma.webhookEvent.updateMany({
         where: { id: event.id, shop: event.shop },
-        data: { status: "failed", attempts: { increment: 1 }, error: error.message.slice(0, 2000) },
+        data: { status: "failed", attempts: { increment: 1 }, error: storableError(error, 2000) },
       });
       return;
     }
     await prisma.webhookEvent.update({
       where: { id: event.id },
-      data: { attempts: { increment: 1 }, error: String((error as Error).message ?? error).slice(0, 2000) },
+      data: { attempts: { increment: 1 }, error: storableError(error, 2000) },
     });
     throw error;
   }
