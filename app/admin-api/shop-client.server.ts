@@ -1,5 +1,5 @@
 import { prisma } from "~/db.server";
-import { adminClientForShop } from "./client.server";
+import { adminClientForShop, type AdminClientOptions } from "./client.server";
 
 /**
  * The Admin API client for a shop, from the offline token Shopify's session storage keeps (jobs and webhooks
@@ -7,9 +7,9 @@ import { adminClientForShop } from "./client.server";
  * Reads the session table directly (the library stores a shop's offline session as `offline_<shop>`), so
  * workers need no app configuration to call Shopify.
  */
-export function adminClientFor(shop: string) {
+export function adminClientFor(shop: string, options: Omit<AdminClientOptions, "shop" | "accessToken"> = {}) {
   return adminClientForShop(shop, async (domain) => {
     const session = await prisma.session.findFirst({ where: { id: `offline_${domain}`, shop: domain, isOnline: false } });
     return session?.accessToken;
-  });
+  }, options);
 }

@@ -328,13 +328,15 @@ export class EmulatorCore {
    * (metafieldsSet on it answers "Owner does not exist.", tagsAdd "Resource not found") and `<kind>s/delete` is
    * sent to whoever subscribed to it.
    */
-  deleteRecord(shop: string | undefined, kind: "order" | "customer" | "product", id: string): { id: string; admin_graphql_api_id: string; deliveries: Delivery[] } {
+  deleteRecord(shop: string | undefined, kind: "order" | "customer" | "product", id: string): { id: string; admin_graphql_api_id: string; name?: string; deliveries: Delivery[] } {
     const state = this.shop(shop);
     const records = kind === "order" ? state.orders : kind === "customer" ? state.customers : state.products;
-    const key = kind === "order" ? actions.requireOrder(state, id).id : id.replace(/^gid:\/\/shopify\/\w+\//, "");
+    const order = kind === "order" ? actions.requireOrder(state, id) : undefined;
+    const key = order ? order.id : id.replace(/^gid:\/\/shopify\/\w+\//, "");
     if (!records.delete(key)) throw new Error(`${kind} not found: ${id}`);
     const type = kind === "order" ? "Order" : kind === "customer" ? "Customer" : "Product";
-    return { id: key, admin_graphql_api_id: gid(type, key), deliveries: this.emitRaw(state, `${kind}s/delete`, { id: restId(key) }) };
+    // An order's name comes back too, so a caller can say which order is gone.
+    return { id: key, admin_graphql_api_id: gid(type, key), ...(order ? { name: order.name } : {}), deliveries: this.emitRaw(state, `${kind}s/delete`, { id: restId(key) }) };
   }
 
   /** The merchant removes the app: tokens stop working, app/uninstalled is sent. */

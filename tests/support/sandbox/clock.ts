@@ -9,6 +9,6 @@ await runHelper(async () => {
     console.error(`The sandbox at ${appUrl} answered ${response.status}: ${await response.text()}`);
     process.exit(1);
   }
-  const clock = (await response.json()) as { now: string; offsetHours: number };
-  console.log(`sandbox time is now ${clock.now} (${clock.offsetHours} h ahead of real time); due flow steps run within seconds`);
+  const clock = (await response.json()) as { label: string; timeZone: string; offsetHours: number };
+  console.log(`sandbox time is now ${clock.label} (${clock.timeZone}), ${clock.offsetHours} h ahead of real time; due flow steps run within seconds`);
 });

@@ -1,0 +1,16 @@
+// One way to show a moment to the merchant: in the shop's time zone, with the locale pinned, so the server's
+// rendering and the browser's hydration agree whatever their own zone and language ("14 Dec 2026, 20:27").
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+export function formatShopTime(at: string | Date, timeZone: string): string {
+  return formatterFor(timeZone).format(typeof at === "string" ? new Date(at) : at);
+}
