@@ -3,6 +3,7 @@ import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/s
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { appConfig } from "./config.server";
 import { prisma } from "./db.server";
+import { withSandboxAdminAuth } from "./sandbox/admin-auth.server";
 import { routeShopifyTrafficTo } from "./sandbox/admin-origin.server";
 import { recordInstall, SHOP_DETAILS_QUERY, type ShopDetails } from "./shops/shops.server";
 
@@ -43,7 +44,11 @@ const shopify = shopifyApp({
 
 export default shopify;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
-export const authenticate = shopify.authenticate;
+// In the sandbox, a direct admin URL leads to the sandbox sign-in (and back), and a headless browser is told why
+// it was refused (sandbox/admin-auth.server.ts). Elsewhere the library answers as it does.
+export const authenticate: typeof shopify.authenticate = appConfig.sandboxSignIn
+  ? { ...shopify.authenticate, admin: withSandboxAdminAuth(shopify.authenticate.admin) }
+  : shopify.authenticate;
 export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
 export const registerWebhooks = shopify.registerWebhooks;
