@@ -136,9 +136,19 @@ async function main() {
     const check = createPrismaClient(databaseUrl);
     const reconciles = await check.job.count({ where: { name: "orders.reconcile", attempts: { gt: 0 } } });
     if (FAULTS) {
-      // Stuck: gave up (dead), or due by now and still not done (a reconciliation minutes away is not stuck).
+      // Stuck: gave up (dead), or still due and not done once the backlog stopped shrinking for GRACE_MS (a
+      // reconciliation minutes away is not stuck; the queue's backlog after the last effect is not either).
+      const dueNow = () => check.job.count({ where: { status: { in: ["queued", "running"] }, runAt: { lte: new Date() } } });
+      let due = await dueNow();
+      const backlog = due;
+      const drainStarted = performance.now();
+      for (let last = due, progressAt = performance.now(); due > 0 && performance.now() - progressAt < GRACE_MS; ) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        due = await dueNow();
+        if (due !== last) [last, progressAt] = [due, performance.now()];
+      }
+      console.log(`job backlog when the last effect was visible: ${backlog} due; drained to ${due} in ${((performance.now() - drainStarted) / 1000).toFixed(1)} s`);
       const dead = await check.job.groupBy({ by: ["name"], where: { status: "dead" }, _count: { _all: true } });
-      const due = await check.job.count({ where: { status: { in: ["queued", "running"] }, runAt: { lte: new Date() } } });
       const failedEvents = await check.webhookEvent.count({ where: { status: "failed" } });
       const refused = await check.refusedWrite.groupBy({ by: ["writer"], _count: { _all: true } });
       const deadCount = dead.reduce((n, d) => n + d._count._all, 0);
