@@ -2,11 +2,13 @@
 // order names, and turning a flow on only when its definition is complete. Every query filters by shop.
 import { prisma } from "~/db.server";
 import { findShop } from "~/shops/shops.server";
+import { clockIn } from "~/time/shop-clock.server";
 import { flowActionSpecs } from "./action-registry";
 import { parseFlowDefinition, type FlowDefinition, type FlowTrigger } from "./definition";
 import { recentOrders } from "./dry-run.server";
 import { FlowNotFoundError, FlowValidationError, getFlow, listFlows, setFlowEnabled } from "./flows.server";
 import { flowRunLog } from "./runner.server";
+import { runActions } from "./run-recovery.server";
 
 export async function listFlowsWithTriggers(shop: string) {
   const [flows, definitions] = await Promise.all([
@@ -28,6 +30,7 @@ export async function loadFlowEditor(shop: string, id: string) {
     orders,
     currency: shopRow?.currencyCode ?? "USD",
     timeZone: shopRow?.ianaTimezone ?? "UTC",
+    clock: clockIn(shopRow?.ianaTimezone ?? "UTC"),
     actionTypes: flowActionSpecs().map((spec) => ({ type: spec.type, label: spec.label })),
   };
 }
@@ -58,6 +61,8 @@ export interface RunLogEntry {
   finishedAt: string | null;
   trigger: string | null;
   steps: { index: number; type: string; status: string; summary: string; error: string | null }[];
+  /** What the merchant may do with the run: Retry a failed or stuck one, Cancel that or a waiting one. */
+  actions: { retry: boolean; cancel: boolean };
 }
 
 /** The flow's latest runs, newest first, each with its steps; orders are named ("#1001"), not GIDs. */
@@ -79,6 +84,7 @@ export async function runLog(shop: string, flowId: string, limit = 50): Promise<
     finishedAt: run.finishedAt?.toISOString() ?? null,
     trigger: traceTrigger(run.trace),
     steps: run.steps.map((step) => ({ index: step.stepIndex, type: step.type, status: step.status, summary: step.summary, error: step.error })),
+    actions: runActions(run, run.steps),
   }));
 }
 

@@ -3,6 +3,7 @@ import { Link as RemixLink, useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { approveReward, AttentionItemNotFoundError, attentionItems, cancelReward, declineReward, markNotificationRead, retryReward, type RewardDecision } from "~/rewards/approvals.server";
 import { formatWhen } from "~/components/flows/labels";
+import { ShopClockText } from "~/components/ShopClockText";
 import { cancelRedemption, RedemptionNotFoundError, retryRedemption, stuckRedemptions, type RedemptionDecision } from "~/loyalty/redemption.server";
 import { loadDashboard } from "~/shops/dashboard.server";
 import { authenticate } from "~/shopify.server";
@@ -50,7 +51,7 @@ const REDEMPTION_INTENTS: Record<string, ((shop: string, id: string) => Promise<
 const STATUS_TONE = { processed: "success", failed: "critical", received: "info", dead: "critical" } as const;
 
 export default function Dashboard() {
-  const { shop, events, counts, attention } = useLoaderData<typeof loader>();
+  const { shop, events, counts, attention, clock } = useLoaderData<typeof loader>();
   return (
     <Page title="Dashboard">
       <Layout>
@@ -104,6 +105,7 @@ export default function Dashboard() {
               </Text>
               <Text as="p">Currency: {shop?.currencyCode ?? "—"}</Text>
               <Text as="p">Time zone: {shop?.ianaTimezone ?? "—"}</Text>
+              <ShopClockText clock={clock} />
             </BlockStack>
           </Card>
         </Layout.Section>

@@ -14,6 +14,7 @@ import { TriggerSection } from "~/components/flows/TriggerSection";
 import { parseFlowDefinition } from "~/flows/definition";
 import { DryRunOrderNotFoundError, dryRunFlow } from "~/flows/dry-run.server";
 import { loadFlowEditor } from "~/flows/flow-editor.server";
+import { cancelFlowRun, FlowRunNotFoundError, retryFlowRun } from "~/flows/run-recovery.server";
 import { deleteFlow, FlowNotFoundError, FlowValidationError, getFlow, saveFlow } from "~/flows/flows.server";
 import { authenticate } from "~/shopify.server";
 
@@ -55,6 +56,19 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         throw error;
       }
     }
+    case "retryRun":
+    case "cancelRun": {
+      const runId = typeof body.runId === "string" ? body.runId : "";
+      if (!runId) return data({ errors: { runId: "Choose a run" } }, { status: 422 });
+      try {
+        const decision = body.intent === "retryRun" ? await retryFlowRun(shop, id, runId) : await cancelFlowRun(shop, id, runId);
+        if (!decision.ok) return data({ errors: { runId: decision.reason } }, { status: 422 });
+        return { run: { id: runId, done: body.intent } };
+      } catch (error) {
+        if (error instanceof FlowRunNotFoundError) throw new Response("Run not found", { status: 404 });
+        throw error;
+      }
+    }
     case "delete":
       await deleteFlow(shop, id);
       return redirect("/app/flows");
@@ -64,7 +78,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function FlowEditor() {
-  const { flow, runs, orders, currency, timeZone, actionTypes } = useLoaderData<typeof loader>();
+  const { flow, runs, orders, currency, timeZone, clock, actionTypes } = useLoaderData<typeof loader>();
   const save = useFetcher<{ saved?: { version: number }; errors?: FieldErrors }>();
   const remove = useFetcher();
   const [baseline, setBaseline] = useState<FlowDraft>(() => toDraft(flow, currency));
@@ -158,7 +172,7 @@ export default function FlowEditor() {
           <DryRunPanel orders={orders} definition={toPayload(draft).definition} timeZone={timeZone} stepLabel={stepLabel} />
         </Layout.Section>
         <Layout.Section>
-          <RunLog runs={runs} timeZone={timeZone} />
+          <RunLog runs={runs} timeZone={timeZone} clock={clock} />
         </Layout.Section>
       </Layout>
       <Modal

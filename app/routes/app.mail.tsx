@@ -6,12 +6,16 @@ import { appConfig } from "~/config.server";
 import { findMail, listMail, resendMail } from "~/mail/outbox.server";
 import { outboxMessage } from "~/mail/outbox-view.server";
 import { authenticate } from "~/shopify.server";
+import { ShopClockText } from "~/components/ShopClockText";
+import { formatShopTime } from "~/time/format";
+import { shopClock } from "~/time/shop-clock.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const id = new URL(request.url).searchParams.get("id");
-  const [rows, selected] = await Promise.all([listMail(session.shop, 100), id ? outboxMessage(session.shop, id) : Promise.resolve(null)]);
+  const [rows, selected, clock] = await Promise.all([listMail(session.shop, 100), id ? outboxMessage(session.shop, id) : Promise.resolve(null), shopClock(session.shop)]);
   return {
+    clock,
     sandbox: appConfig.sandboxSignIn,
     messages: rows.map((m) => ({ id: m.id, to: m.to, subject: m.subject, template: m.template, status: m.status, error: m.error, createdAt: m.createdAt.toISOString() })),
     selected,
@@ -28,10 +32,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
 const TONE = { sent: "success", failed: "critical", suppressed: "warning", queued: "info" } as const;
 const TEMPLATE: Record<string, string> = { "review-request": "Review request", "review-reminder": "Review reminder", "reward-code": "Reward code", "win-back": "Win-back", "thank-you": "Thank you" };
-const when = (iso: string) => `${iso.replace("T", " ").slice(0, 16)} UTC`;
 
 export default function MailOutbox() {
-  const { messages, selected, sandbox } = useLoaderData<typeof loader>();
+  const { messages, selected, sandbox, clock } = useLoaderData<typeof loader>();
+  const when = (iso: string) => formatShopTime(iso, clock.timeZone);
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
   const fetcher = useFetcher<typeof action>();
@@ -116,6 +120,9 @@ export default function MailOutbox() {
             </Card>
           </Layout.Section>
         )}
+        <Layout.Section>
+          <ShopClockText clock={clock} />
+        </Layout.Section>
         <Layout.Section>
           <Card padding="0">
             {messages.length === 0 ? (

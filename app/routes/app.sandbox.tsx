@@ -6,6 +6,7 @@ import { ACTION_LABELS, type SandboxOrderAction } from "~/sandbox/order-actions"
 import { requireSandbox } from "~/sandbox/sandbox.server";
 import { sandboxShopAction, sandboxShopPage } from "~/sandbox/shop-page.server";
 import { authenticate } from "~/shopify.server";
+import { formatOffsetHours } from "~/time/format";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -169,7 +170,7 @@ export default function SandboxShop() {
               </Text>
               <Text as="p">
                 Sandbox time: <strong>{current.label}</strong> ({current.timeZone})
-                {current.offsetHours > 0 ? `, ${formatOffset(current.offsetHours)} ahead of real time` : ", real time"}
+                {current.offsetHours > 0 ? `, ${formatOffsetHours(current.offsetHours)} ahead of real time` : ", real time"}
               </Text>
               {clockError && (
                 <Text as="p" tone="critical">
@@ -193,10 +194,4 @@ export default function SandboxShop() {
       </Layout>
     </Page>
   );
-}
-
-function formatOffset(hours: number): string {
-  const days = Math.floor(hours / 24);
-  const rest = hours % 24;
-  return [days ? `${days} day${days === 1 ? "" : "s"}` : "", rest ? `${rest} hour${rest === 1 ? "" : "s"}` : ""].filter(Boolean).join(" ");
 }

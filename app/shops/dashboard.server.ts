@@ -1,4 +1,5 @@
 import { prisma } from "~/db.server";
+import { clockIn } from "~/time/shop-clock.server";
 
 /** Everything on the dashboard, for one shop only. */
 export async function loadDashboard(shop: string) {
@@ -22,6 +23,7 @@ export async function loadDashboard(shop: string) {
       currencyCode: record.currencyCode,
       ianaTimezone: record.ianaTimezone,
     },
+    clock: clockIn(record?.ianaTimezone ?? "UTC"),
     events: events.map((event) => ({ ...event, receivedAt: event.receivedAt.toISOString() })),
     counts: { last24h, processed, failed },
   };

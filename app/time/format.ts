@@ -14,3 +14,10 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 export function formatShopTime(at: string | Date, timeZone: string): string {
   return formatterFor(timeZone).format(typeof at === "string" ? new Date(at) : at);
 }
+
+/** "7 days 3 hours" — how far the sandbox's clock runs ahead of real time. */
+export function formatOffsetHours(hours: number): string {
+  const days = Math.floor(hours / 24);
+  const rest = hours % 24;
+  return [days ? `${days} day${days === 1 ? "" : "s"}` : "", rest ? `${rest} hour${rest === 1 ? "" : "s"}` : ""].filter(Boolean).join(" ");
+}

@@ -2,6 +2,7 @@
 import { useRevalidator } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, Collapsible, Divider, InlineStack, Text } from "@shopify/polaris";
 import { Fragment, useState } from "react";
+import { ShopClockText, type ShopClockView } from "~/components/ShopClockText";
 import type { RunLogEntry } from "~/flows/flow-editor.server";
 import { formatWhen, RUN_STATUS_TONE, sentence, STEP_STATUS_TONE } from "./labels";
 
@@ -22,9 +23,10 @@ const EVENT_WORDS: Record<string, string> = {
 interface Props {
   runs: RunLogEntry[];
   timeZone: string;
+  clock: ShopClockView;
 }
 
-export function RunLog({ runs, timeZone }: Props) {
+export function RunLog({ runs, timeZone, clock }: Props) {
   const revalidator = useRevalidator();
   return (
     <Card>
@@ -37,6 +39,7 @@ export function RunLog({ runs, timeZone }: Props) {
             Refresh
           </Button>
         </InlineStack>
+        <ShopClockText clock={clock} />
         {runs.length === 0 ? (
           <Text as="p" tone="subdued">
             No runs yet. Runs appear here when the trigger happens while the flow is on.

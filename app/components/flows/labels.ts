@@ -2,6 +2,7 @@
 import type { ConditionField } from "~/flows/condition-fields";
 import { TRIGGER_LABELS, type FlowTrigger, type FlowTriggerType } from "~/flows/trigger-schema";
 import { ordinal } from "~/flows/triggers";
+import { formatShopTime } from "~/time/format";
 
 export const TRIGGER_OPTIONS = (Object.keys(TRIGGER_LABELS) as FlowTriggerType[]).map((type) => ({ value: type, label: TRIGGER_LABELS[type] }));
 
@@ -113,5 +114,5 @@ export function sentence(text: string): string {
 
 /** In the shop's time zone, so the server's and the browser's rendering agree. */
 export function formatWhen(iso: string, timeZone: string): string {
-  return new Date(iso).toLocaleString("en-GB", { timeZone, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  return formatShopTime(iso, timeZone);
 }
