@@ -14,13 +14,17 @@ import { executeAction } from "./executors.server";
 import { flowVersionDefinition } from "./flows.server";
 import { FLOW_STEP_JOB, flowStepJobKey } from "./jobs";
 
-const FINISHED = new Set(["completed", "skipped", "stopped", "failed"]);
+const FINISHED = new Set(["completed", "skipped", "stopped", "failed", "cancelled"]);
+/** A run the runner may carry on: the merchant's Cancel (run-recovery.server.ts) moves it out of these. */
+const LIVE = ["running", "waiting"];
 
 export async function runFlowSteps(job: JobContext): Promise<void> {
   const shop = job.shop;
   const { runId } = job.payload as { runId: string };
   const run = await prisma.flowRun.findFirst({ where: { id: runId, shop } });
   if (!run || FINISHED.has(run.status)) return;
+  // Waking from a wait claims the run (compare-and-set): if the merchant cancelled it meanwhile, nothing runs.
+  if (run.status === "waiting" && !(await claim(shop, runId, "waiting", run.nextStep))) return;
   const definition = await flowVersionDefinition(shop, run.flowId, run.flowVersion);
   if (!definition) return finish(shop, runId, "failed", `version ${run.flowVersion} of the flow is gone`);
   const event = await prisma.domainEvent.findUnique({ where: { shop_key: { shop, key: run.eventKey } } });
@@ -57,6 +61,8 @@ export async function runFlowSteps(job: JobContext): Promise<void> {
       await advance(shop, runId, index + 1);
       continue;
     }
+    // Claims the run before each effect: a run cancelled since the last step is left alone.
+    if (!(await claim(shop, runId, "running", index))) return;
     try {
       const outcome = await executeAction({ shop, runId, stepIndex: index, key: `flow:${runId}:${index}`, step, ctx });
       await recordStep(shop, runId, index, step.type, outcome.status, outcome.summary ?? step.summary, outcome.result ?? null);
@@ -80,13 +86,19 @@ async function startWait(shop: string, runId: string, index: number, step: Plann
       create: { shop, runId, stepIndex: index, type: "wait", status: "waiting", summary: step.summary, result: JSON.stringify({ until: until.toISOString() }) },
       update: {},
     });
-    await tx.flowRun.updateMany({ where: { id: runId, shop }, data: { status: "waiting", nextStep: index + 1 } });
+    await tx.flowRun.updateMany({ where: { id: runId, shop, status: "running" }, data: { status: "waiting", nextStep: index + 1 } });
     await enqueue({ name: FLOW_STEP_JOB, shop, payload: { runId }, key: flowStepJobKey(runId, index + 1), runAt: until });
   });
 }
 
 async function advance(shop: string, runId: string, nextStep: number) {
-  await prisma.flowRun.updateMany({ where: { id: runId, shop }, data: { nextStep, status: "running" } });
+  await prisma.flowRun.updateMany({ where: { id: runId, shop, status: { in: LIVE } }, data: { nextStep, status: "running" } });
+}
+
+/** Moves the run from `from` to running at `nextStep` only if it is still `from`; false when it moved meanwhile. */
+async function claim(shop: string, runId: string, from: string, nextStep: number): Promise<boolean> {
+  const { count } = await prisma.flowRun.updateMany({ where: { id: runId, shop, status: from }, data: { status: "running", nextStep } });
+  return count > 0;
 }
 
 async function recordStep(shop: string, runId: string, stepIndex: number, type: string, status: string, summary: string, result: unknown) {
@@ -107,7 +119,7 @@ async function recordFailure(shop: string, runId: string, stepIndex: number, ste
 }
 
 async function finish(shop: string, runId: string, status: string, reason: string | null) {
-  await prisma.flowRun.updateMany({ where: { id: runId, shop }, data: { status, reason, finishedAt: now() } });
+  await prisma.flowRun.updateMany({ where: { id: runId, shop, status: { in: LIVE } }, data: { status, reason, finishedAt: now() } });
 }
 
 /** A run and its steps, for the run log. */

@@ -1,6 +1,6 @@
 // The flow's latest runs: status, when, which event, why; each opens to its steps.
-import { useRevalidator } from "@remix-run/react";
-import { Badge, BlockStack, Box, Button, Card, Collapsible, Divider, InlineStack, Text } from "@shopify/polaris";
+import { useFetcher, useRevalidator } from "@remix-run/react";
+import { Badge, BlockStack, Box, Button, ButtonGroup, Card, Collapsible, Divider, InlineError, InlineStack, Text } from "@shopify/polaris";
 import { Fragment, useState } from "react";
 import { ShopClockText, type ShopClockView } from "~/components/ShopClockText";
 import type { RunLogEntry } from "~/flows/flow-editor.server";
@@ -62,6 +62,9 @@ export function RunLog({ runs, timeZone, clock }: Props) {
 function RunRow({ run, timeZone }: { run: RunLogEntry; timeZone: string }) {
   const [open, setOpen] = useState(false);
   const why = run.reason ?? run.trigger;
+  const act = useFetcher<{ errors?: Record<string, string> }>();
+  const busy = act.state !== "idle";
+  const submit = (intent: "retryRun" | "cancelRun") => act.submit({ intent, runId: run.id }, { method: "post", encType: "application/json" });
   return (
     <BlockStack gap="100">
       <InlineStack align="space-between" blockAlign="center" gap="200">
@@ -84,6 +87,26 @@ function RunRow({ run, timeZone }: { run: RunLogEntry; timeZone: string }) {
         <Text as="p" tone="subdued">
           {sentence(why)}
         </Text>
+      )}
+      {(run.actions.retry || run.actions.cancel) && (
+        <BlockStack gap="100">
+          <Text as="p" tone="subdued">
+            {run.actions.retry
+              ? "Retry runs it again from the step it stopped at; steps that already ran are not repeated. Cancel ends it here: the steps after it never run, and what already ran stays done."
+              : "Cancel ends the wait: the steps after it never run, and what already ran stays done."}
+          </Text>
+          <ButtonGroup>
+            {run.actions.retry && (
+              <Button size="slim" onClick={() => submit("retryRun")} disabled={busy}>
+                Retry run
+              </Button>
+            )}
+            <Button size="slim" tone="critical" onClick={() => submit("cancelRun")} disabled={busy}>
+              Cancel run
+            </Button>
+          </ButtonGroup>
+          {act.data?.errors?.runId && <InlineError fieldID={`run-${run.id}-actions`} message={act.data.errors.runId} />}
+        </BlockStack>
       )}
       <Collapsible id={`run-${run.id}`} open={open}>
         <Box paddingBlockStart="200" paddingInlineStart="400">

@@ -97,6 +97,7 @@ export const RUN_STATUS_TONE: Record<string, "success" | "info" | "attention" | 
   skipped: undefined,
   stopped: "warning",
   failed: "critical",
+  cancelled: undefined,
 };
 
 export const STEP_STATUS_TONE: Record<string, "success" | "info" | "attention" | "warning" | "critical" | undefined> = {
@@ -105,6 +106,7 @@ export const STEP_STATUS_TONE: Record<string, "success" | "info" | "attention" |
   waiting: "attention",
   awaiting_approval: "attention",
   failed: "critical",
+  cancelled: undefined,
 };
 
 /** The engine's reasons are sentence fragments ("order #1001 was paid"); shown alone they start upper case. */
