@@ -74,9 +74,9 @@ export default function SandboxShop() {
               {outcome && (
                 <Banner tone="success" title={outcome.title}>
                   <BlockStack gap="100">
-                    {"email" in outcome && (
+                    {outcome.placed && (
                       <Text as="p">
-                        {outcome.total} {outcome.currency} by {outcome.email ?? "a guest"}
+                        {outcome.placed.total} {outcome.placed.currency} by {outcome.placed.email ?? "a guest"}
                       </Text>
                     )}
                     <Text as="p">{outcome.detail}</Text>

@@ -68,6 +68,8 @@ export interface SandboxOrderOutcome {
   detail: string;
   /** The toast's text (short; the banner carries the detail). */
   toast: string;
+  /** A placed order's total and buyer. */
+  placed?: { total: string; currency: string; email: string | null };
 }
 
 export function describeOutcome(action: SandboxOrderAction | "place", orderName: string, topics: readonly string[]): SandboxOrderOutcome {

@@ -27,9 +27,7 @@ export class SandboxShopError extends Error {
 
 export interface SampleOrderResult extends SandboxOrderOutcome {
   id: string;
-  total: string;
-  currency: string;
-  email: string | null;
+  placed: NonNullable<SandboxOrderOutcome["placed"]>;
 }
 
 interface ControlAnswer {
@@ -87,9 +85,7 @@ export async function placeSampleOrder(shop: string = SANDBOX_SHOP): Promise<Sam
   return {
     ...describeOutcome("place", order.name ?? `#${order.id}`, topicsOf(order)),
     id: String(order.id),
-    total: order.total_price ?? "",
-    currency: order.currency ?? "",
-    email: order.email ?? null,
+    placed: { total: order.total_price ?? "", currency: order.currency ?? "", email: order.email ?? null },
   };
 }
 

@@ -79,7 +79,8 @@ describe("the Sandbox shop page's orders", () => {
     const placedSecond = second.body.outcome;
     expect(placedFirst.title).toMatch(/^Order #\d+ placed$/);
     expect(placedFirst.detail).toMatch(/^Shopify sent (customers\/create, )?orders\/create(,| and) orders\/paid/);
-    expect(placedFirst.email).toMatch(/@example\./);
+    expect(placedFirst.placed.email).toMatch(/@example\./);
+    expect(placedFirst.placed.currency).toBe("EUR");
 
     const listed = await page();
     expect(listed.status).toBe(200);
