@@ -59,21 +59,27 @@ function isPermanentSmtpError(error: unknown): boolean {
   return typeof code === "number" && code >= 500 && code < 600;
 }
 
-/** The `mail.deliver` job. Idempotent: only a message still queued is sent. */
+/**
+ * The `mail.deliver` job. Idempotent: a message is claimed (queued → sending, compare-and-set) before it is sent,
+ * so of several jobs for one message only one sends it, and a cancelled or sent one is never sent. A process that
+ * stops mid-send leaves it `sending`: the outbox offers Retry and Cancel once that is stale (STUCK_SENDING_MS).
+ */
 export async function deliverMail(job: JobContext): Promise<void> {
   const mailId = (job.payload as { mailId?: unknown }).mailId;
   if (typeof mailId !== "string") return;
   const row = await prisma.mailMessage.findFirst({ where: { id: mailId, shop: job.shop } });
   if (!row || row.status !== "queued") return;
   if (await isUnsubscribed(row.shop, row.to)) {
-    await prisma.mailMessage.update({ where: { id: row.id }, data: { status: "suppressed", error: "The address unsubscribed." } });
+    await prisma.mailMessage.updateMany({ where: { id: row.id, status: "queued" }, data: { status: "suppressed", error: "The address unsubscribed." } });
     return;
   }
   const transporter = await transport();
   if (!transporter) {
-    await prisma.mailMessage.update({ where: { id: row.id }, data: { error: NO_SMTP_MESSAGE } });
+    await prisma.mailMessage.updateMany({ where: { id: row.id, status: "queued" }, data: { error: NO_SMTP_MESSAGE } });
     return;
   }
+  const claimed = await prisma.mailMessage.updateMany({ where: { id: row.id, status: "queued" }, data: { status: "sending", sendingAt: new Date() } });
+  if (claimed.count === 0) return;
   const shop = await prisma.shop.findUnique({ where: { domain: row.shop }, select: { name: true } });
   const unsubscribe = unsubscribeUrl(row.shop, row.key, appConfig.apiSecret, now());
   try {
@@ -94,14 +100,14 @@ export async function deliverMail(job: JobContext): Promise<void> {
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
       },
     });
-    await prisma.mailMessage.update({ where: { id: row.id }, data: { status: "sent", sentAt: now(), error: null } });
+    await prisma.mailMessage.update({ where: { id: row.id }, data: { status: "sent", sentAt: now(), sendingAt: null, error: null } });
   } catch (error) {
     const message = (error as Error).message?.slice(0, 1000) ?? String(error);
     if (isPermanentSmtpError(error) || job.attempt >= job.maxAttempts) {
-      await prisma.mailMessage.update({ where: { id: row.id }, data: { status: "failed", error: message } });
+      await prisma.mailMessage.update({ where: { id: row.id }, data: { status: "failed", sendingAt: null, error: message } });
       return;
     }
-    await prisma.mailMessage.update({ where: { id: row.id }, data: { error: `Retrying: ${message}` } });
+    await prisma.mailMessage.update({ where: { id: row.id }, data: { status: "queued", sendingAt: null, error: `Retrying: ${message}` } });
     throw error;
   }
 }

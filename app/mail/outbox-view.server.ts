@@ -3,7 +3,7 @@
 // turned into links that open the same page through the sandbox's proxy stand-in, so a person can click them.
 import { appConfig } from "~/config.server";
 import { sandboxProxyLink } from "~/sandbox/proxy.server";
-import { findMail } from "./outbox.server";
+import { findMail, mailActions } from "./outbox.server";
 import { parseMail } from "./mime";
 import { capturedMail } from "./sandbox-capture.server";
 
@@ -23,6 +23,8 @@ export interface OutboxMessageView {
   text: string;
   /** Sandbox: storefront pages this message links to, openable here. */
   links: Array<{ label: string; href: string }>;
+  /** Retry (one more delivery) and Cancel (never sent), when the message failed, waits with a reason or is stuck sending. */
+  actions: { retry: boolean; cancel: boolean };
 }
 
 const SHOWN_HEADERS = ["from", "to", "subject", "date", "message-id", "content-language", "list-unsubscribe", "list-unsubscribe-post"];
@@ -69,6 +71,7 @@ export async function outboxMessage(shop: string, id: string): Promise<OutboxMes
     html: html ? withBaseTarget(html) : null,
     text,
     links,
+    actions: mailActions(row),
   };
 }
 

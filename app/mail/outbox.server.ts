@@ -40,13 +40,82 @@ export function findMail(shop: string, id: string) {
   return prisma.mailMessage.findFirst({ where: { shop, id } });
 }
 
-/** Sends a message that failed (or was never sent) once more, as a new delivery job. */
-export async function resendMail(shop: string, id: string): Promise<boolean> {
-  return transactionWithJobs(async (tx, enqueue) => {
-    const row = await tx.mailMessage.findFirst({ where: { shop, id }, select: { id: true, status: true } });
-    if (!row || row.status === "sent" || row.status === "suppressed") return false;
-    await tx.mailMessage.update({ where: { id: row.id }, data: { status: "queued", error: null } });
-    await enqueue({ name: MAIL_DELIVER_JOB, shop, payload: { mailId: row.id }, key: mailDeliverJobKey(row.id, now().getTime()) });
+/** The id is not one of this shop's messages (the route answers 404). */
+export class MailNotFoundError extends Error {
+  override name = "MailNotFoundError";
+  constructor(id: string) {
+    super(`No message ${id}`);
+  }
+}
+
+/**
+ * A message still `sending` this long after its delivery started was left by a process that stopped mid-send
+ * (a delivery takes seconds). Real time, not the app clock: this is about a process being alive.
+ */
+export const STUCK_SENDING_MS = 10 * 60_000;
+
+type MailRow = NonNullable<Awaited<ReturnType<typeof findMail>>>;
+export type MailDecision = { ok: true } | { ok: false; reason: string };
+
+const stuckSending = (row: Pick<MailRow, "status" | "sendingAt">) =>
+  row.status === "sending" && (!row.sendingAt || row.sendingAt.getTime() < Date.now() - STUCK_SENDING_MS);
+
+/** What the outbox may offer: Retry and Cancel for a failed message, one waiting with a reason, or one stuck sending. */
+export function mailActions(row: Pick<MailRow, "status" | "error" | "sendingAt">): { retry: boolean; cancel: boolean } {
+  const retry = row.status === "failed" || (row.status === "queued" && row.error !== null) || stuckSending(row);
+  return { retry, cancel: retry || row.status === "queued" };
+}
+
+/**
+ * One more delivery of a message that failed, waits (no SMTP server, or between retries) or got stuck sending:
+ * a new delivery job; the mailer claims the message before sending, so however many jobs it has, a sent
+ * message is never sent again.
+ */
+export async function retryMail(shop: string, id: string): Promise<MailDecision> {
+  const row = await findMail(shop, id);
+  if (!row) throw new MailNotFoundError(id);
+  if (!mailActions(row).retry) return { ok: false, reason: refusal(row, "retried") };
+  const moved = await transactionWithJobs(async (tx, enqueue) => {
+    const { count } = await tx.mailMessage.updateMany({
+      where: { id: row.id, shop, status: row.status, error: row.error, sendingAt: row.sendingAt },
+      data: { status: "queued", error: null, sendingAt: null },
+    });
+    if (count === 0) return false;
+    await enqueue({ name: MAIL_DELIVER_JOB, shop, payload: { mailId: row.id }, key: mailDeliverJobKey(row.id, Date.now()) });
     return true;
   });
+  return moved ? { ok: true } : { ok: false, reason: refusal((await findMail(shop, id))!, "retried") };
+}
+
+/** Gives up on a message not sent: it is cancelled and no delivery job of it will send it. */
+export async function cancelMail(shop: string, id: string): Promise<MailDecision> {
+  const row = await findMail(shop, id);
+  if (!row) throw new MailNotFoundError(id);
+  if (!mailActions(row).cancel) return { ok: false, reason: refusal(row, "cancelled") };
+  const why =
+    row.status === "sending"
+      ? "Cancelled by the merchant after its delivery was interrupted: it may have reached the customer before the app stopped."
+      : `Cancelled by the merchant${row.error ? ` after: ${row.error}` : ""}`;
+  const { count } = await prisma.mailMessage.updateMany({
+    where: { id: row.id, shop, status: row.status, sendingAt: row.sendingAt },
+    data: { status: "cancelled", error: why.slice(0, 1000), sendingAt: null },
+  });
+  return count > 0 ? { ok: true } : { ok: false, reason: refusal((await findMail(shop, id))!, "cancelled") };
+}
+
+function refusal(row: MailRow, verb: "retried" | "cancelled"): string {
+  switch (row.status) {
+    case "sent":
+      return verb === "retried" ? "This message was already sent; it is never sent a second time." : "This message was already sent and cannot be cancelled.";
+    case "sending":
+      return "This message is being sent right now.";
+    case "queued":
+      return "This message is already queued for delivery.";
+    case "suppressed":
+      return "The address unsubscribed: this message is never sent.";
+    case "cancelled":
+      return "This message was cancelled and is never sent.";
+    default:
+      return `This message cannot be ${verb} (it is ${row.status}).`;
+  }
 }

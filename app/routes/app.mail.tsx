@@ -3,7 +3,7 @@ import { useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-
 import { Badge, BlockStack, Box, Button, Card, IndexTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { EmptyCard } from "~/components/EmptyCard";
 import { appConfig } from "~/config.server";
-import { findMail, listMail, resendMail } from "~/mail/outbox.server";
+import { cancelMail, listMail, MailNotFoundError, retryMail } from "~/mail/outbox.server";
 import { outboxMessage } from "~/mail/outbox-view.server";
 import { authenticate } from "~/shopify.server";
 import { ShopClockText } from "~/components/ShopClockText";
@@ -24,13 +24,21 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const id = String((await request.formData()).get("id") ?? "");
-  if (!(await findMail(session.shop, id))) throw new Response("Message not found", { status: 404 });
-  if (!(await resendMail(session.shop, id))) return data({ errors: { id: "This message cannot be sent again" } }, { status: 422 });
-  return { resent: id };
+  const form = await request.formData();
+  const id = String(form.get("id") ?? "");
+  const intent = String(form.get("intent") ?? "retry");
+  if (intent !== "retry" && intent !== "cancel") return data({ errors: { intent: "Unknown action" } }, { status: 422 });
+  try {
+    const decision = intent === "retry" ? await retryMail(session.shop, id) : await cancelMail(session.shop, id);
+    if (!decision.ok) return data({ errors: { id: decision.reason } }, { status: 422 });
+    return { done: intent, id };
+  } catch (error) {
+    if (error instanceof MailNotFoundError) throw new Response("Message not found", { status: 404 });
+    throw error;
+  }
 };
 
-const TONE = { sent: "success", failed: "critical", suppressed: "warning", queued: "info" } as const;
+const TONE = { sent: "success", failed: "critical", suppressed: "warning", queued: "info", sending: "info", cancelled: undefined } as const;
 const TEMPLATE: Record<string, string> = { "review-request": "Review request", "review-reminder": "Review reminder", "reward-code": "Reward code", "win-back": "Win-back", "thank-you": "Thank you" };
 
 export default function MailOutbox() {
@@ -71,19 +79,36 @@ export default function MailOutbox() {
                   </Text>
                 </InlineStack>
                 {selected.error && (
-                  <InlineStack gap="200" blockAlign="center">
-                    <Text as="p" tone="critical">
-                      {selected.error}
+                  <Text as="p" tone={selected.status === "cancelled" ? "subdued" : "critical"}>
+                    {selected.error}
+                  </Text>
+                )}
+                {selected.status === "sending" && selected.actions.retry && (
+                  <Text as="p" tone="critical">
+                    Its delivery started over 10 minutes ago and never finished (the app stopped while sending): it may or may not have reached {selected.to}.
+                  </Text>
+                )}
+                {(selected.actions.retry || selected.actions.cancel) && (
+                  <BlockStack gap="100">
+                    <Text as="p" tone="subdued">
+                      {selected.actions.retry ? "Retry makes one more delivery attempt now. " : ""}Cancel means it is never sent; it stays here as cancelled.
                     </Text>
-                    {(selected.status === "failed" || selected.status === "queued") && (
-                      <fetcher.Form method="post">
-                        <input type="hidden" name="id" value={selected.id} />
-                        <Button submit loading={fetcher.state !== "idle"}>
-                          Send again
+                    <InlineStack gap="200">
+                      {selected.actions.retry && (
+                        <Button onClick={() => fetcher.submit({ intent: "retry", id: selected.id }, { method: "post" })} disabled={fetcher.state !== "idle"}>
+                          Retry
                         </Button>
-                      </fetcher.Form>
+                      )}
+                      <Button tone="critical" onClick={() => fetcher.submit({ intent: "cancel", id: selected.id }, { method: "post" })} disabled={fetcher.state !== "idle"}>
+                        Cancel message
+                      </Button>
+                    </InlineStack>
+                    {fetcher.data && "errors" in fetcher.data && fetcher.data.errors && (
+                      <Text as="p" tone="critical">
+                        {Object.values(fetcher.data.errors).join(" ")}
+                      </Text>
                     )}
-                  </InlineStack>
+                  </BlockStack>
                 )}
                 {selected.links.length > 0 && (
                   <InlineStack gap="200">
