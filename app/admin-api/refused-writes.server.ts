@@ -96,3 +96,26 @@ export async function recentRefusedWrites(shop: string, limit = 50) {
   });
   return rows.map((r) => ({ ...r, firstAt: r.firstAt.toISOString(), lastAt: r.lastAt.toISOString() }));
 }
+
+/**
+ * A refused write names its owner: a customer's or an order's GID. customers/redact removes the customer's and
+ * the named orders' refusals; customers/data_request lists them.
+ */
+export const refusedWritesPersonalData = {
+  name: "refusedWrites",
+  async export(shop: string, subject: { customerGid: string | null; orderGids: string[] }) {
+    const owners = ownersOf(subject);
+    if (owners.length === 0) return [];
+    const rows = await prisma.refusedWrite.findMany({ where: { shop, ownerGid: { in: owners } }, orderBy: { firstAt: "asc" } });
+    return rows.map((r) => ({ writer: r.writer, ownerGid: r.ownerGid, message: r.message, count: r.count, firstAt: r.firstAt.toISOString(), lastAt: r.lastAt.toISOString() }));
+  },
+  async redact(shop: string, subject: { customerGid: string | null; orderGids: string[] }) {
+    const owners = ownersOf(subject);
+    if (owners.length === 0) return 0;
+    return (await prisma.refusedWrite.deleteMany({ where: { shop, ownerGid: { in: owners } } })).count;
+  },
+};
+
+function ownersOf(subject: { customerGid: string | null; orderGids: string[] }): string[] {
+  return [subject.customerGid, ...subject.orderGids].filter((owner): owner is string => Boolean(owner));
+}

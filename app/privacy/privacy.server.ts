@@ -1,3 +1,4 @@
+import { refusedWritesPersonalData } from "~/admin-api/refused-writes.server";
 import { prisma } from "~/db.server";
 import { getJobQueue } from "~/jobs/index.server";
 import { Prisma } from "~/generated/sqlite/client";
@@ -37,7 +38,7 @@ const webhookEvents: PersonalDataHolder = {
   },
 };
 
-export const personalDataHolders: PersonalDataHolder[] = [webhookEvents, orderEventsPersonalData, engagementPersonalData];
+export const personalDataHolders: PersonalDataHolder[] = [webhookEvents, orderEventsPersonalData, engagementPersonalData, refusedWritesPersonalData];
 
 /** Candidates by a cheap text match, then confirmed by reading the body (ids exactly, not by substring). */
 async function eventsConcerning(shop: string, subject: PrivacySubject) {

@@ -9,6 +9,7 @@ import { loadActivity } from "~/events/activity.server";
 import { executeAction, type ActionInput } from "~/flows/executors.server";
 import { mirrorLoyaltyAccounts } from "~/loyalty/mirror.server";
 import { syncProductRating } from "~/reviews/ratings.server";
+import { exportCustomerData, redactCustomer } from "~/privacy/privacy.server";
 import { startWebhookServer } from "../support/app-server";
 import { drainJobs } from "../support/drain-jobs";
 import { startEmulator, type Emulator } from "../support/emulator/index";
@@ -146,5 +147,30 @@ describe("batched writes when Shopify no longer has one of the owners", () => {
     expect(outcome).toMatchObject({ status: "skipped", summary: expect.stringMatching(/no longer exists in Shopify/) });
     const refused = (await loadActivity(shop, "all")).refusedWrites.filter((r) => r.writer === "flows.tags");
     expect(refused.map((r) => [r.ownerGid, r.message])).toEqual([[customer.admin_graphql_api_id, "Resource not found"]]);
+  });
+});
+
+describe("refused writes are personal data", () => {
+  it("GIVEN refusals naming a customer and one of their orders WHEN customers/data_request and customers/redact arrive THEN they are exported, then removed; other customers' and shops' stay", async () => {
+    const shopName = "refused-privacy.myshopify.com";
+    const rows = [
+      { shop: shopName, writer: "loyalty.mirror", ownerGid: "gid://shopify/Customer/9007199254740993", message: "Owner does not exist" },
+      { shop: shopName, writer: "orders.mirror", ownerGid: "gid://shopify/Order/9007199254740995", message: "Owner does not exist" },
+      { shop: shopName, writer: "loyalty.mirror", ownerGid: "gid://shopify/Customer/77", message: "Owner does not exist" },
+      { shop: otherShop, writer: "loyalty.mirror", ownerGid: "gid://shopify/Customer/9007199254740993", message: "Owner does not exist" },
+    ];
+    await prisma.refusedWrite.createMany({ data: rows });
+    const body = JSON.stringify({ shop_domain: shopName, customer: { id: 0, email: "maja@example.si" }, orders_to_redact: [0] })
+      .replace('"id":0', '"id":9007199254740993')
+      .replace("[0]", "[9007199254740995]");
+
+    const exportId = await exportCustomerData(shopName, body);
+    const exported = JSON.parse((await prisma.dataExport.findUniqueOrThrow({ where: { id: exportId } })).content) as { data: { refusedWrites: { ownerGid: string }[] } };
+    expect(exported.data.refusedWrites.map((r) => r.ownerGid)).toEqual(["gid://shopify/Customer/9007199254740993", "gid://shopify/Order/9007199254740995"]);
+
+    const result = await redactCustomer(shopName, body);
+    expect(result.refusedWrites).toBe(2);
+    expect(await prisma.refusedWrite.findMany({ where: { shop: shopName }, select: { ownerGid: true } })).toEqual([{ ownerGid: "gid://shopify/Customer/77" }]);
+    expect(await prisma.refusedWrite.count({ where: { shop: otherShop, ownerGid: "gid://shopify/Customer/9007199254740993" } })).toBe(1);
   });
 });
