@@ -124,7 +124,7 @@ export default function SandboxShop() {
                     <IndexTable.Cell>{order.customer}</IndexTable.Cell>
                     <IndexTable.Cell>
                       <Text as="span" alignment="end" numeric>
-                        {order.total} {order.currency}
+                        {order.totalText}
                       </Text>
                     </IndexTable.Cell>
                     <IndexTable.Cell>

@@ -3,6 +3,8 @@
 // shop's zone. Sandbox only.
 import type { AdminOperation } from "~/admin-api/client.server";
 import { adminClientFor } from "~/admin-api/shop-client.server";
+import { formatMoney } from "~/flows/money-format";
+import { toMinorUnits } from "~/orders/money";
 import { formatShopTime } from "~/time/format";
 import { actionsFor, type SandboxOrderAction } from "./order-actions";
 import { requireSandbox } from "./sandbox.server";
@@ -57,8 +59,11 @@ export interface SandboxOrderRow {
   id: string;
   name: string;
   customer: string;
+  /** As Shopify's Decimal says it ("34.9"). */
   total: string;
   currency: string;
+  /** For the merchant: "€34.90". */
+  totalText: string;
   financialStatus: string;
   fulfillmentStatus: string;
   cancelled: boolean;
@@ -92,6 +97,7 @@ export async function recentSandboxOrders(shop: string, timeZone: string, first 
         customer: o.customer?.displayName ?? o.email ?? "Guest",
         total: o.totalPriceSet.shopMoney.amount,
         currency: o.totalPriceSet.shopMoney.currencyCode,
+        totalText: formatMoney(toMinorUnits(o.totalPriceSet.shopMoney.amount, o.totalPriceSet.shopMoney.currencyCode), o.totalPriceSet.shopMoney.currencyCode),
         financialStatus: words(o.displayFinancialStatus),
         fulfillmentStatus: words(undelivered === 0 && o.fulfillments.length > 0 ? "delivered" : o.displayFulfillmentStatus),
         cancelled: o.cancelledAt !== null,

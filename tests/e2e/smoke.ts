@@ -74,10 +74,18 @@ async function main() {
     await check("an order placed in the sandbox shop arrives as verified webhooks", async () => {
       await page.getByRole("link", { name: "Sandbox shop" }).click();
       await page.getByRole("button", { name: "Place sample order" }).click();
-      await page.getByText(/Order #\d+ placed/).waitFor({ timeout: 15_000 });
-      // Revalidation done: no Polaris spinner left on the page.
-      await page.waitForFunction(() => !document.querySelector(".Polaris-Spinner"));
+      const placed = await page.getByText(/Order #\d+ placed/).textContent({ timeout: 15_000 });
+      const orderName = /#\d+/.exec(placed ?? "")?.[0] ?? "";
+      // Revalidation done: no visible Polaris spinner left on the page (IndexTable keeps a hidden one).
+      await page.waitForFunction(() => ![...document.querySelectorAll(".Polaris-Spinner")].some((s) => s.getClientRects().length > 0));
+      await page.locator("tbody tr").first().getByText(orderName, { exact: true }).waitFor();
       await page.screenshot({ path: `${shots}/sandbox-order.png`, fullPage: true });
+      // The list acts on any order and confirms what Shopify sent.
+      await page.getByRole("button", { name: `Fulfill ${orderName}` }).click();
+      await page.getByText(`Order ${orderName} fulfilled`).waitFor({ timeout: 15_000 });
+      await page.getByText("Shopify sent fulfillments/create, orders/fulfilled and orders/updated.").waitFor();
+      await page.getByRole("button", { name: `Mark delivered ${orderName}` }).waitFor();
+      await page.screenshot({ path: `${shots}/sandbox-fulfilled.png`, fullPage: true });
       await page.getByRole("link", { name: "Dashboard" }).click();
       await page.getByRole("heading", { name: "Dashboard" }).waitFor();
       await waitForRow(page, "orders/paid");

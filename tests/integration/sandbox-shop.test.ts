@@ -92,6 +92,8 @@ describe("the Sandbox shop page's orders", () => {
     expect(shopifyOrder.name).toBe(placedFirst.orderName);
     expect(row).toMatchObject({ financialStatus: "paid", fulfillmentStatus: "unfulfilled", currency: "EUR", cancelled: false });
     expect(row.customer).not.toBe("Guest");
+    // Shopify's Decimal drops trailing zeros ("34.9"); the page shows money as money.
+    expect(row.totalText).toBe(`€${placedFirst.placed.total}`);
     expect(row.created).toBe(formatShopTime(shopifyOrder.createdAt, "Europe/Ljubljana"));
     expect(row.actions).toEqual(["fulfill", "refund", "cancel", "delete"]);
   });
