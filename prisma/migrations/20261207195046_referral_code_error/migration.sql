@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ReferralCode" ADD COLUMN "error" TEXT;
