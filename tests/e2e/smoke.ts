@@ -77,7 +77,7 @@ async function main() {
       const placed = await page.getByText(/Order #\d+ placed/).textContent({ timeout: 15_000 });
       const orderName = /#\d+/.exec(placed ?? "")?.[0] ?? "";
       // Revalidation done: no visible Polaris spinner left on the page (IndexTable keeps a hidden one).
-      await page.waitForFunction(() => ![...document.querySelectorAll(".Polaris-Spinner")].some((s) => s.getClientRects().length > 0));
+      await page.waitForFunction(() => ![...document.querySelectorAll(".Polaris-Spinner")].some((s) => s.getClientRects().length > 0 && getComputedStyle(s).visibility !== "hidden"));
       await page.locator("tbody tr").first().getByText(orderName, { exact: true }).waitFor();
       await page.screenshot({ path: `${shots}/sandbox-order.png`, fullPage: true });
       // The list acts on any order and confirms what Shopify sent.
