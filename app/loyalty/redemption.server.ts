@@ -4,7 +4,12 @@
 // (single use, this customer only). If Shopify refuses for good, the points come back exactly once (a
 // "reverse" entry keyed by the redemption, and the redemption moves spending → refunded only once). A
 // `loyalty.redemption` job, committed with the spend, finishes redemptions left half-way (crash, outage).
+// The merchant's cancel and a finisher's completion are one compare-and-set each on `spending`: only one wins;
+// a code a finisher created after the cancel won is withdrawn (deleted from Shopify), never handed out.
 import { AdminApiGraphqlError, AdminApiHttpError, AdminApiUserError, ShopNotInstalledError } from "~/admin-api/errors";
+import { CODE_DISCOUNT_BY_CODE, DISCOUNT_CODE_DELETE } from "~/admin-api/operations/discounts";
+import { adminClientFor } from "~/admin-api/shop-client.server";
+import { assertNoUserErrors } from "~/admin-api/user-errors";
 import { prisma } from "~/db.server";
 import type { JobContext } from "~/jobs/queue";
 import { codeExistsInShopify, issueRewardCode } from "~/rewards/reward-codes.server";
@@ -37,6 +42,15 @@ export class RedemptionKeyReusedError extends Error {
   constructor(key: string) {
     super(`Redemption key ${key} was already used for another redemption`);
   }
+}
+
+/**
+ * Points where a test pauses one side of a race (the job between creating the code in Shopify and recording it;
+ * the merchant's cancel between its Shopify check and giving the points back). Never set in production.
+ */
+export interface RedemptionHooks {
+  afterCodeCreated?: () => Promise<void>;
+  beforeRefund?: () => Promise<void>;
 }
 
 type RedemptionRow = NonNullable<Awaited<ReturnType<typeof prisma.loyaltyRedemption.findFirst>>>;
@@ -104,7 +118,7 @@ export function isPermanentShopifyFailure(error: unknown): boolean {
 export async function finishRedemption(
   shop: string,
   redemptionId: string,
-  options: { reward?: RewardRow; giveUp?: boolean; rethrow?: boolean } = {},
+  options: { reward?: RewardRow; giveUp?: boolean; rethrow?: boolean; hooks?: RedemptionHooks } = {},
 ): Promise<Omit<RedeemResult, "duplicate">> {
   const row = await prisma.loyaltyRedemption.findFirst({ where: { id: redemptionId, shop } });
   if (!row) throw new Error(`no redemption ${redemptionId} in ${shop}`);
@@ -113,8 +127,14 @@ export async function finishRedemption(
   if (!reward) return { redemption: await refundRedemption(shop, row.id, "the reward no longer exists"), code: null };
   try {
     const code = await createCode(shop, row, reward);
-    await prisma.loyaltyRedemption.updateMany({ where: { id: row.id, shop, status: "spending" }, data: { status: "created", rewardCodeId: code.id, error: null } });
-    return { redemption: (await prisma.loyaltyRedemption.findFirst({ where: { id: row.id, shop } }))!, code: code.code };
+    await options.hooks?.afterCodeCreated?.();
+    const recorded = await recordCode(shop, row.id, code);
+    if (!recorded.won) {
+      // The merchant cancelled (points given back) while the code was being created: it is not handed out.
+      await withdrawCode(shop, code, recorded.redemption.status);
+      return { redemption: recorded.redemption, code: null };
+    }
+    return { redemption: recorded.redemption, code: code.code };
   } catch (error) {
     const message = error instanceof Error ? error.message.slice(0, 1000) : String(error);
     if (isPermanentShopifyFailure(error) || options.giveUp) return { redemption: await refundRedemption(shop, row.id, message), code: null };
@@ -122,6 +142,45 @@ export async function finishRedemption(
     if (options.rethrow) throw error;
     return { redemption: (await prisma.loyaltyRedemption.findFirst({ where: { id: row.id, shop } }))!, code: null };
   }
+}
+
+type IssuedCode = Awaited<ReturnType<typeof createCode>>;
+
+/**
+ * The job's (or request's) completion, decided against the merchant's cancel by one compare-and-set on the
+ * status: spending → created. The loser of the two changes nothing; a loser here marks its code `withdrawn`
+ * in the same transaction, so no reader ever sees it as the redemption's code.
+ */
+async function recordCode(shop: string, redemptionId: string, code: IssuedCode): Promise<{ won: boolean; redemption: RedemptionRow }> {
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.loyaltyRedemption.updateMany({ where: { id: redemptionId, shop, status: "spending" }, data: { status: "created", rewardCodeId: code.id, error: null } });
+    const redemption = (await tx.loyaltyRedemption.findFirst({ where: { id: redemptionId, shop } }))!;
+    // Another finisher of the same redemption (the shopper's request and the job) recorded this same code.
+    if (count > 0 || (redemption.status === "created" && redemption.rewardCodeId === code.id)) return { won: true, redemption };
+    await tx.rewardCode.updateMany({
+      where: { id: code.id, shop, status: "created" },
+      data: { status: "withdrawn", error: `Created in Shopify after the redemption was cancelled (${redemption.status}); never handed out` },
+    });
+    return { won: false, redemption };
+  });
+}
+
+/** Deletes a withdrawn code from Shopify so nobody can use it; if Shopify cannot be reached, the row says so. */
+async function withdrawCode(shop: string, code: IssuedCode, redemptionStatus: string): Promise<void> {
+  const base = `Created in Shopify after the redemption was cancelled (${redemptionStatus}); never handed out`;
+  let note: string;
+  try {
+    const client = await adminClientFor(shop);
+    const gid = code.discountGid ?? (await client.request(CODE_DISCOUNT_BY_CODE, { code: code.code }, { idempotent: true })).codeDiscountNodeByCode?.id ?? null;
+    if (gid) {
+      const result = await client.request(DISCOUNT_CODE_DELETE, { id: gid });
+      assertNoUserErrors(result.discountCodeDelete, { shop, operationName: "DiscountCodeDelete" });
+    }
+    note = `${base}; deleted from Shopify`;
+  } catch (error) {
+    note = `${base}; could not be deleted from Shopify (${error instanceof Error ? error.message : String(error)}): delete ${code.code} in Shopify's admin`;
+  }
+  await prisma.rewardCode.updateMany({ where: { id: code.id, shop, status: "withdrawn" }, data: { error: note.slice(0, 1000) } });
 }
 
 async function createCode(shop: string, row: RedemptionRow, reward: RewardRow) {
@@ -211,7 +270,7 @@ export async function retryRedemption(shop: string, redemptionId: string): Promi
  * The merchant gives up on a redemption whose code could not be created: the points go back, exactly once. A code
  * that reached Shopify after all is finished instead (the customer may hold it), never refunded as well.
  */
-export async function cancelRedemption(shop: string, redemptionId: string): Promise<RedemptionDecision> {
+export async function cancelRedemption(shop: string, redemptionId: string, hooks: RedemptionHooks = {}): Promise<RedemptionDecision> {
   const row = await prisma.loyaltyRedemption.findFirst({ where: { id: redemptionId, shop } });
   if (!row) throw new RedemptionNotFoundError(redemptionId);
   if (row.status !== "spending") return { ok: false, reason: `This redemption is already ${row.status}.` };
@@ -223,14 +282,15 @@ export async function cancelRedemption(shop: string, redemptionId: string): Prom
   } catch (error) {
     return { ok: false, reason: `Could not check Shopify for the code, nothing was cancelled: ${error instanceof Error ? error.message : String(error)}` };
   }
+  await hooks.beforeRefund?.();
   const refunded = await refundRedemption(shop, row.id, "cancelled by the merchant, points given back");
   if (refunded.status !== "refunded") return { ok: false, reason: `This redemption is already ${refunded.status}.` };
   return { ok: true, redemption: refunded };
 }
 
 /** The `loyalty.redemption` job: finishes a redemption still `spending`; on its last attempt, gives the points back. */
-export async function runRedemptionJob(job: JobContext): Promise<void> {
+export async function runRedemptionJob(job: JobContext, hooks: RedemptionHooks = {}): Promise<void> {
   const redemptionId = (job.payload as { redemptionId?: unknown } | null)?.redemptionId;
   if (typeof redemptionId !== "string") return;
-  await finishRedemption(job.shop, redemptionId, { giveUp: job.attempt >= job.maxAttempts, rethrow: true });
+  await finishRedemption(job.shop, redemptionId, { giveUp: job.attempt >= job.maxAttempts, rethrow: true, hooks });
 }

@@ -116,3 +116,24 @@ export const DISCOUNT_CODE_FREE_SHIPPING_CREATE = `#graphql
     }
   }
 ` as AdminOperation<DiscountCodeFreeShippingCreateResult, { freeShippingCodeDiscount: DiscountCodeFreeShippingInput }>;
+
+export interface DiscountCodeDeleteResult {
+  discountCodeDelete: {
+    deletedCodeDiscountId: string | null;
+    userErrors: Array<{ field: string[] | null; message: string; code: string | null }>;
+  } | null;
+}
+
+/** Deletes a code discount (a code that must not be used after all). Deleting one already gone answers a userError. */
+export const DISCOUNT_CODE_DELETE = `#graphql
+  mutation DiscountCodeDelete($id: ID!) {
+    discountCodeDelete(id: $id) {
+      deletedCodeDiscountId
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+` as AdminOperation<DiscountCodeDeleteResult, { id: string }>;

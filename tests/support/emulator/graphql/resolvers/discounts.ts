@@ -226,8 +226,19 @@ function discountSearchFields(): SearchFields<DiscountRecord> {
   };
 }
 
+/** Deletes a code discount by its DiscountCodeNode id; an unknown id answers a userError, as Shopify does. */
+function discountCodeDelete(_s: unknown, args: { id: string }, ctx: ResolverContext) {
+  const parsed = parseGid(args.id);
+  if (!parsed || parsed.type !== "DiscountCodeNode" || !ctx.state.discounts.has(parsed.id)) {
+    return { deletedCodeDiscountId: null, userErrors: [{ field: ["id"], message: "Discount does not exist", code: "INVALID", extraInfo: null }] };
+  }
+  ctx.state.discounts.delete(parsed.id);
+  return { deletedCodeDiscountId: args.id, userErrors: [] };
+}
+
 export const discountResolvers: ResolverMap = {
   "Mutation.discountCodeBasicCreate": discountCodeBasicCreate,
+  "Mutation.discountCodeDelete": discountCodeDelete,
   "Mutation.discountCodeFreeShippingCreate": discountCodeFreeShippingCreate,
   "QueryRoot.codeDiscountNodeByCode": (_s, args: { code: string }, ctx) => findByCode(ctx, args.code) ?? null,
   "QueryRoot.codeDiscountNode": (_s, args: { id: string }, ctx) => {
