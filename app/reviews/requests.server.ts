@@ -10,7 +10,8 @@ import { adminClientFor } from "~/admin-api/shop-client.server";
 import { appConfig } from "~/config.server";
 import { prisma } from "~/db.server";
 import { transactionWithJobs } from "~/jobs/index.server";
-import type { JobContext } from "~/jobs/queue";
+import { PermanentJobError, type JobContext } from "~/jobs/queue";
+import { storableError } from "~/lib/storable-text";
 import { isUnsubscribed } from "~/mail/unsubscribe.server";
 import { queueMailWith } from "~/mail/outbox.server";
 import { unsubscribeUrl } from "~/mail/unsubscribe";
@@ -135,12 +136,32 @@ export async function renderRequestMail(request: RequestRow, kind: ReviewMailKin
   return mail;
 }
 
-/** The `reviews.send` job. Idempotent: only a request still scheduled and due is acted on. */
+/**
+ * The `reviews.send` job. Idempotent: only a request still scheduled and due is acted on. A failed attempt leaves
+ * its reason on the request (the Reviews page shows it while the queue retries); once the job's attempts are spent
+ * the request ends `failed` with that reason, for the merchant to retry or cancel (request-recovery.server.ts).
+ */
 export async function sendReviewRequestJob(job: JobContext): Promise<void> {
   const { requestId, basisAt } = job.payload as { requestId?: string; basisAt?: string | null };
   if (typeof requestId !== "string") return;
   const request = await prisma.reviewRequest.findFirst({ where: { id: requestId, shop: job.shop } });
   if (!request || request.status !== "scheduled") return;
+  try {
+    await sendScheduledRequest(request, basisAt ?? null);
+  } catch (error) {
+    const last = job.attempt >= job.maxAttempts || error instanceof PermanentJobError;
+    const why = storableError(error, 900);
+    await prisma.reviewRequest.updateMany({
+      where: { id: request.id, shop: request.shop, status: "scheduled" },
+      data: last ? { status: "failed", reason: `Not sent: ${why}` } : { reason: `Sending failed (attempt ${job.attempt} of ${job.maxAttempts}), trying again: ${why}` },
+    });
+    throw error;
+  }
+}
+
+type ReviewRequestRow = NonNullable<Awaited<ReturnType<typeof prisma.reviewRequest.findFirst>>>;
+
+async function sendScheduledRequest(request: ReviewRequestRow, basisAt: string | null): Promise<void> {
   const at = now();
   if (request.sendAt.getTime() > at.getTime()) return; // moved later: that time has its own job
   const [order, settings, reviewed, suppressed] = await Promise.all([
@@ -156,7 +177,7 @@ export async function sendReviewRequestJob(job: JobContext): Promise<void> {
     reviewedProductGids: reviewed,
     maxProducts: settings.maxProducts,
     order: order?.facts ?? null,
-    basisAt: basisAt ?? null,
+    basisAt,
     sendAt: request.sendAt,
     createdAt: request.createdAt,
   });

@@ -4,17 +4,27 @@ import { Badge, BlockStack, Box, Button, Card, Checkbox, InlineError, InlineStac
 import { EmptyCard } from "~/components/EmptyCard";
 import { useEffect, useState } from "react";
 import { BULK_MAX, listReviews, moderateReviews, publishReview, rejectReview, replyToReview, reviewCounts, ReviewNotFoundError, REVIEW_STATUSES, type ModerationReview, type ReviewStatusTab } from "~/reviews/moderation.server";
+import { cancelReviewRequest, listReviewRequests, retryReviewRequest, reviewRequestsNeedingAttention, ReviewRequestNotFoundError, type ListedReviewRequest } from "~/reviews/request-recovery.server";
 import { getReviewSettings } from "~/reviews/settings.server";
+import { formatShopTime } from "~/time/format";
+import { shopClock } from "~/time/shop-clock.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const url = new URL(request.url);
   const asked = url.searchParams.get("status") ?? "pending";
-  const status: ReviewStatusTab = (REVIEW_STATUSES as readonly string[]).includes(asked) ? (asked as ReviewStatusTab) : "pending";
+  const status: ReviewStatusTab | "requests" = asked === "requests" ? "requests" : (REVIEW_STATUSES as readonly string[]).includes(asked) ? (asked as ReviewStatusTab) : "pending";
   const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
-  const [list, counts, settings] = await Promise.all([listReviews(session.shop, status, page), reviewCounts(session.shop), getReviewSettings(session.shop)]);
-  return { status, page, counts, autoPublishMinRating: settings.autoPublishMinRating, ...list };
+  const [list, counts, settings, requestsNeedingYou, requests, clock] = await Promise.all([
+    status === "requests" ? Promise.resolve({ reviews: [] as ModerationReview[], hasMore: false }) : listReviews(session.shop, status, page),
+    reviewCounts(session.shop),
+    getReviewSettings(session.shop),
+    reviewRequestsNeedingAttention(session.shop),
+    status === "requests" ? listReviewRequests(session.shop) : Promise.resolve([] as ListedReviewRequest[]),
+    shopClock(session.shop),
+  ]);
+  return { status, page, counts, requestsNeedingYou, requests, timeZone: clock.timeZone, autoPublishMinRating: settings.autoPublishMinRating, ...list };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -28,6 +38,16 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     if (ids.length > BULK_MAX) return data({ errors: { selection: `Select at most ${BULK_MAX} reviews at a time` } }, { status: 422 });
     const changed = await moderateReviews(session.shop, ids, intent === "publish-selected" ? "published" : "rejected");
     return { done: intent, changed };
+  }
+  if (intent === "retry-request" || intent === "cancel-request") {
+    try {
+      const decision = intent === "retry-request" ? await retryReviewRequest(session.shop, id) : await cancelReviewRequest(session.shop, id);
+      if (!decision.ok) return data({ errors: { id: decision.reason } }, { status: 422 });
+      return { done: intent };
+    } catch (error) {
+      if (error instanceof ReviewRequestNotFoundError) throw new Response("Review request not found", { status: 404 });
+      throw error;
+    }
   }
   try {
     if (intent === "publish") await publishReview(session.shop, id);
@@ -47,6 +67,7 @@ const TABS = [
   { id: "pending", content: "Pending" },
   { id: "published", content: "Published" },
   { id: "rejected", content: "Rejected" },
+  { id: "requests", content: "Requests" },
 ] as const;
 
 const EMPTY: Record<ReviewStatusTab, string> = {
@@ -56,7 +77,7 @@ const EMPTY: Record<ReviewStatusTab, string> = {
 };
 
 export default function Reviews() {
-  const { status, counts, reviews, hasMore, page, autoPublishMinRating } = useLoaderData<typeof loader>();
+  const { status, counts, reviews, hasMore, page, autoPublishMinRating, requestsNeedingYou, requests, timeZone } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
   // Bulk moderation: the reviews ticked on this page (cleared when the tab or the page's reviews change).
@@ -103,17 +124,18 @@ export default function Reviews() {
         <Layout.Section>
           <Card padding="0">
             <Tabs
-              tabs={TABS.map((tab) => ({ ...tab, content: `${tab.content} (${counts[tab.id]})` }))}
+              tabs={TABS.map((tab) => ({ ...tab, content: tab.id === "requests" ? (requestsNeedingYou > 0 ? `Requests (${requestsNeedingYou} not sent)` : "Requests") : `${tab.content} (${counts[tab.id]})` }))}
               selected={TABS.findIndex((t) => t.id === status)}
               onSelect={(index) => go({ status: TABS[index]!.id, page: null })}
             />
-            {reviews.length === 0 && (
+            {status !== "requests" && reviews.length === 0 && (
               <EmptyCard heading="Nothing here">
                 {EMPTY[status]}
               </EmptyCard>
             )}
           </Card>
         </Layout.Section>
+        {status === "requests" && <RequestsSection requests={requests} timeZone={timeZone} />}
         {reviews.length > 1 && (
           <Layout.Section>
             <Card>
@@ -261,6 +283,74 @@ function ReviewCard({ review, selectable, selected, onSelect }: { review: Modera
           </InlineStack>
         )}
         {replyError && !replying && <InlineError message={replyError} fieldID={`reply-${review.id}`} />}
+      </BlockStack>
+    </Card>
+  );
+}
+
+const REQUEST_TONE: Record<string, "success" | "critical" | "info" | undefined> = { sent: "success", failed: "critical", scheduled: "info" };
+
+/** Review requests, those that could not be sent first, with Retry and Cancel where they apply. */
+function RequestsSection({ requests, timeZone }: { requests: ListedReviewRequest[]; timeZone: string }) {
+  if (requests.length === 0) {
+    return (
+      <Layout.Section>
+        <EmptyCard heading="No review requests yet">Requests go out after fulfilment through the “Ask for a review after delivery” flow.</EmptyCard>
+      </Layout.Section>
+    );
+  }
+  return (
+    <>
+      {requests.map((r) => (
+        <Layout.Section key={r.id}>
+          <RequestCard request={r} timeZone={timeZone} />
+        </Layout.Section>
+      ))}
+    </>
+  );
+}
+
+function RequestCard({ request: r, timeZone }: { request: ListedReviewRequest; timeZone: string }) {
+  const fetcher = useFetcher<typeof action>();
+  const intent = fetcher.state !== "idle" ? fetcher.formData?.get("intent") : undefined;
+  const error = fetcher.state === "idle" && fetcher.data && "errors" in fetcher.data ? (fetcher.data.errors as Record<string, string>).id : undefined;
+  const act = (name: "retry-request" | "cancel-request") => fetcher.submit({ intent: name, id: r.id }, { method: "post" });
+  const stuck = r.actions.retry;
+  const when = r.sentAt
+    ? `Sent ${formatShopTime(r.sentAt, timeZone)}${r.reminders ? ` · ${r.reminders} ${r.reminders === 1 ? "reminder" : "reminders"}` : ""}${r.nextAt ? ` · next reminder ${formatShopTime(r.nextAt, timeZone)}` : ""}`
+    : `Due ${formatShopTime(r.sendAt, timeZone)}`;
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <InlineStack align="space-between" blockAlign="center" gap="300">
+          <InlineStack gap="200" blockAlign="center">
+            <Text as="h2" variant="headingMd">
+              {r.orderName ? `Order ${r.orderName}` : "Order"}
+            </Text>
+            <Badge tone={stuck ? "critical" : REQUEST_TONE[r.status]}>{r.statusLabel}</Badge>
+          </InlineStack>
+          <InlineStack gap="200">
+            {r.actions.retry && (
+              <Button variant="primary" onClick={() => act("retry-request")} loading={intent === "retry-request"} accessibilityLabel={`Retry the review request for ${r.orderName ?? "this order"}`}>
+                Retry
+              </Button>
+            )}
+            {r.actions.cancel && (
+              <Button tone="critical" onClick={() => act("cancel-request")} loading={intent === "cancel-request"} accessibilityLabel={`Cancel the review request for ${r.orderName ?? "this order"}`}>
+                {r.status === "sent" ? "Stop reminders" : "Cancel request"}
+              </Button>
+            )}
+          </InlineStack>
+        </InlineStack>
+        <Text as="p" tone="subdued">
+          {r.email ?? "No e-mail address"} · {when}
+        </Text>
+        {r.reason && (
+          <Text as="p" tone={stuck ? "critical" : undefined}>
+            {r.reason}
+          </Text>
+        )}
+        {error && <InlineError message={error} fieldID={`request-${r.id}`} />}
       </BlockStack>
     </Card>
   );
