@@ -8,7 +8,7 @@ import type { JobContext } from "~/jobs/queue";
 import { awardPoints } from "~/loyalty/loyalty.server";
 import { queueMail } from "~/mail/outbox.server";
 import { renderMail } from "~/mail/templates";
-import { issueRewardCode } from "~/rewards/reward-codes.server";
+import { failRewardCodeByKey, issueRewardCode, rewardMailKey } from "~/rewards/reward-codes.server";
 import { parseIncentive, planIncentive, type ReviewIncentiveRecord } from "./incentives";
 
 export async function awardReviewIncentive(shop: string, reviewId: string): Promise<ReviewIncentiveRecord | null> {
@@ -61,12 +61,15 @@ export async function awardReviewIncentive(shop: string, reviewId: string): Prom
           offer: `${plan.discountPercent} %`,
           expires: code.endsAt ? code.endsAt.toLocaleDateString(review.locale ?? "en", { dateStyle: "long" }) : null,
         });
-        await queueMail({ shop, key: `review:${review.id}:code`, to: review.email, locale: mail.locale, template: "reward-code", subject: mail.subject, text: mail.text });
+        // The reward's one mail key, shared with the dashboard's retry: whoever creates the code first mails it, once.
+        await queueMail({ shop, key: rewardMailKey(`review:${review.id}`), to: review.email, locale: mail.locale, template: "reward-code", subject: mail.subject, text: mail.text });
       }
     } catch (error) {
       // Shopify refused the discount (say, the customer was deleted): trying again cannot help. Say why.
       if (!(error instanceof AdminApiUserError)) throw error;
       next.codeError = error.message.slice(0, 300);
+      // On the dashboard at once with Shopify's words, for the merchant to retry (which comes back here) or cancel.
+      await failRewardCodeByKey(shop, `review:${review.id}`, error.userErrors.map((e) => e.message).join("; "));
     }
   }
   if (JSON.stringify(next) !== JSON.stringify(record)) await prisma.review.update({ where: { id: review.id }, data: { incentive: JSON.stringify(next) } });

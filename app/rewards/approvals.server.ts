@@ -11,7 +11,9 @@ import { toMinorUnits } from "~/orders/money";
 import { AdminApiUserError } from "~/admin-api/errors";
 import { CODE_DISCOUNT_BY_CODE } from "~/admin-api/operations/discounts";
 import { adminClientFor } from "~/admin-api/shop-client.server";
-import { createInShopify, failRewardCode, moveRewardCode } from "./reward-codes.server";
+import { getJobQueue } from "~/jobs/index.server";
+import { REVIEW_INCENTIVE_JOB, reviewIncentiveJobKey } from "~/reviews/jobs";
+import { createInShopify, failRewardCode, moveRewardCode, rewardMailKey } from "./reward-codes.server";
 
 /** The id is not one of this shop's rewards or notices (the route answers 404). */
 export class AttentionItemNotFoundError extends Error {
@@ -97,6 +99,7 @@ async function createAndSend(shop: string, row: RewardRow, verb: "approved" | "r
     return { ok: false, reason: `Shopify did not create the code: ${reason}`, reward: (await prisma.rewardCode.findFirst({ where: { id: row.id, shop } }))! };
   }
   if (created.emailCustomer && created.email) await mailCode(shop, created);
+  await settleReviewIncentive(shop, created.key);
   await settleStep(shop, created.key, "done", `Reward ${created.code} ${verb} and created in Shopify${created.emailCustomer && created.email ? `, e-mailed to ${created.email}` : ""}`, null);
   await readNotice(shop, created.key);
   return { ok: true, reward: created };
@@ -113,7 +116,7 @@ async function mailCode(shop: string, row: RewardRow) {
     expires: row.endsAt ? row.endsAt.toLocaleDateString(row.locale ?? "en", { timeZone: shopRow?.ianaTimezone ?? "UTC", dateStyle: "long" }) : null,
   });
   // Keyed by the reward: approving, retrying or clicking twice queues one message.
-  await queueMail({ shop, key: `${row.key}:mail`, to: row.email!, locale: mail.locale, template: "reward-code", subject: mail.subject, text: mail.text });
+  await queueMail({ shop, key: rewardMailKey(row.key), to: row.email!, locale: mail.locale, template: "reward-code", subject: mail.subject, text: mail.text });
 }
 
 async function actionableRow(shop: string, id: string): Promise<RewardRow> {
@@ -161,6 +164,16 @@ async function settleStep(shop: string, key: string, status: string, summary: st
     where: { shop, runId: match[1]!, stepIndex: Number(match[2]), status: { in: ["awaiting_approval", "failed"] } },
     data: { status, summary: summary.slice(0, 500), error, finishedAt: status === "failed" ? null : new Date() },
   });
+}
+
+/**
+ * A review's code ("review:<review id>") created on the merchant's retry: the review's reward job runs again and
+ * records the code on the review in place of Shopify's earlier refusal (its mail has the key mailCode used).
+ */
+async function settleReviewIncentive(shop: string, key: string) {
+  const match = /^review:([^:]+)$/.exec(key);
+  if (!match) return;
+  await getJobQueue().enqueue({ name: REVIEW_INCENTIVE_JOB, shop, payload: { reviewId: match[1]! }, key: reviewIncentiveJobKey(match[1]!, `reward-retried:${Date.now()}`) });
 }
 
 /** The "waiting for your approval" notice of a reward (key "<reward key>:approval") is answered by any decision. */

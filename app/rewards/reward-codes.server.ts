@@ -159,6 +159,14 @@ export async function failRewardCode(shop: string, id: string, error: string): P
   await prisma.rewardCode.updateMany({ where: { id, shop, status: "creating" }, data: { status: "failed", error: error.slice(0, 1000) } });
 }
 
+/** The key of a reward's e-mail: whoever mails a code (the dashboard's approve/retry, a review's reward) uses it, so it goes once. */
+export const rewardMailKey = (rewardKey: string) => `${rewardKey}:mail`;
+
+/** As failRewardCode, for the reward known by its key (its creator learnt of the refusal by a thrown error). */
+export async function failRewardCodeByKey(shop: string, key: string, error: string): Promise<void> {
+  await prisma.rewardCode.updateMany({ where: { shop, key, status: "creating" }, data: { status: "failed", error: error.slice(0, 1000) } });
+}
+
 /** Whether Shopify holds a discount with this code (an attempt whose answer was lost may have landed). */
 export async function codeExistsInShopify(shop: string, code: string): Promise<boolean> {
   const client = await adminClientFor(shop);

@@ -12,6 +12,8 @@ import { openReviewForm, submitReviewForm } from "~/reviews/form.server";
 import { parseIncentive } from "~/reviews/incentives";
 import { reviewToken } from "~/reviews/links";
 import { publishReview } from "~/reviews/moderation.server";
+import { awardReviewIncentive } from "~/reviews/incentives.server";
+import { attentionItems, retryReward } from "~/rewards/approvals.server";
 import { DEFAULT_REVIEW_SETTINGS } from "~/reviews/settings";
 import { saveReviewSettings } from "~/reviews/settings.server";
 import { publishedReviews } from "~/reviews/storefront.server";
@@ -141,5 +143,32 @@ describe("privacy", () => {
     const moved = await prisma.domainEvent.findMany({ where: { shop, kind: "tier.changed", subjectGid: customer } });
     expect(moved.map((e) => (JSON.parse(e.payload) as { to: string }).to)).toEqual(["gold"]);
     expect((await checkLedger(shop, customer)).agrees).toBe(true);
+  });
+});
+
+describe("a review's code Shopify refused, retried by the merchant", () => {
+  it("GIVEN the customer was deleted in Shopify WHEN the review's code is refused THEN the review keeps the reason and the reward is on the dashboard as failed; WHEN the merchant retries once the customer is back THEN the code is e-mailed once, the review holds it without the error, and running the review's reward again mails nothing more", async () => {
+    const customer = customerGid("c20@example.com");
+    const id = customer.split("/").pop()!;
+    const removed = emulator.state(shop).customers.get(id)!;
+    emulator.state(shop).customers.delete(id);
+    const { review } = await submit(20, customer, { rating: 4, body: "Good" });
+    expect(parseIncentive(review.incentive)!.codeError).toContain("Customer does not exist");
+    const reward = await prisma.rewardCode.findUniqueOrThrow({ where: { shop_key: { shop, key: `review:${review.id}` } } });
+    expect(reward.status).toBe("failed");
+    expect((await attentionItems(shop)).failed.map((r) => [r.id, r.error])).toContainEqual([reward.id, expect.stringContaining("Customer does not exist")]);
+
+    emulator.state(shop).customers.set(id, removed);
+    expect((await retryReward(shop, reward.id)).ok).toBe(true);
+    await drainJobs();
+    const record = parseIncentive((await prisma.review.findUniqueOrThrow({ where: { id: review.id } })).incentive)!;
+    expect(record.codeError).toBeUndefined();
+    expect(record).toMatchObject({ code: reward.code, discountPercent: 10 });
+
+    // The review's reward runs again (as when a held review is published): nothing is e-mailed twice.
+    await awardReviewIncentive(shop, review.id);
+    await drainJobs();
+    const mails = await prisma.mailMessage.findMany({ where: { shop, to: "c20@example.com", template: "reward-code" } });
+    expect(mails.map((m) => m.text.includes(reward.code))).toEqual([true]);
   });
 });
