@@ -1,8 +1,9 @@
 // The Referrals admin page's data: every referral of the shop with its code and state, and the totals.
 import { prisma } from "~/db.server";
 import { loadReferralProgram } from "./codes.server";
+import { codeActionable, STUCK_CREATING_MS } from "./recovery.server";
 
-export const REFERRAL_STATUSES = ["pending", "rewarded", "rejected", "reversed"] as const;
+export const REFERRAL_STATUSES = ["pending", "rewarded", "rejected", "reversed", "failed", "cancelled"] as const;
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 
 export function parseReferralStatus(value: string | null): ReferralStatus | null {
@@ -23,15 +24,35 @@ export interface ReferralRow {
   rewardAt: string | null;
   rewardedAt: string | null;
   createdAt: string;
+  /** A reward that could not be issued: the merchant may retry or cancel it. */
+  canRetry: boolean;
+  canCancel: boolean;
+}
+
+/** A referral code Shopify did not create (failed, or stuck creating), or one the merchant cancelled. */
+export interface ReferralCodeProblem {
+  id: string;
+  code: string;
+  advocate: string;
+  status: string;
+  reason: string;
+  canRetry: boolean;
+  canCancel: boolean;
+  updatedAt: string;
 }
 
 export async function loadReferralsPage(shop: string, status: ReferralStatus | null, limit = 100) {
-  const [rows, grouped, revenue, codes, program] = await Promise.all([
+  const [rows, grouped, revenue, codes, program, problemCodes] = await Promise.all([
     prisma.referral.findMany({ where: { shop, ...(status ? { status } : {}) }, orderBy: { createdAt: "desc" }, take: limit }),
     prisma.referral.groupBy({ by: ["status"], where: { shop }, _count: { _all: true } }),
     prisma.referral.groupBy({ by: ["currency"], where: { shop, status: { in: ["pending", "rewarded"] } }, _sum: { revenueMinor: true } }),
     prisma.referralCode.groupBy({ by: ["status"], where: { shop }, _count: { _all: true } }),
     loadReferralProgram(shop),
+    prisma.referralCode.findMany({
+      where: { shop, OR: [{ status: { in: ["failed", "cancelled"] } }, { status: "creating", updatedAt: { lt: new Date(Date.now() - STUCK_CREATING_MS) } }] },
+      orderBy: { updatedAt: "desc" },
+      take: 50,
+    }),
   ]);
   const codeIds = [...new Set(rows.map((r) => r.codeId))];
   const orderGids = rows.map((r) => r.friendOrderGid);
@@ -57,13 +78,26 @@ export async function loadReferralsPage(shop: string, status: ReferralStatus | n
       rewardAt: r.rewardAt?.toISOString() ?? null,
       rewardedAt: r.rewardedAt?.toISOString() ?? null,
       createdAt: r.createdAt.toISOString(),
+      canRetry: r.status === "failed",
+      canCancel: r.status === "failed",
     };
   });
+  const codeProblems: ReferralCodeProblem[] = problemCodes.map((c) => ({
+    id: c.id,
+    code: c.code,
+    advocate: c.email ?? c.customerGid,
+    status: c.status,
+    reason: c.error ?? "Creation was interrupted (the app stopped before Shopify answered).",
+    canRetry: codeActionable(c),
+    canCancel: codeActionable(c),
+    updatedAt: c.updatedAt.toISOString(),
+  }));
   return {
     referrals,
     counts: Object.fromEntries(grouped.map((g) => [g.status, g._count._all])) as Partial<Record<string, number>>,
     revenue: revenue.filter((r) => r.currency).map((r) => ({ currency: r.currency!, minor: r._sum.revenueMinor ?? 0 })),
     codes: Object.fromEntries(codes.map((g) => [g.status, g._count._all])) as Partial<Record<string, number>>,
     program,
+    codeProblems,
   };
 }

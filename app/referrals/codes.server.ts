@@ -1,6 +1,8 @@
 // An advocate's referral code: a ReferralCode row first (its code chosen once, so a retry never invents a second
 // code), then the real discount in Shopify with discountCodeBasicCreate — for any buyer, once per customer, up to
 // the code's usage limit. Safe to repeat: an earlier attempt that did reach Shopify is found by its code.
+// A failure leaves the code `failed` with the reason (the Referrals page offers Retry and Cancel, recovery.server.ts);
+// a code the merchant cancelled stays cancelled: the shopper is not offered one and none is created on her visit.
 import { randomBytes } from "node:crypto";
 import { CODE_DISCOUNT_BY_CODE, DISCOUNT_CODE_BASIC_CREATE, type DiscountCodeBasicInput } from "~/admin-api/operations/discounts";
 import { adminClientFor } from "~/admin-api/shop-client.server";
@@ -39,7 +41,7 @@ export async function ensureReferralCode(shop: string, customerGid: string, emai
     }
   }
   if (!row) throw new Error(`could not choose a free referral code in ${shop}`);
-  if (row.status === "active") return row;
+  if (row.status === "active" || row.status === "cancelled") return row;
   return createReferralDiscount(shop, row, program);
 }
 
@@ -58,7 +60,8 @@ export function referralDiscountInput(row: Pick<ReferralCodeRow, "code" | "usage
   };
 }
 
-async function createReferralDiscount(shop: string, row: ReferralCodeRow, program: ReferralProgram): Promise<ReferralCodeRow> {
+/** Shopify's answer for a code that is `creating` (claimed by the caller); throws after recording the failure. */
+export async function createReferralDiscount(shop: string, row: ReferralCodeRow, program: ReferralProgram): Promise<ReferralCodeRow> {
   try {
     const client = await adminClientFor(shop);
     const lookUp = async () => (await client.request(CODE_DISCOUNT_BY_CODE, { code: row.code }, { idempotent: true })).codeDiscountNodeByCode?.id ?? null;
@@ -70,9 +73,10 @@ async function createReferralDiscount(shop: string, row: ReferralCodeRow, progra
       if (payload?.userErrors.some((e) => e.code === "TAKEN")) discountGid = await lookUp();
       if (!discountGid) discountGid = assertNoUserErrors(payload, { shop, operationName: "DiscountCodeBasicCreate" }).codeDiscountNode?.id ?? null;
     }
-    return await prisma.referralCode.update({ where: { id: row.id }, data: { status: "active", discountGid } });
+    return await prisma.referralCode.update({ where: { id: row.id }, data: { status: "active", discountGid, error: null } });
   } catch (error) {
-    await prisma.referralCode.updateMany({ where: { id: row.id, shop, status: "creating" }, data: { status: "failed" } });
+    const reason = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+    await prisma.referralCode.updateMany({ where: { id: row.id, shop, status: { in: ["creating", "failed"] } }, data: { status: "failed", error: reason } });
     throw error;
   }
 }

@@ -35,8 +35,11 @@ export type RewardDecision = { ok: true; reward: RewardRow } | { ok: false; reas
  */
 const STUCK_CREATING_MS = 10 * 60_000;
 
-/** Loyalty redemptions own their codes: a failed one gave the points back, so it is not the merchant's to retry. */
-const MERCHANT_ACTIONABLE = { NOT: { key: { startsWith: "redeem:" } } };
+/**
+ * Loyalty redemptions own their codes: a failed one gave the points back, so it is not the merchant's to retry.
+ * Referral rewards are retried or cancelled with their referral on the Referrals page (app/referrals/recovery.server.ts).
+ */
+const MERCHANT_ACTIONABLE = { NOT: [{ key: { startsWith: "redeem:" } }, { key: { startsWith: "referral:" } }] };
 
 const stuckCreating = () => ({ status: "creating", updatedAt: { lt: new Date(Date.now() - STUCK_CREATING_MS) } });
 
@@ -126,7 +129,7 @@ async function actionableRow(shop: string, id: string): Promise<RewardRow> {
 }
 
 function retryable(row: RewardRow): boolean {
-  if (row.key.startsWith("redeem:")) return false;
+  if (row.key.startsWith("redeem:") || row.key.startsWith("referral:")) return false;
   if (row.status === "failed") return true;
   return row.status === "creating" && row.updatedAt.getTime() < Date.now() - STUCK_CREATING_MS;
 }
@@ -137,6 +140,7 @@ function notWaiting(row: RewardRow): string {
 
 function notRetryable(row: RewardRow): string {
   if (row.key.startsWith("redeem:")) return "This reward belongs to a loyalty redemption: its points were given back.";
+  if (row.key.startsWith("referral:")) return "This reward belongs to a referral: retry or cancel it on the Referrals page.";
   if (row.status === "creating") return "This reward is being created right now.";
   return `Only a reward that could not be created can be retried or cancelled (this one is ${STATUS_WORDS[row.status] ?? row.status}).`;
 }

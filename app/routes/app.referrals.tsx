@@ -1,9 +1,10 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
-import { Badge, BlockStack, Card, DataTable, InlineGrid, Layout, Page, Tabs, Text } from "@shopify/polaris";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, ButtonGroup, Card, DataTable, InlineGrid, Layout, Page, Tabs, Text } from "@shopify/polaris";
 import { EmptyCard } from "~/components/EmptyCard";
 import { formatMoney } from "~/flows/money-format";
-import { loadReferralsPage, parseReferralStatus, type ReferralRow } from "~/referrals/admin.server";
+import { loadReferralsPage, parseReferralStatus, type ReferralCodeProblem, type ReferralRow } from "~/referrals/admin.server";
+import { cancelReferralCode, cancelReferralReward, ReferralItemNotFoundError, retryReferralCode, retryReferralReward, type ReferralDecision } from "~/referrals/recovery.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -12,21 +13,48 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { status, ...(await loadReferralsPage(session.shop, status)) };
 };
 
+const INTENTS: Record<string, ((shop: string, id: string) => Promise<ReferralDecision>) | undefined> = {
+  "retry-code": retryReferralCode,
+  "cancel-code": cancelReferralCode,
+  "retry-referral": retryReferralReward,
+  "cancel-referral": cancelReferralReward,
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const id = String(form.get("id") ?? "");
+  const act = INTENTS[intent];
+  if (!act) return Response.json({ ok: false, reason: "Unknown action", errors: { intent: "Unknown action" } }, { status: 422 });
+  if (!id) return Response.json({ ok: false, reason: "Choose an item", errors: { id: "Choose an item" } }, { status: 422 });
+  try {
+    const decision = await act(session.shop, id);
+    if (!decision.ok) return Response.json({ ok: false, reason: decision.reason, errors: { id: decision.reason } }, { status: 422 });
+    return { ok: true as const, intent, id };
+  } catch (error) {
+    if (error instanceof ReferralItemNotFoundError) throw new Response("Not found", { status: 404 });
+    throw error;
+  }
+};
+
 const TABS = [
   { id: "all", content: "All" },
   { id: "pending", content: "Waiting out the refund window" },
   { id: "rewarded", content: "Rewarded" },
   { id: "rejected", content: "Rejected" },
+  { id: "failed", content: "Reward failed" },
 ] as const;
 
-const TONE = { pending: "attention", rewarded: "success", rejected: "critical", reversed: "warning" } as const;
-const LABEL = { pending: "Pending", rewarded: "Rewarded", rejected: "Rejected", reversed: "Reversed" } as const;
+const TONE = { pending: "attention", rewarded: "success", rejected: "critical", reversed: "warning", failed: "critical", cancelled: undefined, creating: "attention" } as const;
+const LABEL = { pending: "Pending", rewarded: "Rewarded", rejected: "Rejected", reversed: "Reversed", failed: "Reward failed", cancelled: "Cancelled", creating: "Creation interrupted" } as const;
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const day = (iso: string) => new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 
 export default function Referrals() {
-  const { status, referrals, counts, revenue, codes, program } = useLoaderData<typeof loader>();
+  const { status, referrals, counts, revenue, codes, program, codeProblems } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
   const selected = Math.max(0, TABS.findIndex((tab) => tab.id === (status ?? "all")));
@@ -43,6 +71,28 @@ export default function Referrals() {
   return (
     <Page title="Referrals" subtitle="Customers share their code on the thank-you page; friends get a discount, and the customer is rewarded once the friend's order is past the refund window.">
       <Layout>
+        {answer && !answer.ok && "reason" in answer && (
+          <Layout.Section>
+            <Banner tone="critical">{answer.reason}</Banner>
+          </Layout.Section>
+        )}
+        {codeProblems.length > 0 && (
+          <Layout.Section>
+            <Card padding="0">
+              <BlockStack gap="200">
+                <div style={{ padding: "16px 16px 0" }}>
+                  <Text as="h2" variant="headingSm">
+                    Referral codes Shopify did not create
+                  </Text>
+                  <Text as="p" tone="subdued">
+                    Retry asks Shopify to create the code now (one that an earlier attempt did create is used as is). Cancel gives up: the customer is not offered a code.
+                  </Text>
+                </div>
+                <DataTable columnContentTypes={["text", "text", "text", "text"]} headings={["Code", "Customer", "State", ""]} rows={codeProblems.map((c) => codeRow(c))} />
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        )}
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
             <Card>
@@ -95,8 +145,8 @@ export default function Referrals() {
               </EmptyCard>
             ) : (
               <DataTable
-                columnContentTypes={["text", "text", "text", "text", "numeric", "text", "text"]}
-                headings={["Friend's order", "Code", "Customer", "Friend", "Revenue", "State", "Reward"]}
+                columnContentTypes={["text", "text", "text", "text", "numeric", "text", "text", "text"]}
+                headings={["Friend's order", "Code", "Customer", "Friend", "Revenue", "State", "Reward", ""]}
                 rows={referrals.map((r) => row(r))}
               />
             )}
@@ -124,5 +174,45 @@ function row(r: ReferralRow) {
       )}
     </BlockStack>,
     r.rewardedAt ? `Rewarded ${day(r.rewardedAt)}` : r.status === "pending" && r.rewardAt ? `Due ${day(r.rewardAt)}` : "—",
+    r.canRetry || r.canCancel ? <Actions key="a" id={r.id} kind="referral" retry="Retry reward" cancel="Cancel reward" /> : "",
   ];
+}
+
+function codeRow(c: ReferralCodeProblem) {
+  const status = c.status as keyof typeof TONE;
+  return [
+    c.code,
+    c.advocate,
+    <BlockStack key="s" gap="100" inlineAlign="start">
+      <Badge tone={TONE[status]}>{c.status === "failed" ? "Not created" : (LABEL[status] ?? c.status)}</Badge>
+      <Text as="span" variant="bodySm" tone="subdued">
+        {c.reason}
+      </Text>
+    </BlockStack>,
+    c.canRetry || c.canCancel ? <Actions key="a" id={c.id} kind="code" retry="Retry" cancel="Cancel code" /> : "",
+  ];
+}
+
+function Actions({ id, kind, retry, cancel }: { id: string; kind: "code" | "referral"; retry: string; cancel: string }) {
+  const fetcher = useFetcher<typeof action>();
+  const busy = fetcher.state !== "idle";
+  const failed = fetcher.data && !fetcher.data.ok && "reason" in fetcher.data ? fetcher.data.reason : null;
+  const send = (intent: string) => fetcher.submit({ intent: `${intent}-${kind}`, id }, { method: "post" });
+  return (
+    <BlockStack gap="100">
+      <ButtonGroup>
+        <Button size="slim" loading={busy && fetcher.formData?.get("intent") === `retry-${kind}`} disabled={busy} onClick={() => send("retry")}>
+          {retry}
+        </Button>
+        <Button size="slim" tone="critical" variant="plain" disabled={busy} onClick={() => send("cancel")}>
+          {cancel}
+        </Button>
+      </ButtonGroup>
+      {failed && (
+        <Text as="span" variant="bodySm" tone="critical">
+          {failed}
+        </Text>
+      )}
+    </BlockStack>
+  );
 }
