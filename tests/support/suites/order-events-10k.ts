@@ -258,7 +258,8 @@ function malformedDeliveries(shops: string[]): Delivery[] {
     ["orders/paid", '{"id":2,"name":"#2","currency":"EUR","total_price":"12.50","created_at":"2026-06-01T08:00:00Z","updated_at":"2026-06-01T08:00:00Z"}'],
     ["refunds/create", '{"id":3,"admin_graphql_api_id":"gid://shopify/Refund/3","created_at":"2026-06-01T08:00:00Z","transactions":[]}'],
     ["fulfillments/create", '{"id":4,"admin_graphql_api_id":"gid://shopify/Fulfillment/4","order_id":4,"created_at":"2026-06-01T08:00:00Z"}'],
-    ["customers/update", '{"id":5,"admin_graphql_api_id":"gid://shopify/Customer/5"}'],
+    // A missing timestamp is taken from the delivery (X-Shopify-Triggered-At), but one that is not a date is malformed.
+    ["customers/update", '{"id":5,"admin_graphql_api_id":"gid://shopify/Customer/5","updated_at":"yesterday"}'],
     ["orders/create", "this is not json"],
   ];
   return Array.from({ length: MALFORMED }, (_, i) => {
