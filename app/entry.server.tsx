@@ -4,10 +4,10 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { disconnectPrisma } from "./db.server";
+import { disconnectPrisma } from "~/db/db.server";
 import { ensureInProcessWorker } from "./jobs/boot.server";
 import { closeJobQueue } from "./jobs/index.server";
-import { addDocumentResponseHeaders } from "./shopify.server";
+import { addDocumentResponseHeaders } from "~/shopify/shopify.server";
 
 // Jobs (webhook processing, delayed actions) run in this process unless REDIS_URL or JOBS_IN_PROCESS=0 moves
 // them to `npm run worker` processes.

@@ -1,6 +1,6 @@
 // Shop-local calendar dates as plain values. Metrics compare dates, never instants: an order belongs to the day
 // its shop's clocks showed when it was processed, whatever daylight saving did. Pure.
-import { localDateTime } from "~/flows/zoned-time";
+import { localDateTime } from "~/lib/time/zoned-time";
 
 /** "YYYY-MM-DD". */
 export type CalendarDate = string;

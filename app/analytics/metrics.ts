@@ -1,6 +1,6 @@
 // The retention metrics of ../shared/METRICS.md for one period, from a shop's orders. One pass over the orders,
 // then one over the customers: linear in the shop's history, so a dashboard can afford it. Pure.
-import { minorToDecimal } from "~/flows/money-format";
+import { minorToDecimal } from "~/lib/money-format";
 import { addDays, dateOfDay, dayNumber, InvalidDateError, monthNumber, monthOf, monthOfNumber, type CalendarDate, type CalendarMonth } from "./calendar";
 import { ratio, roundHalfUp } from "./rounding";
 

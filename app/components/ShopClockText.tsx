@@ -1,7 +1,7 @@
 // The app's "now" in the shop's time zone, as every admin page shows it (label formatted on the server by
 // time/shop-clock.server.ts, so the pages agree with each other and with hydration).
 import { Text } from "@shopify/polaris";
-import { formatOffsetHours } from "~/time/format";
+import { formatOffsetHours } from "~/lib/time/format";
 
 export interface ShopClockView {
   label: string;

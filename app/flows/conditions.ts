@@ -1,7 +1,7 @@
 // Decides whether a flow's conditions hold for one event, with a reason per condition a merchant can read in
 // the run log ("order total €45.00 is below €50.00"). Every condition is evaluated (no short-circuit) so the
 // log explains the whole picture.
-import { toMinorUnits } from "~/orders/money";
+import { toMinorUnits } from "~/lib/money";
 import {
   fieldKind,
   type Comparison,
@@ -14,7 +14,7 @@ import {
 } from "./condition-fields";
 import { type FlowContext, type MoneyValue } from "./context";
 import { type FlowConditions, type MatchMode } from "./definition";
-import { formatMoney } from "./money-format";
+import { formatMoney } from "~/lib/money-format";
 
 export interface ConditionResult {
   field: ConditionField;

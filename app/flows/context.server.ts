@@ -1,12 +1,12 @@
 // Gathers what a flow may look at for one event: the stored order state, the shop, and — only when a flow
 // asks about them — the customer and the products from the Admin API (so an order burst costs no Admin API
 // calls for flows that only award points). Reads only this shop's rows.
-import { PRODUCT_FACTS, CUSTOMER_FACTS } from "~/admin-api/operations/customers";
-import { adminClientFor } from "~/admin-api/shop-client.server";
-import { prisma } from "~/db.server";
+import { PRODUCT_FACTS, CUSTOMER_FACTS } from "~/shopify/admin-api/operations/customers";
+import { adminClientFor } from "~/shopify/admin-api/shop-client.server";
+import { prisma } from "~/db/db.server";
 import { loyaltyEarnRate } from "~/loyalty/program.server";
 import { loadOrderState } from "~/orders/order-events.server";
-import { toMinorUnits } from "~/orders/money";
+import { toMinorUnits } from "~/lib/money";
 import type { OrderState } from "~/orders/order-state";
 import type { FlowContext, FlowCustomerFacts, FlowEventKind, FlowOrderFacts } from "./context";
 import type { FlowDefinition } from "./definition";

@@ -2,12 +2,12 @@
 // for its shop (one per short window, like the order mirror). The job takes the shop's events not yet given to
 // flows, starts a FlowRun for each enabled flow whose trigger matches — unique per flow + event key, so a
 // replayed event never starts a second run — and queues the run's first step in the same transaction.
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { getJobQueue, transactionWithJobs } from "~/jobs/index.server";
 import { applyLoyaltyEventOrQueue } from "~/loyalty/events.server";
 import { queueReferralAttribution } from "~/referrals/attribution.server";
 import type { JobContext } from "~/jobs/queue";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { FLOW_EVENT_KINDS, type FlowContext, type FlowEventKind } from "./context";
 import { buildFlowContext, contextNeeds, type FlowEventInput } from "./context.server";
 import type { FlowDefinition } from "./definition";

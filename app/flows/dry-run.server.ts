@@ -1,15 +1,15 @@
 // The editor's test run: what would this (possibly unsaved) definition do for one of the shop's recent orders?
 // It builds the event the trigger listens to from the stored order state and asks the pure engine for its plan.
 // Nothing is written and no action runs. Every query filters by shop.
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { loadOrderState } from "~/orders/order-events.server";
 import type { OrderState } from "~/orders/order-state";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import type { FlowContext, FlowEventKind } from "./context";
 import { buildFlowContext, contextNeeds, type FlowEventInput } from "./context.server";
 import type { FlowDefinition, FlowTrigger, MatchMode } from "./definition";
 import { planFlowRun } from "./engine";
-import { formatMoney } from "./money-format";
+import { formatMoney } from "~/lib/money-format";
 import { eventKindFor } from "./triggers";
 
 export interface DryRunResult {

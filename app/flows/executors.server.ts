@@ -1,20 +1,20 @@
 // What each action does when a run reaches it. Registry by action type (later issues add theirs with
 // `registerActionExecutor`). Every executor is idempotent by `input.key` ("flow:<run>:<step>"): the runner
 // may call it again after a crash, and the second call must change nothing.
-import { TAGS_ADD, TAGS_REMOVE } from "~/admin-api/operations/customers";
-import { recordRefusedWrites } from "~/admin-api/refused-writes.server";
-import { adminClientFor } from "~/admin-api/shop-client.server";
-import { assertNoUserErrors } from "~/admin-api/user-errors";
-import { prisma } from "~/db.server";
+import { TAGS_ADD, TAGS_REMOVE } from "~/shopify/admin-api/operations/customers";
+import { recordRefusedWrites } from "~/shopify/admin-api/refused-writes.server";
+import { adminClientFor } from "~/shopify/admin-api/shop-client.server";
+import { assertNoUserErrors } from "~/shopify/admin-api/user-errors";
+import { prisma } from "~/db/db.server";
 import { awardPoints } from "~/loyalty/loyalty.server";
 import { isMailTemplate, mailLocale, renderMail } from "~/mail/templates";
 import { queueMail } from "~/mail/outbox.server";
-import { toMinorUnits } from "~/orders/money";
+import { toMinorUnits } from "~/lib/money";
 import { scheduleReviewRequest } from "~/reviews/requests.server";
 import { issueRewardCode } from "~/rewards/reward-codes.server";
 import type { FlowContext } from "./context";
 import type { PlannedStep } from "./engine";
-import { formatMoney } from "./money-format";
+import { formatMoney } from "~/lib/money-format";
 
 export interface ActionInput {
   shop: string;

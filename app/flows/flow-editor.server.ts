@@ -1,8 +1,8 @@
 // What the admin's flow pages need beyond flows.server.ts: the list with each flow's trigger, the run log with
 // order names, and turning a flow on only when its definition is complete. Every query filters by shop.
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { findShop } from "~/shops/shops.server";
-import { clockIn } from "~/time/shop-clock.server";
+import { clockIn } from "~/lib/time/shop-clock.server";
 import { flowActionSpecs } from "./action-registry";
 import { parseFlowDefinition, type FlowDefinition, type FlowTrigger } from "./definition";
 import { recentOrders } from "./dry-run.server";

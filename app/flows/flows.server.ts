@@ -1,8 +1,8 @@
 // A shop's flows: list, create (blank or from a template), save a new version, enable / disable, and the
 // templates every shop gets on first install. Every query filters by shop. Definitions are validated by the
 // pure parser (definition.ts); an invalid one is refused with field errors and nothing is written.
-import { prisma } from "~/db.server";
-import { now } from "~/time/clock.server";
+import { prisma } from "~/db/db.server";
+import { now } from "~/lib/time/clock.server";
 import { blankFlowDefinition, parseFlowDefinition, type FlowDefinition } from "./definition";
 import { FLOW_TEMPLATES } from "./templates";
 

@@ -3,9 +3,9 @@
 // it `cancelled` with what was already done (nothing is undone). Both are compare-and-set updates of the run's
 // status, and the runner claims a run the same way before each step (runner.server.ts), so a cancel and a
 // running job never both win. Every query filters by shop.
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { transactionWithJobs } from "~/jobs/index.server";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { FLOW_STEP_JOB, flowStepJobKey } from "./jobs";
 
 /** The id is not a run of this shop's flow (the route answers 404). */

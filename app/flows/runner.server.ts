@@ -3,10 +3,10 @@
 // repeats the effect, which is why every action is idempotent by its key "flow:<run>:<step>"). A wait records
 // when it ends and queues the next step then; on waking, the flow's conditions are checked again on fresh
 // facts (resumeCheck) and a run whose order was cancelled or refunded meanwhile stops there.
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { transactionWithJobs } from "~/jobs/index.server";
 import type { JobContext } from "~/jobs/queue";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import type { FlowEventKind } from "./context";
 import { buildFlowContext, contextNeeds } from "./context.server";
 import { planFlowRun, resumeCheck, waitUntil, type PlannedStep } from "./engine";

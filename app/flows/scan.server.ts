@@ -2,11 +2,11 @@
 // and records a `customer.winback` domain event for each (once per customer, last order and N — a customer who
 // orders again can be won back again later), then hands them to the flows dispatcher. One job per shop and
 // day (keyed by the day), re-chained by each run.
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { getJobQueue } from "~/jobs/index.server";
 import type { JobContext } from "~/jobs/queue";
 import { awardBirthdayPoints } from "~/loyalty/loyalty.server";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import type { FlowDefinition } from "./definition";
 import { scheduleFlowDispatch } from "./dispatch.server";
 import { FLOW_SCAN_JOB } from "./jobs";

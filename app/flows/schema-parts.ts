@@ -1,7 +1,7 @@
 // Zod pieces shared by triggers, conditions and actions. Each carries the one short message the editor shows
 // next to the field, whatever went wrong (missing, wrong type, out of range).
 import { z } from "zod";
-import { amountProblem } from "./money-format";
+import { amountProblem } from "~/lib/money-format";
 
 export function wholeNumber(options: { min: number; max: number; message: string; maxMessage?: string }) {
   const { min, max, message } = options;

@@ -1,8 +1,8 @@
 // Job name → batch handler, for the database queue's workers (the in-process one and `npm run worker`): jobs
 // of these names are claimed many at a time and run together. Each name keeps its one-job handler in
 // handlers.server.ts, which BullMQ (and any worker started without these) uses instead.
-import { PROCESS_WEBHOOK_JOB } from "../events/job-names";
-import { processWebhookEvents } from "../events/process-webhook-batch.server";
+import { PROCESS_WEBHOOK_JOB } from "~/webhooks/job-names";
+import { processWebhookEvents } from "~/webhooks/process-webhook-batch.server";
 import type { BatchHandler } from "./queue";
 
 export const jobBatchHandlers: Record<string, BatchHandler> = {

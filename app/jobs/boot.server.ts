@@ -1,8 +1,8 @@
-import { startInboxSweeper } from "../events/sweep.server";
+import { startInboxSweeper } from "~/webhooks/sweep.server";
 import { ensureFlowScansForInstalledShops } from "../flows/scan.server";
 import { ensureLoyaltyScansForInstalledShops } from "../loyalty/scan.server";
 import { ensureReconciliationForInstalledShops } from "../orders/reconcile.server";
-import { loadClockOffset } from "../time/clock.server";
+import { loadClockOffset } from "~/lib/time/clock.server";
 import { logJobError, startInProcessWorker } from "./index.server";
 import type { JobWorker } from "./queue";
 

@@ -12,8 +12,8 @@
 // is timestamptz against columns without time zone; `updatedAt` (Prisma's @updatedAt) is set explicitly. The
 // queue runs on the app's clock (time/clock.server.ts), which the sandbox can move forward.
 import { randomUUID } from "node:crypto";
-import { newRowId, rawSql, type RawQueryable, type RawSql } from "~/db-raw.server";
-import { now as appNow } from "../time/clock.server";
+import { newRowId, rawSql, type RawQueryable, type RawSql } from "~/db/raw.server";
+import { now as appNow } from "~/lib/time/clock.server";
 import type { Prisma, PrismaClient } from "~/generated/sqlite/client";
 import type { BackoffOptions } from "./backoff";
 import {

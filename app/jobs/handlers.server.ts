@@ -1,7 +1,7 @@
 // Job name → handler. Both the in-process worker (web server, no REDIS_URL) and `npm run worker` run these.
 // Handlers must be idempotent: after a crash a job runs again. Throw RetryLaterError(ms) to wait a precise
 // time (e.g. Admin API throttling) and PermanentJobError when running again cannot help.
-import { PROCESS_WEBHOOK_JOB } from "../events/job-names";
+import { PROCESS_WEBHOOK_JOB } from "~/webhooks/job-names";
 import { dispatchFlows } from "../flows/dispatch.server";
 import { FLOW_DISPATCH_JOB, FLOW_SCAN_JOB, FLOW_STEP_JOB } from "../flows/jobs";
 import { runFlowSteps } from "../flows/runner.server";
@@ -18,7 +18,7 @@ import { runReferralAttributionJob } from "../referrals/attribution.server";
 import { REFERRAL_ATTRIBUTE_JOB, REFERRAL_REWARD_JOB } from "../referrals/jobs";
 import { runReferralRewardJob } from "../referrals/rewards.server";
 import { scanShopForFlowEvents } from "../flows/scan.server";
-import { processWebhookEvent } from "../events/process-webhook.server";
+import { processWebhookEvent } from "~/webhooks/process-webhook.server";
 import { ORDER_MIRROR_JOB } from "../orders/mirror";
 import { mirrorOrders } from "../orders/mirror.server";
 import { reconcileShop } from "../orders/reconcile.server";

@@ -1,7 +1,7 @@
 // Which queue this process uses: BullMQ when REDIS_URL is set (workers are separate `npm run worker`
 // processes), else durable jobs in the database run by a worker inside the web server.
-import { rawSql, type RawQueryable } from "../db-raw.server";
-import { databaseProvider, databaseUrl, prisma } from "../db.server";
+import { rawSql, type RawQueryable } from "~/db/raw.server";
+import { databaseProvider, databaseUrl, prisma } from "~/db/db.server";
 import { createBullmqJobQueue } from "./bullmq-queue.server";
 import { createDbJobQueue, type JobsDb, type JobsTx } from "./db-queue.server";
 import { ForegroundGauge } from "./foreground";

@@ -1,8 +1,8 @@
 // `npm run worker`: a process that only runs jobs. With REDIS_URL it consumes BullMQ; without, it polls the
 // database queue (useful with PostgreSQL when the web servers run no in-process worker). Start as many as
 // needed; SIGTERM/SIGINT stop taking jobs and let running handlers finish.
-import { disconnectPrisma } from "../db.server";
-import { startInboxSweeper } from "../events/sweep.server";
+import { disconnectPrisma } from "~/db/db.server";
+import { startInboxSweeper } from "~/webhooks/sweep.server";
 import { ensureFlowScansForInstalledShops } from "../flows/scan.server";
 import { ensureReconciliationForInstalledShops } from "../orders/reconcile.server";
 import { jobBatchHandlers } from "./batch-handlers.server";

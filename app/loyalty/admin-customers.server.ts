@@ -1,6 +1,6 @@
 // The loyalty customers pages: find a customer by e-mail, see their balance, pending points and tier, read their
 // ledger, and adjust their points by hand with a reason. Every query filters by shop.
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { parseAdjustForm, type FieldErrors } from "./admin-forms";
 import { adjustPoints, LoyaltyInputError } from "./loyalty.server";
 import { loadTiers } from "./program.server";

@@ -1,8 +1,8 @@
 // The loyalty admin pages' forms as the merchant types them → validated settings, or field errors keyed by the
 // field's name (tiers and their rows: "tiers.2.threshold"), shown next to the field with Polaris InlineError.
 // Pure: money in integer minor units of the shop currency, points as whole numbers, never floats.
-import { amountProblem, minorToDecimal } from "~/flows/money-format";
-import { toMinorUnits } from "~/orders/money";
+import { amountProblem, minorToDecimal } from "~/lib/money-format";
+import { toMinorUnits } from "~/lib/money";
 import { DOWNGRADE_POLICIES, isDecimal, ROUNDINGS, type DowngradePolicy, type Rounding, type TierWindow } from "./earn-rules";
 import type { ProgramSettings, TierSettings } from "./program";
 

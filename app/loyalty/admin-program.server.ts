@@ -1,8 +1,8 @@
 // The loyalty overview page: the program's numbers at a glance and its settings. Every query filters by shop.
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { setFlowEnabled } from "~/flows/flows.server";
 import { findShop } from "~/shops/shops.server";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { negate } from "./admin-report";
 import { parseProgramForm, programForm, type FieldErrors } from "./admin-forms";
 import { loadProgram, saveProgram } from "./program.server";

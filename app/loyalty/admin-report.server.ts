@@ -1,9 +1,9 @@
 // The points accounting report: per day in the shop's time zone, the points earned, approved, redeemed,
 // reversed and expired (and adjusted by hand); and what is outstanding, in points and in the shop's currency.
 // Every query filters by shop.
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { findShop } from "~/shops/shops.server";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { dayMovements, negate, REPORT_PERIODS, reportDays, valuePoints, type DayMovements, type LedgerGroup } from "./admin-report";
 import { ledgerKeys } from "./jobs";
 

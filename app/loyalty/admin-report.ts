@@ -1,7 +1,7 @@
 // The points accounting report's arithmetic: days in the shop's time zone, a day's ledger movements by kind,
 // and what the outstanding points are worth. Pure; money in integer minor units (BigInt where it multiplies).
-import { addLocalDays, instantOf, localDateTime } from "~/flows/zoned-time";
-import { toMinorUnits } from "~/orders/money";
+import { addLocalDays, instantOf, localDateTime } from "~/lib/time/zoned-time";
+import { toMinorUnits } from "~/lib/money";
 
 /** The periods the report offers, in days. */
 export const REPORT_PERIODS = [7, 30, 90] as const;

@@ -1,5 +1,5 @@
 // The reward catalogue page: what points buy. Every query filters by shop.
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { findShop } from "~/shops/shops.server";
 import { parseRewardForm, type FieldErrors, type RewardFormValue } from "./admin-forms";
 import { createReward, listRewards } from "./program.server";

@@ -1,10 +1,10 @@
 // The tier editor: the shop's tier rules as a form, a preview of who would move before saving, saving, and the
 // job that then moves every customer (with the downgrade policy). Every query filters by shop.
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { getJobQueue } from "~/jobs/index.server";
 import type { JobContext } from "~/jobs/queue";
 import { findShop } from "~/shops/shops.server";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { parseTiersForm, tiersForm, type FieldErrors, type TiersFormValue } from "./admin-forms";
 import { LOYALTY_RETIER_JOB, previewTierMoves, type TierPreview } from "./admin-tiers";
 import { tierWindowStart } from "./earn-rules";

@@ -1,7 +1,7 @@
 // The loyalty program's arithmetic: what an order earns, what a refund takes back, which tier a customer is in.
 // Pure (no I/O, no clock: callers pass `now`). Money is integer minor units; rates and multipliers are decimal
 // strings read as exact fractions; every product of them is a BigInt, so no float ever decides a point.
-import { currencyExponent } from "~/orders/money";
+import { currencyExponent } from "~/lib/money";
 
 export const ROUNDINGS = ["floor", "nearest", "ceil"] as const;
 export type Rounding = (typeof ROUNDINGS)[number];

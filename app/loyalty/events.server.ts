@@ -2,7 +2,7 @@
 // (app/flows/dispatch.server.ts); effects are exactly once by their ledger keys, so an event applied twice —
 // after a crash, a re-dispatch, the retry job below — changes nothing. A failure never holds up the flows: the
 // event is queued for a `loyalty.event` job that retries it with backoff.
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { logJobError } from "~/jobs/index.server";
 import { getJobQueue } from "~/jobs/index.server";
 import type { JobContext } from "~/jobs/queue";

@@ -5,11 +5,11 @@
 // account row (`lockAccount`: an UPDATE, so on PostgreSQL a row lock held to commit; SQLite has one serialised
 // connection). What the transaction reads after that is what the last writer committed, so "what is still
 // pending", "is the balance enough" and "was this refund already reversed" are decided on fresh data.
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import type { JobsTx } from "~/jobs/db-queue.server";
 import { getJobQueue } from "~/jobs/index.server";
 import type { JobSpec, StagedEnqueue } from "~/jobs/queue";
-import { clockOffsetMs, now } from "~/time/clock.server";
+import { clockOffsetMs, now } from "~/lib/time/clock.server";
 import type { ClockReading } from "./mirror";
 import { scheduleLoyaltyMirror } from "./mirror.server";
 

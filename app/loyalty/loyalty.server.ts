@@ -8,11 +8,11 @@
 //                         →  void "void:K" (pending −rest: cancelled before approval)
 //                         →  approve "approve:K" (approved +rest) with "approve:K:pending" (pending −rest)
 // so what is still pending, and what was already taken back, are sums over E's entries.
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { loadOrderState } from "~/orders/order-events.server";
 import { orderEventKey } from "~/orders/order-state";
 import { RetryLaterError } from "~/jobs/queue";
-import { clockOffsetMs, now } from "~/time/clock.server";
+import { clockOffsetMs, now } from "~/lib/time/clock.server";
 import { orderEarn, refundReversal } from "./earn-rules";
 import { approveJobKey, ledgerKeys, LOYALTY_APPROVE_JOB } from "./jobs";
 import { appendLedgerEntry, ledgerTransaction, lockAccount, type LedgerWork } from "./ledger.server";

@@ -6,17 +6,17 @@
 // account a neighbouring window already wrote, and one shop's mirror jobs take turns, so an older value is never
 // written after a newer one. Across processes, an account that changed while its values were being written is
 // handed to a fresh window afterwards, which writes it again.
-import { AdminApiUserError, ShopNotInstalledError } from "~/admin-api/errors";
-import { TAGS_ADD, TAGS_REMOVE } from "~/admin-api/operations/customers";
-import { writeLeavingOutRefused } from "~/admin-api/refused-writes.server";
-import { METAFIELDS_DELETE, type MetafieldsSetInput } from "~/admin-api/operations/metafields";
-import { adminClientFor } from "~/admin-api/shop-client.server";
-import type { AdminClient } from "~/admin-api/client.server";
-import type { AdminOperation } from "~/admin-api/types";
-import { prisma } from "~/db.server";
+import { AdminApiUserError, ShopNotInstalledError } from "~/shopify/admin-api/errors";
+import { TAGS_ADD, TAGS_REMOVE } from "~/shopify/admin-api/operations/customers";
+import { writeLeavingOutRefused } from "~/shopify/admin-api/refused-writes.server";
+import { METAFIELDS_DELETE, type MetafieldsSetInput } from "~/shopify/admin-api/operations/metafields";
+import { adminClientFor } from "~/shopify/admin-api/shop-client.server";
+import type { AdminClient } from "~/shopify/admin-api/client.server";
+import type { AdminOperation } from "~/shopify/admin-api/types";
+import { prisma } from "~/db/db.server";
 import { getJobQueue, logJobError } from "~/jobs/index.server";
 import { PermanentJobError, type JobContext } from "~/jobs/queue";
-import { clockOffsetMs, now } from "~/time/clock.server";
+import { clockOffsetMs, now } from "~/lib/time/clock.server";
 import {
   accountMetafields,
   handlesOfTierEvent,

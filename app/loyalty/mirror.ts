@@ -6,7 +6,7 @@
 // of the window it committed in (deduplicated by key); that job writes each account whose `updatedAt` falls in
 // the window's range, once, 25 metafields per metafieldsSet. The range is in real time (Prisma stamps
 // `updatedAt` from the system clock); the window key and run time are on the app clock the job queue runs by.
-import type { MetafieldsSetInput } from "~/admin-api/operations/metafields";
+import type { MetafieldsSetInput } from "~/shopify/admin-api/operations/metafields";
 
 export const LOYALTY_MIRROR_JOB = "loyalty.mirror";
 export const LOYALTY_DEFINITIONS_JOB = "loyalty.metafield-definitions";

@@ -1,9 +1,9 @@
 // What the program's earn rules need to know about an order, read from the Admin API once, when the order is
 // paid: its lines (product, gift card or not, amount after discounts), shipping, tax, and — only when the
 // program has collection rules — each product's collections. Amounts in shop money (the shop's currency).
-import type { AdminOperation } from "~/admin-api/types";
-import { adminClientFor } from "~/admin-api/shop-client.server";
-import { toMinorUnits } from "~/orders/money";
+import type { AdminOperation } from "~/shopify/admin-api/types";
+import { adminClientFor } from "~/shopify/admin-api/shop-client.server";
+import { toMinorUnits } from "~/lib/money";
 import type { EarnLine, EarnOrder } from "./earn-rules";
 
 interface Money {

@@ -1,5 +1,5 @@
 // Reading and saving a shop's loyalty program, its tiers and its reward catalogue. Every query filters by shop.
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { isDecimal, type EarnMultiplier } from "./earn-rules";
 import { programFromRow, tierFromRow, type ProgramSettings, type TierSettings } from "./program";
 

@@ -6,14 +6,14 @@
 // `loyalty.redemption` job, committed with the spend, finishes redemptions left half-way (crash, outage).
 // The merchant's cancel and a finisher's completion are one compare-and-set each on `spending`: only one wins;
 // a code a finisher created after the cancel won is withdrawn (deleted from Shopify), never handed out.
-import { AdminApiGraphqlError, AdminApiHttpError, AdminApiUserError, ShopNotInstalledError } from "~/admin-api/errors";
-import { CODE_DISCOUNT_BY_CODE, DISCOUNT_CODE_DELETE } from "~/admin-api/operations/discounts";
-import { adminClientFor } from "~/admin-api/shop-client.server";
-import { assertNoUserErrors } from "~/admin-api/user-errors";
-import { prisma } from "~/db.server";
+import { AdminApiGraphqlError, AdminApiHttpError, AdminApiUserError, ShopNotInstalledError } from "~/shopify/admin-api/errors";
+import { CODE_DISCOUNT_BY_CODE, DISCOUNT_CODE_DELETE } from "~/shopify/admin-api/operations/discounts";
+import { adminClientFor } from "~/shopify/admin-api/shop-client.server";
+import { assertNoUserErrors } from "~/shopify/admin-api/user-errors";
+import { prisma } from "~/db/db.server";
 import type { JobContext } from "~/jobs/queue";
 import { codeExistsInShopify, issueRewardCode } from "~/rewards/reward-codes.server";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { LOYALTY_REDEMPTION_JOB, ledgerKeys, redemptionJobKey } from "./jobs";
 import { appendLedgerEntry, ledgerTransaction, lockAccount } from "./ledger.server";
 import { loadProgram, loadTiers } from "./program.server";

@@ -2,12 +2,12 @@
 // approvals that are due (a safety net under the per-entry approval jobs), the warning e-mail 14 days before
 // inactive points expire, the expiry itself, and tiers that change with time alone (a rolling window moving
 // on, a downgrade period ending). Everything is keyed, so running it twice a day changes nothing.
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { getJobQueue } from "~/jobs/index.server";
 import type { JobContext } from "~/jobs/queue";
 import { renderMail } from "~/mail/templates";
 import { queueMail } from "~/mail/outbox.server";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { addMonths, expirySchedule, EXPIRY_WARNING_DAYS } from "./earn-rules";
 import { LOYALTY_SCAN_JOB, ledgerKeys } from "./jobs";
 import { appendLedgerEntry, ledgerTransaction, lockAccount } from "./ledger.server";

@@ -1,10 +1,10 @@
 // What the shopper's extensions show and do with their points (app/routes/api.loyalty*.tsx): balance, pending
 // points, progress to the next tier, the rewards they can take, and redeeming one. The customer is always the
 // session token's; nothing here takes a customer from the request.
-import { prisma } from "~/db.server";
-import { formatMoney } from "~/flows/money-format";
+import { prisma } from "~/db/db.server";
+import { formatMoney } from "~/lib/money-format";
 import { tierView } from "~/thank-you/view";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { loadProgram, loadTiers, listRewards } from "./program.server";
 import { InsufficientPointsError, redeemReward, RedemptionKeyReusedError, RewardUnavailableError } from "./redemption.server";
 import { tierBasisValue } from "./tiers.server";

@@ -3,7 +3,7 @@
 // `tier.changed` domain event (once per customer + account version), which the flows dispatcher then picks up.
 import { scheduleFlowDispatch } from "~/flows/dispatch.server";
 import type { JobsTx } from "~/jobs/db-queue.server";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { evaluateTier, tierWindowStart, type TierEvaluation } from "./earn-rules";
 import type { LedgerWork } from "./ledger.server";
 import type { ProgramSettings, TierSettings } from "./program";

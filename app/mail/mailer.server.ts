@@ -5,9 +5,9 @@
 // (4xx, connection) is retried by the job's backoff; a permanent one (5xx) or the last attempt ends "failed".
 import nodemailer, { type Transporter } from "nodemailer";
 import { appConfig } from "~/config.server";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import type { JobContext } from "~/jobs/queue";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { sandboxCaptureUrl, sandboxMailEnabled } from "./sandbox-capture.server";
 import { unsubscribeUrl } from "./unsubscribe";
 import { isUnsubscribed } from "./unsubscribe.server";

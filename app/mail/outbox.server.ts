@@ -1,10 +1,10 @@
 // Outgoing e-mail: every message is first a MailMessage row (once per key), then delivered by the mailer
 // (mailer.server.ts) in a `mail.deliver` job queued in the same transaction. Queuing twice with the same key
 // keeps one message and sends it once.
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import type { JobsTx } from "~/jobs/db-queue.server";
 import { transactionWithJobs, type EnqueueInTransaction } from "~/jobs/index.server";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { MAIL_DELIVER_JOB, mailDeliverJobKey } from "./jobs";
 
 export interface QueuedMail {

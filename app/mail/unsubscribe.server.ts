@@ -2,9 +2,9 @@
 // mailer never sends to it again) and the shop's review reminders to it stop.
 import { createHmac } from "node:crypto";
 import { appConfig } from "~/config.server";
-import { prisma } from "~/db.server";
-import { verifyToken } from "~/reviews/signed-token";
-import { now } from "~/time/clock.server";
+import { prisma } from "~/db/db.server";
+import { verifyToken } from "~/lib/signed-token";
+import { now } from "~/lib/time/clock.server";
 import { normaliseEmail } from "./unsubscribe";
 
 export type UnsubscribeTarget = { ok: true; shop: string; email: string; locale: string | null; key: string } | { ok: false; reason: "invalid" | "expired" };

@@ -1,6 +1,6 @@
 // Where the unsubscribe link of a message points: our storefront proxy page, with a token naming the message
 // (never the address). Pure.
-import { daysFrom, signToken, UNSUBSCRIBE_LINK_DAYS } from "~/reviews/signed-token";
+import { daysFrom, signToken, UNSUBSCRIBE_LINK_DAYS } from "~/lib/signed-token";
 
 export const PROXY_PATH_PREFIX = "/apps/afterglow";
 

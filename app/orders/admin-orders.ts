@@ -1,4 +1,4 @@
-import type { AdminOperation } from "~/admin-api/types";
+import type { AdminOperation } from "~/shopify/admin-api/types";
 
 /**
  * Which orders changed since a moment: ids and update times only, about 1 point per order (pages of 250), so

@@ -1,11 +1,11 @@
-import { METAFIELDS_SET, METAFIELDS_SET_BATCH_SIZE } from "~/admin-api/operations/metafields";
-import { ShopNotInstalledError } from "~/admin-api/errors";
-import { writeLeavingOutRefused } from "~/admin-api/refused-writes.server";
-import { adminClientFor } from "~/admin-api/shop-client.server";
-import { prisma } from "~/db.server";
+import { METAFIELDS_SET, METAFIELDS_SET_BATCH_SIZE } from "~/shopify/admin-api/operations/metafields";
+import { ShopNotInstalledError } from "~/shopify/admin-api/errors";
+import { writeLeavingOutRefused } from "~/shopify/admin-api/refused-writes.server";
+import { adminClientFor } from "~/shopify/admin-api/shop-client.server";
+import { prisma } from "~/db/db.server";
 import { getJobQueue } from "~/jobs/index.server";
 import type { JobContext, JobSpec } from "~/jobs/queue";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { journeyMetafield, mirrorWindow, ORDER_MIRROR_JOB } from "./mirror";
 
 /**

@@ -11,8 +11,8 @@
  * line items and every event's payload through its query compiler — most of the cost of a batch. The columns
  * written are exactly those of rowFromState, so a column added there is written here too.
  */
-import { newRowId, type RawQueryable } from "~/db-raw.server";
-import { databaseProvider, prisma } from "~/db.server";
+import { newRowId, type RawQueryable } from "~/db/raw.server";
+import { databaseProvider, prisma } from "~/db/db.server";
 import { SqlParams, type DbProvider } from "~/jobs/db-queue.server";
 import { rawTransactionWithJobs, type EnqueueInTransaction } from "~/jobs/index.server";
 import { rowFromState, stateFromRow, withRetries, WriteConflict, type ApplyResult, type OrderStateRow } from "./order-events.server";

@@ -5,9 +5,9 @@
  * a concurrent writer makes the write miss and the whole step is retried on fresh state. Every query filters
  * by shop.
  */
-import { prisma } from "~/db.server";
-import { parseJsonKeepingBigIds } from "~/events/json-ids";
-import { MalformedPayloadError } from "~/events/malformed-payload";
+import { prisma } from "~/db/db.server";
+import { parseJsonKeepingBigIds } from "~/lib/json-ids";
+import { MalformedPayloadError } from "~/webhooks/malformed-payload";
 import type { JobsTx } from "~/jobs/db-queue.server";
 import type { PersonalDataHolder } from "~/privacy/privacy.server";
 import type { PrivacySubject } from "~/privacy/subject";

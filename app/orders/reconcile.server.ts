@@ -1,7 +1,7 @@
-import { ordersUpdatedSinceSearch } from "~/admin-api/operations/orders";
-import { adminClientFor } from "~/admin-api/shop-client.server";
-import { prisma } from "~/db.server";
-import { recordDelivery } from "~/events/inbox.server";
+import { ordersUpdatedSinceSearch } from "~/shopify/admin-api/operations/orders";
+import { adminClientFor } from "~/shopify/admin-api/shop-client.server";
+import { prisma } from "~/db/db.server";
+import { recordDelivery } from "~/webhooks/inbox.server";
 import { getJobQueue } from "~/jobs/index.server";
 import type { JobContext } from "~/jobs/queue";
 import { ORDER_SNAPSHOTS, ORDER_UPDATES_SINCE, ordersByIdSearch, type OrderUpdatesPage } from "./admin-orders";

@@ -8,10 +8,10 @@ import { createHash } from "node:crypto";
  * as digit strings; a rounded JS number is refused rather than turned into a wrong GID.
  * Money is integer minor units of the shop currency; timestamps are ISO-8601 UTC strings.
  */
-import { MalformedPayloadError } from "~/events/malformed-payload";
-import { InvalidMoneyError, toMinorUnits } from "./money";
+import { MalformedPayloadError } from "~/webhooks/malformed-payload";
+import { InvalidMoneyError, toMinorUnits } from "~/lib/money";
 
-export { MalformedPayloadError } from "~/events/malformed-payload";
+export { MalformedPayloadError } from "~/webhooks/malformed-payload";
 
 /** Lower-case GraphQL enum names (REST uses the same words): pending, authorized, paid, partially_refunded, … */
 export type FinancialStatus = string;

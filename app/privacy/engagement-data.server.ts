@@ -3,7 +3,7 @@
 // customers/redact. Referrals and survey answers keep their sums and scores for the merchant, unlinked from the person. Redaction keeps the loyalty ledger's sums for
 // the merchant's accounting but replaces the customer's id with an anonymous one and drops the e-mail.
 import { createHash } from "node:crypto";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { redactSuppression } from "~/mail/unsubscribe.server";
 import type { PersonalDataHolder } from "./privacy.server";
 import type { PrivacySubject } from "./subject";

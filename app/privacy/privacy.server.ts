@@ -1,5 +1,5 @@
-import { refusedWritesPersonalData } from "~/admin-api/refused-writes.server";
-import { prisma } from "~/db.server";
+import { refusedWritesPersonalData } from "~/shopify/admin-api/refused-writes.server";
+import { prisma } from "~/db/db.server";
 import { getJobQueue } from "~/jobs/index.server";
 import { Prisma } from "~/generated/sqlite/client";
 import { orderEventsPersonalData } from "~/orders/order-events.server";

@@ -1,4 +1,4 @@
-import { parseJsonKeepingBigIds } from "~/events/json-ids";
+import { parseJsonKeepingBigIds } from "~/lib/json-ids";
 
 /**
  * Whom a privacy request is about, from a customers/redact or customers/data_request payload: the customer's

@@ -1,5 +1,5 @@
 // The Referrals admin page's data: every referral of the shop with its code and state, and the totals.
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { loadReferralProgram } from "./codes.server";
 import { codeActionable, STUCK_CREATING_MS } from "./recovery.server";
 

@@ -2,10 +2,10 @@
 // order.paid event to `queueReferralAttribution` (a cheap look: most orders carry no referral code); a match
 // becomes a `referrals.attribute` job, which checks the fraud rules and records the referral once per order,
 // pending until the refund window has passed (the `referrals.reward` job, rewards.server.ts).
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { getJobQueue, transactionWithJobs } from "~/jobs/index.server";
 import type { JobContext } from "~/jobs/queue";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { referralCodeCandidates } from "./code";
 import { loadReferralProgram } from "./codes.server";
 import { checkReferral, type ReferralFacts } from "./fraud";

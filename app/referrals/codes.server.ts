@@ -4,12 +4,12 @@
 // A failure leaves the code `failed` with the reason (the Referrals page offers Retry and Cancel, recovery.server.ts);
 // a code the merchant cancelled stays cancelled: the shopper is not offered one and none is created on her visit.
 import { randomBytes } from "node:crypto";
-import { CODE_DISCOUNT_BY_CODE, DISCOUNT_CODE_BASIC_CREATE, type DiscountCodeBasicInput } from "~/admin-api/operations/discounts";
-import { adminClientFor } from "~/admin-api/shop-client.server";
-import { assertNoUserErrors } from "~/admin-api/user-errors";
-import { prisma } from "~/db.server";
+import { CODE_DISCOUNT_BY_CODE, DISCOUNT_CODE_BASIC_CREATE, type DiscountCodeBasicInput } from "~/shopify/admin-api/operations/discounts";
+import { adminClientFor } from "~/shopify/admin-api/shop-client.server";
+import { assertNoUserErrors } from "~/shopify/admin-api/user-errors";
+import { prisma } from "~/db/db.server";
 import { loadProgram } from "~/loyalty/program.server";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { newReferralCode, referralProgramFor, type ReferralProgram } from "./code";
 
 export type ReferralCodeRow = NonNullable<Awaited<ReturnType<typeof prisma.referralCode.findFirst>>>;

@@ -6,9 +6,9 @@
 // - an advocate's reward that could not be issued (referral `failed`). Retry claims it back to `pending` and
 //   rewards now (the code created in Shopify, or adopted, and e-mailed once); Cancel ends it `cancelled`.
 // A code that exists in Shopify after all is never cancelled silently: the answer says to retry.
-import { CODE_DISCOUNT_BY_CODE } from "~/admin-api/operations/discounts";
-import { adminClientFor } from "~/admin-api/shop-client.server";
-import { prisma } from "~/db.server";
+import { CODE_DISCOUNT_BY_CODE } from "~/shopify/admin-api/operations/discounts";
+import { adminClientFor } from "~/shopify/admin-api/shop-client.server";
+import { prisma } from "~/db/db.server";
 import { moveRewardCode } from "~/rewards/reward-codes.server";
 import { createReferralDiscount, loadReferralProgram } from "./codes.server";
 import { failReferralReward, referralRewardKey, rewardReferral } from "./rewards.server";

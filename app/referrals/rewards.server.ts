@@ -4,7 +4,7 @@
 // outbox in the same transaction that marks the referral rewarded — otherwise the referral is rejected. A reward
 // Shopify refuses, or that still fails on the job's last attempt, leaves the referral `failed` with the reason:
 // the Referrals page offers Retry and Cancel (recovery.server.ts).
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { transactionWithJobs } from "~/jobs/index.server";
 import { RetryLaterError, type JobContext } from "~/jobs/queue";
 import { awardPoints } from "~/loyalty/loyalty.server";
@@ -12,7 +12,7 @@ import { isPermanentShopifyFailure } from "~/loyalty/redemption.server";
 import { queueMailWith, type QueuedMail } from "~/mail/outbox.server";
 import { renderMail } from "~/mail/templates";
 import { failRewardCode, issueRewardCode, rewardMailKey } from "~/rewards/reward-codes.server";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { loadReferralProgram } from "./codes.server";
 import { rewardDecision } from "./fraud";
 

@@ -3,10 +3,10 @@
 // photos, the spam guard and auto-publish rule, the rating sync, the incentive and the `review.submitted`
 // domain event for flows.
 import { appConfig } from "~/config.server";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { scheduleFlowDispatch } from "~/flows/dispatch.server";
 import { transactionWithJobs } from "~/jobs/index.server";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { statusAfterSubmit, reviewSpamReason, type ReviewStatus } from "./guard";
 import { isIncentivised, parseIncentive, planIncentive, type ReviewIncentiveRecord } from "./incentives";
 import { REVIEW_INCENTIVE_JOB, reviewIncentiveJobKey } from "./jobs";
@@ -16,7 +16,7 @@ import { loadOrderForReview, type OrderForReview } from "./requests.server";
 import { orderClosedReason } from "./send-policy";
 import { hasIncentive, type ReviewSettingsView } from "./settings";
 import { getReviewSettings } from "./settings.server";
-import { verifyToken } from "./signed-token";
+import { verifyToken } from "~/lib/signed-token";
 import type { FormProduct, LinkProblem } from "./storefront-html";
 import type { ParsedSubmission } from "./submission";
 

@@ -2,8 +2,8 @@
 // review is published): loyalty points through the ledger (key "review:<id>", a photo bonus under
 // "review:<id>:photo") and/or a single-use discount code created in Shopify and e-mailed. Every effect is keyed,
 // so running the job again changes nothing.
-import { AdminApiUserError } from "~/admin-api/errors";
-import { prisma } from "~/db.server";
+import { AdminApiUserError } from "~/shopify/admin-api/errors";
+import { prisma } from "~/db/db.server";
 import type { JobContext } from "~/jobs/queue";
 import { awardPoints } from "~/loyalty/loyalty.server";
 import { queueMail } from "~/mail/outbox.server";

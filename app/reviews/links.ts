@@ -1,7 +1,7 @@
 // The links a review request e-mail carries: the storefront review form (through the app proxy) with a token
 // naming the request, valid 180 days from the first e-mail. Pure.
 import { storefrontProxyUrl } from "~/mail/unsubscribe";
-import { daysFrom, REVIEW_LINK_DAYS, signToken } from "./signed-token";
+import { daysFrom, REVIEW_LINK_DAYS, signToken } from "~/lib/signed-token";
 
 export function reviewLinkExpiry(sentAt: Date): number {
   return daysFrom(sentAt, REVIEW_LINK_DAYS);

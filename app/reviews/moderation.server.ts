@@ -3,13 +3,13 @@
 // publish, reject (which also unpublishes), reply. Each decision that changes what is published queues the
 // product's rating sync in the same transaction.
 import { appConfig } from "~/config.server";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { transactionWithJobs } from "~/jobs/index.server";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { isIncentivised, parseIncentive } from "./incentives";
 import { REVIEW_INCENTIVE_JOB, reviewIncentiveJobKey } from "./jobs";
 import { queueRatingSync } from "./ratings.server";
-import { signToken, verifyToken } from "./signed-token";
+import { signToken, verifyToken } from "~/lib/signed-token";
 
 export const REVIEW_STATUSES = ["pending", "published", "rejected"] as const;
 export type ReviewStatusTab = (typeof REVIEW_STATUSES)[number];

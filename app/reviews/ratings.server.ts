@@ -2,14 +2,14 @@
 // published queues a `reviews.ratings` job (in the transaction that made the change); the job reads the
 // published reviews when it runs and writes both metafields with metafieldsSet, or deletes them when none is
 // left, so the last job to run always writes the truth, whatever order they ran in.
-import { METAFIELDS_DELETE, METAFIELDS_SET } from "~/admin-api/operations/metafields";
-import { adminClientFor } from "~/admin-api/shop-client.server";
-import { writeLeavingOutRefused } from "~/admin-api/refused-writes.server";
-import { prisma } from "~/db.server";
+import { METAFIELDS_DELETE, METAFIELDS_SET } from "~/shopify/admin-api/operations/metafields";
+import { adminClientFor } from "~/shopify/admin-api/shop-client.server";
+import { writeLeavingOutRefused } from "~/shopify/admin-api/refused-writes.server";
+import { prisma } from "~/db/db.server";
 import type { EnqueueInTransaction } from "~/jobs/index.server";
 import type { JobContext } from "~/jobs/queue";
 import { PermanentJobError } from "~/jobs/queue";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { REVIEW_RATINGS_JOB, reviewRatingsJobKey } from "./jobs";
 import { ratingMetafields } from "./rating";
 

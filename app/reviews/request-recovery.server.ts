@@ -3,9 +3,9 @@
 // Both are compare-and-set updates of the request's status, and the send and remind jobs only act on a request
 // still `scheduled` / `sent` (moving it in the same transaction that queues the e-mail, whose key is the request),
 // so however many jobs a request has, its e-mail goes out once and a cancelled request sends nothing.
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { transactionWithJobs } from "~/jobs/index.server";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { REVIEW_SEND_JOB, reviewSendJobKey } from "./jobs";
 
 /** The id is not one of this shop's review requests (the route answers 404). */

@@ -5,10 +5,10 @@
 //   (or everything was returned), moved when its fulfilment changed during the wait, else one e-mail covering
 //   up to N products, in the customer's language, with a signed link valid 180 days.
 // - `sendReviewReminderJob`: up to 3 reminders, only while nothing is reviewed.
-import { CUSTOMER_FACTS } from "~/admin-api/operations/customers";
-import { adminClientFor } from "~/admin-api/shop-client.server";
+import { CUSTOMER_FACTS } from "~/shopify/admin-api/operations/customers";
+import { adminClientFor } from "~/shopify/admin-api/shop-client.server";
 import { appConfig } from "~/config.server";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { transactionWithJobs } from "~/jobs/index.server";
 import { PermanentJobError, type JobContext } from "~/jobs/queue";
 import { storableError } from "~/lib/storable-text";
@@ -17,7 +17,7 @@ import { queueMailWith } from "~/mail/outbox.server";
 import { unsubscribeUrl } from "~/mail/unsubscribe";
 import type { FulfillmentRecord } from "~/orders/order-state";
 import type { LineItemSnapshot } from "~/orders/snapshot";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { REVIEW_REMIND_JOB, REVIEW_SEND_JOB, reviewMailKey, reviewRemindJobKey, reviewSendJobKey } from "./jobs";
 import { reviewFormUrl, reviewLinkExpiry, reviewToken } from "./links";
 import { renderReviewMail, type ReviewMailKind } from "./mail-templates";

@@ -1,5 +1,5 @@
 // The shop's review settings (ReviewSettings row; defaults when there is none).
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { reviewSettingsFromRow, type ReviewSettingsView } from "./settings";
 
 export async function getReviewSettings(shop: string): Promise<ReviewSettingsView> {

@@ -1,6 +1,6 @@
 // The shopper's pages (served through the app proxy as plain HTML: no theme, no script) and the reviews list
 // fragment the theme block loads. Mobile first, localised, and every value escaped (see html.ts).
-import { html, trusted, type SafeHtml } from "./html";
+import { html, trusted, type SafeHtml } from "~/lib/html";
 import type { ReviewIncentive } from "./settings";
 import { fill, plural, storefrontStrings, type StorefrontLocale, type StorefrontStrings } from "./storefront-strings";
 import { fieldNames, PHOTO_MAX_BYTES, PHOTOS_MAX, TITLE_MAX, BODY_MAX, NAME_MAX, type FieldError } from "./submission";

@@ -1,6 +1,6 @@
 // What the storefront shows: a product's published reviews (the theme block's list, through the app proxy) and
 // their photos. Only published reviews and only this shop's rows are ever read here.
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { isIncentivised, parseIncentive } from "./incentives";
 import { summariseRatings, type RatingSummary } from "./rating";
 import type { ListedReview } from "./storefront-html";

@@ -3,14 +3,14 @@
 // and e-mails it if the flow said so; a refusal never leaves the reward half-way: it ends `failed` with Shopify's
 // reason, its flow step failed with it, and the dashboard offers Retry and Cancel. The flow step that made the
 // reward and its "waiting for your approval" notice follow every decision, so the run log tells what happened.
-import { prisma } from "~/db.server";
-import { formatMoney } from "~/flows/money-format";
+import { prisma } from "~/db/db.server";
+import { formatMoney } from "~/lib/money-format";
 import { queueMail } from "~/mail/outbox.server";
 import { renderMail } from "~/mail/templates";
-import { toMinorUnits } from "~/orders/money";
-import { AdminApiUserError } from "~/admin-api/errors";
-import { CODE_DISCOUNT_BY_CODE } from "~/admin-api/operations/discounts";
-import { adminClientFor } from "~/admin-api/shop-client.server";
+import { toMinorUnits } from "~/lib/money";
+import { AdminApiUserError } from "~/shopify/admin-api/errors";
+import { CODE_DISCOUNT_BY_CODE } from "~/shopify/admin-api/operations/discounts";
+import { adminClientFor } from "~/shopify/admin-api/shop-client.server";
 import { getJobQueue } from "~/jobs/index.server";
 import { REVIEW_INCENTIVE_JOB, reviewIncentiveJobKey } from "~/reviews/jobs";
 import { createInShopify, failRewardCode, moveRewardCode, rewardMailKey } from "./reward-codes.server";

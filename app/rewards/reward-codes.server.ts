@@ -8,11 +8,11 @@ import {
   DISCOUNT_CODE_FREE_SHIPPING_CREATE,
   type DiscountCodeBasicInput,
   type DiscountCodeFreeShippingInput,
-} from "~/admin-api/operations/discounts";
-import { assertNoUserErrors } from "~/admin-api/user-errors";
-import { adminClientFor } from "~/admin-api/shop-client.server";
-import { prisma } from "~/db.server";
-import { now } from "~/time/clock.server";
+} from "~/shopify/admin-api/operations/discounts";
+import { assertNoUserErrors } from "~/shopify/admin-api/user-errors";
+import { adminClientFor } from "~/shopify/admin-api/shop-client.server";
+import { prisma } from "~/db/db.server";
+import { now } from "~/lib/time/clock.server";
 
 export interface RewardCodeRequest {
   shop: string;

@@ -6,7 +6,7 @@ import { formatWhen } from "~/components/flows/labels";
 import { ShopClockText } from "~/components/ShopClockText";
 import { cancelRedemption, RedemptionNotFoundError, retryRedemption, stuckRedemptions, type RedemptionDecision } from "~/loyalty/redemption.server";
 import { loadDashboard } from "~/shops/dashboard.server";
-import { authenticate } from "~/shopify.server";
+import { authenticate } from "~/shopify/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

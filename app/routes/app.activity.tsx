@@ -3,8 +3,8 @@ import { useFetcher, useLoaderData, useNavigate, useSearchParams, type FetcherWi
 import { useEffect, useRef, useState } from "react";
 import { Badge, BlockStack, Banner, Box, Button, Card, DataTable, Layout, Page, Tabs, Text } from "@shopify/polaris";
 import { EmptyCard } from "~/components/EmptyCard";
-import { loadActivity, parseStatusFilter, retryDeadJob } from "~/events/activity.server";
-import { authenticate } from "~/shopify.server";
+import { loadActivity, parseStatusFilter, retryDeadJob } from "~/webhooks/activity.server";
+import { authenticate } from "~/shopify/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -16,7 +16,7 @@ import { DryRunOrderNotFoundError, dryRunFlow } from "~/flows/dry-run.server";
 import { loadFlowEditor } from "~/flows/flow-editor.server";
 import { cancelFlowRun, FlowRunNotFoundError, retryFlowRun } from "~/flows/run-recovery.server";
 import { deleteFlow, FlowNotFoundError, FlowValidationError, getFlow, saveFlow } from "~/flows/flows.server";
-import { authenticate } from "~/shopify.server";
+import { authenticate } from "~/shopify/shopify.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

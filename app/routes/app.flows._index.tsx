@@ -9,7 +9,7 @@ import { listFlowsWithTriggers, turnFlowOn } from "~/flows/flow-editor.server";
 import { createFlow, FlowNotFoundError, FlowValidationError } from "~/flows/flows.server";
 import { FLOW_TEMPLATES } from "~/flows/templates";
 import { findShop } from "~/shops/shops.server";
-import { authenticate } from "~/shopify.server";
+import { authenticate } from "~/shopify/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -8,7 +8,7 @@ import { PROGRAM_FIELD_LABELS, ProgramSettings } from "~/components/loyalty/Prog
 import { StatCard } from "~/components/loyalty/StatCard";
 import type { FieldErrors, ProgramForm } from "~/loyalty/admin-forms";
 import { loadLoyaltyOverview, saveProgramSettings, turnOffDoubleEarnFlow } from "~/loyalty/admin-program.server";
-import { authenticate } from "~/shopify.server";
+import { authenticate } from "~/shopify/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

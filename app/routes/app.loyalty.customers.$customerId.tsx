@@ -7,7 +7,7 @@ import { StatCard } from "~/components/loyalty/StatCard";
 import type { FieldErrors } from "~/loyalty/admin-forms";
 import { adjustFromForm, customerGidOf, loadLoyaltyCustomer } from "~/loyalty/admin-customers.server";
 import { findShop } from "~/shops/shops.server";
-import { authenticate } from "~/shopify.server";
+import { authenticate } from "~/shopify/shopify.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

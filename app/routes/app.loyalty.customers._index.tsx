@@ -7,7 +7,7 @@ import { count, dateTime } from "~/components/loyalty/format";
 import { LoyaltySections } from "~/components/loyalty/LoyaltySections";
 import { searchLoyaltyCustomers } from "~/loyalty/admin-customers.server";
 import { findShop } from "~/shops/shops.server";
-import { authenticate } from "~/shopify.server";
+import { authenticate } from "~/shopify/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

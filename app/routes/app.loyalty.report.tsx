@@ -4,10 +4,10 @@ import { BlockStack, Card, DataTable, InlineGrid, Layout, Page, Select, Text } f
 import { count, day, signed } from "~/components/loyalty/format";
 import { LoyaltySections } from "~/components/loyalty/LoyaltySections";
 import { StatCard } from "~/components/loyalty/StatCard";
-import { formatMoney } from "~/flows/money-format";
+import { formatMoney } from "~/lib/money-format";
 import { REPORT_PERIODS } from "~/loyalty/admin-report";
 import { loyaltyReport } from "~/loyalty/admin-report.server";
-import { authenticate } from "~/shopify.server";
+import { authenticate } from "~/shopify/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

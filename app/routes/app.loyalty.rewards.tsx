@@ -8,7 +8,7 @@ import { LoyaltySections } from "~/components/loyalty/LoyaltySections";
 import { blankReward, RewardForm } from "~/components/loyalty/RewardForm";
 import type { FieldErrors, RewardForm as RewardFormData } from "~/loyalty/admin-forms";
 import { createRewardFromForm, deleteReward, loadRewardsPage, setRewardEnabled, updateRewardFromForm } from "~/loyalty/admin-rewards.server";
-import { authenticate } from "~/shopify.server";
+import { authenticate } from "~/shopify/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -9,7 +9,7 @@ import type { FieldErrors, TiersForm } from "~/loyalty/admin-forms";
 import { handleFor } from "~/loyalty/admin-forms";
 import type { TierPreview } from "~/loyalty/admin-tiers";
 import { loadTiersPage, previewTierRules, saveTierRules } from "~/loyalty/admin-tiers.server";
-import { authenticate } from "~/shopify.server";
+import { authenticate } from "~/shopify/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

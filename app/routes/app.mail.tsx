@@ -5,10 +5,10 @@ import { EmptyCard } from "~/components/EmptyCard";
 import { appConfig } from "~/config.server";
 import { cancelMail, listMail, MailNotFoundError, retryMail } from "~/mail/outbox.server";
 import { outboxMessage } from "~/mail/outbox-view.server";
-import { authenticate } from "~/shopify.server";
+import { authenticate } from "~/shopify/shopify.server";
 import { ShopClockText } from "~/components/ShopClockText";
-import { formatShopTime } from "~/time/format";
-import { shopClock } from "~/time/shop-clock.server";
+import { formatShopTime } from "~/lib/time/format";
+import { shopClock } from "~/lib/time/shop-clock.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { dataExportContent } from "~/privacy/privacy.server";
-import { authenticate } from "~/shopify.server";
+import { authenticate } from "~/shopify/shopify.server";
 
 // Downloads one data export (this shop's only) as a JSON file.
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {

@@ -4,7 +4,7 @@ import { BlockStack, Button, Card, InlineStack, Layout, Page, ResourceItem, Reso
 import { EmptyCard } from "~/components/EmptyCard";
 import { useState } from "react";
 import { listDataExports } from "~/privacy/privacy.server";
-import { authenticate } from "~/shopify.server";
+import { authenticate } from "~/shopify/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

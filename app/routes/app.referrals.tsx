@@ -2,10 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, ButtonGroup, Card, DataTable, InlineGrid, Layout, Page, Tabs, Text } from "@shopify/polaris";
 import { EmptyCard } from "~/components/EmptyCard";
-import { formatMoney } from "~/flows/money-format";
+import { formatMoney } from "~/lib/money-format";
 import { loadReferralsPage, parseReferralStatus, type ReferralCodeProblem, type ReferralRow } from "~/referrals/admin.server";
 import { cancelReferralCode, cancelReferralReward, ReferralItemNotFoundError, retryReferralCode, retryReferralReward, type ReferralDecision } from "~/referrals/recovery.server";
-import { authenticate } from "~/shopify.server";
+import { authenticate } from "~/shopify/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -6,9 +6,9 @@ import { useEffect, useState } from "react";
 import { BULK_MAX, listReviews, moderateReviews, publishReview, rejectReview, replyToReview, reviewCounts, ReviewNotFoundError, REVIEW_STATUSES, type ModerationReview, type ReviewStatusTab } from "~/reviews/moderation.server";
 import { cancelReviewRequest, listReviewRequests, retryReviewRequest, reviewRequestsNeedingAttention, ReviewRequestNotFoundError, type ListedReviewRequest } from "~/reviews/request-recovery.server";
 import { getReviewSettings } from "~/reviews/settings.server";
-import { formatShopTime } from "~/time/format";
-import { shopClock } from "~/time/shop-clock.server";
-import { authenticate } from "~/shopify.server";
+import { formatShopTime } from "~/lib/time/format";
+import { shopClock } from "~/lib/time/shop-clock.server";
+import { authenticate } from "~/shopify/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

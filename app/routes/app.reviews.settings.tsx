@@ -7,7 +7,7 @@ import { defaultReviewTexts, renderReviewMail, type ReviewMailKind } from "~/rev
 import { parseReviewSettings, type ReviewSettingsErrors, type ReviewTexts } from "~/reviews/settings";
 import { getReviewSettings, saveReviewSettings } from "~/reviews/settings.server";
 import { findShop } from "~/shops/shops.server";
-import { authenticate } from "~/shopify.server";
+import { authenticate } from "~/shopify/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

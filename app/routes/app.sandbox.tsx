@@ -5,8 +5,8 @@ import { useEffect, useRef } from "react";
 import { ACTION_LABELS, type SandboxOrderAction } from "~/sandbox/order-actions";
 import { requireSandbox } from "~/sandbox/sandbox.server";
 import { sandboxShopAction, sandboxShopPage } from "~/sandbox/shop-page.server";
-import { authenticate } from "~/shopify.server";
-import { formatOffsetHours } from "~/time/format";
+import { authenticate } from "~/shopify/shopify.server";
+import { formatOffsetHours } from "~/lib/time/format";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

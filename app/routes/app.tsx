@@ -5,7 +5,7 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { appConfig } from "~/config.server";
-import { authenticate } from "~/shopify.server";
+import { authenticate } from "~/shopify/shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 

@@ -1,8 +1,8 @@
 // The sandbox's clock control: "advance by 1 hour / 1 day / 7 days …". Sandbox only (requireSandbox); the
 // offset moves the app's time (time/clock.server.ts), so due waits and windows run on the next worker poll.
 import { SANDBOX_SHOP } from "~/config.server";
-import { advanceClock } from "~/time/clock.server";
-import { shopClock, type ShopClock } from "~/time/shop-clock.server";
+import { advanceClock } from "~/lib/time/clock.server";
+import { shopClock, type ShopClock } from "~/lib/time/shop-clock.server";
 import { requireSandbox } from "./sandbox.server";
 
 const STEPS: Record<string, number> = { "1h": 3600, "1d": 86_400, "7d": 7 * 86_400, "30d": 30 * 86_400, "90d": 90 * 86_400 };

@@ -3,7 +3,7 @@
 // prefix is /sandbox/proxy, so links those pages render come back here and are signed again.
 import { appConfig, SANDBOX_SHOP } from "~/config.server";
 import { signProxyQuery } from "~/storefront/app-proxy";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { requireSandbox } from "./sandbox.server";
 
 export const SANDBOX_PROXY_PREFIX = "/sandbox/proxy";

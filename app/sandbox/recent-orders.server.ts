@@ -1,11 +1,11 @@
 // The Sandbox shop page's order list: the latest orders as the sandbox's Shopify (the Admin API emulator)
 // answers them over the Admin API, each with the actions that make sense for its state and its time in the
 // shop's zone. Sandbox only.
-import type { AdminOperation } from "~/admin-api/client.server";
-import { adminClientFor } from "~/admin-api/shop-client.server";
-import { formatMoney } from "~/flows/money-format";
-import { toMinorUnits } from "~/orders/money";
-import { formatShopTime } from "~/time/format";
+import type { AdminOperation } from "~/shopify/admin-api/client.server";
+import { adminClientFor } from "~/shopify/admin-api/shop-client.server";
+import { formatMoney } from "~/lib/money-format";
+import { toMinorUnits } from "~/lib/money";
+import { formatShopTime } from "~/lib/time/format";
 import { actionsFor, type SandboxOrderAction } from "./order-actions";
 import { requireSandbox } from "./sandbox.server";
 

@@ -1,5 +1,5 @@
 // What the Sandbox shop page (routes/app.sandbox.tsx) shows and does, so the route stays HTTP only.
-import { clockIn, shopTimeZone, type ShopClock } from "~/time/shop-clock.server";
+import { clockIn, shopTimeZone, type ShopClock } from "~/lib/time/shop-clock.server";
 import { advanceSandboxClock } from "./clock.server";
 import { isSandboxOrderAction } from "./order-actions";
 import { recentSandboxOrders } from "./recent-orders.server";

@@ -1,5 +1,5 @@
-import { prisma } from "~/db.server";
-import { clockIn } from "~/time/shop-clock.server";
+import { prisma } from "~/db/db.server";
+import { clockIn } from "~/lib/time/shop-clock.server";
 
 /** Everything on the dashboard, for one shop only. */
 export async function loadDashboard(shop: string) {

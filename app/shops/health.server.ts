@@ -1,4 +1,4 @@
-import { databaseProvider, prisma } from "~/db.server";
+import { databaseProvider, prisma } from "~/db/db.server";
 
 export async function checkHealth(): Promise<{ ok: boolean; database: string; error?: string }> {
   try {

@@ -4,7 +4,7 @@
 // installs again is seen at once, and this process forgets a shop as soon as it runs its uninstall or redaction;
 // another process may accept deliveries for at most the TTL after that (its events are then removed by shop/redact).
 // The cache keeps the check off the hot path: one look-up per shop per TTL, not one per delivery.
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 
 const INSTALLED_TTL_MS = 30_000;
 /** How often, at most, a dropped delivery is logged per shop (the count goes on meanwhile). */

@@ -1,4 +1,4 @@
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { installFlowTemplates } from "~/flows/flows.server";
 import { ensureFlowScans } from "~/flows/scan.server";
 import { scheduleLoyaltyMetafieldDefinitions } from "~/loyalty/mirror.server";

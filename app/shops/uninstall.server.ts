@@ -1,4 +1,4 @@
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { getJobQueue } from "~/jobs/index.server";
 import { forgetInstalledShop } from "./installed.server";
 

@@ -1,10 +1,10 @@
 // Survey answers from the thank-you / order-status block: stored once per order + question (the first answer
 // stays), and each recorded answer becomes a `survey.answered` domain event in the same transaction, which the
 // flows dispatcher hands to flows (the detractor alert on score ≤ 6, a review request for promoters …).
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { scheduleFlowDispatch } from "~/flows/dispatch.server";
 import type { SurveyAnswerView, SurveyQuestion } from "~/thank-you/contract";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { surveyAnsweredKey } from "./survey";
 
 export interface SurveyAnswerRecord {

@@ -2,7 +2,7 @@
 // (the reviews module's link: app proxy + a token naming the request), once that request has been sent — a
 // scheduled or skipped request has no form to open yet.
 import { appConfig } from "~/config.server";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { reviewFormUrl, reviewToken } from "~/reviews/links";
 
 export async function reviewLinkForOrder(shop: string, orderGid: string): Promise<{ url: string } | null> {

@@ -1,6 +1,6 @@
 // What a shopper can do on the block: answer the survey, give a birthday, get a referral code. The customer is
 // always the session token's; ids in the body other than the order's are ignored.
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { ensureReferralCode } from "~/referrals/codes.server";
 import { checkAnswer, questionFor } from "~/surveys/survey";
 import { answerSurvey, type AnswerResult } from "~/surveys/surveys.server";

@@ -6,12 +6,12 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { appConfig } from "~/config.server";
-import { prisma } from "~/db.server";
-import { authenticate } from "~/shopify.server";
+import { prisma } from "~/db/db.server";
+import { authenticate } from "~/shopify/shopify.server";
 import type { Surface } from "./contract";
 import { customerGidFrom } from "./order-id";
-import { failOpen, memoryLimiter, throttledReporter, type BucketConfig, type Limiter } from "./rate-limit";
-import { createRateLimitRedis, DEFAULT_RATE_LIMIT_PREFIX, redisLimiter } from "./rate-limit-redis.server";
+import { failOpen, memoryLimiter, throttledReporter, type BucketConfig, type Limiter } from "~/lib/rate-limit";
+import { createRateLimitRedis, DEFAULT_RATE_LIMIT_PREFIX, redisLimiter } from "~/lib/rate-limit-redis.server";
 
 export interface Shopper {
   shop: string;

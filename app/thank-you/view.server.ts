@@ -1,13 +1,13 @@
 // Everything the thank-you / order-status block shows for one order, read for the session token's customer only:
 // the order must be theirs (a guest may only look at a recent order that has no other customer claim), and every
 // personal read filters by shop + that customer.
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { loadProgram, loadTiers } from "~/loyalty/program.server";
 import { tierBasisValue } from "~/loyalty/tiers.server";
 import { loadReferralProgram } from "~/referrals/codes.server";
 import { referralPath } from "~/referrals/code";
 import { answersFor } from "~/surveys/surveys.server";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import type { ReferralView, ThankYouView, TierView } from "./contract";
 import { reviewLinkForOrder } from "./review-link.server";
 import { ShopperApiError, type Shopper } from "./shopper-api.server";

@@ -5,8 +5,8 @@
  * client collected (each was waited out and sent again). Prints numbers, asserts nothing.
  * `BENCH_BURST` (default 60), `BENCH_RUNS` (default 3).
  */
-import { BucketStore } from "~/admin-api/bucket-store";
-import { createAdminClient, PACING_MARGIN_MS, type AdminOperation } from "~/admin-api/client.server";
+import { BucketStore } from "~/shopify/admin-api/bucket-store";
+import { createAdminClient, PACING_MARGIN_MS, type AdminOperation } from "~/shopify/admin-api/client.server";
 import { startEmulator } from "../support/emulator/index";
 import { machine } from "./support";
 

@@ -12,7 +12,7 @@
  * left stuck (dead, or due and not done), and the refusals recorded for the Activity page.
  */
 import os from "node:os";
-import { createPrismaClient } from "../../app/db.server";
+import { createPrismaClient } from "../../app/db/db.server";
 import { startEmulator } from "../support/emulator/index";
 import { seededRandom } from "../support/random";
 import { cpuSeconds, freePort, freshSqlite, machine, percentile, requireBuild, startProductionServer, stopServer } from "./support";

@@ -27,9 +27,9 @@
  * server's CPU time per delivery (from /proc) is printed for the headline run.
  */
 import { randomUUID } from "node:crypto";
-import { createPrismaClient } from "../../app/db.server";
-import { PROCESS_WEBHOOK_JOB } from "../../app/events/job-names";
-import { signWebhookBody } from "../../app/events/webhook-verification";
+import { createPrismaClient } from "../../app/db/db.server";
+import { PROCESS_WEBHOOK_JOB } from "../../app/webhooks/job-names";
+import { signWebhookBody } from "../../app/webhooks/webhook-verification";
 import { startEmulator } from "../support/emulator/index";
 import { cpuSeconds, formatLoad, freePort, freshSqlite, machine, requireBuild, runLoad, startProductionServer, stopServer, type LoadResult } from "./support";
 

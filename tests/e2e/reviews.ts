@@ -9,7 +9,7 @@
  */
 import { deflateSync } from "node:zlib";
 import type { Page } from "playwright-core";
-import { createPrismaClient } from "../../app/db.server";
+import { createPrismaClient } from "../../app/db/db.server";
 import { CHROME_UA, checklist, launchBrowser, shots, startSandbox, watchErrors } from "./harness";
 
 const appPort = Number(process.env.E2E_REVIEWS_APP_PORT || 3194);

@@ -7,8 +7,8 @@ import { spawn } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { chromium, type Page } from "playwright-core";
-import { createPrismaClient } from "../../app/db.server";
-import { signWebhookBody } from "../../app/events/webhook-verification";
+import { createPrismaClient } from "../../app/db/db.server";
+import { signWebhookBody } from "../../app/webhooks/webhook-verification";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const appPort = Number(process.env.E2E_APP_PORT || 3190);

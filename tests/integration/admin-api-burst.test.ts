@@ -3,12 +3,12 @@
 // and survives a flaky Shopify. How fast: `npm run bench:admin-api` (timings never in tests).
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BucketStore } from "~/admin-api/bucket-store";
-import { createAdminClient, type AdminClientOptions, type AdminOperation } from "~/admin-api/client.server";
-import { CUSTOMER_TAGS_ADD } from "~/admin-api/operations/customers";
-import { METAFIELDS_SET, METAFIELDS_SET_BATCH_SIZE, type MetafieldsSetInput } from "~/admin-api/operations/metafields";
-import { SHOP_INFO_QUERY } from "~/admin-api/operations/shop";
-import { assertNoUserErrors } from "~/admin-api/user-errors";
+import { BucketStore } from "~/shopify/admin-api/bucket-store";
+import { createAdminClient, type AdminClientOptions, type AdminOperation } from "~/shopify/admin-api/client.server";
+import { CUSTOMER_TAGS_ADD } from "~/shopify/admin-api/operations/customers";
+import { METAFIELDS_SET, METAFIELDS_SET_BATCH_SIZE, type MetafieldsSetInput } from "~/shopify/admin-api/operations/metafields";
+import { SHOP_INFO_QUERY } from "~/shopify/admin-api/operations/shop";
+import { assertNoUserErrors } from "~/shopify/admin-api/user-errors";
 import { startEmulator, type Emulator } from "../support/emulator/index";
 
 const BUCKET = { maximumAvailable: 100, restoreRate: 50 };

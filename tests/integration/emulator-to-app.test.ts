@@ -1,6 +1,6 @@
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { createJobQueue } from "~/jobs/index.server";
 import { jobHandlers } from "~/jobs/handlers.server";
 import { loadDashboard } from "~/shops/dashboard.server";

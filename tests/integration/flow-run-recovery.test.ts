@@ -6,12 +6,12 @@
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SCOPES } from "~/config.server";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { createFlow, saveFlow, setFlowEnabled } from "~/flows/flows.server";
 import { getJobQueue } from "~/jobs/index.server";
 import * as editor from "~/routes/app.flows.$id";
 import { mintSessionToken } from "~/sandbox/session-token.server";
-import { advanceClock, resetClock } from "~/time/clock.server";
+import { advanceClock, resetClock } from "~/lib/time/clock.server";
 import { startWebhookServer } from "../support/app-server";
 import { drainJobs } from "../support/drain-jobs";
 import { startEmulator, type Emulator } from "../support/emulator/index";

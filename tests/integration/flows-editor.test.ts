@@ -1,7 +1,7 @@
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SCOPES } from "~/config.server";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { createFlow } from "~/flows/flows.server";
 import { applyOrderFact } from "~/orders/order-events.server";
 import type { OrderSnapshot } from "~/orders/snapshot";

@@ -3,12 +3,12 @@
 // shop's time zone with a re-check after the wait, approvals, win-back.
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { dispatchFlows } from "~/flows/dispatch.server";
 import { createFlow, installFlowTemplates, saveFlow, setFlowEnabled } from "~/flows/flows.server";
 import { checkLedger } from "~/loyalty/ledger.server";
 import { approveReward } from "~/rewards/approvals.server";
-import { advanceClock, now, resetClock } from "~/time/clock.server";
+import { advanceClock, now, resetClock } from "~/lib/time/clock.server";
 import { scheduleFlowDispatch } from "~/flows/dispatch.server";
 import { birthdaysOn, recordBirthdays, recordWinbackEvents } from "~/flows/scan.server";
 import { drainJobs } from "../support/drain-jobs";

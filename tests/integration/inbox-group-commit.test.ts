@@ -4,9 +4,9 @@
 import { TEST_API_SECRET } from "../support/app-env";
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
-import { GroupCommit } from "~/events/group-commit";
-import { storeInboxRows, type InboxOutcome, type InboxRow } from "~/events/inbox-store.server";
+import { prisma } from "~/db/db.server";
+import { GroupCommit } from "~/webhooks/group-commit";
+import { storeInboxRows, type InboxOutcome, type InboxRow } from "~/webhooks/inbox-store.server";
 import { createDbJobQueue } from "~/jobs/db-queue.server";
 import type { JobQueue } from "~/jobs/queue";
 import { action } from "~/routes/webhooks.orders.create";

@@ -5,7 +5,7 @@
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SCOPES } from "~/config.server";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { installFlowTemplates } from "~/flows/flows.server";
 import { checkLedger } from "~/loyalty/ledger.server";
 import { awardPoints } from "~/loyalty/loyalty.server";

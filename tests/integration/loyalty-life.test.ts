@@ -4,7 +4,7 @@
 // a debt when spent points are refunded; every webhook replayed changes nothing; the cache agrees with the sum.
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { scheduleFlowDispatch } from "~/flows/dispatch.server";
 import { createFlow, saveFlow, setFlowEnabled } from "~/flows/flows.server";
 import { LOYALTY_APPROVE_JOB } from "~/loyalty/jobs";
@@ -13,7 +13,7 @@ import { adjustPoints, awardBirthdayPoints, LoyaltyInputError } from "~/loyalty/
 import { createReward, saveProgram, saveTiers } from "~/loyalty/program.server";
 import { InsufficientPointsError, redeemReward } from "~/loyalty/redemption.server";
 import { scanLoyalty } from "~/loyalty/scan.server";
-import { advanceClock, now, resetClock } from "~/time/clock.server";
+import { advanceClock, now, resetClock } from "~/lib/time/clock.server";
 import { startWebhookServer } from "../support/app-server";
 import { drainJobs } from "../support/drain-jobs";
 import { startEmulator, type Emulator } from "../support/emulator/index";

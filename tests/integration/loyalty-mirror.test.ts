@@ -6,13 +6,13 @@
 // than ledger changes. After the pending window the approved points reach Shopify the same way.
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { jobHandlers } from "~/jobs/handlers.server";
 import { checkShopLedger } from "~/loyalty/ledger.server";
 import { LOYALTY_MIRROR_JOB, mirrorRangeOf, TIER_TAG_PREFIX, tierTag } from "~/loyalty/mirror";
 import { createLoyaltyMetafieldDefinitions, mirrorLoyaltyAccounts, type MirrorResult } from "~/loyalty/mirror.server";
 import { saveProgram, saveTiers } from "~/loyalty/program.server";
-import { advanceClock, resetClock } from "~/time/clock.server";
+import { advanceClock, resetClock } from "~/lib/time/clock.server";
 import { startWebhookServer } from "../support/app-server";
 import { drainJobs } from "../support/drain-jobs";
 import { startEmulator, type Emulator } from "../support/emulator/index";

@@ -5,7 +5,7 @@
 // come back once and no code is handed out, or the code is handed out and the points stay spent.
 import "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { checkLedger } from "~/loyalty/ledger.server";
 import { LOYALTY_REDEMPTION_JOB } from "~/loyalty/jobs";
 import { adjustPoints } from "~/loyalty/loyalty.server";

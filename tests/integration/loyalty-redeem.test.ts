@@ -2,7 +2,7 @@
 // when Shopify refuses the code, a code finished later after an outage, and one shop never touching another's.
 import "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { checkLedger } from "~/loyalty/ledger.server";
 import { LOYALTY_REDEMPTION_JOB } from "~/loyalty/jobs";
 import { adjustPoints } from "~/loyalty/loyalty.server";

@@ -3,7 +3,7 @@
 // token's `sub` whatever the body says, and a redemption spends the points and creates a real code in Shopify.
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { checkLedger } from "~/loyalty/ledger.server";
 import { adjustPoints } from "~/loyalty/loyalty.server";
 import { createReward, saveProgram, saveTiers } from "~/loyalty/program.server";

@@ -5,7 +5,7 @@
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SCOPES } from "~/config.server";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { getJobQueue } from "~/jobs/index.server";
 import { closeMailTransport, NO_SMTP_MESSAGE } from "~/mail/mailer.server";
 import { queueMail } from "~/mail/outbox.server";

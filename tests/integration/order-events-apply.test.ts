@@ -1,7 +1,7 @@
 import "../support/app-env";
 import { describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
-import { processWebhookEvent } from "~/events/process-webhook.server";
+import { prisma } from "~/db/db.server";
+import { processWebhookEvent } from "~/webhooks/process-webhook.server";
 import { applyOrderFact, applyOrderWebhook, listDomainEvents, loadOrderState } from "~/orders/order-events.server";
 import { mergeSnapshot, type OrderFact, type OrderState } from "~/orders/order-state";
 import type { OrderSnapshot } from "~/orders/snapshot";

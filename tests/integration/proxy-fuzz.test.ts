@@ -3,14 +3,14 @@
 // (a body) and write nothing. Seeded: FUZZ_SEED=<n> replays a run.
 import { TEST_API_SECRET } from "../support/app-env";
 import { beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { reviewToken } from "~/reviews/links";
-import { signToken } from "~/reviews/signed-token";
+import { signToken } from "~/lib/signed-token";
 import * as photoRoute from "~/routes/proxy.photo";
 import * as reviewRoute from "~/routes/proxy.review";
 import * as reviewsRoute from "~/routes/proxy.reviews";
 import * as unsubscribeRoute from "~/routes/proxy.unsubscribe";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { callRoute, proxyUrl } from "../support/app-proxy";
 import { Fuzzer, fuzzSeed, HUGE_NUMBERS, ODD_STRINGS, RawJson, reportSeedOnFailure } from "../support/fuzz";
 

@@ -5,10 +5,10 @@
 // through the outbox. Another shop's row answers 404.
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DISCOUNT_CODE_BASIC_CREATE } from "~/admin-api/operations/discounts";
-import { adminClientFor } from "~/admin-api/shop-client.server";
+import { DISCOUNT_CODE_BASIC_CREATE } from "~/shopify/admin-api/operations/discounts";
+import { adminClientFor } from "~/shopify/admin-api/shop-client.server";
 import { DEFAULT_SCOPES } from "~/config.server";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { closeMailTransport } from "~/mail/mailer.server";
 import { attentionItems } from "~/rewards/approvals.server";
 import { ensureReferralCode, loadReferralProgram, referralDiscountInput } from "~/referrals/codes.server";
@@ -17,7 +17,7 @@ import { runReferralRewardJob } from "~/referrals/rewards.server";
 import * as page from "~/routes/app.referrals";
 import { mintSessionToken } from "~/sandbox/session-token.server";
 import { referralFor } from "~/thank-you/view.server";
-import { advanceClock, now, resetClock } from "~/time/clock.server";
+import { advanceClock, now, resetClock } from "~/lib/time/clock.server";
 import { startWebhookServer } from "../support/app-server";
 import { drainJobs } from "../support/drain-jobs";
 import { startEmulator, type Emulator } from "../support/emulator/index";

@@ -4,14 +4,14 @@
 // self-referral (same customer, e-mail or shipping address), a returning customer or a code past its limit.
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { scheduleFlowDispatch } from "~/flows/dispatch.server";
 import { saveProgram } from "~/loyalty/program.server";
 import { engagementPersonalData, anonymousCustomerId } from "~/privacy/engagement-data.server";
 import { loadReferralsPage } from "~/referrals/admin.server";
 import { ensureReferralCode } from "~/referrals/codes.server";
 import { REFERRAL_REWARD_JOB } from "~/referrals/jobs";
-import { advanceClock, now, resetClock } from "~/time/clock.server";
+import { advanceClock, now, resetClock } from "~/lib/time/clock.server";
 import { drainJobs } from "../support/drain-jobs";
 import { startEmulator, type Emulator } from "../support/emulator/index";
 import { startWebhookServer } from "../support/app-server";

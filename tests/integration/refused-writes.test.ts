@@ -4,8 +4,8 @@
 // the Activity page, writes the rest in the same run, and never sends the refused item again unless it changes.
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
-import { loadActivity } from "~/events/activity.server";
+import { prisma } from "~/db/db.server";
+import { loadActivity } from "~/webhooks/activity.server";
 import { executeAction, type ActionInput } from "~/flows/executors.server";
 import { mirrorLoyaltyAccounts } from "~/loyalty/mirror.server";
 import { syncProductRating } from "~/reviews/ratings.server";

@@ -5,7 +5,7 @@
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SCOPES } from "~/config.server";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { getJobQueue } from "~/jobs/index.server";
 import { closeMailTransport } from "~/mail/mailer.server";
 import { scheduleReviewRequest } from "~/reviews/requests.server";
@@ -13,7 +13,7 @@ import { DEFAULT_REVIEW_SETTINGS } from "~/reviews/settings";
 import { saveReviewSettings } from "~/reviews/settings.server";
 import * as reviewsPage from "~/routes/app.reviews._index";
 import { mintSessionToken } from "~/sandbox/session-token.server";
-import { advanceClock, now, resetClock } from "~/time/clock.server";
+import { advanceClock, now, resetClock } from "~/lib/time/clock.server";
 import { drainJobs } from "../support/drain-jobs";
 import { startSmtpCapture } from "../support/smtp-capture";
 

@@ -4,12 +4,12 @@
 // moderation → publishing it writes reviews.rating / reviews.rating_count to the product.
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { installFlowTemplates } from "~/flows/flows.server";
 import { closeMailTransport } from "~/mail/mailer.server";
 import { parseMail } from "~/mail/mime";
 import { publishReview } from "~/reviews/moderation.server";
-import { advanceClock, resetClock } from "~/time/clock.server";
+import { advanceClock, resetClock } from "~/lib/time/clock.server";
 import { loader as reviewsLoader } from "~/routes/proxy.reviews";
 import { action as reviewAction, loader as reviewLoader } from "~/routes/proxy.review";
 import { callRoute, formRequest, proxyUrl } from "../support/app-proxy";

@@ -4,7 +4,7 @@
 // reviews are in their data export, and redaction keeps the rating but not who wrote it (nor the photos).
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { checkLedger } from "~/loyalty/ledger.server";
 import { saveProgram, saveTiers } from "~/loyalty/program.server";
 import { engagementPersonalData } from "~/privacy/engagement-data.server";
@@ -17,7 +17,7 @@ import { attentionItems, retryReward } from "~/rewards/approvals.server";
 import { DEFAULT_REVIEW_SETTINGS } from "~/reviews/settings";
 import { saveReviewSettings } from "~/reviews/settings.server";
 import { publishedReviews } from "~/reviews/storefront.server";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { drainJobs } from "../support/drain-jobs";
 import { startEmulator, type Emulator } from "../support/emulator/index";
 import { addProducts } from "../support/emulator/seed";

@@ -5,7 +5,7 @@
 import "../support/app-env";
 process.env.AFTERGLOW_SANDBOX = "1";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { closeMailTransport, NO_SMTP_MESSAGE } from "~/mail/mailer.server";
 import { parseMail } from "~/mail/mime";
 import { queueMail } from "~/mail/outbox.server";

@@ -2,14 +2,14 @@
 // signature and our token check out; what shoppers type is shown as text; sending twice keeps one review.
 import { TEST_API_SECRET } from "../support/app-env";
 import { beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { reviewToken } from "~/reviews/links";
 import { listReviews, publishReview, rejectReview, replyToReview, ReviewNotFoundError } from "~/reviews/moderation.server";
-import { signToken } from "~/reviews/signed-token";
+import { signToken } from "~/lib/signed-token";
 import { action as reviewAction, loader as reviewLoader } from "~/routes/proxy.review";
 import { loader as reviewsLoader } from "~/routes/proxy.reviews";
 import { loader as photoLoader } from "~/routes/proxy.photo";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { callRoute, formRequest, proxyUrl } from "../support/app-proxy";
 
 const SHOP = "proxy-a.myshopify.com";

@@ -3,14 +3,14 @@
 // Admin API are the published average and count — and gone when nothing is published.
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { openReviewForm, submitReviewForm } from "~/reviews/form.server";
 import { reviewToken } from "~/reviews/links";
 import { moderateReviews, publishReview, rejectReview } from "~/reviews/moderation.server";
 import { summariseRatings } from "~/reviews/rating";
 import { saveReviewSettings } from "~/reviews/settings.server";
 import { DEFAULT_REVIEW_SETTINGS } from "~/reviews/settings";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { drainJobs } from "../support/drain-jobs";
 import { startEmulator, type Emulator } from "../support/emulator/index";
 import { addProducts } from "../support/emulator/seed";

@@ -3,7 +3,7 @@
 // than 3), and an unsubscribe that is honoured from then on.
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { installFlowTemplates } from "~/flows/flows.server";
 import { closeMailTransport } from "~/mail/mailer.server";
 import { queueMail } from "~/mail/outbox.server";
@@ -16,7 +16,7 @@ import { scheduleReviewRequest } from "~/reviews/requests.server";
 import { DEFAULT_REVIEW_SETTINGS } from "~/reviews/settings";
 import { saveReviewSettings } from "~/reviews/settings.server";
 import { action as unsubscribeAction, loader as unsubscribeLoader } from "~/routes/proxy.unsubscribe";
-import { advanceClock, now, resetClock } from "~/time/clock.server";
+import { advanceClock, now, resetClock } from "~/lib/time/clock.server";
 import { callRoute, proxyUrl } from "../support/app-proxy";
 import { startWebhookServer } from "../support/app-server";
 import { drainJobs } from "../support/drain-jobs";

@@ -6,7 +6,7 @@
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SCOPES } from "~/config.server";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { scheduleFlowDispatch } from "~/flows/dispatch.server";
 import { installFlowTemplates } from "~/flows/flows.server";
 import { checkLedger } from "~/loyalty/ledger.server";
@@ -16,7 +16,7 @@ import { redeemReward } from "~/loyalty/redemption.server";
 import * as dashboard from "~/routes/app._index";
 import * as outbox from "~/routes/app.mail";
 import { mintSessionToken } from "~/sandbox/session-token.server";
-import { advanceClock, now, resetClock } from "~/time/clock.server";
+import { advanceClock, now, resetClock } from "~/lib/time/clock.server";
 import { startWebhookServer } from "../support/app-server";
 import { drainJobs } from "../support/drain-jobs";
 import { startEmulator, type Emulator } from "../support/emulator/index";

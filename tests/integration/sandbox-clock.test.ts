@@ -4,16 +4,16 @@
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/sandbox-app-env";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEFAULT_SCOPES } from "~/config.server";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { createFlow } from "~/flows/flows.server";
 import { loader as dashboardLoader } from "~/routes/app._index";
 import { loader as flowLoader } from "~/routes/app.flows.$id";
 import { loader as mailLoader } from "~/routes/app.mail";
 import { action as sandboxAction, loader as sandboxLoader } from "~/routes/app.sandbox";
 import { mintSessionToken } from "~/sandbox/session-token.server";
-import { resetClock } from "~/time/clock.server";
-import { formatShopTime } from "~/time/format";
-import type { ShopClock } from "~/time/shop-clock.server";
+import { resetClock } from "~/lib/time/clock.server";
+import { formatShopTime } from "~/lib/time/format";
+import type { ShopClock } from "~/lib/time/shop-clock.server";
 
 const SHOP = "afterglow-sandbox.myshopify.com";
 const APP = "http://127.0.0.1:3997";

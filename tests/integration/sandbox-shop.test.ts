@@ -7,12 +7,12 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SCOPES, SANDBOX_SHOP } from "~/config.server";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { action, loader } from "~/routes/app.sandbox";
 import type { RecentOrders, SandboxOrderRow } from "~/sandbox/recent-orders.server";
 import type { SampleOrderResult } from "~/sandbox/sample-orders.server";
 import { mintSessionToken } from "~/sandbox/session-token.server";
-import { formatShopTime } from "~/time/format";
+import { formatShopTime } from "~/lib/time/format";
 import { startEmulator, type Emulator } from "../support/emulator/index";
 import { startWebhookServer } from "../support/app-server";
 

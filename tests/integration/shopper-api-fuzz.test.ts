@@ -3,7 +3,7 @@
 // must say what was wrong in JSON, and write nothing. Seeded: FUZZ_SEED=<n> replays a run.
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { installFlowTemplates } from "~/flows/flows.server";
 import { applyOrderFact } from "~/orders/order-events.server";
 import * as birthdayRoute from "~/routes/api.birthday";

@@ -4,7 +4,7 @@
 // twice, the detractor alert flow, birthdays, referral codes created in Shopify, rate limits.
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { installFlowTemplates } from "~/flows/flows.server";
 import { engagementPersonalData } from "~/privacy/engagement-data.server";
 import { openReviewForm } from "~/reviews/form.server";

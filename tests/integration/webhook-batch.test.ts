@@ -1,9 +1,9 @@
 import "../support/app-env";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { prisma } from "~/db.server";
-import { recordDelivery } from "~/events/inbox.server";
-import { PROCESS_WEBHOOK_JOB } from "~/events/job-names";
-import { processWebhookEvents } from "~/events/process-webhook-batch.server";
+import { prisma } from "~/db/db.server";
+import { recordDelivery } from "~/webhooks/inbox.server";
+import { PROCESS_WEBHOOK_JOB } from "~/webhooks/job-names";
+import { processWebhookEvents } from "~/webhooks/process-webhook-batch.server";
 import { jobHandlers } from "~/jobs/handlers.server";
 import { closeJobQueue, getJobQueue } from "~/jobs/index.server";
 import type { BatchJobHandler, JobWorker, WorkerOptions } from "~/jobs/queue";

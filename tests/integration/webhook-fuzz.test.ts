@@ -6,7 +6,7 @@
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import * as customersCreate from "~/routes/webhooks.customers.create";
 import * as customersUpdate from "~/routes/webhooks.customers.update";
 import * as fulfillmentsCreate from "~/routes/webhooks.fulfillments.create";

@@ -6,8 +6,8 @@
 import { TEST_API_SECRET } from "../support/app-env";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { beforeEach, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
-import { signWebhookBody } from "~/events/webhook-verification";
+import { prisma } from "~/db/db.server";
+import { signWebhookBody } from "~/webhooks/webhook-verification";
 import { loader as healthLoader } from "~/routes/healthz";
 import * as appUninstalled from "~/routes/webhooks.app.uninstalled";
 import * as customersDataRequest from "~/routes/webhooks.customers.data_request";

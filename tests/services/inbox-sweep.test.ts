@@ -1,7 +1,7 @@
 import { scaleServices } from "../support/app-env-scale";
 import { afterAll, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
-import { sweepInbox, STALE_AFTER_MS } from "~/events/sweep.server";
+import { prisma } from "~/db/db.server";
+import { sweepInbox, STALE_AFTER_MS } from "~/webhooks/sweep.server";
 import { closeJobQueue } from "~/jobs/index.server";
 import { drainJobs } from "../support/drain-jobs";
 

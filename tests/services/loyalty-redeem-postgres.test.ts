@@ -2,7 +2,7 @@
 // BullMQ on Redis as the job queue. Skipped locally when the services are down; CI provides them.
 import { scaleServices } from "../support/app-env-scale";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { closeJobQueue } from "~/jobs/index.server";
 import { raceRedemptions, startRedemptionShop, type RedemptionShop } from "../support/loyalty-redemptions";
 

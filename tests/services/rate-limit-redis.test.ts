@@ -6,8 +6,8 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import { afterAll, expect, it } from "vitest";
-import { failOpen, RateLimiter, throttledReporter, type BucketConfig, type Verdict } from "~/thank-you/rate-limit";
-import { createRateLimitRedis, redisLimiter } from "~/thank-you/rate-limit-redis.server";
+import { failOpen, RateLimiter, throttledReporter, type BucketConfig, type Verdict } from "~/lib/rate-limit";
+import { createRateLimitRedis, redisLimiter } from "~/lib/rate-limit-redis.server";
 import { seededRandom } from "../support/random";
 import { deleteKeys, downRedisUrl, onRedis, redisUrl } from "../support/redis-service";
 

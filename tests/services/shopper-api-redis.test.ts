@@ -7,7 +7,7 @@ import "../support/app-env";
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { closeShopperRateLimits, json, resetShopperRateLimits, shopperRequest } from "~/thank-you/shopper-api.server";
 import { callRoute, shopperToken } from "../support/shopper-api";
 

@@ -1,6 +1,6 @@
 import { scaleServices } from "../support/app-env-scale";
 import { afterAll, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { closeJobQueue } from "~/jobs/index.server";
 import { crashDrillWithChecks } from "../support/crash-drill";
 

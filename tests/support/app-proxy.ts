@@ -5,7 +5,7 @@
  */
 import type { AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 import { signProxyQuery } from "~/storefront/app-proxy";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 import { TEST_API_SECRET } from "./test-credentials";
 
 type RouteFn = (args: LoaderFunctionArgs) => Promise<Response> | Response;

@@ -111,8 +111,8 @@ export async function runCrashDrill(opts: DrillOptions): Promise<{ kills: number
  */
 export async function crashDrillWithChecks(env: Record<string, string>, options: { checkJobRows: boolean }) {
   const { expect } = await import("vitest");
-  const { prisma } = await import("~/db.server");
-  const { recordDelivery } = await import("~/events/inbox.server");
+  const { prisma } = await import("~/db/db.server");
+  const { recordDelivery } = await import("~/webhooks/inbox.server");
   const deliveries = Number(process.env.DRILL_DELIVERIES || 2_000);
   const result = await runCrashDrill({
     env,

@@ -1,9 +1,9 @@
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { createJobQueue } from "~/jobs/index.server";
 import { jobBatchHandlers } from "~/jobs/batch-handlers.server";
 import { jobHandlers } from "~/jobs/handlers.server";
 import type { JobQueue } from "~/jobs/queue";
-import { now } from "~/time/clock.server";
+import { now } from "~/lib/time/clock.server";
 
 /**
  * Runs the app's jobs until none is due within `horizonMs` (delayed jobs such as the order mirror's

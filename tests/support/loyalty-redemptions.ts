@@ -2,7 +2,7 @@
 // caller imports its app environment first (app-env.ts or app-env-scale.ts); this starts the webhook server
 // and the Admin API emulator and makes one shop.
 import { expect } from "vitest";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { checkLedger } from "~/loyalty/ledger.server";
 import { adjustPoints } from "~/loyalty/loyalty.server";
 import { createReward } from "~/loyalty/program.server";

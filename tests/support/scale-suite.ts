@@ -4,7 +4,7 @@
  */
 import { scaleServices } from "./app-env-scale";
 import { afterAll, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { closeJobQueue } from "~/jobs/index.server";
 
 export const SCALE_SETUP = "PostgreSQL + BullMQ on Redis";

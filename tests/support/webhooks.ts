@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { signWebhookBody } from "~/events/webhook-verification";
+import { signWebhookBody } from "~/webhooks/webhook-verification";
 
 /** A delivery exactly as Shopify sends it, signed with `secret`; `overrides` replace or (null) drop headers. */
 export function signedDelivery(opts: {

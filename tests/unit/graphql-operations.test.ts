@@ -7,11 +7,11 @@ import { fileURLToPath } from "node:url";
 import { parse, validate, type GraphQLSchema } from "graphql";
 import ts from "typescript";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CUSTOMER_TAGS_ADD } from "~/admin-api/operations/customers";
-import { DISCOUNT_CODE_BASIC_CREATE } from "~/admin-api/operations/discounts";
-import { METAFIELDS_SET } from "~/admin-api/operations/metafields";
-import { ORDERS_UPDATED_SINCE } from "~/admin-api/operations/orders";
-import { SHOP_INFO_QUERY } from "~/admin-api/operations/shop";
+import { CUSTOMER_TAGS_ADD } from "~/shopify/admin-api/operations/customers";
+import { DISCOUNT_CODE_BASIC_CREATE } from "~/shopify/admin-api/operations/discounts";
+import { METAFIELDS_SET } from "~/shopify/admin-api/operations/metafields";
+import { ORDERS_UPDATED_SINCE } from "~/shopify/admin-api/operations/orders";
+import { SHOP_INFO_QUERY } from "~/shopify/admin-api/operations/shop";
 import { loadAdminSchema } from "../support/schema/admin-schema";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseJsonKeepingBigIds } from "~/events/json-ids";
+import { parseJsonKeepingBigIds } from "~/lib/json-ids";
 
 describe("parseJsonKeepingBigIds", () => {
   it.each([

@@ -2,7 +2,7 @@
 import type { ConditionField } from "~/flows/condition-fields";
 import { TRIGGER_LABELS, type FlowTrigger, type FlowTriggerType } from "~/flows/trigger-schema";
 import { ordinal } from "~/flows/triggers";
-import { formatShopTime } from "~/time/format";
+import { formatShopTime } from "~/lib/time/format";
 
 export const TRIGGER_OPTIONS = (Object.keys(TRIGGER_LABELS) as FlowTriggerType[]).map((type) => ({ value: type, label: TRIGGER_LABELS[type] }));
 

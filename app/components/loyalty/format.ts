@@ -1,6 +1,6 @@
 // How the loyalty pages write numbers, money, dates and the ledger's words. Pure, shared by the pages.
-import { formatMoney } from "~/flows/money-format";
-import { toMinorUnits } from "~/orders/money";
+import { formatMoney } from "~/lib/money-format";
+import { toMinorUnits } from "~/lib/money";
 
 // `n + 0` turns −0 into 0: the server would print "-0" where the browser (given 0 by JSON) prints "0", and the
 // page would fail to hydrate. Locale pinned for the same reason.

@@ -2,7 +2,7 @@
 // code; it only says what will be created and whether the merchant approves it first.
 import { z } from "zod";
 import { type FlowActionSpec, type PlannedAction } from "../action-registry";
-import { amountProblem, formatAmount } from "../money-format";
+import { amountProblem, formatAmount } from "~/lib/money-format";
 import { checkAmountFits, currencyCode, decimalAmount, discriminatorMessage, optional, wholeNumber } from "../schema-parts";
 
 const reward = z.discriminatedUnion(

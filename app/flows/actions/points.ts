@@ -1,10 +1,10 @@
 // award_points: a fixed amount, points per amount spent, or a bonus that multiplies the program's base earn.
 // All arithmetic is on integers (BigInt) so a €1,234,567.89 order earns exactly what the rule says.
 import { z } from "zod";
-import { currencyExponent, toMinorUnits } from "~/orders/money";
+import { currencyExponent, toMinorUnits } from "~/lib/money";
 import { type FlowActionSpec, type PlannedAction } from "../action-registry";
 import { type FlowContext, type FlowOrderFacts } from "../context";
-import { formatAmount, formatMoney } from "../money-format";
+import { formatAmount, formatMoney } from "~/lib/money-format";
 import { checkAmountFits, currencyCode, decimalAmount, discriminatorMessage, optional, wholeNumber } from "../schema-parts";
 
 const points = wholeNumber({

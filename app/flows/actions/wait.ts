@@ -2,7 +2,7 @@
 // local time even across a daylight-saving change; hours are exact elapsed time.
 import { z } from "zod";
 import { type FlowActionSpec } from "../action-registry";
-import { addLocalDays, formatLocalShort, instantOf, localDateTime } from "../zoned-time";
+import { addLocalDays, formatLocalShort, instantOf, localDateTime } from "~/lib/time/zoned-time";
 import { wholeNumber } from "../schema-parts";
 
 export const waitParams = z

@@ -5,7 +5,7 @@ import polarisTranslations from "@shopify/polaris/locales/en.json";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { useState } from "react";
 import { appConfig } from "~/config.server";
-import { login } from "~/shopify.server";
+import { login } from "~/shopify/shopify.server";
 import { loginErrorMessage } from "~/shops/login-errors";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];

@@ -5,7 +5,7 @@ import { pickInjectedFailure, THROTTLED_FAULT, TIMEOUT_FAULT, type Faults } from
 import { runGraphql } from "./graphql/executor.js";
 import { exchangeToken, signOAuthQuery } from "./oauth.js";
 import { normalizeDomain } from "./store.js";
-import { parseJsonKeepingBigIds } from "../../../app/events/json-ids.js";
+import { parseJsonKeepingBigIds } from "../../../app/lib/json-ids.js";
 
 // HTTP face of the emulator. Admin API paths behave like Shopify (auth, versions, faults, cost); everything
 // under /_emulator/ is the test and sandbox control panel and is never faulted or rate limited.

@@ -6,7 +6,7 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { createPrismaClient } from "~/db.server";
+import { createPrismaClient } from "~/db/db.server";
 import { migrationScripts } from "../migrations";
 
 export { migrationScripts };

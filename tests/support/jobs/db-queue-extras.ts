@@ -1,7 +1,7 @@
 // Behaviour only the database adapter has: transactions shared with the caller, restarts, pruning, and
 // raw SQL agreeing with Prisma about stored timestamps.
 import { afterEach, describe, expect, it } from "vitest";
-import { createPrismaClient } from "~/db.server";
+import { createPrismaClient } from "~/db/db.server";
 import { createDbJobQueue, type DbJobQueue, type DbProvider, type JobsDb } from "~/jobs/db-queue.server";
 import { transactionWithJobs } from "~/jobs/index.server";
 import type { JobWorker } from "~/jobs/queue";

@@ -2,7 +2,7 @@
 // same call and across calls), one job per stored well-formed event, dates readable by Prisma.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { storeInboxRows, type InboxRow } from "~/events/inbox-store.server";
+import { storeInboxRows, type InboxRow } from "~/webhooks/inbox-store.server";
 import { createDbJobQueue, type DbProvider } from "~/jobs/db-queue.server";
 import type { TestDatabase } from "./databases";
 

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { prisma } from "../../../app/db.server";
+import { prisma } from "../../../app/db/db.server";
 import { recordInstall } from "../../../app/shops/shops.server";
 import type { Emulator } from "../emulator/index";
 

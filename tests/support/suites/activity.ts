@@ -2,8 +2,8 @@
 // database queue (tests/integration/activity.test.ts) and PostgreSQL + BullMQ on Redis
 // (tests/services/activity-scale.test.ts). The caller imports its environment first.
 import { describe, expect, it } from "vitest";
-import { loadActivity, retryDeadJob } from "~/events/activity.server";
-import { recordDelivery } from "~/events/inbox.server";
+import { loadActivity, retryDeadJob } from "~/webhooks/activity.server";
+import { recordDelivery } from "~/webhooks/inbox.server";
 import { getJobQueue, jobQueueKind } from "~/jobs/index.server";
 import { PermanentJobError, type JobQueue } from "~/jobs/queue";
 

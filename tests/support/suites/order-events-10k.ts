@@ -2,8 +2,8 @@
 // and PostgreSQL + BullMQ on Redis (tests/services/order-events-10k-scale.test.ts). The caller imports its
 // environment first.
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { prisma } from "~/db.server";
-import { recordDelivery } from "~/events/inbox.server";
+import { prisma } from "~/db/db.server";
+import { recordDelivery } from "~/webhooks/inbox.server";
 import { jobHandlers } from "~/jobs/handlers.server";
 import { createJobQueue, jobQueueKind } from "~/jobs/index.server";
 import type { JobQueue, JobStatus } from "~/jobs/queue";

@@ -2,7 +2,7 @@
 // both job setups: SQLite + the in-process database queue (tests/integration/privacy.test.ts) and PostgreSQL +
 // BullMQ on Redis (tests/services/privacy-scale.test.ts). The caller imports its environment first.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { createJobQueue, jobQueueKind } from "~/jobs/index.server";
 import { jobHandlers } from "~/jobs/handlers.server";
 import type { JobQueue } from "~/jobs/queue";

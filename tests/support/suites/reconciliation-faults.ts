@@ -2,7 +2,7 @@
 // database queue (tests/integration/reconciliation.test.ts) and PostgreSQL + BullMQ on Redis
 // (tests/services/reconciliation-scale.test.ts). The caller imports its environment first.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { createJobQueue, jobQueueKind } from "~/jobs/index.server";
 import type { JobQueue } from "~/jobs/queue";
 import { RECONCILE_JOB } from "~/orders/reconcile";

@@ -2,7 +2,7 @@
 // in-process database queue (tests/integration/webhook-auth.test.ts) and PostgreSQL + BullMQ on Redis
 // (tests/services/webhook-auth-scale.test.ts). The caller imports its environment first.
 import { beforeEach, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
+import { prisma } from "~/db/db.server";
 import { getJobQueue, jobQueueKind } from "~/jobs/index.server";
 import type { JobQueue } from "~/jobs/queue";
 import { action, loader } from "~/routes/webhooks.orders.create";

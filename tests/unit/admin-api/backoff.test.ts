@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_BACKOFF_POLICY, fullJitterDelayMs, parseRetryAfterMs } from "~/admin-api/backoff";
+import { DEFAULT_BACKOFF_POLICY, fullJitterDelayMs, parseRetryAfterMs } from "~/shopify/admin-api/backoff";
 
 const policy = { baseMs: 100, capMs: 1_000 };
 const fixed = (r: number) => () => r;

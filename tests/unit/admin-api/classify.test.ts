@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyNetworkError, classifyResponse, type RawResponse } from "~/admin-api/classify";
+import { classifyNetworkError, classifyResponse, type RawResponse } from "~/shopify/admin-api/classify";
 
 const costExt = (requested: number, actual: number | null, available: number) => ({
   cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: { maximumAvailable: 1000, currentlyAvailable: available, restoreRate: 50 } },

@@ -2,8 +2,8 @@
 // virtual clock: concurrent callers sleep in virtual time, so the test is exact and instant.
 
 import { describe, expect, it } from "vitest";
-import { BucketStore } from "~/admin-api/bucket-store";
-import { createAdminClient, type AdminOperation } from "~/admin-api/client.server";
+import { BucketStore } from "~/shopify/admin-api/bucket-store";
+import { createAdminClient, type AdminOperation } from "~/shopify/admin-api/client.server";
 
 const SHOP = "glow.myshopify.com";
 const WRITE = `query MirrorWrite { shop { name } }` as AdminOperation<{ shop: { name: string } }>;

@@ -5,8 +5,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { BucketStore } from "~/admin-api/bucket-store";
-import { adminClientForShop, createAdminClient, PACING_MARGIN_MS, resolveAdminEndpoint, type AdminClientOptions, type AdminOperation } from "~/admin-api/client.server";
+import { BucketStore } from "~/shopify/admin-api/bucket-store";
+import { adminClientForShop, createAdminClient, PACING_MARGIN_MS, resolveAdminEndpoint, type AdminClientOptions, type AdminOperation } from "~/shopify/admin-api/client.server";
 import {
   AdminApiGraphqlError,
   AdminApiHttpError,
@@ -15,10 +15,10 @@ import {
   AdminApiUncertainMutationError,
   AdminApiUserError,
   ShopNotInstalledError,
-} from "~/admin-api/errors";
-import { CUSTOMER_TAGS_ADD } from "~/admin-api/operations/customers";
-import { SHOP_INFO_QUERY } from "~/admin-api/operations/shop";
-import { assertNoUserErrors } from "~/admin-api/user-errors";
+} from "~/shopify/admin-api/errors";
+import { CUSTOMER_TAGS_ADD } from "~/shopify/admin-api/operations/customers";
+import { SHOP_INFO_QUERY } from "~/shopify/admin-api/operations/shop";
+import { assertNoUserErrors } from "~/shopify/admin-api/user-errors";
 
 const SHOP = "glow.myshopify.com";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CostBucket, WAIT_FOR_OBSERVATION, type Reservation } from "~/admin-api/cost-bucket";
+import { CostBucket, WAIT_FOR_OBSERVATION, type Reservation } from "~/shopify/admin-api/cost-bucket";
 
 // Shopify's standard Admin GraphQL bucket: 1000 points restoring 100/s.
 const MAX = 1000;

@@ -1,6 +1,6 @@
 import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import { analyzeOperation, estimateQueryCost } from "~/admin-api/query-cost";
+import { analyzeOperation, estimateQueryCost } from "~/shopify/admin-api/query-cost";
 
 describe("estimateQueryCost", () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inputIndexOf, refusedItems } from "~/admin-api/refused-items";
+import { inputIndexOf, refusedItems } from "~/shopify/admin-api/refused-items";
 
 const ownerGone = (i: number, elementIndex?: number | null) => ({ field: ["metafields", String(i), "ownerId"], message: "Owner does not exist.", code: "INVALID", elementIndex });
 

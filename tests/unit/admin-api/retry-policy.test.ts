@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RETRY_POLICY, decideRetry, throttleWaitMs, type AttemptFailure, type RetryPolicy, type RetryState } from "~/admin-api/retry-policy";
+import { DEFAULT_RETRY_POLICY, decideRetry, throttleWaitMs, type AttemptFailure, type RetryPolicy, type RetryState } from "~/shopify/admin-api/retry-policy";
 
 const policy: RetryPolicy = { maxAttempts: 4, maxThrottleWaits: 3, maxRetryAfterMs: 10_000, backoff: { baseMs: 100, capMs: 1_000 } };
 const half = () => 0.5;

@@ -2,8 +2,8 @@
 // open must not become part of that transaction (and vanish with its rollback).
 import "../../support/app-env";
 import { describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
-import { ConnectionLock } from "~/sqlite-serial-adapter.server";
+import { prisma } from "~/db/db.server";
+import { ConnectionLock } from "~/db/sqlite-serial-adapter.server";
 
 const mail = (key: string) => ({ shop: "serial.myshopify.com", key, to: "a@example.com", template: "thank-you", subject: "s", text: "t" });
 

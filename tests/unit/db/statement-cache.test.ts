@@ -4,8 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { startBackgroundCheckpoints } from "~/db-checkpoint.server";
-import { cacheStatements } from "~/db-statement-cache.server";
+import { startBackgroundCheckpoints } from "~/db/checkpoint.server";
+import { cacheStatements } from "~/db/statement-cache.server";
 
 type View = {
   reader: boolean;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GroupCommit } from "~/events/group-commit";
+import { GroupCommit } from "~/webhooks/group-commit";
 
 /** A fake store: records each write's items; `fail(items)` decides whether that write throws. */
 function fakeStore(fail: (items: string[]) => boolean = () => false, delayMs = 5) {

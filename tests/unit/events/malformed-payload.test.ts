@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MalformedPayloadError } from "~/events/malformed-payload";
+import { MalformedPayloadError } from "~/webhooks/malformed-payload";
 
 /** What Prisma (and PostgreSQL's text) accept: no lone surrogate anywhere. */
 const wellFormed = (text: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);

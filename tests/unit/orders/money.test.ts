@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { currencyExponent, InvalidMoneyError, toMinorUnits } from "~/orders/money";
+import { currencyExponent, InvalidMoneyError, toMinorUnits } from "~/lib/money";
 
 describe("toMinorUnits", () => {
   it.each([

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseJsonKeepingBigIds } from "~/events/json-ids";
+import { parseJsonKeepingBigIds } from "~/lib/json-ids";
 import { ORDER_SNAPSHOTS } from "~/orders/admin-orders";
 import {
   customerFromWebhook,

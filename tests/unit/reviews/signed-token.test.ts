@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { daysFrom, signToken, verifyToken } from "~/reviews/signed-token";
+import { daysFrom, signToken, verifyToken } from "~/lib/signed-token";
 
 const SECRET = "test-secret";
 const NOW = Date.parse("2026-03-01T10:00:00Z");

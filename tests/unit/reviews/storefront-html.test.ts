@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { html } from "~/reviews/html";
+import { html } from "~/lib/html";
 import { summariseRatings } from "~/reviews/rating";
 import { maskEmail, renderLinkProblem, renderReviewForm, renderReviewsFragment, renderThanks } from "~/reviews/storefront-html";
 import { plural } from "~/reviews/storefront-strings";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { failOpen, memoryLimiter, throttledReporter, type Limiter } from "~/thank-you/rate-limit";
+import { failOpen, memoryLimiter, throttledReporter, type Limiter } from "~/lib/rate-limit";
 
 describe("rate limiter port", () => {
   it("GIVEN the memory adapter THEN it answers as the RateLimiter on its clock", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RateLimiter } from "~/thank-you/rate-limit";
+import { RateLimiter } from "~/lib/rate-limit";
 
 describe("RateLimiter", () => {
   it("GIVEN a burst of 3 THEN the 4th request in the same instant waits, and one comes back per refill", () => {

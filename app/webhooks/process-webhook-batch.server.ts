@@ -1,0 +1,205 @@
+/**
+ * The `webhook.process` batch handler (database queue): many stored events processed together, with the same
+ * outcome as processWebhookEvent one by one. Order, refund, fulfilment and customer events — nearly all of the
+ * traffic — are read with one query, merged with applyOrderFacts and marked processed in the transaction that
+ * applies them, together with one mirror job per shop; then each shop with new domain events gets its flows
+ * dispatch scheduled (once per batch). Any other topic (uninstall, privacy, shop/redact) runs through processWebhookEvent alone,
+ * in its place in the batch, so what came before it is applied before it.
+ */
+import { storableError } from "~/lib/storable-text";
+import { rawSql } from "~/db/raw.server";
+import { databaseProvider, prisma } from "~/db/db.server";
+import { SqlParams } from "~/jobs/db-queue.server";
+import type { JobContext, JobFailure } from "~/jobs/queue";
+import { scheduleFlowDispatch } from "~/flows/dispatch.server";
+import { applyOrderFacts, perShop, yieldToRequests, type FactInput } from "~/orders/order-events-batch.server";
+import { ORDER_EVENT_TOPICS, readOrderWebhook, type ApplyResult } from "~/orders/order-events.server";
+import { orderMirrorJob } from "~/orders/mirror.server";
+import { RECONCILED_ORDER_SOURCE } from "~/orders/reconcile.server";
+import { snapshotFromAdminOrder } from "~/orders/snapshot";
+import { parseJsonKeepingBigIds } from "~/lib/json-ids";
+import { isMalformedPayload } from "~/webhooks/malformed-payload";
+import { hasTopicHandler, processWebhookEvent } from "~/webhooks/process-webhook.server";
+
+type StoredEvent = { id: string; shop: string; eventId: string; topic: string; payload: string; source: string; status: string; triggeredAt: unknown; receivedAt: unknown };
+
+const ORDER_TOPICS = new Set<string>(ORDER_EVENT_TOPICS);
+
+/** Order facts and recorded-only topics go in the batch; any other handler runs alone. */
+function batchable(event: StoredEvent): boolean {
+  return event.source === RECONCILED_ORDER_SOURCE || ORDER_TOPICS.has(event.topic) || !hasTopicHandler(event.topic);
+}
+
+export async function processWebhookEvents(jobs: JobContext[]): Promise<(JobFailure | undefined)[]> {
+  const outcomes: (JobFailure | undefined)[] = jobs.map(() => undefined);
+  const wanted = jobs.map((job) => ({ shop: job.shop, value: (job.payload as { eventId?: string } | null)?.eventId ?? "" }));
+  const events = await loadEvents(wanted);
+  await yieldToRequests();
+  const byId = new Map(events.map((e) => [`${e.shop}\u0000${e.id}`, e]));
+
+  let run: { index: number; event: StoredEvent }[] = [];
+  const flowShops = new Set<string>();
+  for (const [index, job] of jobs.entries()) {
+    const event = byId.get(`${job.shop}\u0000${wanted[index]!.value}`);
+    // Gone (shop redacted), or processed already by an earlier run: nothing to do, as one by one — except that a
+    // retried job schedules the flows again (its first run may have committed, then crashed before doing so).
+    if (!event || event.status === "processed" || event.status === "failed") {
+      if (event?.status === "processed" && job.attempt > 1) flowShops.add(job.shop);
+      continue;
+    }
+    if (!batchable(event)) {
+      await applyRun(run, jobs, outcomes, flowShops);
+      run = [];
+      try {
+        await processWebhookEvent(job);
+      } catch (error) {
+        outcomes[index] = { error };
+      }
+      continue;
+    }
+    run.push({ index, event });
+  }
+  await applyRun(run, jobs, outcomes, flowShops);
+  for (const shop of flowShops) {
+    try {
+      await scheduleFlowDispatch(shop);
+    } catch (error) {
+      // The events are stored and their jobs done: the shop's next dispatch (or its daily scan) takes them.
+      console.error(`[webhooks] flow dispatch for ${shop} not scheduled:`, error);
+    }
+  }
+  return outcomes;
+}
+
+/**
+ * The facts of a run of events, applied in one transaction that also marks the events and schedules mirrors.
+ * If that fails even after its retries, each job runs alone instead (as one by one), so one poison event
+ * fails only its own job, not its batch.
+ */
+async function applyRun(
+  run: { index: number; event: StoredEvent }[],
+  jobs: JobContext[],
+  outcomes: (JobFailure | undefined)[],
+  flowShops: Set<string>,
+): Promise<void> {
+  if (run.length === 0) return;
+  const inputs: FactInput[] = [];
+  const inputJobs: JobContext[] = [];
+  const applied: StoredEvent[] = [];
+  const malformed: { event: StoredEvent; error: string }[] = [];
+  const noted: { event: StoredEvent; note: string }[] = [];
+  for (const { index, event } of run) {
+    try {
+      const { input, note } = factInput(event);
+      if (note) noted.push({ event, note });
+      if (input) {
+        inputs.push(input);
+        inputJobs.push(jobs[index]!);
+      }
+      applied.push(event);
+    } catch (error) {
+      if (isMalformedPayload(error)) malformed.push({ event, error: storableError(error, 2000) });
+      else {
+        outcomes[index] = { error };
+        await noteFailure(event, error);
+      }
+    }
+  }
+  await yieldToRequests();
+  const mirrorShops = new Set(inputs.filter((input) => "fact" in input).map((input) => input.shop));
+  let results: ApplyResult[];
+  try {
+    results = await applyOrderFacts(inputs, async (tx, enqueue, provider) => {
+      const processedAt = new Date();
+      if (applied.length) {
+        // By (shop, eventId): the unique index finds each row (with shop + id, SQLite would read all of the shop's).
+        const q = new SqlParams(provider);
+        const set = `"status" = 'processed', "processedAt" = ${q.add(processedAt)}, "attempts" = "attempts" + 1, "error" = NULL`;
+        const terms = perShop(applied.map((e) => ({ shop: e.shop, value: e.eventId })), "eventId").map(
+          ({ shop, eventId }) => `("shop" = ${q.add(shop)} AND "eventId" IN (${eventId.in.map((id) => q.add(id)).join(", ")}))`,
+        );
+        await tx.$queryRawUnsafe(`UPDATE "WebhookEvent" SET ${set} WHERE ${terms.join(" OR ")}`, ...q.values);
+      }
+      // What was filled in to read an event (a null timestamp taken from the delivery), on that event (rare).
+      for (const { event, note } of noted) {
+        const q = new SqlParams(provider);
+        await tx.$queryRawUnsafe(
+          `UPDATE "WebhookEvent" SET "note" = ${q.add(note)} WHERE "shop" = ${q.add(event.shop)} AND "eventId" = ${q.add(event.eventId)}`,
+          ...q.values,
+        );
+      }
+      // Running again cannot make these bodies well-formed: record why and stop.
+      for (const { event, error } of malformed) {
+        const q = new SqlParams(provider);
+        await tx.$queryRawUnsafe(
+          `UPDATE "WebhookEvent" SET "status" = 'failed', "attempts" = "attempts" + 1, "error" = ${q.add(error)}
+           WHERE "shop" = ${q.add(event.shop)} AND "eventId" = ${q.add(event.eventId)}`,
+          ...q.values,
+        );
+      }
+      // Scheduled whenever an order fact was seen, changed or not, as one by one: a replay schedules it again.
+      await enqueue.many([...mirrorShops].map((shop) => orderMirrorJob(shop)));
+    });
+  } catch {
+    for (const { index } of run) {
+      if (outcomes[index]) continue;
+      try {
+        await processWebhookEvent(jobs[index]!);
+      } catch (alone) {
+        outcomes[index] = { error: alone };
+      }
+    }
+    return;
+  }
+  // New domain events go to the flows (scheduled after the commit, as one by one); a retried job schedules too.
+  // The dispatcher takes every event of the shop not yet dispatched, so once per shop is enough.
+  inputs.forEach((input, i) => {
+    if (results[i]!.newEvents.length > 0 || inputJobs[i]!.attempt > 1) flowShops.add(input.shop);
+  });
+}
+
+/**
+ * The stored events of a batch, one statement, each term scoped to its shop. Raw SQL so that SQLite looks rows
+ * up by primary key: with `"shop" = ?` usable, its planner prefers the shop index and reads every event of the
+ * shop; the unary + keeps the condition and drops that index from consideration.
+ */
+async function loadEvents(wanted: { shop: string; value: string }[]): Promise<StoredEvent[]> {
+  const provider = databaseProvider();
+  const q = new SqlParams(provider);
+  const terms = perShop(wanted, "id").map(
+    ({ shop, id }) => `("id" IN (${id.in.map((value) => q.add(value)).join(", ")}) AND ${provider === "sqlite" ? "+" : ""}"shop" = ${q.add(shop)})`,
+  );
+  return rawSql(prisma).$queryRawUnsafe<StoredEvent[]>(
+    `SELECT "id", "shop", "eventId", "topic", "payload", "source", "status", "triggeredAt", "receivedAt" FROM "WebhookEvent" WHERE ${terms.join(" OR ")}`,
+    ...q.values,
+  );
+}
+
+/** The fact (or customer events) an event carries — null for a topic that is only recorded — and what was filled in to read it. */
+function factInput(event: StoredEvent): { input: FactInput | null; note: string | null } {
+  if (event.source === RECONCILED_ORDER_SOURCE) {
+    const { order } = parseJsonKeepingBigIds(event.payload) as { order: unknown };
+    return { input: { shop: event.shop, fact: snapshotFromAdminOrder(order) }, note: null };
+  }
+  if (!ORDER_TOPICS.has(event.topic)) return { input: null, note: null };
+  const content = readOrderWebhook({ ...event, triggeredAt: asInstant(event.triggeredAt), receivedAt: asInstant(event.receivedAt) });
+  const input = content.type === "fact" ? { shop: event.shop, fact: content.fact } : { shop: event.shop, events: content.events };
+  return { input, note: content.note };
+}
+
+/** A date column as raw SQL returns it (Date, text or epoch milliseconds, by database and driver). */
+function asInstant(value: unknown): Date | string | number | null {
+  return value instanceof Date || typeof value === "string" || typeof value === "number" ? value : null;
+}
+
+/** As one by one: a failed attempt is counted on the event with its reason (best effort; the job retries anyway). */
+async function noteFailure(event: StoredEvent, error: unknown): Promise<void> {
+  try {
+    await prisma.webhookEvent.updateMany({
+      where: { id: event.id, shop: event.shop },
+      data: { attempts: { increment: 1 }, error: storableError(error, 2000) },
+    });
+  } catch {
+    // The job's own retry records the failure.
+  }
+}
