@@ -5,13 +5,13 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { disconnectPrisma } from "~/db/db.server";
-import { ensureInProcessWorker } from "./jobs/boot.server";
+import { startWebProcess } from "~/app.server";
 import { closeJobQueue } from "./jobs/index.server";
 import { addDocumentResponseHeaders } from "~/shopify/shopify.server";
 
 // Jobs (webhook processing, delayed actions) run in this process unless REDIS_URL or JOBS_IN_PROCESS=0 moves
 // them to `npm run worker` processes.
-ensureInProcessWorker();
+startWebProcess();
 
 /**
  * Called by the production server (app/server/production.mjs, as `build.entry.module.shutdown`) once it has

@@ -44,11 +44,11 @@ function writeDefaultClientShim() {
   if (fs.existsSync(existing) && !fs.readFileSync(existing, "utf8").includes(marker)) {
     if (!fs.readFileSync(existing, "utf8").includes("did not initialize yet")) return;
   }
-  const js = `// ${marker} (written by prisma/generate-clients.mjs). Use app/db.server.ts for a client.
+  const js = `// ${marker} (written by prisma/generate-clients.mjs). Use app/db/db.server.ts for a client.
 const runtime = require("@prisma/client/runtime/client");
 class PrismaClient {
   constructor() {
-    throw new Error("Afterglow's Prisma clients are generated into app/generated/: import { prisma } from app/db.server.ts.");
+    throw new Error("Afterglow's Prisma clients are generated into app/generated/: import { prisma } from app/db/db.server.ts.");
   }
 }
 const Prisma = {

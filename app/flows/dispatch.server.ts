@@ -4,8 +4,7 @@
 // replayed event never starts a second run — and queues the run's first step in the same transaction.
 import { prisma } from "~/db/db.server";
 import { getJobQueue, transactionWithJobs } from "~/jobs/index.server";
-import { applyLoyaltyEventOrQueue } from "~/loyalty/events.server";
-import { queueReferralAttribution } from "~/referrals/attribution.server";
+import { domainEventSubscribers } from "~/domain-events/subscribers";
 import type { JobContext } from "~/jobs/queue";
 import { now } from "~/lib/time/clock.server";
 import { FLOW_EVENT_KINDS, type FlowContext, type FlowEventKind } from "./context";
@@ -54,10 +53,9 @@ export async function dispatchFlows(job: JobContext): Promise<{ events: number; 
   let runs = 0;
   const nothingToStart: string[] = [];
   for (const event of events) {
-    // The ledger first (earn, refunds, cancellation, signup): flows that run on this event see its effect.
-    await applyLoyaltyEventOrQueue(shop, event);
-    // A friend's paid order carrying a referral code: attributed in its own job (never holds up the flows).
-    await queueReferralAttribution(shop, event);
+    // The subscribers first, in their registered order (the loyalty ledger, then referrals): flows that run on
+    // this event see their effect.
+    for (const subscriber of domainEventSubscribers()) await subscriber.onEvent(shop, event);
     const candidates = isFlowKind(event.kind) ? flows.filter((f) => triggerTypesFor(event.kind as FlowEventKind).includes(f.triggerType)) : [];
     if (candidates.length === 0) {
       nothingToStart.push(event.id);

@@ -5,8 +5,7 @@ import { databaseProvider, databaseUrl, prisma } from "~/db/db.server";
 import { createBullmqJobQueue } from "./bullmq-queue.server";
 import { createDbJobQueue, type JobsDb, type JobsTx } from "./db-queue.server";
 import { ForegroundGauge } from "./foreground";
-import { jobBatchHandlers } from "./batch-handlers.server";
-import { jobHandlers } from "./handlers.server";
+import { jobRegistry } from "./registry";
 import type { BatchHandler, JobHandler, JobQueue, JobSpec, JobWorker, WorkerOptions } from "./queue";
 
 type Env = Record<string, string | undefined>;
@@ -59,8 +58,8 @@ function yieldPauseMs(env: Env = process.env): number {
  * however often this is called); with REDIS_URL it runs none and answers null — `npm run worker` does.
  */
 export function startInProcessWorker(
-  handlers: Record<string, JobHandler> = jobHandlers,
-  batchHandlers: Record<string, BatchHandler> = jobBatchHandlers,
+  handlers: Record<string, JobHandler> = jobRegistry.handlers,
+  batchHandlers: Record<string, BatchHandler> = jobRegistry.batchHandlers,
 ): JobWorker | null {
   if (jobQueueKind() === "bullmq") return null;
   if (!globalThis.afterglowJobWorker) {

@@ -1,22 +1,13 @@
 // `npm run worker`: a process that only runs jobs. With REDIS_URL it consumes BullMQ; without, it polls the
 // database queue (useful with PostgreSQL when the web servers run no in-process worker). Start as many as
 // needed; SIGTERM/SIGINT stop taking jobs and let running handlers finish.
+import { startWorkerProcess } from "~/app.server";
 import { disconnectPrisma } from "~/db/db.server";
-import { startInboxSweeper } from "~/webhooks/sweep.server";
-import { ensureFlowScansForInstalledShops } from "../flows/scan.server";
-import { ensureReconciliationForInstalledShops } from "../orders/reconcile.server";
-import { jobBatchHandlers } from "./batch-handlers.server";
-import { jobHandlers } from "./handlers.server";
-import { closeJobQueue, getJobQueue, jobQueueKind, logJobError, workerSettings } from "./index.server";
+import { closeJobQueue, jobQueueKind } from "./index.server";
+import { jobRegistry } from "./registry";
 
-const queue = getJobQueue();
-const worker = queue.startWorker({ handlers: jobHandlers, batchHandlers: jobBatchHandlers, ...workerSettings(), onError: logJobError });
-void ensureReconciliationForInstalledShops().catch((error) => logJobError(error));
-void ensureFlowScansForInstalledShops().catch((error) => logJobError(error));
-startInboxSweeper();
-console.log(
-  `[jobs] worker ${worker.id} started (${jobQueueKind()} queue, handlers: ${Object.keys(jobHandlers).join(", ") || "none"})`,
-);
+const worker = startWorkerProcess();
+console.log(`[jobs] worker ${worker.id} started (${jobQueueKind()} queue, jobs: ${jobRegistry.names().join(", ") || "none"})`);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

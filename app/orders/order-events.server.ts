@@ -9,7 +9,7 @@ import { prisma } from "~/db/db.server";
 import { parseJsonKeepingBigIds } from "~/lib/json-ids";
 import { MalformedPayloadError } from "~/webhooks/malformed-payload";
 import type { JobsTx } from "~/jobs/db-queue.server";
-import type { PersonalDataHolder } from "~/privacy/privacy.server";
+import type { PersonalDataHolder } from "~/privacy/holders";
 import type { PrivacySubject } from "~/privacy/subject";
 import {
   customerEvents,

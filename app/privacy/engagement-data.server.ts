@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { prisma } from "~/db/db.server";
 import { redactSuppression } from "~/mail/unsubscribe.server";
-import type { PersonalDataHolder } from "./privacy.server";
+import type { PersonalDataHolder } from "./holders";
 import type { PrivacySubject } from "./subject";
 
 /** Stable per shop + customer, so the anonymised ledger still sums per (unknown) customer. */

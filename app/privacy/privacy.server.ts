@@ -1,23 +1,15 @@
-import { refusedWritesPersonalData } from "~/shopify/admin-api/refused-writes.server";
 import { prisma } from "~/db/db.server";
 import { getJobQueue } from "~/jobs/index.server";
 import { Prisma } from "~/generated/sqlite/client";
-import { orderEventsPersonalData } from "~/orders/order-events.server";
 import { forgetInstalledShop } from "~/shops/installed.server";
-import { engagementPersonalData } from "./engagement-data.server";
+import { registeredPersonalDataHolders, type PersonalDataHolder } from "./holders";
 import { payloadConcerns, privacySubjectFromPayload, type PrivacySubject } from "./subject";
 
 /**
- * Shopify's mandatory privacy webhooks. Every handler is idempotent: Shopify may send each more than once.
- *
- * Personal data Afterglow keeps lives in "holders", each able to export and to redact what it has about a
- * customer. A domain that stores personal data adds its holder here.
+ * Shopify's mandatory privacy webhooks. Every handler is idempotent: Shopify may send each more than once. They go
+ * through the stored webhooks (below) and every registered holder of personal data (holders.ts).
  */
-export interface PersonalDataHolder {
-  name: string;
-  export(shop: string, subject: PrivacySubject): Promise<unknown[]>;
-  redact(shop: string, subject: PrivacySubject): Promise<number>;
-}
+export type { PersonalDataHolder };
 
 const REDACTED_PAYLOAD = JSON.stringify({ redacted: true });
 
@@ -38,7 +30,10 @@ const webhookEvents: PersonalDataHolder = {
   },
 };
 
-export const personalDataHolders: PersonalDataHolder[] = [webhookEvents, orderEventsPersonalData, engagementPersonalData, refusedWritesPersonalData];
+/** The stored webhooks first, then every holder the domains registered. */
+export function personalDataHolders(): PersonalDataHolder[] {
+  return [webhookEvents, ...registeredPersonalDataHolders()];
+}
 
 /** Candidates by a cheap text match, then confirmed by reading the body (ids exactly, not by substring). */
 async function eventsConcerning(shop: string, subject: PrivacySubject) {
@@ -55,7 +50,7 @@ async function eventsConcerning(shop: string, subject: PrivacySubject) {
 export async function redactCustomer(shop: string, rawBody: string): Promise<Record<string, number>> {
   const subject = privacySubjectFromPayload(rawBody);
   const result: Record<string, number> = {};
-  for (const holder of personalDataHolders) result[holder.name] = await holder.redact(shop, subject);
+  for (const holder of personalDataHolders()) result[holder.name] = await holder.redact(shop, subject);
   return result;
 }
 
@@ -63,7 +58,7 @@ export async function redactCustomer(shop: string, rawBody: string): Promise<Rec
 export async function exportCustomerData(shop: string, rawBody: string): Promise<string> {
   const subject = privacySubjectFromPayload(rawBody);
   const data: Record<string, unknown[]> = {};
-  for (const holder of personalDataHolders) data[holder.name] = await holder.export(shop, subject);
+  for (const holder of personalDataHolders()) data[holder.name] = await holder.export(shop, subject);
   const content = JSON.stringify({ shop, customer: subject, generatedAt: new Date().toISOString(), data }, null, 2);
   const requestKey = subject.requestId ?? `${subject.customerGid ?? subject.email ?? "unknown"}`;
   const saved = await prisma.dataExport.upsert({

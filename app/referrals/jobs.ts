@@ -1,4 +1,4 @@
-// Job names of the referrals module (handlers in app/jobs/handlers.server.ts).
+// Job names of the referrals module (defined with their handlers in jobs.server.ts).
 export const REFERRAL_ATTRIBUTE_JOB = "referrals.attribute";
 export const REFERRAL_REWARD_JOB = "referrals.reward";
 

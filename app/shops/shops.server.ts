@@ -1,9 +1,5 @@
 import { prisma } from "~/db/db.server";
-import { installFlowTemplates } from "~/flows/flows.server";
-import { ensureFlowScans } from "~/flows/scan.server";
-import { scheduleLoyaltyMetafieldDefinitions } from "~/loyalty/mirror.server";
-import { ensureLoyaltyScans } from "~/loyalty/scan.server";
-import { ensureReconciliation } from "~/orders/reconcile.server";
+import { installHooks } from "./install-hooks";
 
 export interface ShopDetails {
   name: string;
@@ -28,16 +24,9 @@ export async function recordInstall(domain: string, details?: ShopDetails): Prom
     create: { domain, installedAt: new Date(), name: details?.name ?? domain, ...data },
     update: data,
   });
-  // A webhook Shopify never delivered still reaches us: reconciliation runs for every installed shop.
-  await ensureReconciliation(domain);
-  // The default flows (earn points, review request, thank-you page, …), once per shop; then the daily scan
-  // that starts birthday and win-back flows.
-  await installFlowTemplates(domain);
-  await ensureFlowScans(domain);
-  // The loyalty program's daily scan: due approvals, expiry warnings and expiry, tiers that change with time.
-  await ensureLoyaltyScans(domain);
-  // Customer metafield definitions for the points mirror (storefront-readable), created by a job; idempotent.
-  await scheduleLoyaltyMetafieldDefinitions(domain);
+  // Each domain's install work (reconciliation, default flows, daily scans, metafield definitions), in the order
+  // the startup module registered it (app/app.server.ts).
+  for (const hook of installHooks()) await hook(domain);
 }
 
 export async function findShop(domain: string) {

@@ -1,2 +1,2 @@
-/** Job names of the events domain (kept apart so the job registry and the inbox import no cycle). */
+/** The inbox's job name (apart from its handler, so anyone may enqueue it without loading the inbox). */
 export const PROCESS_WEBHOOK_JOB = "webhook.process";

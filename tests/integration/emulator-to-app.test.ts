@@ -2,7 +2,7 @@ import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db/db.server";
 import { createJobQueue } from "~/jobs/index.server";
-import { jobHandlers } from "~/jobs/handlers.server";
+import { jobHandlers } from "~/app.server";
 import { loadDashboard } from "~/shops/dashboard.server";
 import { startEmulator, type Emulator } from "../support/emulator/index";
 import { startWebhookServer } from "../support/app-server";

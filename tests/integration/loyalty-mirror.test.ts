@@ -7,7 +7,7 @@
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db/db.server";
-import { jobHandlers } from "~/jobs/handlers.server";
+import { jobHandlers } from "~/app.server";
 import { checkShopLedger } from "~/loyalty/ledger.server";
 import { LOYALTY_MIRROR_JOB, mirrorRangeOf, TIER_TAG_PREFIX, tierTag } from "~/loyalty/mirror";
 import { createLoyaltyMetafieldDefinitions, mirrorLoyaltyAccounts, type MirrorResult } from "~/loyalty/mirror.server";

@@ -4,7 +4,7 @@ import { prisma } from "~/db/db.server";
 import { recordDelivery } from "~/webhooks/inbox.server";
 import { PROCESS_WEBHOOK_JOB } from "~/webhooks/job-names";
 import { processWebhookEvents } from "~/webhooks/process-webhook-batch.server";
-import { jobHandlers } from "~/jobs/handlers.server";
+import { jobHandlers } from "~/app.server";
 import { closeJobQueue, getJobQueue } from "~/jobs/index.server";
 import type { BatchJobHandler, JobWorker, WorkerOptions } from "~/jobs/queue";
 import { EmulatorCore } from "../support/emulator/emulator";

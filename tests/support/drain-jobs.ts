@@ -1,7 +1,7 @@
 import { prisma } from "~/db/db.server";
 import { createJobQueue } from "~/jobs/index.server";
-import { jobBatchHandlers } from "~/jobs/batch-handlers.server";
-import { jobHandlers } from "~/jobs/handlers.server";
+import { jobBatchHandlers } from "~/app.server";
+import { jobHandlers } from "~/app.server";
 import type { JobQueue } from "~/jobs/queue";
 import { now } from "~/lib/time/clock.server";
 

@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { prisma } from "~/db/db.server";
 import { recordDelivery } from "~/webhooks/inbox.server";
-import { jobHandlers } from "~/jobs/handlers.server";
+import { jobHandlers } from "~/app.server";
 import { createJobQueue, jobQueueKind } from "~/jobs/index.server";
 import type { JobQueue, JobStatus } from "~/jobs/queue";
 import { EmulatorCore } from "../emulator/emulator";

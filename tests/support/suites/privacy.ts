@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db/db.server";
 import { createJobQueue, jobQueueKind } from "~/jobs/index.server";
-import { jobHandlers } from "~/jobs/handlers.server";
+import { jobHandlers } from "~/app.server";
 import type { JobQueue } from "~/jobs/queue";
 import { shopScopedModels } from "~/privacy/privacy.server";
 import { startEmulator, type Emulator } from "../emulator/index";

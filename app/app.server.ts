@@ -1,0 +1,87 @@
+// The one startup module. Every domain's jobs, domain-event subscribers and install hooks are registered here, in
+// this order, and the web server (entry.server.tsx) and `npm run worker` (jobs/worker-main.ts) start the same
+// list. Nothing else imports this file (tests do, to get the registered handlers). To find who handles job X:
+// the list below names the domain's jobs.server.ts, which names the handler.
+import { subscribeToDomainEvents } from "~/domain-events/subscribers";
+import { ensureFlowScans, ensureFlowScansForInstalledShops } from "~/flows/scan.server";
+import { installFlowTemplates } from "~/flows/flows.server";
+import { flowJobs } from "~/flows/jobs.server";
+import { jobsRunInProcess, startWorkerOnce } from "~/jobs/boot.server";
+import { getJobQueue, logJobError, workerSettings } from "~/jobs/index.server";
+import { pingJob } from "~/jobs/ping";
+import type { JobWorker } from "~/jobs/queue";
+import { jobRegistry } from "~/jobs/registry";
+import { loadClockOffset } from "~/lib/time/clock.server";
+import { applyLoyaltyEventOrQueue } from "~/loyalty/events.server";
+import { loyaltyJobs } from "~/loyalty/jobs.server";
+import { scheduleLoyaltyMetafieldDefinitions } from "~/loyalty/mirror.server";
+import { ensureLoyaltyScans, ensureLoyaltyScansForInstalledShops } from "~/loyalty/scan.server";
+import { mailJobs } from "~/mail/jobs.server";
+import { orderJobs } from "~/orders/jobs.server";
+import { ensureReconciliation, ensureReconciliationForInstalledShops } from "~/orders/reconcile.server";
+import { queueReferralAttribution } from "~/referrals/attribution.server";
+import { referralJobs } from "~/referrals/jobs.server";
+import { reviewJobs } from "~/reviews/jobs.server";
+import { orderEventsPersonalData } from "~/orders/order-events.server";
+import { engagementPersonalData } from "~/privacy/engagement-data.server";
+import { registerPersonalDataHolders } from "~/privacy/holders";
+import { refusedWritesPersonalData } from "~/shopify/admin-api/refused-writes.server";
+import { onInstall } from "~/shops/install-hooks";
+import { webhookJobs } from "~/webhooks/jobs.server";
+import { startInboxSweeper } from "~/webhooks/sweep.server";
+
+/** Registers everything; idempotent (module reloads in development, tests). */
+export function registerApp(): void {
+  jobRegistry.register(pingJob, ...webhookJobs, ...orderJobs, ...flowJobs, ...loyaltyJobs, ...referralJobs, ...reviewJobs, ...mailJobs);
+
+  subscribeToDomainEvents(
+    // The ledger first (earn, refunds, cancellation, signup): flows that run on an event see its points.
+    { name: "loyalty", onEvent: (shop, event) => applyLoyaltyEventOrQueue(shop, event) },
+    // A friend's paid order carrying a referral code: attributed in its own job (never holds up the flows).
+    { name: "referrals", onEvent: (shop, event) => queueReferralAttribution(shop, event) },
+  );
+
+  // Personal data beside the stored webhooks: exported by customers/data_request, removed by customers/redact.
+  registerPersonalDataHolders(orderEventsPersonalData, engagementPersonalData, refusedWritesPersonalData);
+
+  onInstall(
+    // A webhook Shopify never delivered still reaches us: reconciliation runs for every installed shop.
+    ensureReconciliation,
+    // The default flows (earn points, review request, thank-you page, …), once per shop; then the daily scan that
+    // starts birthday and win-back flows.
+    installFlowTemplates,
+    ensureFlowScans,
+    // The loyalty program's daily scan: due approvals, expiry warnings and expiry, tiers that change with time.
+    ensureLoyaltyScans,
+    // Customer metafield definitions for the points mirror (storefront-readable), created by a job; idempotent.
+    scheduleLoyaltyMetafieldDefinitions,
+  );
+}
+
+registerApp();
+
+/** Recurring work of every installed shop, restarted whenever a process that runs jobs starts. */
+function restartRecurringWork(): void {
+  // A sandbox restarted after "advance the clock" keeps its time.
+  if (process.env.AFTERGLOW_SANDBOX === "1") void loadClockOffset().catch((error) => logJobError(error));
+  for (const ensure of [ensureReconciliationForInstalledShops, ensureFlowScansForInstalledShops, ensureLoyaltyScansForInstalledShops]) {
+    void ensure().catch((error) => logJobError(error));
+  }
+  startInboxSweeper();
+}
+
+/** The web server: runs the jobs itself unless REDIS_URL or JOBS_IN_PROCESS=0 hands them to `npm run worker`. */
+export function startWebProcess(): void {
+  if (!jobsRunInProcess()) return;
+  if (startWorkerOnce()) restartRecurringWork();
+}
+
+/** `npm run worker`: a process that only runs jobs. */
+export function startWorkerProcess(): JobWorker {
+  const worker = getJobQueue().startWorker({ handlers: jobRegistry.handlers, batchHandlers: jobRegistry.batchHandlers, ...workerSettings(), onError: logJobError });
+  restartRecurringWork();
+  return worker;
+}
+
+export const jobHandlers = jobRegistry.handlers;
+export const jobBatchHandlers = jobRegistry.batchHandlers;
