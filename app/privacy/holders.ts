@@ -18,7 +18,9 @@ export function registerPersonalDataHolders(...holders: PersonalDataHolder[]): v
   for (const holder of holders) if (!current.some((h) => h.name === holder.name)) current.push(holder);
 }
 
-/** In registration order. */
+/** In registration order. Throws when none are registered: a redaction would silently leave personal data behind. */
 export function registeredPersonalDataHolders(): readonly PersonalDataHolder[] {
-  return globalThis.afterglowPersonalDataHolders ?? [];
+  const holders = globalThis.afterglowPersonalDataHolders ?? [];
+  if (holders.length === 0) throw new Error("Personal-data holders are not registered: this process must import app/app.server.ts first (entry.server.tsx and jobs/worker-main.ts do)");
+  return holders;
 }

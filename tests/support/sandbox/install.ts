@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+// The launcher records the install itself: the domains' install hooks must be registered in this process too.
+import "../../../app/app.server";
 import { prisma } from "../../../app/db/db.server";
 import { recordInstall } from "../../../app/shops/shops.server";
 import type { Emulator } from "../emulator/index";

@@ -1,0 +1,16 @@
+// A process that forgot to import app/app.server.ts must fail loudly, not install a shop without its defaults, skip
+// the loyalty ledger or leave personal data behind. This file imports the registries alone, as such a process would.
+import { describe, expect, it } from "vitest";
+import { domainEventSubscribers } from "~/domain-events/subscribers";
+import { registeredPersonalDataHolders } from "~/privacy/holders";
+import { installHooks } from "~/shops/install-hooks";
+
+describe("registries read before the startup module registered anything", () => {
+  it.each([
+    ["install hooks", installHooks, /Install hooks are not registered: this process must import app\/app.server.ts/],
+    ["domain-event subscribers", domainEventSubscribers, /Domain-event subscribers are not registered/],
+    ["personal-data holders", registeredPersonalDataHolders, /Personal-data holders are not registered/],
+  ])("GIVEN no %s THEN reading them throws, naming the fix", (_name, read, message) => {
+    expect(() => read()).toThrow(message);
+  });
+});
