@@ -104,10 +104,11 @@ export async function deliverMail(job: JobContext): Promise<void> {
   } catch (error) {
     const message = (error as Error).message?.slice(0, 1000) ?? String(error);
     if (isPermanentSmtpError(error) || job.attempt >= job.maxAttempts) {
-      await prisma.mailMessage.update({ where: { id: row.id }, data: { status: "failed", sendingAt: null, error: message } });
+      // Only from `sending`: a merchant who cancelled or retried the message meanwhile decided its fate.
+      await prisma.mailMessage.updateMany({ where: { id: row.id, shop: row.shop, status: "sending" }, data: { status: "failed", sendingAt: null, error: message } });
       return;
     }
-    await prisma.mailMessage.update({ where: { id: row.id }, data: { status: "queued", sendingAt: null, error: `Retrying: ${message}` } });
+    await prisma.mailMessage.updateMany({ where: { id: row.id, shop: row.shop, status: "sending" }, data: { status: "queued", sendingAt: null, error: `Retrying: ${message}` } });
     throw error;
   }
 }

@@ -73,7 +73,10 @@ export async function createReferralDiscount(shop: string, row: ReferralCodeRow,
       if (payload?.userErrors.some((e) => e.code === "TAKEN")) discountGid = await lookUp();
       if (!discountGid) discountGid = assertNoUserErrors(payload, { shop, operationName: "DiscountCodeBasicCreate" }).codeDiscountNode?.id ?? null;
     }
-    return await prisma.referralCode.update({ where: { id: row.id }, data: { status: "active", discountGid, error: null } });
+    // Only while nobody cancelled it meanwhile: a cancelled code stays cancelled (and is offered to nobody).
+    const { count } = await prisma.referralCode.updateMany({ where: { id: row.id, shop, status: { not: "cancelled" } }, data: { status: "active", discountGid, error: null } });
+    if (count === 0) throw new Error(`Referral code ${row.code} was cancelled while Shopify created it`);
+    return await prisma.referralCode.findFirstOrThrow({ where: { id: row.id, shop } });
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
     await prisma.referralCode.updateMany({ where: { id: row.id, shop, status: { in: ["creating", "failed"] } }, data: { status: "failed", error: reason } });

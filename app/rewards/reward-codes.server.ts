@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import {
   CODE_DISCOUNT_BY_CODE,
   DISCOUNT_CODE_BASIC_CREATE,
+  DISCOUNT_CODE_DELETE,
   DISCOUNT_CODE_FREE_SHIPPING_CREATE,
   type DiscountCodeBasicInput,
   type DiscountCodeFreeShippingInput,
@@ -142,7 +143,17 @@ export async function createInShopify(shop: string, id: string): Promise<RewardR
   // Found from an earlier attempt that did land: its dates are the ones Shopify holds, read back below.
   const landedEndsAt = found.codeDiscountNodeByCode?.codeDiscount?.endsAt;
   const endsAt = found.codeDiscountNodeByCode ? (landedEndsAt ? new Date(landedEndsAt) : null) : window.endsAt;
-  return prisma.rewardCode.update({ where: { id: row.id }, data: { status: "created", discountGid, endsAt, error: null } });
+  // Only while nobody cancelled it meanwhile (the merchant may cancel a creation that seemed stuck): a discount
+  // created for a cancelled reward is deleted again, never handed out.
+  const { count } = await prisma.rewardCode.updateMany({
+    where: { id: row.id, shop, status: { notIn: ["cancelled", "withdrawn"] } },
+    data: { status: "created", discountGid, endsAt, error: null },
+  });
+  if (count === 0) {
+    if (discountGid) await client.request(DISCOUNT_CODE_DELETE, { id: discountGid }).catch(() => undefined);
+    throw new Error(`Reward ${row.code} was cancelled while Shopify created it; its discount was deleted again`);
+  }
+  return prisma.rewardCode.findFirstOrThrow({ where: { id: row.id, shop } });
 }
 
 /**

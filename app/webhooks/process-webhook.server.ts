@@ -51,8 +51,8 @@ export async function processWebhookEvent(job: JobContext): Promise<void> {
       });
       return;
     }
-    await prisma.webhookEvent.update({
-      where: { id: event.id },
+    await prisma.webhookEvent.updateMany({
+      where: { id: event.id, shop: event.shop },
       data: { attempts: { increment: 1 }, error: storableError(error, 2000) },
     });
     throw error;

@@ -13,6 +13,7 @@ import { checkLedger } from "~/loyalty/ledger.server";
 import { adjustPoints } from "~/loyalty/loyalty.server";
 import { createReward } from "~/loyalty/program.server";
 import { redeemReward } from "~/loyalty/redemption.server";
+import { createInShopify } from "~/rewards/reward-codes.server";
 import * as dashboard from "~/routes/app._index";
 import * as outbox from "~/routes/app.mail";
 import { mintSessionToken } from "~/sandbox/session-token.server";
@@ -290,6 +291,17 @@ describe("one shop never touches another's rewards", () => {
     expect(answer.status).toBe(404);
     expect(await prisma.rewardCode.findUniqueOrThrow({ where: { id: reward.id } })).toEqual(before.reward);
     expect(await prisma.merchantNotification.findUniqueOrThrow({ where: { id: note.id } })).toEqual(before.note);
+    expect(discountByCode(A, reward.code)).toBeUndefined();
+  });
+});
+
+describe("a reward cancelled while Shopify creates it", () => {
+  it("GIVEN the merchant cancels a reward whose creation is under way WHEN the creation finishes THEN the reward stays cancelled and its discount is deleted from Shopify again", async () => {
+    const { reward } = await detractor(A, "cancel-race@example.si");
+    // The creation read the row before the cancel landed (as a creation that looked stuck for 10 minutes may).
+    await prisma.rewardCode.update({ where: { id: reward.id }, data: { status: "cancelled" } });
+    await expect(createInShopify(A, reward.id)).rejects.toThrow(/was cancelled while Shopify created it; its discount was deleted again/);
+    expect((await prisma.rewardCode.findUniqueOrThrow({ where: { id: reward.id } })).status).toBe("cancelled");
     expect(discountByCode(A, reward.code)).toBeUndefined();
   });
 });
