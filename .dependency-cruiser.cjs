@@ -12,7 +12,13 @@ module.exports = {
       from: { path: "^app/", pathNot: "^app/(entry\\.server\\.tsx|jobs/worker-main\\.ts)$" },
       to: { path: "^app/app\\.server\\.ts$" },
     },
-    { name: "routes-are-leaves", severity: "error", comment: "Only Remix imports a route.", from: { path: "^app/", pathNot: "^app/routes/" }, to: { path: "^app/routes/" } },
+    {
+      name: "routes-are-leaves",
+      severity: "error",
+      comment: "Only Remix imports a route.",
+      from: { path: "^app/", pathNot: "^app/routes/" },
+      to: { path: "^app/routes/" },
+    },
     {
       name: "infrastructure-knows-no-domain",
       severity: "error",

@@ -78,7 +78,12 @@ export function startWebProcess(): void {
 
 /** `npm run worker`: a process that only runs jobs. */
 export function startWorkerProcess(): JobWorker {
-  const worker = getJobQueue().startWorker({ handlers: jobRegistry.handlers, batchHandlers: jobRegistry.batchHandlers, ...workerSettings(), onError: logJobError });
+  const worker = getJobQueue().startWorker({
+    handlers: jobRegistry.handlers,
+    batchHandlers: jobRegistry.batchHandlers,
+    ...workerSettings(),
+    onError: logJobError,
+  });
   restartRecurringWork();
   return worker;
 }

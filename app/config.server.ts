@@ -36,7 +36,10 @@ export function readAppConfig(env: Env = process.env): AppConfig {
     apiKey: required("SHOPIFY_API_KEY", SANDBOX_API_KEY),
     apiSecret: required("SHOPIFY_API_SECRET", SANDBOX_API_SECRET),
     appUrl,
-    scopes: (env.SCOPES || DEFAULT_SCOPES).split(",").map((s) => s.trim()).filter(Boolean),
+    scopes: (env.SCOPES || DEFAULT_SCOPES)
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
     adminApiOrigin: env.SHOPIFY_ADMIN_API_ORIGIN?.replace(/\/$/, "") || undefined,
     appBridgeUrl: env.APP_BRIDGE_URL || undefined,
     sandboxSignIn: sandbox && !production,

@@ -85,11 +85,7 @@ interface CustomerTally {
   months: Set<number>;
 }
 
-export function retentionMetrics(
-  orders: Iterable<MetricOrder>,
-  period: Period,
-  options: { currency: string; activityWindowDays?: number },
-): RetentionMetrics {
+export function retentionMetrics(orders: Iterable<MetricOrder>, period: Period, options: { currency: string; activityWindowDays?: number }): RetentionMetrics {
   const { from, to } = periodDays(period);
   const window = options.activityWindowDays ?? DEFAULT_ACTIVITY_WINDOW_DAYS;
   if (!Number.isInteger(window) || window < 1) throw new InvalidPeriodError("the activity window must be a whole number of days ≥ 1");

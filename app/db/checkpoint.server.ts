@@ -37,11 +37,7 @@ export interface BackgroundCheckpoints {
  * Starts the checkpoint thread for the database file `file`. `setAutoCheckpoint(false)` is called once it runs,
  * `setAutoCheckpoint(true)` if it fails or exits; stop() ends it (with a last checkpoint).
  */
-export function startBackgroundCheckpoints(
-  file: string,
-  setAutoCheckpoint: (on: boolean) => void,
-  intervalMs = 250,
-): BackgroundCheckpoints {
+export function startBackgroundCheckpoints(file: string, setAutoCheckpoint: (on: boolean) => void, intervalMs = 250): BackgroundCheckpoints {
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
   const worker = new Worker(SOURCE, { eval: true, workerData: { file, driver, intervalMs } });
   worker.unref();

@@ -63,8 +63,7 @@ export function createPrismaClient(url: string = databaseUrl(), options: { backg
   void client.$queryRawUnsafe("PRAGMA synchronous = NORMAL").catch(logPragmaError);
   const file = sqliteFilePath(url);
   if (options.backgroundCheckpoints && file !== ":memory:") {
-    const setAutoCheckpoint = (on: boolean) =>
-      void client.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${on ? 1000 : 0}`).catch(logPragmaError);
+    const setAutoCheckpoint = (on: boolean) => void client.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${on ? 1000 : 0}`).catch(logPragmaError);
     checkpointers.set(client, startBackgroundCheckpoints(file, setAutoCheckpoint));
   }
   return client;

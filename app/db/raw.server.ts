@@ -64,7 +64,9 @@ function argType(value: unknown): ArgType {
     value instanceof Date
       ? "datetime"
       : typeof value === "number"
-        ? Number.isInteger(value) ? "int" : "float"
+        ? Number.isInteger(value)
+          ? "int"
+          : "float"
         : typeof value === "boolean"
           ? "boolean"
           : typeof value === "bigint"

@@ -53,7 +53,8 @@ export function cacheStatements(db: unknown, size = 256): boolean {
   const cache = new Map<string, Cached>();
   database.prepare = (sql: string) => {
     let cached = cache.get(sql);
-    if (cached) cache.delete(sql); // re-inserted below: most recently used last
+    if (cached)
+      cache.delete(sql); // re-inserted below: most recently used last
     else cached = { statement: prepare(sql) };
     cache.set(sql, cached);
     if (cache.size > size) cache.delete(cache.keys().next().value!);

@@ -37,6 +37,9 @@ export function subscribeToDomainEvents(...subscribers: DomainEventSubscriber[])
 /** In registration order. Throws when none are registered: events would silently skip the loyalty ledger. */
 export function domainEventSubscribers(): readonly DomainEventSubscriber[] {
   const subscribers = list();
-  if (subscribers.length === 0) throw new Error("Domain-event subscribers are not registered: this process must import app/app.server.ts first (entry.server.tsx and jobs/worker-main.ts do)");
+  if (subscribers.length === 0)
+    throw new Error(
+      "Domain-event subscribers are not registered: this process must import app/app.server.ts first (entry.server.tsx and jobs/worker-main.ts do)",
+    );
   return subscribers;
 }

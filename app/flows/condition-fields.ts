@@ -67,7 +67,8 @@ function words(options: { item: z.ZodType<string, z.ZodTypeDef, unknown>; messag
 
 const word = (message: string) =>
   z.string({ required_error: message, invalid_type_error: message }).trim().min(1, message).max(255, "Keep each value to 255 characters or fewer");
-const gid = (type: string) => z.string({ invalid_type_error: `Choose a ${type.toLowerCase()}` }).regex(new RegExp(`^gid://shopify/${type}/\\d+$`), `Choose a ${type.toLowerCase()}`);
+const gid = (type: string) =>
+  z.string({ invalid_type_error: `Choose a ${type.toLowerCase()}` }).regex(new RegExp(`^gid://shopify/${type}/\\d+$`), `Choose a ${type.toLowerCase()}`);
 
 const LIST_VALUES: Record<ListField, z.ZodTypeAny> = {
   "order.products": words({ item: gid("Product"), message: "Choose at least one product" }),

@@ -59,7 +59,10 @@ function compare(label: string, fact: number, operator: Comparison | "between", 
 
 const MONEY: Record<MoneyField, { label: string; fact: (ctx: FlowContext) => Fact<MoneyValue> }> = {
   "order.total": { label: "order total", fact: (ctx) => (ctx.order ? { value: { minor: ctx.order.totalMinor, currency: ctx.order.currency } } : NO_ORDER) },
-  "order.subtotal": { label: "order subtotal", fact: (ctx) => (ctx.order ? { value: { minor: ctx.order.subtotalMinor, currency: ctx.order.currency } } : NO_ORDER) },
+  "order.subtotal": {
+    label: "order subtotal",
+    fact: (ctx) => (ctx.order ? { value: { minor: ctx.order.subtotalMinor, currency: ctx.order.currency } } : NO_ORDER),
+  },
   "customer.amountSpent": { label: "customer's total spent", fact: (ctx) => (ctx.customer ? { value: ctx.customer.amountSpent } : NO_CUSTOMER) },
 };
 
@@ -121,7 +124,11 @@ const LISTS: Record<ListField, ListSpec> = {
     (order) => order.collectionGids,
   ),
   "order.productTags": orderList(["a product tagged", "products tagged", "no product tagged", "no products tagged"], true, (order) => order.productTags),
-  "order.vendors": orderList(["a product from vendor", "products from vendors", "no product from vendor", "no products from vendors"], true, (order) => order.vendors),
+  "order.vendors": orderList(
+    ["a product from vendor", "products from vendors", "no product from vendor", "no products from vendors"],
+    true,
+    (order) => order.vendors,
+  ),
   "order.discountCodes": orderList(["discount code", "discount codes", "no discount code", "none of the discount codes"], true, (order) => order.discountCodes),
   "customer.tags": {
     subject: "customer",
@@ -152,7 +159,10 @@ function evaluateList(condition: Extract<Condition, { field: ListField }>, ctx: 
   }
 }
 
-const TEXTS: Record<TextField, { label: string; missing: string; fact: (ctx: FlowContext) => Fact<string | null>; matches: (fact: string, wanted: string) => boolean }> = {
+const TEXTS: Record<
+  TextField,
+  { label: string; missing: string; fact: (ctx: FlowContext) => Fact<string | null>; matches: (fact: string, wanted: string) => boolean }
+> = {
   "order.shippingCountry": {
     label: "shipping country",
     missing: "order has no shipping country",
@@ -204,9 +214,20 @@ const holds = (match: MatchMode, passes: boolean[]) => (match === "all" ? passes
 export function evaluateConditions(conditions: FlowConditions, ctx: FlowContext): ConditionsResult {
   const groups = conditions.groups.map((group) => {
     const results = group.conditions.map((condition) => evaluateCondition(condition, ctx));
-    return { passed: holds(group.match, results.map((result) => result.passed)), results };
+    return {
+      passed: holds(
+        group.match,
+        results.map((result) => result.passed),
+      ),
+      results,
+    };
   });
   // No conditions means the trigger alone decides.
-  const passed = groups.length === 0 || holds(conditions.match, groups.map((group) => group.passed));
+  const passed =
+    groups.length === 0 ||
+    holds(
+      conditions.match,
+      groups.map((group) => group.passed),
+    );
   return { passed, groups };
 }

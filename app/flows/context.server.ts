@@ -48,7 +48,8 @@ export async function buildFlowContext(shop: string, event: FlowEventInput, need
   const state = orderGid ? await loadOrderState(shop, orderGid) : null;
   const row = orderGid ? await prisma.orderState.findUnique({ where: { shop_orderGid: { shop, orderGid } }, select: { refundedMinor: true } }) : null;
   let order = state?.attributes ? orderFacts(state, row?.refundedMinor ?? 0) : null;
-  const customerGid = state?.attributes?.customerGid ?? stringField(event.payload, "customerGid") ?? (event.subjectGid.includes("/Customer/") ? event.subjectGid : null);
+  const customerGid =
+    state?.attributes?.customerGid ?? stringField(event.payload, "customerGid") ?? (event.subjectGid.includes("/Customer/") ? event.subjectGid : null);
 
   let customer: FlowCustomerFacts | null = null;
   if (customerGid) {

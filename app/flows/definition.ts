@@ -118,12 +118,7 @@ function parseStep(raw: unknown, index: number, errors: FlowDefinitionErrors): A
 }
 
 /** Rules that need more than one part of the definition at once. */
-function checkCombination(
-  trigger: FlowTrigger | null,
-  conditions: FlowConditions | null,
-  steps: (ActionStep | null)[],
-  errors: FlowDefinitionErrors,
-): void {
+function checkCombination(trigger: FlowTrigger | null, conditions: FlowConditions | null, steps: (ActionStep | null)[], errors: FlowDefinitionErrors): void {
   steps.forEach((step, index) => {
     const spec = step && flowActionSpec(step.type);
     if (!trigger || !spec || !step) return;

@@ -23,7 +23,13 @@ const EVENTS_PER_RUN = 200;
  */
 export async function scheduleFlowDispatch(shop: string, at: number = now().getTime()): Promise<void> {
   const slot = Math.floor(at / DISPATCH_WINDOW_MS);
-  await getJobQueue().enqueue({ name: FLOW_DISPATCH_JOB, shop, payload: {}, key: `${FLOW_DISPATCH_JOB}:${slot}`, runAt: new Date((slot + 1) * DISPATCH_WINDOW_MS) });
+  await getJobQueue().enqueue({
+    name: FLOW_DISPATCH_JOB,
+    shop,
+    payload: {},
+    key: `${FLOW_DISPATCH_JOB}:${slot}`,
+    runAt: new Date((slot + 1) * DISPATCH_WINDOW_MS),
+  });
 }
 
 interface EnabledFlow {
@@ -61,7 +67,13 @@ export async function dispatchFlows(job: JobContext): Promise<{ events: number; 
       nothingToStart.push(event.id);
       continue;
     }
-    const input: FlowEventInput = { kind: event.kind as FlowEventKind, key: event.key, subjectGid: event.subjectGid, occurredAt: event.occurredAt.toISOString(), payload: JSON.parse(event.payload) as Record<string, unknown> };
+    const input: FlowEventInput = {
+      kind: event.kind as FlowEventKind,
+      key: event.key,
+      subjectGid: event.subjectGid,
+      occurredAt: event.occurredAt.toISOString(),
+      payload: JSON.parse(event.payload) as Record<string, unknown>,
+    };
     const ctx = await buildFlowContext(shop, input, contextNeeds(candidates.map((c) => c.definition)));
     const starts = candidates.map((flow) => runStart(flow, ctx)).filter((s): s is RunStart => s !== null);
     if (starts.length === 0) {
@@ -83,7 +95,10 @@ async function startRuns(shop: string, event: PendingEvent, starts: RunStart[]):
   return transactionWithJobs(async (tx, enqueue) => {
     let started = 0;
     for (const start of starts) {
-      const exists = await tx.flowRun.findUnique({ where: { shop_flowId_eventKey: { shop, flowId: start.flowId, eventKey: event.key } }, select: { id: true } });
+      const exists = await tx.flowRun.findUnique({
+        where: { shop_flowId_eventKey: { shop, flowId: start.flowId, eventKey: event.key } },
+        select: { id: true },
+      });
       if (exists) continue;
       const run = await tx.flowRun.create({
         data: {

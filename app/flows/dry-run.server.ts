@@ -103,11 +103,9 @@ function testEvent(trigger: FlowTrigger, state: OrderState, at: string): TestEve
   }
   switch (kind) {
     case "refund.issued":
-      return onOrder(
-        { refundGid: "gid://shopify/Refund/0", amountMinor: a?.totalMinor ?? 0, currency: a?.currency ?? null, lineItems: [] },
-        true,
-        [`A made-up refund of the whole order ${name}.`],
-      );
+      return onOrder({ refundGid: "gid://shopify/Refund/0", amountMinor: a?.totalMinor ?? 0, currency: a?.currency ?? null, lineItems: [] }, true, [
+        `A made-up refund of the whole order ${name}.`,
+      ]);
     case "survey.answered": {
       const questionId = (trigger.type === "survey.answered" && trigger.questionId) || "nps";
       return onOrder({ questionId, score: 5, answer: "5" }, true, [`A made-up answer to survey question ${questionId} with score 5, on order ${name}.`]);

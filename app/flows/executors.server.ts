@@ -93,7 +93,15 @@ registerActionExecutor("send_email", async (input) => {
   if (!isMailTemplate(template)) throw new Error(`unknown e-mail template ${template}`);
   const shopName = await shopNameOf(input.shop);
   const mail = renderMail(template, input.ctx.customer?.locale, { shopName, firstName: input.ctx.customer?.firstName });
-  const queued = await queueMail({ shop: input.shop, key: input.key, to, locale: mail.locale, template, subject: subject?.trim() || mail.subject, text: mail.text });
+  const queued = await queueMail({
+    shop: input.shop,
+    key: input.key,
+    to,
+    locale: mail.locale,
+    template,
+    subject: subject?.trim() || mail.subject,
+    text: mail.text,
+  });
   return { status: "done", result: { mailId: queued.id } };
 });
 
@@ -151,7 +159,12 @@ registerActionExecutor("create_reward_discount", async (input) => {
     emailCustomer: p.emailToCustomer,
   });
   if (row.status === "awaiting_approval") {
-    await notify(input, "warning", `A reward for ${customer.email ?? customer.gid} is waiting for your approval (${input.step.summary}).`, `${input.key}:approval`);
+    await notify(
+      input,
+      "warning",
+      `A reward for ${customer.email ?? customer.gid} is waiting for your approval (${input.step.summary}).`,
+      `${input.key}:approval`,
+    );
     return { status: "awaiting_approval", result: { rewardCodeId: row.id, code: row.code } };
   }
   if (p.emailToCustomer && customer.email) await mailRewardCode(input, row.code, p, row.endsAt);
@@ -171,7 +184,15 @@ export async function mailRewardCode(input: Pick<ActionInput, "shop" | "key" | "
     offer,
     expires: endsAt ? endsAt.toLocaleDateString(customer.locale ?? "en", { timeZone: input.ctx.shop.timezone, dateStyle: "long" }) : null,
   });
-  await queueMail({ shop: input.shop, key: `${input.key}:mail`, to: customer.email, locale: mail.locale, template: "reward-code", subject: mail.subject, text: mail.text });
+  await queueMail({
+    shop: input.shop,
+    key: `${input.key}:mail`,
+    to: customer.email,
+    locale: mail.locale,
+    template: "reward-code",
+    subject: mail.subject,
+    text: mail.text,
+  });
 }
 
 /** "10 %", "5,00 €", "free shipping" — what the e-mail says the reward is. */
@@ -184,7 +205,14 @@ export function rewardOffer(reward: RewardParams["reward"], shopCurrency: string
   return FREE_SHIPPING[mailLocale(locale)];
 }
 
-const FREE_SHIPPING = { en: "free shipping", sl: "brezplačno dostavo", tr: "ücretsiz kargo", de: "kostenlosen Versand", fr: "la livraison gratuite", es: "envío gratis" } as const;
+const FREE_SHIPPING = {
+  en: "free shipping",
+  sl: "brezplačno dostavo",
+  tr: "ücretsiz kargo",
+  de: "kostenlosen Versand",
+  fr: "la livraison gratuite",
+  es: "envío gratis",
+} as const;
 
 registerActionExecutor("show_thank_you_content", async (input) => {
   const order = input.ctx.order;
@@ -209,7 +237,13 @@ async function notify(input: ActionInput, severity: string, message: string, key
   const about = input.ctx.order ? ` — order ${input.ctx.order.name}` : who ? ` — ${who}` : "";
   await prisma.merchantNotification.upsert({
     where: { shop_key: { shop: input.shop, key } },
-    create: { shop: input.shop, key, severity, message: `${message}${about}`.slice(0, 1000), subjectGid: input.ctx.order?.gid ?? input.ctx.customer?.gid ?? null },
+    create: {
+      shop: input.shop,
+      key,
+      severity,
+      message: `${message}${about}`.slice(0, 1000),
+      subjectGid: input.ctx.order?.gid ?? input.ctx.customer?.gid ?? null,
+    },
     update: {},
   });
 }

@@ -11,10 +11,7 @@ import { flowRunLog } from "./runner.server";
 import { runActions } from "./run-recovery.server";
 
 export async function listFlowsWithTriggers(shop: string) {
-  const [flows, definitions] = await Promise.all([
-    listFlows(shop),
-    prisma.flow.findMany({ where: { shop }, select: { id: true, definition: true } }),
-  ]);
+  const [flows, definitions] = await Promise.all([listFlows(shop), prisma.flow.findMany({ where: { shop }, select: { id: true, definition: true } })]);
   const triggers = new Map(definitions.map((d) => [d.id, (JSON.parse(d.definition) as FlowDefinition).trigger]));
   return flows.map((flow) => ({ ...flow, trigger: triggers.get(flow.id) ?? ({ type: flow.triggerType } as FlowTrigger) }));
 }

@@ -11,7 +11,11 @@ export type FieldErrors = Record<string, string>;
 export class FlowValidationError extends Error {
   override name = "FlowValidationError";
   constructor(readonly errors: FieldErrors) {
-    super(`invalid flow: ${Object.entries(errors).map(([k, v]) => `${k}: ${v}`).join("; ")}`);
+    super(
+      `invalid flow: ${Object.entries(errors)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join("; ")}`,
+    );
   }
 }
 
@@ -77,7 +81,15 @@ export async function createFlow(shop: string, input: { templateId?: string | nu
   const name = input.name?.trim() || template?.name || "Untitled flow";
   return prisma.$transaction(async (tx) => {
     const flow = await tx.flow.create({
-      data: { shop, name, templateId: template?.id ?? null, enabled: false, version: 1, definition: JSON.stringify(definition), triggerType: definition.trigger.type },
+      data: {
+        shop,
+        name,
+        templateId: template?.id ?? null,
+        enabled: false,
+        version: 1,
+        definition: JSON.stringify(definition),
+        triggerType: definition.trigger.type,
+      },
     });
     await tx.flowVersion.create({ data: { shop, flowId: flow.id, version: 1, definition: flow.definition } });
     return flow;
@@ -110,10 +122,7 @@ export async function setFlowEnabled(shop: string, id: string, enabled: boolean)
 }
 
 export async function deleteFlow(shop: string, id: string) {
-  await prisma.$transaction([
-    prisma.flow.deleteMany({ where: { id, shop } }),
-    prisma.flowVersion.deleteMany({ where: { flowId: id, shop } }),
-  ]);
+  await prisma.$transaction([prisma.flow.deleteMany({ where: { id, shop } }), prisma.flowVersion.deleteMany({ where: { flowId: id, shop } })]);
 }
 
 /** The definition a run started with (its version), whatever the flow says now. */
@@ -139,7 +148,16 @@ export async function installFlowTemplates(shop: string): Promise<number> {
     try {
       await prisma.$transaction(async (tx) => {
         const flow = await tx.flow.create({
-          data: { shop, name: template.name, templateId: template.id, installKey, enabled: ENABLED_ON_INSTALL.has(template.id), version: 1, definition: json, triggerType: template.definition.trigger.type },
+          data: {
+            shop,
+            name: template.name,
+            templateId: template.id,
+            installKey,
+            enabled: ENABLED_ON_INSTALL.has(template.id),
+            version: 1,
+            definition: json,
+            triggerType: template.definition.trigger.type,
+          },
         });
         await tx.flowVersion.create({ data: { shop, flowId: flow.id, version: 1, definition: json } });
       });

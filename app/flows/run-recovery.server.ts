@@ -29,7 +29,10 @@ type StepRow = { stepIndex: number; status: string; summary: string };
 export type RunDecision = { ok: true } | { ok: false; reason: string };
 
 /** What the run log may offer for a run: Retry for a failed or stuck one, Cancel for those and a waiting one. */
-export function runActions(run: Pick<RunRow, "status" | "updatedAt" | "nextStep">, steps: readonly Pick<StepRow, "stepIndex" | "status">[]): { retry: boolean; cancel: boolean } {
+export function runActions(
+  run: Pick<RunRow, "status" | "updatedAt" | "nextStep">,
+  steps: readonly Pick<StepRow, "stepIndex" | "status">[],
+): { retry: boolean; cancel: boolean } {
   const retry = run.status === "failed" || (run.status === "running" && (stepFailed(run, steps) || stuck(run)));
   return { retry, cancel: retry || run.status === "waiting" };
 }
@@ -74,7 +77,11 @@ async function loadRun(shop: string, flowId: string, runId: string) {
   if (!runId) throw new FlowRunNotFoundError(runId);
   const run = await prisma.flowRun.findFirst({ where: { id: runId, shop, flowId } });
   if (!run) throw new FlowRunNotFoundError(runId);
-  const steps = await prisma.actionRun.findMany({ where: { shop, runId }, orderBy: { stepIndex: "asc" }, select: { stepIndex: true, status: true, summary: true } });
+  const steps = await prisma.actionRun.findMany({
+    where: { shop, runId },
+    orderBy: { stepIndex: "asc" },
+    select: { stepIndex: true, status: true, summary: true },
+  });
   return { run, steps };
 }
 

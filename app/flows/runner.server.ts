@@ -32,7 +32,13 @@ export async function runFlowSteps(job: JobContext): Promise<void> {
 
   const ctx = await buildFlowContext(
     shop,
-    { kind: event.kind as FlowEventKind, key: event.key, subjectGid: event.subjectGid, occurredAt: event.occurredAt.toISOString(), payload: JSON.parse(event.payload) as Record<string, unknown> },
+    {
+      kind: event.kind as FlowEventKind,
+      key: event.key,
+      subjectGid: event.subjectGid,
+      occurredAt: event.occurredAt.toISOString(),
+      payload: JSON.parse(event.payload) as Record<string, unknown>,
+    },
     contextNeeds([definition]),
   );
   const previous = run.nextStep - 1;

@@ -32,7 +32,9 @@ export async function scanShopForFlowEvents(job: JobContext): Promise<{ recorded
 /** Win-back events for every enabled win-back flow's N days. Answers how many were new. */
 export async function recordWinbackEvents(shop: string, at: Date): Promise<number> {
   const flows = await prisma.flow.findMany({ where: { shop, enabled: true, triggerType: "customer.winback" }, select: { definition: true } });
-  const periods = [...new Set(flows.map((f) => (JSON.parse(f.definition) as FlowDefinition).trigger).flatMap((t) => (t.type === "customer.winback" ? [t.days] : [])))];
+  const periods = [
+    ...new Set(flows.map((f) => (JSON.parse(f.definition) as FlowDefinition).trigger).flatMap((t) => (t.type === "customer.winback" ? [t.days] : []))),
+  ];
   let recorded = 0;
   for (const days of periods) {
     const cutoff = new Date(at.getTime() - days * DAY_MS);
@@ -77,7 +79,9 @@ export async function ensureFlowScansForInstalledShops(): Promise<void> {
 
 /** Today's month-day in the shop's time zone, and the birthdays celebrated on it (29 Feb on 28 Feb off leap years). */
 export function birthdaysOn(at: Date, timeZone: string): { year: number; days: string[] } {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(at).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(at).map((p) => [p.type, p.value]),
+  );
   const year = Number(parts.year);
   const today = `${parts.month}-${parts.day}`;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -98,7 +102,9 @@ export async function recordBirthdays(shop: string, at: Date): Promise<number> {
     const key = `customer.birthday:${customerGid}:${year}`;
     if (await prisma.domainEvent.findUnique({ where: { shop_key: { shop, key } }, select: { id: true } })) continue;
     try {
-      await prisma.domainEvent.create({ data: { shop, kind: "customer.birthday", key, subjectGid: customerGid, occurredAt: at, payload: JSON.stringify({ customerGid, birthday, year }) } });
+      await prisma.domainEvent.create({
+        data: { shop, kind: "customer.birthday", key, subjectGid: customerGid, occurredAt: at, payload: JSON.stringify({ customerGid, birthday, year }) },
+      });
       recorded++;
     } catch (error) {
       if ((error as { code?: string }).code !== "P2002") throw error;

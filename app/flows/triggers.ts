@@ -36,11 +36,14 @@ export function eventKindFor(trigger: FlowTrigger): FlowEventKind {
 
 export function ordinal(n: number): string {
   const teen = n % 100 >= 11 && n % 100 <= 13;
-  const suffix = teen ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th";
+  const suffix = teen ? "th" : (({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th");
   return `${n}${suffix}`;
 }
 
-const HAPPENED: Record<"order.placed" | "order.paid" | "order.fulfilled" | "order.cancelled" | "order.refunded" | "customer.created" | "customer.birthday", (order: string) => string> = {
+const HAPPENED: Record<
+  "order.placed" | "order.paid" | "order.fulfilled" | "order.cancelled" | "order.refunded" | "customer.created" | "customer.birthday",
+  (order: string) => string
+> = {
   "order.placed": (order) => `order ${order} was placed`,
   "order.paid": (order) => `order ${order} was paid`,
   "order.fulfilled": (order) => `order ${order} was fulfilled`,
@@ -58,7 +61,9 @@ function orderNumberMatch(n: number, ctx: FlowContext): TriggerMatch {
   if (!ctx.customer) return no(`order ${order} has no customer (guest checkout)`);
   // ordersCount includes the order that triggered the event.
   const count = ctx.customer.ordersCount;
-  return count === n ? yes(`order ${order} is the customer's ${ordinal(n)} order`) : no(`order ${order} is the customer's ${ordinal(count)} order, not their ${ordinal(n)}`);
+  return count === n
+    ? yes(`order ${order} is the customer's ${ordinal(n)} order`)
+    : no(`order ${order} is the customer's ${ordinal(count)} order, not their ${ordinal(n)}`);
 }
 
 function reviewMatch(trigger: Extract<FlowTrigger, { type: "review.submitted" }>, ctx: FlowContext): TriggerMatch {
@@ -79,7 +84,8 @@ function surveyMatch(trigger: Extract<FlowTrigger, { type: "survey.answered" }>,
 function tierMatch(trigger: Extract<FlowTrigger, { type: "tier.changed" }>, ctx: FlowContext): TriggerMatch {
   if (!ctx.tier) return no("the event has no tier change");
   const { direction, to } = ctx.tier;
-  if (trigger.direction !== "any" && trigger.direction !== direction) return no(`tier went ${direction} to ${to}; the flow is for tiers going ${trigger.direction}`);
+  if (trigger.direction !== "any" && trigger.direction !== direction)
+    return no(`tier went ${direction} to ${to}; the flow is for tiers going ${trigger.direction}`);
   return yes(`tier went ${direction} to ${to}`);
 }
 
@@ -90,9 +96,7 @@ function tierMatch(trigger: Extract<FlowTrigger, { type: "tier.changed" }>, ctx:
 function winbackMatch(trigger: Extract<FlowTrigger, { type: "customer.winback" }>, ctx: FlowContext): TriggerMatch {
   const days = ctx.event.payload.days;
   if (typeof days !== "number") return no("the win-back event says nothing about how long the customer has been away");
-  return days === trigger.days
-    ? yes(`customer has not ordered for ${days} days`)
-    : no(`the win-back event is for ${days} days, the flow for ${trigger.days}`);
+  return days === trigger.days ? yes(`customer has not ordered for ${days} days`) : no(`the win-back event is for ${days} days, the flow for ${trigger.days}`);
 }
 
 export function triggerMatches(trigger: FlowTrigger, ctx: FlowContext): TriggerMatch {

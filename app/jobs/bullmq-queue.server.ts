@@ -98,10 +98,7 @@ export class BullmqJobQueue implements JobQueue {
 
   constructor(options: BullmqQueueOptions) {
     const redisOptions: RedisOptions = { maxRetriesPerRequest: null };
-    this.redis =
-      typeof options.connection === "string"
-        ? new Redis(options.connection, redisOptions)
-        : new Redis({ ...options.connection, ...redisOptions });
+    this.redis = typeof options.connection === "string" ? new Redis(options.connection, redisOptions) : new Redis({ ...options.connection, ...redisOptions });
     this.queueName = options.queueName ?? DEFAULT_QUEUE_NAME;
     this.prefix = options.prefix ?? "bull";
     const retention = options.completedRetention ?? { count: 20_000, ageSeconds: 14 * 24 * 3600 };
@@ -272,9 +269,7 @@ export class BullmqJobQueue implements JobQueue {
 
   startWorker(options: WorkerOptions): JobWorker {
     if (this.closed) throw new Error("queue is closed");
-    const worker = new BullmqWorker(this.queueName, this.redis, this.prefix, options, () =>
-      this.pendingCounts(),
-    );
+    const worker = new BullmqWorker(this.queueName, this.redis, this.prefix, options, () => this.pendingCounts());
     this.workers.add(worker);
     return worker;
   }

@@ -103,7 +103,11 @@ export class DbJobQueue implements JobQueue {
     return {
       ids: results.map((r) => r.id),
       afterCommit: async () => {
-        if (results.length > 0) this.wakeWorkers(dueAt(specs), specs.map((s) => s.name));
+        if (results.length > 0)
+          this.wakeWorkers(
+            dueAt(specs),
+            specs.map((s) => s.name),
+          );
         return results;
       },
     };
@@ -195,7 +199,6 @@ export class DbJobQueue implements JobQueue {
   }
 }
 
-
 /** When the earliest of these jobs is due (now for those without runAt). */
 function dueAt(specs: readonly JobSpec[]): number {
   const now = appNow().getTime();
@@ -214,11 +217,7 @@ const INSERT_CHUNK = 500;
  * Inserts many jobs with one multi-row INSERT per INSERT_CHUNK specs. Results in the order of `specs`. A key
  * repeated within `specs` is inserted once (the first); the repeats answer `duplicate: true` with its id.
  */
-async function insertJobs(
-  db: RawQueryable,
-  provider: DbProvider,
-  specs: readonly JobSpec[],
-): Promise<EnqueueResult[]> {
+async function insertJobs(db: RawQueryable, provider: DbProvider, specs: readonly JobSpec[]): Promise<EnqueueResult[]> {
   const now = appNow();
   const normalized = specs.map((spec) => normalizeSpec(spec, now)); // all valid, or nothing is written
   const results: (EnqueueResult | undefined)[] = new Array(specs.length);
@@ -500,7 +499,10 @@ class DbWorker implements JobWorker {
         this.wakeAt(next);
         continue;
       }
-      const size = Math.max(1, Math.min(batch.maxBatch ?? DEFAULT_MAX_BATCH, yielding ? this.options.yieldWhenBusy?.maxBatch ?? DEFAULT_YIELD_BATCH : Infinity));
+      const size = Math.max(
+        1,
+        Math.min(batch.maxBatch ?? DEFAULT_MAX_BATCH, yielding ? (this.options.yieldWhenBusy?.maxBatch ?? DEFAULT_YIELD_BATCH) : Infinity),
+      );
       const rows = this.takeHeld(name, size);
       if (rows.length < size) {
         const more = await claimJobs(this.raw, this.provider, this.id, size - rows.length, this.leaseMs, { name });
@@ -719,7 +721,10 @@ class DbWorker implements JobWorker {
         await this.raw.$queryRawUnsafe(`UPDATE "Job" SET ${set} WHERE ${where}`, ...q.values);
       } catch (error) {
         // The leases will expire and the jobs run again: handlers are idempotent.
-        this.options.onError?.(error, jobs.find((j) => j.id === ids[0]));
+        this.options.onError?.(
+          error,
+          jobs.find((j) => j.id === ids[0]),
+        );
       }
     }
   }

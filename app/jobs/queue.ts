@@ -269,9 +269,7 @@ export function errorMessage(error: unknown): string {
   return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
 }
 
-export type FailureDecision =
-  | { kind: "retry"; delayMs: number; error: string }
-  | { kind: "dead"; error: string };
+export type FailureDecision = { kind: "retry"; delayMs: number; error: string } | { kind: "dead"; error: string };
 
 /**
  * What to do after attempt `attempt` (1-based) of `maxAttempts` failed with `error`.

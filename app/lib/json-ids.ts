@@ -17,7 +17,8 @@ const BACKSLASH = 92; // \
 const MINUS = 45; // -
 const isDigit = (code: number) => code >= 48 && code <= 57;
 /** What a JSON number may contain after its first character. */
-const isNumberPart = (code: number) => isDigit(code) || code === 46 /* . */ || code === 101 /* e */ || code === 69 /* E */ || code === 43 /* + */ || code === MINUS;
+const isNumberPart = (code: number) =>
+  isDigit(code) || code === 46 /* . */ || code === 101 /* e */ || code === 69 /* E */ || code === 43 /* + */ || code === MINUS;
 /** 16 digits and more: may exceed 2^53 (9007199254740992 has 16). */
 const LONG_INTEGER_DIGITS = 16;
 

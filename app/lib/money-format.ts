@@ -22,7 +22,9 @@ export function amountProblem(amount: string, currency: string): string | null {
 /** 4590 EUR → "45.90"; 1200 JPY → "1200". */
 export function minorToDecimal(minor: number, currency: string): string {
   const exponent = currencyExponent(currency);
-  const digits = Math.abs(minor).toString().padStart(exponent + 1, "0");
+  const digits = Math.abs(minor)
+    .toString()
+    .padStart(exponent + 1, "0");
   const whole = digits.slice(0, digits.length - exponent);
   const fraction = digits.slice(digits.length - exponent);
   return `${minor < 0 ? "-" : ""}${whole}${exponent > 0 ? `.${fraction}` : ""}`;

@@ -46,7 +46,8 @@ export function verifyToken(purpose: TokenPurpose, token: string | null | undefi
   let claims: TokenClaims;
   try {
     const json = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { s?: unknown; u?: unknown; x?: unknown };
-    if (typeof json.s !== "string" || typeof json.u !== "string" || typeof json.x !== "number" || !Number.isSafeInteger(json.x)) return { ok: false, reason: "malformed" };
+    if (typeof json.s !== "string" || typeof json.u !== "string" || typeof json.x !== "number" || !Number.isSafeInteger(json.x))
+      return { ok: false, reason: "malformed" };
     claims = { shop: json.s, subject: json.u, expiresAt: json.x };
   } catch {
     return { ok: false, reason: "malformed" };

@@ -48,7 +48,7 @@ export async function searchLoyaltyCustomers(shop: string, search: CustomerSearc
       email: r.email,
       points: r.points,
       pending: r.pending,
-      tier: r.tier ? tierName.get(r.tier) ?? r.tier : null,
+      tier: r.tier ? (tierName.get(r.tier) ?? r.tier) : null,
       lastActivityAt: r.lastActivityAt?.toISOString() ?? null,
     })),
   };
@@ -62,19 +62,32 @@ export async function loadLoyaltyCustomer(shop: string, customerGid: string, pag
   // An approval is two entries (pending −n, approved +n); the history shows the approved one.
   const shown = { shop, customerGid, NOT: { kind: "approve", status: "pending" } };
   const [entries, count, redemptions, tiers] = await Promise.all([
-    prisma.loyaltyEntry.findMany({ where: shown, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (current - 1) * ENTRIES_PER_PAGE, take: ENTRIES_PER_PAGE }),
+    prisma.loyaltyEntry.findMany({
+      where: shown,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (current - 1) * ENTRIES_PER_PAGE,
+      take: ENTRIES_PER_PAGE,
+    }),
     prisma.loyaltyEntry.count({ where: shown }),
     prisma.loyaltyRedemption.findMany({ where: { shop, customerGid }, orderBy: { createdAt: "desc" }, take: 20 }),
     loadTiers(shop),
   ]);
   const [rewards, codes] = await Promise.all([
     prisma.loyaltyReward.findMany({ where: { shop, id: { in: redemptions.map((r) => r.rewardId) } }, select: { id: true, name: true } }),
-    prisma.rewardCode.findMany({ where: { shop, id: { in: redemptions.flatMap((r) => (r.rewardCodeId ? [r.rewardCodeId] : [])) } }, select: { id: true, code: true } }),
+    prisma.rewardCode.findMany({
+      where: { shop, id: { in: redemptions.flatMap((r) => (r.rewardCodeId ? [r.rewardCodeId] : [])) } },
+      select: { id: true, code: true },
+    }),
   ]);
   // A pending earn stays "pending" in the append-only ledger; it is settled once approved or voided.
   const pendingEarns = entries.filter((e) => e.kind === "earn" && e.status === "pending").map((e) => e.key);
   const settled = new Set(
-    (await prisma.loyaltyEntry.findMany({ where: { shop, customerGid, sourceKey: { in: pendingEarns }, OR: [{ kind: "approve" }, { key: { startsWith: "void:" } }] }, select: { sourceKey: true } })).map((e) => e.sourceKey),
+    (
+      await prisma.loyaltyEntry.findMany({
+        where: { shop, customerGid, sourceKey: { in: pendingEarns }, OR: [{ kind: "approve" }, { key: { startsWith: "void:" } }] },
+        select: { sourceKey: true },
+      })
+    ).map((e) => e.sourceKey),
   );
   const rewardName = new Map(rewards.map((r) => [r.id, r.name]));
   const code = new Map(codes.map((c) => [c.id, c.code]));
@@ -85,7 +98,7 @@ export async function loadLoyaltyCustomer(shop: string, customerGid: string, pag
       email: account.email,
       points: account.points,
       pending: account.pending,
-      tier: account.tier ? tiers.find((t) => t.handle === account.tier)?.name ?? account.tier : null,
+      tier: account.tier ? (tiers.find((t) => t.handle === account.tier)?.name ?? account.tier) : null,
       tierSince: account.tierSince?.toISOString() ?? null,
       lastActivityAt: account.lastActivityAt?.toISOString() ?? null,
     },
@@ -110,7 +123,7 @@ export async function loadLoyaltyCustomer(shop: string, customerGid: string, pag
       reward: rewardName.get(r.rewardId) ?? "Removed reward",
       points: r.points,
       status: r.status,
-      code: r.rewardCodeId ? code.get(r.rewardCodeId) ?? null : null,
+      code: r.rewardCodeId ? (code.get(r.rewardCodeId) ?? null) : null,
     })),
   };
 }
@@ -130,7 +143,15 @@ export async function adjustFromForm(
   const key = typeof input.key === "string" && /^[\w-]{8,80}$/.test(input.key) ? input.key : null;
   if (!key) return { ok: false, errors: { form: "The form has expired: reload the page and try again" } };
   try {
-    const result = await adjustPoints({ shop, customerGid, points: parsed.value.points, reason: parsed.value.reason, staff, key: `${customerIdOf(customerGid)}:${key}`, allowNegative: parsed.value.allowNegative });
+    const result = await adjustPoints({
+      shop,
+      customerGid,
+      points: parsed.value.points,
+      reason: parsed.value.reason,
+      staff,
+      key: `${customerIdOf(customerGid)}:${key}`,
+      allowNegative: parsed.value.allowNegative,
+    });
     return { ok: true, ...result };
   } catch (error) {
     if (error instanceof LoyaltyInputError) return { ok: false, errors: { points: error.message } };

@@ -47,7 +47,9 @@ const ID_TOKEN = /^(?:gid:\/\/shopify\/(Product|Collection)\/)?(\d{1,20})$/;
 
 /** "123, gid://shopify/Product/456" (commas, spaces or lines) → Product GIDs; anything else is an error. */
 export function parseGidList(value: unknown, type: "Product" | "Collection", field: string, errors: FieldErrors): string[] {
-  const tokens = text(value).split(/[\s,]+/).filter(Boolean);
+  const tokens = text(value)
+    .split(/[\s,]+/)
+    .filter(Boolean);
   const gids: string[] = [];
   for (const token of tokens) {
     const match = ID_TOKEN.exec(token);
@@ -218,8 +220,13 @@ export function parseTiersForm(input: Input, currency: string): Parsed<TiersForm
         ? money(text(row.threshold) || "0", currency, at("threshold"), errors)
         : wholeNumber(text(row.threshold) || "0", at("threshold"), errors, { max: 100_000_000, label: "a number of points" });
     const earnMultiplier = text(row.earnMultiplier) || "1";
-    if (!isDecimal(earnMultiplier) || Number(earnMultiplier) < 1 || Number(earnMultiplier) > 10) errors[at("earnMultiplier")] = "Enter a multiplier from 1 to 10, like 1.5";
-    const perks = text(row.perks).split("\n").map((p) => p.trim()).filter(Boolean).slice(0, 20);
+    if (!isDecimal(earnMultiplier) || Number(earnMultiplier) < 1 || Number(earnMultiplier) > 10)
+      errors[at("earnMultiplier")] = "Enter a multiplier from 1 to 10, like 1.5";
+    const perks = text(row.perks)
+      .split("\n")
+      .map((p) => p.trim())
+      .filter(Boolean)
+      .slice(0, 20);
     return { handle, name, threshold, earnMultiplier, perks };
   });
   tiers.forEach((t, i) => {
@@ -284,7 +291,15 @@ export function parseRewardForm(input: Input, currency: string): Parsed<RewardFo
     else minimumOrder = minorToDecimal(toMinorUnits(minimumRaw, currency), currency);
   }
   const expiresInDays = wholeNumber(text(input.expiresInDays) || "30", "expiresInDays", errors, { min: 1, max: 365, label: "a number of days" });
-  const value_: RewardFormValue = { name, kind, value, pointsCost, minimumOrder, expiresInDays, enabled: input.enabled === undefined ? true : flag(input.enabled) };
+  const value_: RewardFormValue = {
+    name,
+    kind,
+    value,
+    pointsCost,
+    minimumOrder,
+    expiresInDays,
+    enabled: input.enabled === undefined ? true : flag(input.enabled),
+  };
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value: value_ };
 }
 

@@ -22,10 +22,11 @@ export interface DoubleEarnFlow {
  * like it. With the program also earning, a customer would get points twice for one order.
  */
 export async function doubleEarnFlows(shop: string): Promise<DoubleEarnFlow[]> {
-  const flows = await prisma.flow.findMany({ where: { shop, enabled: true, triggerType: "order.paid" }, select: { id: true, name: true, templateId: true, definition: true } });
-  return flows
-    .filter((f) => f.templateId === DOUBLE_EARN_TEMPLATE || awardsPoints(f.definition))
-    .map((f) => ({ id: f.id, name: f.name }));
+  const flows = await prisma.flow.findMany({
+    where: { shop, enabled: true, triggerType: "order.paid" },
+    select: { id: true, name: true, templateId: true, definition: true },
+  });
+  return flows.filter((f) => f.templateId === DOUBLE_EARN_TEMPLATE || awardsPoints(f.definition)).map((f) => ({ id: f.id, name: f.name }));
 }
 
 function awardsPoints(definition: string): boolean {

@@ -20,7 +20,10 @@ export async function loyaltyReport(shop: string, requestedDays: number) {
     const range = { gte: day.start, lt: day.end };
     const [groups, refunds] = await Promise.all([
       prisma.loyaltyEntry.groupBy({ by: ["kind", "status"], where: { shop, createdAt: range }, _sum: { points: true } }),
-      prisma.loyaltyEntry.aggregate({ where: { shop, kind: "reverse", key: { startsWith: REDEMPTION_REFUND_PREFIX }, createdAt: range }, _sum: { points: true } }),
+      prisma.loyaltyEntry.aggregate({
+        where: { shop, kind: "reverse", key: { startsWith: REDEMPTION_REFUND_PREFIX }, createdAt: range },
+        _sum: { points: true },
+      }),
     ]);
     const sums: LedgerGroup[] = groups.map((g) => ({ kind: g.kind, status: g.status, points: g._sum.points ?? 0 }));
     rows.push({ date: day.date, ...dayMovements(sums, refunds._sum.points ?? 0) });

@@ -49,7 +49,8 @@ export interface LedgerGroup {
  * that gave a failed redemption's points back (positive), which belong to redeeming, not to refunds.
  */
 export function dayMovements(groups: readonly LedgerGroup[], redemptionRefunds: number): DayMovements {
-  const sum = (kind: string, status?: string) => groups.filter((g) => g.kind === kind && (status === undefined || g.status === status)).reduce((s, g) => s + g.points, 0);
+  const sum = (kind: string, status?: string) =>
+    groups.filter((g) => g.kind === kind && (status === undefined || g.status === status)).reduce((s, g) => s + g.points, 0);
   return {
     earned: sum("earn"),
     approved: sum("approve", "approved"),

@@ -42,7 +42,12 @@ export async function tierBasisValues(shop: string, basis: "spent" | "points", w
   }
   const rows = await prisma.loyaltyEntry.groupBy({
     by: ["customerGid"],
-    where: { shop, status: "approved", OR: [{ kind: { in: ["earn", "approve"] } }, { kind: "reverse", orderGid: { not: null } }], ...(since ? { createdAt: { gte: since } } : {}) },
+    where: {
+      shop,
+      status: "approved",
+      OR: [{ kind: { in: ["earn", "approve"] } }, { kind: "reverse", orderGid: { not: null } }],
+      ...(since ? { createdAt: { gte: since } } : {}),
+    },
     _sum: { points: true },
   });
   return new Map(rows.map((r) => [r.customerGid, Math.max(0, r._sum.points ?? 0)]));

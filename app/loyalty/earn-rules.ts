@@ -164,7 +164,10 @@ export function orderEarn(rules: EarnRules, order: EarnOrder, tierMultiplier = "
   const includedTax = order.taxesIncluded && !rules.includeTax ? Math.min(order.taxMinor, order.subtotalMinor) : 0;
   const goods = Math.max(0, order.subtotalMinor - includedTax);
   const lines: readonly EarnLine[] = order.lines.length > 0 ? order.lines : [{ productGid: null, collectionGids: [], amountMinor: goods, giftCard: false }];
-  const shares = allocate(goods, lines.map((l) => l.amountMinor));
+  const shares = allocate(
+    goods,
+    lines.map((l) => l.amountMinor),
+  );
 
   const results: EarnLineResult[] = [];
   const parts: { amount: bigint; factor: Decimal }[] = [];
@@ -179,7 +182,8 @@ export function orderEarn(rules: EarnRules, order: EarnOrder, tierMultiplier = "
   if (extras > 0) parts.push({ amount: BigInt(extras), factor: ONE });
 
   const baseMinor = Number(parts.reduce((sum, p) => sum + p.amount, 0n));
-  if (baseMinor === 0) return none(results.length > 0 && results.every((r) => r.excluded) ? "every item is excluded from earning" : "nothing in the order earns points", results);
+  if (baseMinor === 0)
+    return none(results.length > 0 && results.every((r) => r.excluded) ? "every item is excluded from earning" : "nothing in the order earns points", results);
 
   const scale = Math.max(0, ...parts.map((p) => p.factor.scale));
   const weighted = parts.reduce((sum, p) => sum + p.amount * p.factor.units * pow10(scale - p.factor.scale), 0n);
@@ -274,7 +278,14 @@ export function tierKeptUntil(since: Date): Date {
  * ("reevaluate"); or only after the end of the calendar year that follows the year the tier was reached
  * (UTC), like an airline status. A tier that no longer exists is replaced by what the customer qualifies for.
  */
-export function evaluateTier(input: { tiers: readonly TierDef[]; value: number; current: string | null; since: Date | null; policy: DowngradePolicy; now: Date }): TierEvaluation {
+export function evaluateTier(input: {
+  tiers: readonly TierDef[];
+  value: number;
+  current: string | null;
+  since: Date | null;
+  policy: DowngradePolicy;
+  now: Date;
+}): TierEvaluation {
   const ranked = [...input.tiers].sort(byRank);
   const rank = (handle: string | null) => (handle === null ? -1 : ranked.findIndex((t) => t.handle === handle));
   const qualified = qualifyingTier(ranked, input.value)?.handle ?? null;

@@ -15,7 +15,11 @@ export const loyaltyJobs = [
   defineJob({ name: LOYALTY_EVENT_JOB, payload: z.object({ eventKey: z.string().min(1) }), run: (job) => runLoyaltyEventJob(job) }),
   defineJob({ name: LOYALTY_SCAN_JOB, payload: z.object({}).passthrough(), run: (job) => runLoyaltyScan(job) }),
   defineJob({ name: LOYALTY_REDEMPTION_JOB, payload: z.object({ redemptionId: z.string().min(1) }), run: (job) => runRedemptionJob(job) }),
-  defineJob({ name: LOYALTY_MIRROR_JOB, payload: z.object({ from: z.number(), to: z.number() }).refine((r) => r.from < r.to, "from must be before to"), run: (job) => runLoyaltyMirror(job) }),
+  defineJob({
+    name: LOYALTY_MIRROR_JOB,
+    payload: z.object({ from: z.number(), to: z.number() }).refine((r) => r.from < r.to, "from must be before to"),
+    run: (job) => runLoyaltyMirror(job),
+  }),
   defineJob({ name: LOYALTY_DEFINITIONS_JOB, payload: z.object({}).passthrough(), run: (job) => runLoyaltyDefinitionsJob(job) }),
   defineJob({ name: LOYALTY_RETIER_JOB, payload: z.object({ savedAt: z.string().optional() }).passthrough(), run: (job) => runRetierJob(job) }),
 ];

@@ -82,7 +82,13 @@ export async function appendLedgerEntry(tx: JobsTx, entry: LedgerEntryInput): Pr
   const account = await tx.loyaltyAccount.upsert({
     where: { shop_customerGid: { shop: entry.shop, customerGid: entry.customerGid } },
     create: { shop: entry.shop, customerGid: entry.customerGid, email: entry.email ?? null, points: approved, pending, ...activity },
-    update: { points: { increment: approved }, pending: { increment: pending }, version: { increment: 1 }, ...activity, ...(entry.email ? { email: entry.email } : {}) },
+    update: {
+      points: { increment: approved },
+      pending: { increment: pending },
+      version: { increment: 1 },
+      ...activity,
+      ...(entry.email ? { email: entry.email } : {}),
+    },
     select: { updatedAt: true },
   });
   noteChange(tx, entry.shop, account.updatedAt);
@@ -122,19 +128,16 @@ export async function ledgerTransaction<T>(work: (w: LedgerWork) => Promise<T>):
     const after: (() => Promise<unknown>)[] = [];
     const changes: Changes = { shops: new Set(), first: null };
     try {
-      const result = await prisma.$transaction(
-        (tx) => {
-          changesOf.set(tx, changes);
-          return work({
-            tx,
-            enqueue: async (spec) => {
-              staged.push(await getJobQueue().enqueueWith(tx, spec));
-            },
-            afterCommit: (fn) => void after.push(fn),
-          });
-        },
-        TX_OPTIONS,
-      );
+      const result = await prisma.$transaction((tx) => {
+        changesOf.set(tx, changes);
+        return work({
+          tx,
+          enqueue: async (spec) => {
+            staged.push(await getJobQueue().enqueueWith(tx, spec));
+          },
+          afterCommit: (fn) => void after.push(fn),
+        });
+      }, TX_OPTIONS);
       for (const shop of changes.shops) await scheduleLoyaltyMirror(shop, changes.first!);
       for (const s of staged) await s.afterCommit();
       for (const fn of after) await fn();

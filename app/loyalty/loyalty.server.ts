@@ -90,7 +90,8 @@ export async function awardPoints(input: AwardInput): Promise<AwardResult> {
       reason: input.reason ?? null,
       availableAt,
     });
-    if (added && availableAt) await w.enqueue({ name: LOYALTY_APPROVE_JOB, shop: input.shop, payload: { entryKey: input.key }, key: approveJobKey(input.key), runAt: availableAt });
+    if (added && availableAt)
+      await w.enqueue({ name: LOYALTY_APPROVE_JOB, shop: input.shop, payload: { entryKey: input.key }, key: approveJobKey(input.key), runAt: availableAt });
     if (added) await reevaluateTier(w, input.shop, input.customerGid, setup);
     return added;
   });
@@ -120,7 +121,15 @@ export async function earnOrderPoints(shop: string, orderGid: string): Promise<{
   const earned = orderEarn(setup.program, order, tier?.earnMultiplier ?? "1");
   if (earned.points <= 0) return { points: 0, skip: earned.skip };
   const rate = `${setup.program.pointsPerUnit} per ${order.currency}${tier && tier.earnMultiplier !== "1" ? `, ${tier.name} ×${tier.earnMultiplier}` : ""}`;
-  await awardPoints({ shop, customerGid, email: state.attributes.email, key, points: earned.points, orderGid, reason: `Order ${state.attributes.name} (${rate})` });
+  await awardPoints({
+    shop,
+    customerGid,
+    email: state.attributes.email,
+    key,
+    points: earned.points,
+    orderGid,
+    reason: `Order ${state.attributes.name} (${rate})`,
+  });
   return { points: earned.points, skip: null };
 }
 
@@ -137,7 +146,13 @@ export async function awardBirthdayPoints(shop: string, customerGid: string, yea
   if (!Number.isInteger(year) || year < 1900 || year > 9999) throw new RangeError(`not a year: ${year}`);
   const program = await loadProgram(shop);
   if (!program.enabled || program.birthdayPoints <= 0) return false;
-  const result = await awardPoints({ shop, customerGid, key: ledgerKeys.birthday(customerGid, year), points: program.birthdayPoints, reason: `Birthday ${year}` });
+  const result = await awardPoints({
+    shop,
+    customerGid,
+    key: ledgerKeys.birthday(customerGid, year),
+    points: program.birthdayPoints,
+    reason: `Birthday ${year}`,
+  });
   return result.appended;
 }
 
@@ -202,7 +217,14 @@ export async function settleOrderPoints(shop: string, orderGid: string): Promise
           const before = refundedBefore;
           refundedBefore += refund.amountMinor;
           if (story.keys.has(key)) continue;
-          const take = refundReversal({ earned: earn.points, orderTotalMinor: total, refundedBeforeMinor: before, refundMinor: refund.amountMinor, reversedBefore: story.reversed, rounding: setup.program.rounding });
+          const take = refundReversal({
+            earned: earn.points,
+            orderTotalMinor: total,
+            refundedBeforeMinor: before,
+            refundMinor: refund.amountMinor,
+            reversedBefore: story.reversed,
+            rounding: setup.program.rounding,
+          });
           if (take <= 0) continue;
           const fromPending = story.pendingLeft > 0 && !story.approved;
           await appendLedgerEntry(w.tx, {
@@ -223,7 +245,17 @@ export async function settleOrderPoints(shop: string, orderGid: string): Promise
         if (state.cancelledAt && !story.approved && story.pendingLeft > 0) {
           const key = ledgerKeys.void(earn.key);
           if (!story.keys.has(key)) {
-            await appendLedgerEntry(w.tx, { shop, customerGid, key, kind: "reverse", status: "pending", points: -story.pendingLeft, orderGid, sourceKey: earn.key, reason: "Order cancelled before the points were approved" });
+            await appendLedgerEntry(w.tx, {
+              shop,
+              customerGid,
+              key,
+              kind: "reverse",
+              status: "pending",
+              points: -story.pendingLeft,
+              orderGid,
+              sourceKey: earn.key,
+              reason: "Order cancelled before the points were approved",
+            });
             story.reversed += story.pendingLeft;
             story.pendingLeft = 0;
             added++;
@@ -272,7 +304,15 @@ export async function approvePendingEntry(shop: string, entryKey: string, schedu
     const entries = await w.tx.loyaltyEntry.findMany({ where: { shop, OR: [{ key: entryKey }, { sourceKey: entryKey }] } });
     const story = storyOf(entry, entries);
     if (story.approved || story.pendingLeft <= 0) return "nothing_pending";
-    const common = { shop, customerGid: entry.customerGid, kind: "approve" as const, orderGid: entry.orderGid, sourceKey: entryKey, reason: "Pending window passed", at: now() };
+    const common = {
+      shop,
+      customerGid: entry.customerGid,
+      kind: "approve" as const,
+      orderGid: entry.orderGid,
+      sourceKey: entryKey,
+      reason: "Pending window passed",
+      at: now(),
+    };
     await appendLedgerEntry(w.tx, { ...common, key: ledgerKeys.approvePending(entryKey), status: "pending", points: -story.pendingLeft });
     await appendLedgerEntry(w.tx, { ...common, key: ledgerKeys.approve(entryKey), status: "approved", points: story.pendingLeft });
     await reevaluateTier(w, shop, entry.customerGid, setup);
@@ -304,7 +344,9 @@ export async function scheduleFulfilmentApprovals(shop: string, orderGid: string
   const earns = await prisma.loyaltyEntry.findMany({ where: { shop, orderGid, kind: "earn", status: "pending" }, select: { key: true } });
   for (const { key } of earns) {
     // The due time travels with the job: the entry (append-only) cannot learn it any more.
-    await ledgerTransaction((w) => w.enqueue({ name: LOYALTY_APPROVE_JOB, shop, payload: { entryKey: key, dueAt: runAt.toISOString() }, key: approveJobKey(key), runAt }));
+    await ledgerTransaction((w) =>
+      w.enqueue({ name: LOYALTY_APPROVE_JOB, shop, payload: { entryKey: key, dueAt: runAt.toISOString() }, key: approveJobKey(key), runAt }),
+    );
   }
   return earns.length;
 }
@@ -344,7 +386,16 @@ export async function adjustPoints(input: AdjustInput): Promise<{ appended: bool
     if (input.points < 0 && account.points + input.points < 0 && !input.allowNegative) {
       throw new LoyaltyInputError(`The customer has ${account.points} points; taking ${-input.points} would leave a negative balance`);
     }
-    await appendLedgerEntry(w.tx, { shop: input.shop, customerGid: input.customerGid, key, kind: "adjust", status: "approved", points: input.points, reason: input.reason.trim(), staff: input.staff.trim() });
+    await appendLedgerEntry(w.tx, {
+      shop: input.shop,
+      customerGid: input.customerGid,
+      key,
+      kind: "adjust",
+      status: "approved",
+      points: input.points,
+      reason: input.reason.trim(),
+      staff: input.staff.trim(),
+    });
     await reevaluateTier(w, input.shop, input.customerGid, setup);
     return { appended: true, balance: account.points + input.points };
   });

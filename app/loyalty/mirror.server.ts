@@ -56,7 +56,10 @@ export const LOYALTY_METAFIELDS_SET = `#graphql
 ` as AdminOperation<MirrorSetResult, { metafields: MetafieldsSetInput[] }>;
 
 interface DefinitionCreateResult {
-  metafieldDefinitionCreate: { createdDefinition: { id: string } | null; userErrors: { field: string[] | null; message: string; code: string | null }[] } | null;
+  metafieldDefinitionCreate: {
+    createdDefinition: { id: string } | null;
+    userErrors: { field: string[] | null; message: string; code: string | null }[];
+  } | null;
 }
 
 type DefinitionCreateVariables = {
@@ -233,7 +236,10 @@ async function writePage(shop: string, client: AdminClient, rows: AccountRow[], 
     result.metafieldCalls += gone.calls;
     for (const gid of gone.missing) missing.add(gid);
   }
-  const tiers = await tierHistory(shop, due.map((r) => r.customerGid));
+  const tiers = await tierHistory(
+    shop,
+    due.map((r) => r.customerGid),
+  );
   for (const account of due) {
     if (missing.has(account.customerGid)) {
       result.skipped++;
@@ -304,7 +310,11 @@ async function syncTier(shop: string, client: AdminClient, account: MirroredAcco
     if (errors.length > 0) throw new AdminApiUserError(errors, context);
   }
   if (!account.tier) {
-    await client.request(METAFIELDS_DELETE, { metafields: [{ ownerId: account.customerGid, namespace: LOYALTY_NAMESPACE, key: "tier" }] }, { idempotent: true });
+    await client.request(
+      METAFIELDS_DELETE,
+      { metafields: [{ ownerId: account.customerGid, namespace: LOYALTY_NAMESPACE, key: "tier" }] },
+      { idempotent: true },
+    );
   }
   return true;
 }
@@ -314,7 +324,10 @@ async function syncTier(shop: string, client: AdminClient, account: MirroredAcco
  * values (in another process) before ours landed. A fresh window covering them writes them once more.
  */
 async function handOnMoved(shop: string, written: AccountRow[]): Promise<void> {
-  const fresh = await prisma.loyaltyAccount.findMany({ where: { shop, id: { in: written.map((r) => r.id) } }, select: { id: true, version: true, updatedAt: true } });
+  const fresh = await prisma.loyaltyAccount.findMany({
+    where: { shop, id: { in: written.map((r) => r.id) } },
+    select: { id: true, version: true, updatedAt: true },
+  });
   const before = new Map(written.map((r) => [r.id, r.version]));
   const moved = fresh.filter((f) => before.get(f.id) !== f.version);
   if (moved.length === 0) return;
@@ -352,7 +365,17 @@ export async function createLoyaltyMetafieldDefinitions(shop: string): Promise<n
   for (const d of LOYALTY_METAFIELD_DEFINITIONS) {
     const answer = await client.request(
       LOYALTY_METAFIELD_DEFINITION_CREATE,
-      { definition: { name: d.name, namespace: LOYALTY_NAMESPACE, key: d.key, description: d.description, type: d.type, ownerType: "CUSTOMER", access: { storefront: "PUBLIC_READ", customerAccount: "READ" } } },
+      {
+        definition: {
+          name: d.name,
+          namespace: LOYALTY_NAMESPACE,
+          key: d.key,
+          description: d.description,
+          type: d.type,
+          ownerType: "CUSTOMER",
+          access: { storefront: "PUBLIC_READ", customerAccount: "READ" },
+        },
+      },
       { idempotent: true },
     );
     const errors = (answer.metafieldDefinitionCreate?.userErrors ?? []).filter((e) => e.code !== "TAKEN");

@@ -109,7 +109,10 @@ export function packMetafieldCalls<T extends MirroredAccount>(accounts: readonly
  * `tier.changed` events tell) removed. Nothing to do when the customer never changed tier.
  */
 export function tierTagChanges(current: string | null, heldHandles: Iterable<string>): { add: string[]; remove: string[] } {
-  const remove = [...new Set(heldHandles)].filter((h) => h !== current).sort().map(tierTag);
+  const remove = [...new Set(heldHandles)]
+    .filter((h) => h !== current)
+    .sort()
+    .map(tierTag);
   return { add: current ? [tierTag(current)] : [], remove };
 }
 
@@ -134,5 +137,10 @@ export interface LoyaltyMetafieldDefinition {
 export const LOYALTY_METAFIELD_DEFINITIONS: readonly LoyaltyMetafieldDefinition[] = [
   { key: "points", name: "Loyalty points", description: "Spendable Afterglow points (approved, after refunds and redemptions).", type: "number_integer" },
   { key: "pending", name: "Pending loyalty points", description: "Afterglow points waiting out the refund window.", type: "number_integer" },
-  { key: "tier", name: "Loyalty tier", description: "Handle of the customer's Afterglow tier (also the tag afterglow-tier-<handle>).", type: "single_line_text_field" },
+  {
+    key: "tier",
+    name: "Loyalty tier",
+    description: "Handle of the customer's Afterglow tier (also the tag afterglow-tier-<handle>).",
+    type: "single_line_text_field",
+  },
 ];

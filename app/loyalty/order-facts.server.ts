@@ -76,12 +76,17 @@ export async function fetchEarnOrder(shop: string, orderGid: string, withCollect
     const productGids = [...new Set(lines.flatMap((l) => (l.product ? [l.product.id] : [])))];
     for (let i = 0; i < productGids.length; i += PRODUCTS_PER_QUERY) {
       const { nodes } = await client.request(LOYALTY_PRODUCT_COLLECTIONS, { ids: productGids.slice(i, i + PRODUCTS_PER_QUERY) }, { idempotent: true });
-      for (const node of nodes) if (node && "id" in node) collections.set(node.id, node.collections.nodes.map((c) => c.id));
+      for (const node of nodes)
+        if (node && "id" in node)
+          collections.set(
+            node.id,
+            node.collections.nodes.map((c) => c.id),
+          );
     }
   }
   const earnLines: EarnLine[] = lines.map((l) => ({
     productGid: l.product?.id ?? null,
-    collectionGids: l.product ? collections.get(l.product.id) ?? [] : [],
+    collectionGids: l.product ? (collections.get(l.product.id) ?? []) : [],
     amountMinor: minor(l.discountedTotalSet),
     giftCard: l.isGiftCard,
   }));

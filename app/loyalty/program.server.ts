@@ -26,7 +26,11 @@ export type ProgramPatch = Partial<Omit<ProgramSettings, "earnBase">>;
 export class InvalidProgramError extends Error {
   override name = "InvalidProgramError";
   constructor(readonly errors: Record<string, string>) {
-    super(`invalid loyalty program settings: ${Object.entries(errors).map(([k, v]) => `${k}: ${v}`).join("; ")}`);
+    super(
+      `invalid loyalty program settings: ${Object.entries(errors)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join("; ")}`,
+    );
   }
 }
 
@@ -74,8 +78,10 @@ export interface TierInput {
 export async function saveTiers(shop: string, tiers: TierInput[]): Promise<TierSettings[]> {
   for (const t of tiers) {
     if (!/^[a-z0-9][a-z0-9_-]{0,40}$/.test(t.handle)) throw new InvalidProgramError({ handle: `"${t.handle}" is not a valid tier handle` });
-    if (!Number.isSafeInteger(t.threshold) || t.threshold < 0) throw new InvalidProgramError({ threshold: `Tier ${t.handle}: enter a whole number of at least 0` });
-    if (t.earnMultiplier !== undefined && !isDecimal(t.earnMultiplier)) throw new InvalidProgramError({ earnMultiplier: `Tier ${t.handle}: enter a multiplier like 1.5` });
+    if (!Number.isSafeInteger(t.threshold) || t.threshold < 0)
+      throw new InvalidProgramError({ threshold: `Tier ${t.handle}: enter a whole number of at least 0` });
+    if (t.earnMultiplier !== undefined && !isDecimal(t.earnMultiplier))
+      throw new InvalidProgramError({ earnMultiplier: `Tier ${t.handle}: enter a multiplier like 1.5` });
   }
   await prisma.$transaction(async (tx) => {
     await tx.loyaltyTier.deleteMany({ where: { shop, handle: { notIn: tiers.map((t) => t.handle) } } });
@@ -99,7 +105,8 @@ export interface RewardInput {
 
 /** Adds a reward to the shop's catalogue (admin pages, tests). */
 export async function createReward(shop: string, input: RewardInput) {
-  if (!Number.isSafeInteger(input.pointsCost) || input.pointsCost < 1) throw new InvalidProgramError({ pointsCost: "Enter a whole number of points of at least 1" });
+  if (!Number.isSafeInteger(input.pointsCost) || input.pointsCost < 1)
+    throw new InvalidProgramError({ pointsCost: "Enter a whole number of points of at least 1" });
   if (input.kind === "free_shipping" ? input.value !== "" : !isDecimal(input.value)) throw new InvalidProgramError({ value: "Enter the reward's value" });
   if (input.kind === "percentage" && Number(input.value) > 100) throw new InvalidProgramError({ value: "Enter a percentage of at most 100" });
   return prisma.loyaltyReward.create({

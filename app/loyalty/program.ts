@@ -1,6 +1,16 @@
 // A shop's loyalty program settings as plain, validated data (the LoyaltyProgram row's JSON columns parsed), and
 // the defaults a shop has before it saves any. Pure.
-import { DOWNGRADE_POLICIES, ROUNDINGS, isDecimal, type DowngradePolicy, type EarnMultiplier, type EarnRules, type Rounding, type TierDef, type TierWindow } from "./earn-rules";
+import {
+  DOWNGRADE_POLICIES,
+  ROUNDINGS,
+  isDecimal,
+  type DowngradePolicy,
+  type EarnMultiplier,
+  type EarnRules,
+  type Rounding,
+  type TierDef,
+  type TierWindow,
+} from "./earn-rules";
 
 export interface ProgramSettings extends EarnRules {
   /** The program earns on paid orders by its own rules (flows' award_points work either way). */
@@ -89,7 +99,8 @@ function multipliersOf(text: string): EarnMultiplier[] {
   });
 }
 
-const oneOf = <T extends string>(value: string, allowed: readonly T[], fallback: T): T => ((allowed as readonly string[]).includes(value) ? (value as T) : fallback);
+const oneOf = <T extends string>(value: string, allowed: readonly T[], fallback: T): T =>
+  (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
 const whole = (n: number, fallback: number) => (Number.isSafeInteger(n) && n >= 0 ? n : fallback);
 
 /** The settings a row holds; anything unreadable falls back to the default rather than earning wrongly. */

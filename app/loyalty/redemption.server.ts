@@ -88,14 +88,31 @@ export async function redeemReward(shop: string, customerGid: string, rewardId: 
     if (held && (held.customerGid !== customerGid || held.rewardId !== rewardId)) throw new RedemptionKeyReusedError(key);
     if (held) return { row: held, duplicate: true };
     // The guard and the lock in one statement: waits for any other spend of this customer, then re-checks.
-    const { count } = await w.tx.loyaltyAccount.updateMany({ where: { shop, customerGid, points: { gte: reward.pointsCost } }, data: { version: { increment: 1 } } });
+    const { count } = await w.tx.loyaltyAccount.updateMany({
+      where: { shop, customerGid, points: { gte: reward.pointsCost } },
+      data: { version: { increment: 1 } },
+    });
     if (count === 0) {
       const account = await w.tx.loyaltyAccount.findUnique({ where: { shop_customerGid: { shop, customerGid } }, select: { points: true } });
       throw new InsufficientPointsError(account?.points ?? 0, reward.pointsCost);
     }
-    await appendLedgerEntry(w.tx, { shop, customerGid, key: ledgerKeys.redeem(key), kind: "redeem", status: "approved", points: -reward.pointsCost, reason: `Redeemed: ${reward.name}` });
+    await appendLedgerEntry(w.tx, {
+      shop,
+      customerGid,
+      key: ledgerKeys.redeem(key),
+      kind: "redeem",
+      status: "approved",
+      points: -reward.pointsCost,
+      reason: `Redeemed: ${reward.name}`,
+    });
     const row = await w.tx.loyaltyRedemption.create({ data: { shop, customerGid, rewardId: reward.id, points: reward.pointsCost, key, status: "spending" } });
-    await w.enqueue({ name: LOYALTY_REDEMPTION_JOB, shop, payload: { redemptionId: row.id }, key: redemptionJobKey(row.id), runAt: new Date(now().getTime() + SAFETY_NET_DELAY_MS) });
+    await w.enqueue({
+      name: LOYALTY_REDEMPTION_JOB,
+      shop,
+      payload: { redemptionId: row.id },
+      key: redemptionJobKey(row.id),
+      runAt: new Date(now().getTime() + SAFETY_NET_DELAY_MS),
+    });
     await reevaluateTier(w, shop, customerGid, { program, tiers });
     return { row, duplicate: false };
   });
@@ -153,7 +170,10 @@ type IssuedCode = Awaited<ReturnType<typeof createCode>>;
  */
 async function recordCode(shop: string, redemptionId: string, code: IssuedCode): Promise<{ won: boolean; redemption: RedemptionRow }> {
   return prisma.$transaction(async (tx) => {
-    const { count } = await tx.loyaltyRedemption.updateMany({ where: { id: redemptionId, shop, status: "spending" }, data: { status: "created", rewardCodeId: code.id, error: null } });
+    const { count } = await tx.loyaltyRedemption.updateMany({
+      where: { id: redemptionId, shop, status: "spending" },
+      data: { status: "created", rewardCodeId: code.id, error: null },
+    });
     const redemption = (await tx.loyaltyRedemption.findFirst({ where: { id: redemptionId, shop } }))!;
     // Another finisher of the same redemption (the shopper's request and the job) recorded this same code.
     if (count > 0 || (redemption.status === "created" && redemption.rewardCodeId === code.id)) return { won: true, redemption };
@@ -197,7 +217,7 @@ async function createCode(shop: string, row: RedemptionRow, reward: RewardRow) {
     title: `Afterglow points reward · ${reward.name}`.slice(0, 255),
     kind,
     value: kind === "free_shipping" ? "" : reward.value,
-    currency: kind === "fixed_amount" ? shopRow?.currencyCode ?? "USD" : null,
+    currency: kind === "fixed_amount" ? (shopRow?.currencyCode ?? "USD") : null,
     minimumOrder: reward.minimumOrder,
     expiresInDays: reward.expiresInDays,
     requiresApproval: false,
@@ -252,8 +272,17 @@ export type RedemptionDecision = { ok: true; redemption: RedemptionRow } | { ok:
 /** Redemptions whose code is not created yet after a failed attempt: the job keeps trying; the merchant may act. */
 export async function stuckRedemptions(shop: string) {
   const rows = await prisma.loyaltyRedemption.findMany({ where: { shop, status: "spending", error: { not: null } }, orderBy: { updatedAt: "desc" }, take: 20 });
-  const accounts = await prisma.loyaltyAccount.findMany({ where: { shop, customerGid: { in: rows.map((r) => r.customerGid) } }, select: { customerGid: true, email: true } });
-  return rows.map((r) => ({ id: r.id, points: r.points, customer: accounts.find((a) => a.customerGid === r.customerGid)?.email ?? r.customerGid, error: r.error!, createdAt: r.createdAt.toISOString() }));
+  const accounts = await prisma.loyaltyAccount.findMany({
+    where: { shop, customerGid: { in: rows.map((r) => r.customerGid) } },
+    select: { customerGid: true, email: true },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    points: r.points,
+    customer: accounts.find((a) => a.customerGid === r.customerGid)?.email ?? r.customerGid,
+    error: r.error!,
+    createdAt: r.createdAt.toISOString(),
+  }));
 }
 
 /** The merchant tries the code again now (the job would have, later). */

@@ -62,7 +62,12 @@ export async function approveDuePoints(shop: string, at: Date): Promise<number> 
   });
   if (due.length === 0) return 0;
   const done = new Set(
-    (await prisma.loyaltyEntry.findMany({ where: { shop, kind: { in: ["approve", "reverse"] }, sourceKey: { in: due.map((d) => d.key) } }, select: { sourceKey: true, kind: true, key: true } }))
+    (
+      await prisma.loyaltyEntry.findMany({
+        where: { shop, kind: { in: ["approve", "reverse"] }, sourceKey: { in: due.map((d) => d.key) } },
+        select: { sourceKey: true, kind: true, key: true },
+      })
+    )
       .filter((e) => e.kind === "approve" || e.key.startsWith("void:"))
       .map((e) => e.sourceKey),
   );
@@ -96,7 +101,11 @@ export async function warnExpiringPoints(shop: string, at: Date): Promise<number
   for (const account of accounts) {
     const schedule = expirySchedule(account.lastActivityAt!, program.expiryMonths);
     if (!schedule || at < schedule.warnAt || at >= schedule.expiresAt || !account.email) continue;
-    const last = await prisma.orderState.findFirst({ where: { shop, customerGid: account.customerGid }, orderBy: { orderCreatedAt: "desc" }, select: { locale: true } });
+    const last = await prisma.orderState.findFirst({
+      where: { shop, customerGid: account.customerGid },
+      orderBy: { orderCreatedAt: "desc" },
+      select: { locale: true },
+    });
     const locale = last?.locale ?? null;
     const mail = renderMail("points-expiring", locale, {
       shopName: shopRow?.name ?? shop,

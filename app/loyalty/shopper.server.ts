@@ -56,7 +56,8 @@ export async function loadShopperLoyalty(shop: string, customerGid: string): Pro
     const value = await tierBasisValue(prisma, shop, customerGid, program, now());
     const view = tierView({ tiers, value, currentHandle: account?.tier ?? null, basis: program.tierBasis, currency });
     if (view) {
-      const amount = view.basis === "points" ? `${view.remaining.toLocaleString("en")} point${view.remaining === 1 ? "" : "s"}` : formatMoney(view.remaining, currency);
+      const amount =
+        view.basis === "points" ? `${view.remaining.toLocaleString("en")} point${view.remaining === 1 ? "" : "s"}` : formatMoney(view.remaining, currency);
       tier = {
         current: view.current,
         next: view.next,
@@ -101,7 +102,7 @@ const KEY = /^[\w:.-]{8,120}$/;
 export async function redeemForShopper(shop: string, customerGid: string, body: Record<string, unknown>, requestKey: string | null): Promise<RedeemOutcome> {
   const rewardId = typeof body.rewardId === "string" ? body.rewardId.trim() : "";
   if (!/^[\w-]{1,64}$/.test(rewardId)) return { status: 400, body: { error: "reward_id_required" } };
-  const clientKey = typeof body.idempotencyKey === "string" ? body.idempotencyKey.trim() : requestKey?.trim() ?? "";
+  const clientKey = typeof body.idempotencyKey === "string" ? body.idempotencyKey.trim() : (requestKey?.trim() ?? "");
   if (!KEY.test(clientKey)) return { status: 400, body: { error: "idempotency_key_required" } };
   const key = `shopper:${customerGid.split("/").pop()}:${clientKey}`;
   try {
@@ -111,7 +112,14 @@ export async function redeemForShopper(shop: string, customerGid: string, body: 
     if (redemption.status === "refunded") return { status: 502, body: { error: "reward_could_not_be_created", balance: account?.points ?? 0 } };
     return {
       status: redemption.status === "created" ? 200 : 202,
-      body: { redemptionId: redemption.id, state: redemption.status, code: result.code, points: redemption.points, balance: account?.points ?? 0, duplicate: result.duplicate },
+      body: {
+        redemptionId: redemption.id,
+        state: redemption.status,
+        code: result.code,
+        points: redemption.points,
+        balance: account?.points ?? 0,
+        duplicate: result.duplicate,
+      },
     };
   } catch (error) {
     if (error instanceof InsufficientPointsError) return { status: 422, body: { error: "insufficient_points", balance: error.balance, cost: error.cost } };

@@ -47,7 +47,14 @@ export async function reevaluateTier(w: LedgerWork, shop: string, customerGid: s
   if (setup.tiers.length === 0 && account.tier === null) return null;
   const at = now();
   const value = await tierBasisValue(tx, shop, customerGid, setup.program, at);
-  const evaluation = evaluateTier({ tiers: setup.tiers, value, current: account.tier, since: account.tierSince, policy: setup.program.downgradePolicy, now: at });
+  const evaluation = evaluateTier({
+    tiers: setup.tiers,
+    value,
+    current: account.tier,
+    since: account.tierSince,
+    policy: setup.program.downgradePolicy,
+    now: at,
+  });
   if (!evaluation.changed) return evaluation;
   const updated = await tx.loyaltyAccount.update({
     where: { id: account.id },

@@ -105,10 +105,16 @@ export async function deliverMail(job: JobContext): Promise<void> {
     const message = (error as Error).message?.slice(0, 1000) ?? String(error);
     if (isPermanentSmtpError(error) || job.attempt >= job.maxAttempts) {
       // Only from `sending`: a merchant who cancelled or retried the message meanwhile decided its fate.
-      await prisma.mailMessage.updateMany({ where: { id: row.id, shop: row.shop, status: "sending" }, data: { status: "failed", sendingAt: null, error: message } });
+      await prisma.mailMessage.updateMany({
+        where: { id: row.id, shop: row.shop, status: "sending" },
+        data: { status: "failed", sendingAt: null, error: message },
+      });
       return;
     }
-    await prisma.mailMessage.updateMany({ where: { id: row.id, shop: row.shop, status: "sending" }, data: { status: "queued", sendingAt: null, error: `Retrying: ${message}` } });
+    await prisma.mailMessage.updateMany({
+      where: { id: row.id, shop: row.shop, status: "sending" },
+      data: { status: "queued", sendingAt: null, error: `Retrying: ${message}` },
+    });
     throw error;
   }
 }

@@ -50,10 +50,11 @@ export async function outboxMessage(shop: string, id: string): Promise<OutboxMes
       const href = sandboxProxyLink(url);
       if (href) links.push({ label: LINK_LABELS[path]!, href });
     }
-    if (html) html = html.replace(/href="(https:\/\/[a-z0-9-]+\.myshopify\.com\/apps\/afterglow\/[^"]+)"/g, (whole, url: string) => {
-      const href = sandboxProxyLink(url);
-      return href ? `href="${href.replace(/&/g, "&amp;")}"` : whole;
-    });
+    if (html)
+      html = html.replace(/href="(https:\/\/[a-z0-9-]+\.myshopify\.com\/apps\/afterglow\/[^"]+)"/g, (whole, url: string) => {
+        const href = sandboxProxyLink(url);
+        return href ? `href="${href.replace(/&/g, "&amp;")}"` : whole;
+      });
   }
   return {
     id: row.id,

@@ -23,7 +23,10 @@ export async function unsubscribe(shop: string, email: string): Promise<void> {
   const address = normaliseEmail(email);
   await prisma.mailSuppression.upsert({ where: { shop_email: { shop, email: address } }, create: { shop, email: address, createdAt: now() }, update: {} });
   // Stop what is already planned: reminders, and requests not sent yet (the mailer would suppress them anyway).
-  await prisma.reviewRequest.updateMany({ where: { shop, email: { in: [email, address] }, status: "sent", nextAt: { not: null } }, data: { nextAt: null, reason: "Reminders stopped: the customer unsubscribed" } });
+  await prisma.reviewRequest.updateMany({
+    where: { shop, email: { in: [email, address] }, status: "sent", nextAt: { not: null } },
+    data: { nextAt: null, reason: "Reminders stopped: the customer unsubscribed" },
+  });
 }
 
 /**
@@ -31,7 +34,9 @@ export async function unsubscribe(shop: string, email: string): Promise<void> {
  * send but no longer readable (and, keyed with the app's secret, not guessable from a list of addresses).
  */
 export function redactedAddress(shop: string, email: string): string {
-  return `hmac-sha256:${createHmac("sha256", appConfig.apiSecret).update(`${shop}\n${normaliseEmail(email)}`).digest("hex")}`;
+  return `hmac-sha256:${createHmac("sha256", appConfig.apiSecret)
+    .update(`${shop}\n${normaliseEmail(email)}`)
+    .digest("hex")}`;
 }
 
 /** Whether the shop may not mail this address: on its list in clear text, or as redacted. */

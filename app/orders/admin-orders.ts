@@ -80,4 +80,7 @@ export const ORDER_SNAPSHOTS = `#graphql
       pageInfo { hasNextPage endCursor }
     }
   }
-` as AdminOperation<{ orders: { nodes: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }, { first: number; after?: string | null; query: string }>;
+` as AdminOperation<
+  { orders: { nodes: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } },
+  { first: number; after?: string | null; query: string }
+>;

@@ -33,7 +33,10 @@ async function markVersions(shop: string, orders: readonly PendingOrder[], colum
   const byVersion = new Map<number, string[]>();
   for (const o of orders) byVersion.set(o.version, [...(byVersion.get(o.version) ?? []), o.orderGid]);
   for (const [version, orderGids] of byVersion) {
-    await prisma.orderState.updateMany({ where: { shop, orderGid: { in: orderGids }, version }, data: column === "mirroredVersion" ? { mirroredVersion: version } : { mirrorRefusedVersion: version } });
+    await prisma.orderState.updateMany({
+      where: { shop, orderGid: { in: orderGids }, version },
+      data: column === "mirroredVersion" ? { mirroredVersion: version } : { mirrorRefusedVersion: version },
+    });
   }
 }
 
@@ -74,7 +77,11 @@ export async function mirrorOrders(job: JobContext): Promise<{ written: number; 
       send: async (metafields) => (await client.request(METAFIELDS_SET, { metafields }, { idempotent: true })).metafieldsSet,
     });
     await markVersions(shop, outcome.written, "mirroredVersion");
-    await markVersions(shop, outcome.refused.map((r) => r.item), "mirrorRefusedVersion");
+    await markVersions(
+      shop,
+      outcome.refused.map((r) => r.item),
+      "mirrorRefusedVersion",
+    );
     written += outcome.written.length;
     refused += outcome.refused.length;
   });

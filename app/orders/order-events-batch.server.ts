@@ -78,7 +78,12 @@ export async function applyOrderFacts(inputs: readonly FactInput[], alsoInTransa
     const inserted = await rawTransactionWithJobs(async (tx, enqueue) => {
       const now = new Date();
       const changed = [...slots.values()].filter((s) => s.changed);
-      await insertStates(tx, provider, changed.filter((s) => s.row === null), now);
+      await insertStates(
+        tx,
+        provider,
+        changed.filter((s) => s.row === null),
+        now,
+      );
       for (const slot of changed) if (slot.row) await updateState(tx, provider, slot, now);
       const keys = await insertNewEvents(
         tx,
@@ -149,8 +154,9 @@ async function insertNewEvents(tx: RawQueryable, provider: DbProvider, events: {
     const q = new SqlParams(provider);
     const tuples = all
       .slice(at, at + ROWS_PER_INSERT)
-      .map(({ shop, event: e }) =>
-        `(${[newRowId(), shop, e.kind, e.subjectGid, e.key, new Date(e.occurredAt), JSON.stringify(e.payload), now].map((v) => q.add(v)).join(", ")})`,
+      .map(
+        ({ shop, event: e }) =>
+          `(${[newRowId(), shop, e.kind, e.subjectGid, e.key, new Date(e.occurredAt), JSON.stringify(e.payload), now].map((v) => q.add(v)).join(", ")})`,
       );
     const returned = await tx.$queryRawUnsafe<{ shop: string; key: string }[]>(
       `INSERT INTO "DomainEvent" ("id", "shop", "kind", "subjectGid", "key", "occurredAt", "payload", "createdAt")

@@ -77,7 +77,7 @@ export function readOrderWebhook(event: OrderWebhook): OrderWebhookContent {
   const body = typeof event.payload === "string" ? parseBody(event.payload, event.topic) : event.payload;
   const notes: string[] = [];
   const options = readOptions(event, notes);
-  const content = ((): ({ type: "fact"; fact: OrderFact } | { type: "customer"; events: DomainEvent[] }) => {
+  const content = ((): { type: "fact"; fact: OrderFact } | { type: "customer"; events: DomainEvent[] } => {
     switch (event.topic as OrderEventTopic) {
       case "orders/create":
       case "orders/paid":
@@ -92,7 +92,10 @@ export function readOrderWebhook(event: OrderWebhook): OrderWebhookContent {
         return { type: "fact", fact: fulfillmentFromWebhook(body, event.topic, options) };
       case "customers/create":
       case "customers/update":
-        return { type: "customer", events: customerEvents(customerFromWebhook(body, event.topic, options), event.topic as "customers/create" | "customers/update") };
+        return {
+          type: "customer",
+          events: customerEvents(customerFromWebhook(body, event.topic, options), event.topic as "customers/create" | "customers/update"),
+        };
       default:
         throw new Error(`applyOrderWebhook: no handling for topic ${event.topic}`);
     }
@@ -182,7 +185,14 @@ async function insertNewEvents(tx: JobsTx, shop: string, events: DomainEvent[]):
   if (fresh.length === 0) return [];
   // A concurrent insert of the same key fails this transaction (unique index); withRetries runs it again.
   await tx.domainEvent.createMany({
-    data: fresh.map((e) => ({ shop, kind: e.kind, subjectGid: e.subjectGid, key: e.key, occurredAt: new Date(e.occurredAt), payload: JSON.stringify(e.payload) })),
+    data: fresh.map((e) => ({
+      shop,
+      kind: e.kind,
+      subjectGid: e.subjectGid,
+      key: e.key,
+      occurredAt: new Date(e.occurredAt),
+      payload: JSON.stringify(e.payload),
+    })),
   });
   return fresh;
 }
@@ -301,7 +311,15 @@ export async function listDomainEvents(shop: string, options: { subjectGid?: str
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take: options.limit ?? 1000,
   });
-  return rows.map((r) => ({ id: r.id, kind: r.kind, key: r.key, subjectGid: r.subjectGid, occurredAt: r.occurredAt.toISOString(), payload: JSON.parse(r.payload) as Record<string, unknown>, createdAt: r.createdAt }));
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    key: r.key,
+    subjectGid: r.subjectGid,
+    occurredAt: r.occurredAt.toISOString(),
+    payload: JSON.parse(r.payload) as Record<string, unknown>,
+    createdAt: r.createdAt,
+  }));
 }
 
 const REDACTED = JSON.stringify({ redacted: true });

@@ -11,14 +11,7 @@
  */
 import type { CustomerSnapshot, FulfillmentFact, FulfillmentLine, LineItemSnapshot, OrderSnapshot, RefundFact } from "./snapshot";
 
-export type DomainEventKind =
-  | "order.placed"
-  | "order.paid"
-  | "order.fulfilled"
-  | "order.cancelled"
-  | "refund.issued"
-  | "customer.created"
-  | "customer.updated";
+export type DomainEventKind = "order.placed" | "order.paid" | "order.fulfilled" | "order.cancelled" | "refund.issued" | "customer.created" | "customer.updated";
 
 export interface DomainEvent {
   kind: DomainEventKind;
@@ -178,11 +171,26 @@ function newerWins<T>(incomingAt: string, incoming: T, currentAt: string | null,
   return compare(JSON.stringify(incoming), JSON.stringify(current)) > 0;
 }
 
-const FINANCIAL_PROGRESS: Record<string, number> = { pending: 0, authorized: 1, partially_paid: 2, paid: 3, partially_refunded: 4, refunded: 5, voided: 5, expired: 5 };
+const FINANCIAL_PROGRESS: Record<string, number> = {
+  pending: 0,
+  authorized: 1,
+  partially_paid: 2,
+  paid: 3,
+  partially_refunded: 4,
+  refunded: 5,
+  voided: 5,
+  expired: 5,
+};
 const financialProgress = (a: OrderAttributes) => FINANCIAL_PROGRESS[a.financialStatus ?? ""] ?? 0;
 
 function addRefund(refunds: RefundRecord[], fact: RefundFact): RefundRecord[] {
-  const incoming: RefundRecord = { gid: fact.gid, createdAt: fact.createdAt, amountMinor: fact.amountMinor, currency: fact.currency, lineItems: sortLines(fact.lineItems) };
+  const incoming: RefundRecord = {
+    gid: fact.gid,
+    createdAt: fact.createdAt,
+    amountMinor: fact.amountMinor,
+    currency: fact.currency,
+    lineItems: sortLines(fact.lineItems),
+  };
   const existing = refunds.find((r) => r.gid === fact.gid);
   if (!existing) return [...refunds, incoming].sort((a, b) => compare(a.gid, b.gid));
   // Refunds have no update clock; a pending transaction may settle later, so the larger amount is the later truth.
@@ -211,7 +219,11 @@ function addFulfillment(fulfillments: FulfillmentRecord[], fact: FulfillmentFact
   const { succeeded: _a, ...currentView } = existing;
   const { succeeded: _b, ...incomingView } = incoming;
   const winner = newerWins(incoming.updatedAt, incomingView, existing.updatedAt, currentView) ? incoming : existing;
-  const merged: FulfillmentRecord = { ...winner, createdAt: earliest(existing.createdAt, incoming.createdAt)!, succeeded: existing.succeeded || incoming.succeeded };
+  const merged: FulfillmentRecord = {
+    ...winner,
+    createdAt: earliest(existing.createdAt, incoming.createdAt)!,
+    succeeded: existing.succeeded || incoming.succeeded,
+  };
   return fulfillments.map((f) => (f.gid === fact.gid ? merged : f));
 }
 
@@ -245,14 +257,26 @@ function eventsBetween(before: OrderState, after: OrderState, fact: OrderFact): 
       key: orderEventKey("order.placed", orderGid),
       subjectGid: orderGid,
       occurredAt: a.processedAt ?? a.createdAt,
-      payload: { ...summary(), locale: a.locale, subtotalMinor: a.subtotalMinor, sourceName: a.sourceName, tags: a.tags, discountCodes: a.discountCodes, lineItems: a.lineItems, createdAt: a.createdAt },
+      payload: {
+        ...summary(),
+        locale: a.locale,
+        subtotalMinor: a.subtotalMinor,
+        sourceName: a.sourceName,
+        tags: a.tags,
+        discountCodes: a.discountCodes,
+        lineItems: a.lineItems,
+        createdAt: a.createdAt,
+      },
     });
   }
   if (!before.paid && after.paid) {
     events.push({ kind: "order.paid", key: orderEventKey("order.paid", orderGid), subjectGid: orderGid, occurredAt: factTime, payload: summary() });
   }
   if (!before.fulfilled && after.fulfilled) {
-    const shipped = after.fulfillments.filter((f) => f.succeeded).map((f) => f.createdAt).sort();
+    const shipped = after.fulfillments
+      .filter((f) => f.succeeded)
+      .map((f) => f.createdAt)
+      .sort();
     events.push({
       kind: "order.fulfilled",
       key: orderEventKey("order.fulfilled", orderGid),
@@ -269,11 +293,23 @@ function eventsBetween(before: OrderState, after: OrderState, fact: OrderFact): 
       key: refundEventKey(refund.gid),
       subjectGid: orderGid,
       occurredAt: refund.createdAt,
-      payload: { orderGid, refundGid: refund.gid, amountMinor: refund.amountMinor, currency: refund.currency ?? a?.currency ?? null, lineItems: refund.lineItems },
+      payload: {
+        orderGid,
+        refundGid: refund.gid,
+        amountMinor: refund.amountMinor,
+        currency: refund.currency ?? a?.currency ?? null,
+        lineItems: refund.lineItems,
+      },
     });
   }
   if (before.cancelledAt === null && after.cancelledAt !== null) {
-    events.push({ kind: "order.cancelled", key: orderEventKey("order.cancelled", orderGid), subjectGid: orderGid, occurredAt: after.cancelledAt, payload: { ...summary(), cancelledAt: after.cancelledAt } });
+    events.push({
+      kind: "order.cancelled",
+      key: orderEventKey("order.cancelled", orderGid),
+      subjectGid: orderGid,
+      occurredAt: after.cancelledAt,
+      payload: { ...summary(), cancelledAt: after.cancelledAt },
+    });
   }
   return events;
 }
@@ -287,7 +323,7 @@ export function customerEvents(customer: CustomerSnapshot, topic: "customers/cre
       kind,
       key: customerEventKey(kind, customer.customerGid, customer.updatedAt),
       subjectGid: customer.customerGid,
-      occurredAt: kind === "customer.created" ? customer.createdAt ?? customer.updatedAt : customer.updatedAt,
+      occurredAt: kind === "customer.created" ? (customer.createdAt ?? customer.updatedAt) : customer.updatedAt,
       payload,
     },
   ];

@@ -33,10 +33,17 @@ export async function reconcileShop(job: JobContext): Promise<{ recovered: numbe
   let checked = 0;
   let fetched = 0;
   do {
-    const page: OrderUpdatesPage = await client.request(ORDER_UPDATES_SINCE, { first: plan.idPageSize, after, query: ordersUpdatedSinceSearch(plan.since) }, { background: true });
+    const page: OrderUpdatesPage = await client.request(
+      ORDER_UPDATES_SINCE,
+      { first: plan.idPageSize, after, query: ordersUpdatedSinceSearch(plan.since) },
+      { background: true },
+    );
     const changes = page.orders.nodes;
     checked += changes.length;
-    const applied = await appliedUpdateTimes(shop, changes.map((c) => c.id));
+    const applied = await appliedUpdateTimes(
+      shop,
+      changes.map((c) => c.id),
+    );
     const stale = changes.filter((c) => needsSnapshot(c, applied.get(c.id), startedAt, plan.settleMs)).map((c) => c.id);
     for (let i = 0; i < stale.length; i += plan.pageSize) {
       const gids = stale.slice(i, i + plan.pageSize);

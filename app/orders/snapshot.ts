@@ -331,7 +331,7 @@ function restRefund(r: Reader, o: Obj, orderGid: string | null, orderCurrency: s
       const line = lr.object(value);
       const set = lr.optionalObject(line, "subtotal_set");
       const given = set ? lr.child("subtotal_set").optionalObject(set, "shop_money")?.currency_code : undefined;
-      const code = typeof given === "string" ? given : currency ?? lr.fail(`${lr.at("subtotal_set.shop_money.currency_code")} is missing`);
+      const code = typeof given === "string" ? given : (currency ?? lr.fail(`${lr.at("subtotal_set.shop_money.currency_code")} is missing`));
       currency = code;
       amountMinor += (restMoney(lr, line, "subtotal", code) ?? 0) + (restMoney(lr, line, "total_tax", code) ?? 0);
     });
@@ -543,7 +543,9 @@ export function shippingFacts(address: Record<string, unknown> | null, fields: {
   if (!address) return { shippingCountry: null, shippingKey: null };
   const text = (field: string) => (typeof address[field] === "string" ? (address[field] as string) : "");
   const country = text(fields.country).toUpperCase() || null;
-  const normalised = [text(fields.line), text(fields.zip), text(fields.city), country ?? ""].map((part) => part.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "")).join("|");
+  const normalised = [text(fields.line), text(fields.zip), text(fields.city), country ?? ""]
+    .map((part) => part.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ""))
+    .join("|");
   const shippingKey = normalised.replace(/\|/g, "") ? createHash("sha256").update(`afterglow-shipping:${normalised}`).digest("hex").slice(0, 32) : null;
   return { shippingCountry: country, shippingKey };
 }

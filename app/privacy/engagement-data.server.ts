@@ -29,7 +29,10 @@ export const engagementPersonalData: PersonalDataHolder = {
   async export(shop, subject) {
     const gids = await customerGids(shop, subject);
     const email = subject.email ?? undefined;
-    const reviewWhere = { shop, OR: [{ customerGid: { in: gids } }, ...(email ? [{ email }] : []), ...(subject.orderGids.length ? [{ orderGid: { in: subject.orderGids } }] : [])] };
+    const reviewWhere = {
+      shop,
+      OR: [{ customerGid: { in: gids } }, ...(email ? [{ email }] : []), ...(subject.orderGids.length ? [{ orderGid: { in: subject.orderGids } }] : [])],
+    };
     const [accounts, entries, requests, rewards, mail, reviews, suppressions] = await Promise.all([
       prisma.loyaltyAccount.findMany({ where: { shop, customerGid: { in: gids } } }),
       prisma.loyaltyEntry.findMany({ where: { shop, customerGid: { in: gids } }, orderBy: { createdAt: "asc" } }),
@@ -40,7 +43,10 @@ export const engagementPersonalData: PersonalDataHolder = {
       email ? prisma.mailSuppression.findMany({ where: { shop, email: email.trim().toLowerCase() } }) : Promise.resolve([]),
     ]);
     const photos = reviews.length
-      ? await prisma.reviewPhoto.findMany({ where: { shop, reviewId: { in: reviews.map((r) => r.id) } }, select: { id: true, reviewId: true, contentType: true, size: true, createdAt: true } })
+      ? await prisma.reviewPhoto.findMany({
+          where: { shop, reviewId: { in: reviews.map((r) => r.id) } },
+          select: { id: true, reviewId: true, contentType: true, size: true, createdAt: true },
+        })
       : [];
     const orderGids = subject.orderGids;
     const [answers, profiles, referralCodes, referrals, redemptions] = await Promise.all([
@@ -51,10 +57,14 @@ export const engagementPersonalData: PersonalDataHolder = {
       prisma.loyaltyRedemption.findMany({ where: { shop, customerGid: { in: gids } }, orderBy: { createdAt: "asc" } }),
     ]);
     const rewardNames = new Map(
-      (await prisma.loyaltyReward.findMany({ where: { shop, id: { in: [...new Set(redemptions.map((r) => r.rewardId))] } }, select: { id: true, name: true } })).map((r) => [r.id, r.name]),
+      (
+        await prisma.loyaltyReward.findMany({ where: { shop, id: { in: [...new Set(redemptions.map((r) => r.rewardId))] } }, select: { id: true, name: true } })
+      ).map((r) => [r.id, r.name]),
     );
     return [
-      ...answers.map((a) => ({ surveyAnswer: { orderGid: a.orderGid, questionId: a.questionId, kind: a.kind, score: a.score, answer: a.answer, createdAt: a.createdAt.toISOString() } })),
+      ...answers.map((a) => ({
+        surveyAnswer: { orderGid: a.orderGid, questionId: a.questionId, kind: a.kind, score: a.score, answer: a.answer, createdAt: a.createdAt.toISOString() },
+      })),
       ...profiles.map((p) => ({ customerProfile: { customerGid: p.customerGid, birthday: p.birthday } })),
       ...referralCodes.map((c) => ({ referralCode: { code: c.code, email: c.email, status: c.status, createdAt: c.createdAt.toISOString() } })),
       ...referrals.map((r) => ({
@@ -69,8 +79,12 @@ export const engagementPersonalData: PersonalDataHolder = {
         },
       })),
       ...accounts.map((a) => ({ loyaltyAccount: { customerGid: a.customerGid, email: a.email, points: a.points, pending: a.pending, tier: a.tier } })),
-      ...redemptions.map((r) => ({ loyaltyRedemption: { reward: rewardNames.get(r.rewardId) ?? null, points: r.points, status: r.status, createdAt: r.createdAt.toISOString() } })),
-      ...entries.map((e) => ({ loyaltyEntry: { kind: e.kind, status: e.status, points: e.points, orderGid: e.orderGid, reason: e.reason, createdAt: e.createdAt.toISOString() } })),
+      ...redemptions.map((r) => ({
+        loyaltyRedemption: { reward: rewardNames.get(r.rewardId) ?? null, points: r.points, status: r.status, createdAt: r.createdAt.toISOString() },
+      })),
+      ...entries.map((e) => ({
+        loyaltyEntry: { kind: e.kind, status: e.status, points: e.points, orderGid: e.orderGid, reason: e.reason, createdAt: e.createdAt.toISOString() },
+      })),
       ...requests.map((r) => ({ reviewRequest: { orderGid: r.orderGid, status: r.status, sendAt: r.sendAt.toISOString() } })),
       ...rewards.map((r) => ({ rewardCode: { code: r.code, title: r.title, status: r.status, createdAt: r.createdAt.toISOString() } })),
       ...mail.map((m) => ({ mail: { to: m.to, subject: m.subject, text: m.text, status: m.status, createdAt: m.createdAt.toISOString() } })),
@@ -86,7 +100,9 @@ export const engagementPersonalData: PersonalDataHolder = {
           status: r.status,
           reply: r.reply,
           createdAt: r.createdAt.toISOString(),
-          photos: photos.filter((p) => p.reviewId === r.id).map((p) => ({ id: p.id, contentType: p.contentType, bytes: p.size, createdAt: p.createdAt.toISOString() })),
+          photos: photos
+            .filter((p) => p.reviewId === r.id)
+            .map((p) => ({ id: p.id, contentType: p.contentType, bytes: p.size, createdAt: p.createdAt.toISOString() })),
         },
       })),
       ...suppressions.map((s) => ({ unsubscribed: { email: s.email, createdAt: s.createdAt.toISOString() } })),
@@ -98,36 +114,54 @@ export const engagementPersonalData: PersonalDataHolder = {
     let changed = 0;
     for (const gid of gids) {
       const anonymous = anonymousCustomerId(shop, gid);
-      changed += (await prisma.loyaltyEntry.updateMany({ where: { shop, customerGid: gid }, data: { customerGid: anonymous, reason: null, staff: null } })).count;
+      changed += (await prisma.loyaltyEntry.updateMany({ where: { shop, customerGid: gid }, data: { customerGid: anonymous, reason: null, staff: null } }))
+        .count;
       changed += (await prisma.loyaltyAccount.updateMany({ where: { shop, customerGid: gid }, data: { customerGid: anonymous, email: null } })).count;
       changed += (await prisma.loyaltyRedemption.updateMany({ where: { shop, customerGid: gid }, data: { customerGid: anonymous } })).count;
       changed += (await prisma.rewardCode.updateMany({ where: { shop, customerGid: gid }, data: { customerGid: anonymous, email: null } })).count;
       changed += (await prisma.flowRun.updateMany({ where: { shop, subjectGid: gid }, data: { subjectGid: anonymous } })).count;
-      changed += (await prisma.merchantNotification.updateMany({ where: { shop, subjectGid: gid }, data: { message: "(redacted at the customer's request)", subjectGid: null } })).count;
+      changed += (
+        await prisma.merchantNotification.updateMany({
+          where: { shop, subjectGid: gid },
+          data: { message: "(redacted at the customer's request)", subjectGid: null },
+        })
+      ).count;
       changed += (await prisma.surveyAnswer.updateMany({ where: { shop, customerGid: gid }, data: { customerGid: null } })).count;
       changed += (await prisma.customerProfile.deleteMany({ where: { shop, customerGid: gid } })).count;
       changed += (await prisma.referralCode.updateMany({ where: { shop, customerGid: gid }, data: { customerGid: anonymous, email: null } })).count;
       changed += (await prisma.referral.updateMany({ where: { shop, advocateGid: gid }, data: { advocateGid: anonymous } })).count;
-      changed += (await prisma.referral.updateMany({ where: { shop, friendCustomerGid: gid }, data: { friendCustomerGid: anonymous, friendEmail: null } })).count;
+      changed += (await prisma.referral.updateMany({ where: { shop, friendCustomerGid: gid }, data: { friendCustomerGid: anonymous, friendEmail: null } }))
+        .count;
     }
     if (email || subject.orderGids.length) {
       const asFriend = [...(email ? [{ friendEmail: email }] : []), ...(subject.orderGids.length ? [{ friendOrderGid: { in: subject.orderGids } }] : [])];
       changed += (await prisma.referral.updateMany({ where: { shop, OR: asFriend, friendEmail: { not: null } }, data: { friendEmail: null } })).count;
     }
     if (subject.orderGids.length) {
-      changed += (await prisma.surveyAnswer.updateMany({ where: { shop, orderGid: { in: subject.orderGids }, customerGid: { not: null } }, data: { customerGid: null } })).count;
+      changed += (
+        await prisma.surveyAnswer.updateMany({ where: { shop, orderGid: { in: subject.orderGids }, customerGid: { not: null } }, data: { customerGid: null } })
+      ).count;
     }
     const orderMatch = subject.orderGids.length ? [{ orderGid: { in: subject.orderGids } }] : [];
     // Reviews stay (their rating counts in the product's rating) but no longer say who wrote them.
-    const reviews = await prisma.review.findMany({ where: { shop, OR: [{ customerGid: { in: gids } }, ...(email ? [{ email }] : []), ...orderMatch] }, select: { id: true } });
+    const reviews = await prisma.review.findMany({
+      where: { shop, OR: [{ customerGid: { in: gids } }, ...(email ? [{ email }] : []), ...orderMatch] },
+      select: { id: true },
+    });
     if (reviews.length > 0) {
       const ids = reviews.map((r) => r.id);
       changed += (await prisma.reviewPhoto.deleteMany({ where: { shop, reviewId: { in: ids } } })).count;
       changed += (await prisma.review.updateMany({ where: { shop, id: { in: ids } }, data: { authorName: "", email: null, customerGid: null } })).count;
     }
-    changed += (await prisma.reviewRequest.deleteMany({ where: { shop, OR: [{ customerGid: { in: gids } }, ...(email ? [{ email }] : []), ...orderMatch] } })).count;
+    changed += (await prisma.reviewRequest.deleteMany({ where: { shop, OR: [{ customerGid: { in: gids } }, ...(email ? [{ email }] : []), ...orderMatch] } }))
+      .count;
     if (subject.orderGids.length) {
-      changed += (await prisma.merchantNotification.updateMany({ where: { shop, subjectGid: { in: subject.orderGids } }, data: { message: "(redacted at the customer's request)", subjectGid: null } })).count;
+      changed += (
+        await prisma.merchantNotification.updateMany({
+          where: { shop, subjectGid: { in: subject.orderGids } },
+          data: { message: "(redacted at the customer's request)", subjectGid: null },
+        })
+      ).count;
     }
     if (email) {
       changed += (await prisma.referralCode.updateMany({ where: { shop, email }, data: { email: null } })).count;

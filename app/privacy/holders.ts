@@ -21,6 +21,7 @@ export function registerPersonalDataHolders(...holders: PersonalDataHolder[]): v
 /** In registration order. Throws when none are registered: a redaction would silently leave personal data behind. */
 export function registeredPersonalDataHolders(): readonly PersonalDataHolder[] {
   const holders = globalThis.afterglowPersonalDataHolders ?? [];
-  if (holders.length === 0) throw new Error("Personal-data holders are not registered: this process must import app/app.server.ts first (entry.server.tsx and jobs/worker-main.ts do)");
+  if (holders.length === 0)
+    throw new Error("Personal-data holders are not registered: this process must import app/app.server.ts first (entry.server.tsx and jobs/worker-main.ts do)");
   return holders;
 }

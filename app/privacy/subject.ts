@@ -12,8 +12,7 @@ export interface PrivacySubject {
   requestId: string | null;
 }
 
-const gid = (type: string, id: unknown) =>
-  typeof id === "string" || typeof id === "number" ? `gid://shopify/${type}/${String(id)}` : null;
+const gid = (type: string, id: unknown) => (typeof id === "string" || typeof id === "number" ? `gid://shopify/${type}/${String(id)}` : null);
 
 export function privacySubjectFromPayload(rawBody: string): PrivacySubject {
   const body = parseJsonKeepingBigIds(rawBody) as {

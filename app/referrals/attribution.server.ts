@@ -41,7 +41,8 @@ export async function queueReferralAttribution(shop: string, event: { kind: stri
   return true;
 }
 
-export type AttributionOutcome = { referralId: string; status: "pending" | "rejected"; reason: string | null; created: boolean } | { referralId: null; skip: string };
+export type AttributionOutcome =
+  { referralId: string; status: "pending" | "rejected"; reason: string | null; created: boolean } | { referralId: null; skip: string };
 
 /** Records the referral of one paid order (once: unique per friend order). */
 export async function attributeReferral(shop: string, orderGid: string): Promise<AttributionOutcome> {
@@ -85,7 +86,11 @@ export async function attributeReferral(shop: string, orderGid: string): Promise
   }
 }
 
-async function gatherFacts(shop: string, order: OrderRow, code: { id: string; customerGid: string; email: string | null; usageLimit: number }): Promise<ReferralFacts> {
+async function gatherFacts(
+  shop: string,
+  order: OrderRow,
+  code: { id: string; customerGid: string; email: string | null; usageLimit: number },
+): Promise<ReferralFacts> {
   const [advocateOrders, account, referralsSoFar, earlierPaidOrders] = await Promise.all([
     prisma.orderState.findMany({ where: { shop, customerGid: code.customerGid }, select: { email: true, shippingKey: true } }),
     prisma.loyaltyAccount.findUnique({ where: { shop_customerGid: { shop, customerGid: code.customerGid } }, select: { email: true } }),

@@ -66,7 +66,14 @@ export interface ReferralProgram {
   rewardCodeExpiresInDays: number;
 }
 
-export const REFERRAL_DEFAULTS = Object.freeze({ friendPercent: 10, usageLimit: 20, windowDays: 14, points: 200, codePercent: 10, rewardCodeExpiresInDays: 60 });
+export const REFERRAL_DEFAULTS = Object.freeze({
+  friendPercent: 10,
+  usageLimit: 20,
+  windowDays: 14,
+  points: 200,
+  codePercent: 10,
+  rewardCodeExpiresInDays: 60,
+});
 
 /**
  * The referral program a shop runs: points for the advocate when its loyalty program is on, otherwise a discount

@@ -74,7 +74,10 @@ export async function createReferralDiscount(shop: string, row: ReferralCodeRow,
       if (!discountGid) discountGid = assertNoUserErrors(payload, { shop, operationName: "DiscountCodeBasicCreate" }).codeDiscountNode?.id ?? null;
     }
     // Only while nobody cancelled it meanwhile: a cancelled code stays cancelled (and is offered to nobody).
-    const { count } = await prisma.referralCode.updateMany({ where: { id: row.id, shop, status: { not: "cancelled" } }, data: { status: "active", discountGid, error: null } });
+    const { count } = await prisma.referralCode.updateMany({
+      where: { id: row.id, shop, status: { not: "cancelled" } },
+      data: { status: "active", discountGid, error: null },
+    });
     if (count === 0) throw new Error(`Referral code ${row.code} was cancelled while Shopify created it`);
     return await prisma.referralCode.findFirstOrThrow({ where: { id: row.id, shop } });
   } catch (error) {

@@ -80,7 +80,8 @@ export interface FriendOrderNow {
 
 export type RejectRule = "order_unknown" | "cancelled" | "not_paid" | "refunded";
 
-export type RewardDecision = { action: "wait"; untilMs: number } | { action: "reward"; revenueMinor: number } | { action: "reject"; rule: RejectRule; reason: string };
+export type RewardDecision =
+  { action: "wait"; untilMs: number } | { action: "reward"; revenueMinor: number } | { action: "reject"; rule: RejectRule; reason: string };
 
 /**
  * At the end of the refund window: reward when the friend's order is still paid, not cancelled and not refunded in

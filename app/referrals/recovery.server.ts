@@ -109,14 +109,18 @@ export async function cancelReferralReward(shop: string, id: string): Promise<Re
   const reward = await prisma.rewardCode.findUnique({ where: { shop_key: { shop, key: referralRewardKey(id) } } });
   if (reward) {
     try {
-      if (reward.status === "created" || (await existsInShopify(shop, reward.code))) return { ok: false, reason: `The reward code ${reward.code} exists in Shopify: choose Retry to finish it.` };
+      if (reward.status === "created" || (await existsInShopify(shop, reward.code)))
+        return { ok: false, reason: `The reward code ${reward.code} exists in Shopify: choose Retry to finish it.` };
     } catch (error) {
       return { ok: false, reason: `Could not check Shopify for the reward code, nothing was cancelled: ${messageOf(error)}` };
     }
   }
   const { count } = await prisma.referral.updateMany({
     where: { id, shop, status: "failed" },
-    data: { status: "cancelled", reason: `cancelled: Cancelled by the merchant; the reward had failed: ${(row.reason ?? "").replace(/^reward_failed: /, "")}`.slice(0, 1000) },
+    data: {
+      status: "cancelled",
+      reason: `cancelled: Cancelled by the merchant; the reward had failed: ${(row.reason ?? "").replace(/^reward_failed: /, "")}`.slice(0, 1000),
+    },
   });
   if (count === 0) return { ok: false, reason: `This referral is already ${(await referralRow(shop, id)).status}.` };
   if (reward) await moveRewardCode(shop, reward.id, ["failed", "creating"], "cancelled", reward.error);

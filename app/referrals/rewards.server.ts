@@ -32,7 +32,10 @@ export async function rewardReferral(shop: string, referralId: string): Promise<
   );
   if (decision.action === "wait") return { outcome: "waiting", waitMs: decision.untilMs - now().getTime() };
   if (decision.action === "reject") {
-    await prisma.referral.updateMany({ where: { id: referral.id, shop, status: "pending" }, data: { status: "rejected", reason: `${decision.rule}: ${decision.reason}` } });
+    await prisma.referral.updateMany({
+      where: { id: referral.id, shop, status: "pending" },
+      data: { status: "rejected", reason: `${decision.rule}: ${decision.reason}` },
+    });
     return { outcome: "rejected" };
   }
 
@@ -42,7 +45,14 @@ export async function rewardReferral(shop: string, referralId: string): Promise<
   const friendOrder = order?.name ?? referral.friendOrderGid;
   let mail: QueuedMail | null = null;
   if (program.reward.kind === "points") {
-    await awardPoints({ shop, customerGid: referral.advocateGid, email: code?.email ?? null, key, points: program.reward.points, reason: `Referral: friend's order ${friendOrder}` });
+    await awardPoints({
+      shop,
+      customerGid: referral.advocateGid,
+      email: code?.email ?? null,
+      key,
+      points: program.reward.points,
+      reason: `Referral: friend's order ${friendOrder}`,
+    });
   } else {
     const reward = await issueRewardCode({
       shop,
@@ -74,7 +84,12 @@ export async function rewardReferral(shop: string, referralId: string): Promise<
 }
 
 /** The reward-code e-mail to the advocate, in the language of her latest order (English when none is known). */
-async function rewardMail(shop: string, advocateGid: string, reward: { key: string; code: string; email: string; endsAt: Date | null }, percent: number): Promise<QueuedMail> {
+async function rewardMail(
+  shop: string,
+  advocateGid: string,
+  reward: { key: string; code: string; email: string; endsAt: Date | null },
+  percent: number,
+): Promise<QueuedMail> {
   const [shopRow, lastOrder] = await Promise.all([
     prisma.shop.findUnique({ where: { domain: shop }, select: { name: true, ianaTimezone: true } }),
     prisma.orderState.findFirst({ where: { shop, customerGid: advocateGid, locale: { not: null } }, orderBy: { createdAt: "desc" }, select: { locale: true } }),
@@ -87,7 +102,15 @@ async function rewardMail(shop: string, advocateGid: string, reward: { key: stri
     offer: `${percent} %`,
     expires: reward.endsAt ? reward.endsAt.toLocaleDateString(locale ?? "en", { timeZone: shopRow?.ianaTimezone ?? "UTC", dateStyle: "long" }) : null,
   });
-  return { shop, key: rewardMailKey(reward.key), to: reward.email, locale: rendered.locale, template: "reward-code", subject: rendered.subject, text: rendered.text };
+  return {
+    shop,
+    key: rewardMailKey(reward.key),
+    to: reward.email,
+    locale: rendered.locale,
+    template: "reward-code",
+    subject: rendered.subject,
+    text: rendered.text,
+  };
 }
 
 /** The reward could not be issued: the referral is failed with the reason (and its reward code, if any). */
@@ -111,5 +134,6 @@ export async function runReferralRewardJob(job: JobContext): Promise<void> {
     await failReferralReward(job.shop, referralId, error);
     return;
   }
-  if (result.outcome === "waiting") throw new RetryLaterError(Math.min(Math.max(1_000, result.waitMs ?? 60_000), 6 * 3600 * 1000), "the refund window has not passed yet");
+  if (result.outcome === "waiting")
+    throw new RetryLaterError(Math.min(Math.max(1_000, result.waitMs ?? 60_000), 6 * 3600 * 1000), "the refund window has not passed yet");
 }

@@ -34,7 +34,8 @@ export interface ReviewFormContext {
   authorName: string;
 }
 
-export type OpenResult = { ok: true; form: ReviewFormContext } | { ok: false; problem: LinkProblem; status: 401 | 410; locale: string | null; shopName: string | null };
+export type OpenResult =
+  { ok: true; form: ReviewFormContext } | { ok: false; problem: LinkProblem; status: 401 | 410; locale: string | null; shopName: string | null };
 
 /** Checks the link's token against the proxied shop and loads what the form shows. Reads only; stores nothing. */
 export async function openReviewForm(proxyShop: string, token: string | null): Promise<OpenResult> {
@@ -51,8 +52,13 @@ export async function openReviewForm(proxyShop: string, token: string | null): P
     prisma.review.findMany({ where: { shop, orderGid: request.orderGid } }),
   ]);
   const shopName = shopRow?.name ?? shop;
-  if (!order || request.status === "skipped" || orderClosedReason(order.facts)) return { ok: false, problem: "closed", status: 410, locale: request.locale, shopName };
-  const photoCounts = await prisma.reviewPhoto.groupBy({ by: ["reviewId"], where: { shop, reviewId: { in: reviews.map((r) => r.id) } }, _count: { _all: true } });
+  if (!order || request.status === "skipped" || orderClosedReason(order.facts))
+    return { ok: false, problem: "closed", status: 410, locale: request.locale, shopName };
+  const photoCounts = await prisma.reviewPhoto.groupBy({
+    by: ["reviewId"],
+    where: { shop, reviewId: { in: reviews.map((r) => r.id) } },
+    _count: { _all: true },
+  });
   const photos = new Map(photoCounts.map((p) => [p.reviewId, p._count._all]));
   const byProduct = new Map(reviews.map((r) => [r.productGid, r]));
   const productGids = JSON.parse(request.productGids) as string[];
@@ -98,10 +104,21 @@ export async function submitReviewForm(form: ReviewFormContext, submission: Pars
   await transactionWithJobs(async (tx, enqueue) => {
     const ratingChanges: string[] = [];
     for (const draft of submission.reviews) {
-      const existing = await tx.review.findUnique({ where: { shop_orderGid_productGid: { shop: form.shop, orderGid: form.orderGid, productGid: draft.productGid } } });
+      const existing = await tx.review.findUnique({
+        where: { shop_orderGid_productGid: { shop: form.shop, orderGid: form.orderGid, productGid: draft.productGid } },
+      });
       const spamReason = reviewSpamReason({ title: draft.title, body: draft.body, authorName: submission.authorName, honeypot: submission.honeypot });
-      const status = statusAfterSubmit({ previous: (existing?.status as ReviewStatus | undefined) ?? null, rating: draft.rating, spamReason, autoPublishMinRating: form.settings.autoPublishMinRating });
-      const offered: ReviewIncentiveRecord | null = existing ? parseIncentive(existing.incentive) : hasIncentive(form.settings.incentive) ? { offered: form.settings.incentive } : null;
+      const status = statusAfterSubmit({
+        previous: (existing?.status as ReviewStatus | undefined) ?? null,
+        rating: draft.rating,
+        spamReason,
+        autoPublishMinRating: form.settings.autoPublishMinRating,
+      });
+      const offered: ReviewIncentiveRecord | null = existing
+        ? parseIncentive(existing.incentive)
+        : hasIncentive(form.settings.incentive)
+          ? { offered: form.settings.incentive }
+          : null;
       const data = {
         rating: draft.rating,
         title: draft.title,
@@ -133,21 +150,34 @@ export async function submitReviewForm(form: ReviewFormContext, submission: Pars
       for (const photo of draft.photos) {
         // Published photos must not tell where they were taken (EXIF GPS): metadata goes before storing.
         const clean = stripPhotoMetadata(photo.type, photo.bytes);
-        await tx.reviewPhoto.create({ data: { shop: form.shop, reviewId: review.id, contentType: photo.type, size: clean.length, data: Buffer.from(clean), createdAt: at } });
+        await tx.reviewPhoto.create({
+          data: { shop: form.shop, reviewId: review.id, contentType: photo.type, size: clean.length, data: Buffer.from(clean), createdAt: at },
+        });
       }
       outcome.reviewIds.push(review.id);
       if (status !== "published") outcome.published = false;
 
       if (existing?.status === "published" || status === "published") ratingChanges.push(draft.productGid);
       if (offered && isIncentivised(offered)) {
-        const plan = planIncentive({ offered: offered.offered, status, spamReason, hasCustomer: form.customerGid !== null, hasPhoto: photosBefore + draft.photos.length > 0 });
+        const plan = planIncentive({
+          offered: offered.offered,
+          status,
+          spamReason,
+          hasCustomer: form.customerGid !== null,
+          hasPhoto: photosBefore + draft.photos.length > 0,
+        });
         if (!existing) {
           outcome.points += plan.points + plan.photoPoints;
           outcome.discountPercent = Math.max(outcome.discountPercent, plan.discountPercent);
         } else if (photosBefore === 0) {
           outcome.points += plan.photoPoints;
         }
-        await enqueue({ name: REVIEW_INCENTIVE_JOB, shop: form.shop, payload: { reviewId: review.id }, key: reviewIncentiveJobKey(review.id, `submit:${at.getTime()}`) });
+        await enqueue({
+          name: REVIEW_INCENTIVE_JOB,
+          shop: form.shop,
+          payload: { reviewId: review.id },
+          key: reviewIncentiveJobKey(review.id, `submit:${at.getTime()}`),
+        });
       }
       if (!existing) {
         const key = `review.submitted:${review.id}`;
@@ -160,7 +190,13 @@ export async function submitReviewForm(form: ReviewFormContext, submission: Pars
               subjectGid: form.orderGid,
               key,
               occurredAt: at,
-              payload: JSON.stringify({ productGid: draft.productGid, rating: draft.rating, orderGid: form.orderGid, customerGid: form.customerGid, reviewId: review.id }),
+              payload: JSON.stringify({
+                productGid: draft.productGid,
+                rating: draft.rating,
+                orderGid: form.orderGid,
+                customerGid: form.customerGid,
+                reviewId: review.id,
+              }),
             },
           });
           newEvents++;

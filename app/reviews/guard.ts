@@ -13,17 +13,64 @@ export interface GuardInput {
 // Deliberately short: a word list cannot judge tone, it only keeps the worst out of the storefront unseen.
 const PROFANITY = [
   // en
-  "fuck", "fucking", "fucked", "shit", "bullshit", "asshole", "bitch", "cunt", "dickhead", "motherfucker", "wanker", "bastard",
+  "fuck",
+  "fucking",
+  "fucked",
+  "shit",
+  "bullshit",
+  "asshole",
+  "bitch",
+  "cunt",
+  "dickhead",
+  "motherfucker",
+  "wanker",
+  "bastard",
   // sl
-  "pizda", "kurac", "jebemti", "jebi", "jebenti", "pičkin", "picka", "prasica", "kurba", "peder",
+  "pizda",
+  "kurac",
+  "jebemti",
+  "jebi",
+  "jebenti",
+  "pičkin",
+  "picka",
+  "prasica",
+  "kurba",
+  "peder",
   // tr
-  "amk", "siktir", "orospu", "piç", "yarrak", "pezevenk",
+  "amk",
+  "siktir",
+  "orospu",
+  "piç",
+  "yarrak",
+  "pezevenk",
   // de
-  "scheiße", "scheisse", "arschloch", "fotze", "wichser", "hurensohn", "schlampe",
+  "scheiße",
+  "scheisse",
+  "arschloch",
+  "fotze",
+  "wichser",
+  "hurensohn",
+  "schlampe",
   // fr
-  "merde", "putain", "connard", "connasse", "salope", "enculé", "encule", "pute",
+  "merde",
+  "putain",
+  "connard",
+  "connasse",
+  "salope",
+  "enculé",
+  "encule",
+  "pute",
   // es
-  "mierda", "puta", "puto", "cabrón", "cabron", "gilipollas", "coño", "joder", "pendejo", "hijoputa",
+  "mierda",
+  "puta",
+  "puto",
+  "cabrón",
+  "cabron",
+  "gilipollas",
+  "coño",
+  "joder",
+  "pendejo",
+  "hijoputa",
 ];
 
 const normalise = (text: string) =>
@@ -34,7 +81,10 @@ const normalise = (text: string) =>
 
 const PROFANE = new Set(PROFANITY.map(normalise));
 
-const words = (text: string) => normalise(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+const words = (text: string) =>
+  normalise(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 
 const LINK = /\b(?:https?:\/\/|www\.)\S+|\b[a-z0-9-]+\.(?:com|net|org|ru|cn|xyz|top|info|biz|io|shop)\b/gi;
 const CONTACT = /[\w.+-]+@[\w-]+\.[\w.]+|(?:\+?\d[\s-]?){9,}/;
@@ -61,7 +111,12 @@ export type ReviewStatus = "pending" | "published" | "rejected";
  * The status of a review after a shopper submits (or edits) it. A rejected review stays rejected; otherwise it
  * is published when the auto-publish rule allows and nothing is suspicious, else it waits for moderation.
  */
-export function statusAfterSubmit(input: { previous: ReviewStatus | null; rating: number; spamReason: string | null; autoPublishMinRating: number | null }): ReviewStatus {
+export function statusAfterSubmit(input: {
+  previous: ReviewStatus | null;
+  rating: number;
+  spamReason: string | null;
+  autoPublishMinRating: number | null;
+}): ReviewStatus {
   if (input.previous === "rejected") return "rejected";
   if (input.spamReason) return "pending";
   if (input.autoPublishMinRating !== null && input.rating >= input.autoPublishMinRating) return "published";

@@ -17,16 +17,40 @@ export async function awardReviewIncentive(shop: string, reviewId: string): Prom
   const record = parseIncentive(review.incentive);
   if (!record) return null;
   const photos = await prisma.reviewPhoto.count({ where: { shop, reviewId } });
-  const plan = planIncentive({ offered: record.offered, status: review.status, spamReason: review.spamReason, hasCustomer: review.customerGid !== null, hasPhoto: photos > 0 });
+  const plan = planIncentive({
+    offered: record.offered,
+    status: review.status,
+    spamReason: review.spamReason,
+    hasCustomer: review.customerGid !== null,
+    hasPhoto: photos > 0,
+  });
   const next: ReviewIncentiveRecord = { ...record };
   const customerGid = review.customerGid!;
   if (plan.points > 0) {
     // Through awardPoints, so the customer's tier follows (and its tier.changed event) like any other earn.
-    await awardPoints({ shop, customerGid, email: review.email, key: `review:${review.id}`, points: plan.points, orderGid: review.orderGid, reason: "Wrote a review", spendableAtOnce: true });
+    await awardPoints({
+      shop,
+      customerGid,
+      email: review.email,
+      key: `review:${review.id}`,
+      points: plan.points,
+      orderGid: review.orderGid,
+      reason: "Wrote a review",
+      spendableAtOnce: true,
+    });
     next.points = plan.points;
   }
   if (plan.photoPoints > 0) {
-    await awardPoints({ shop, customerGid, email: review.email, key: `review:${review.id}:photo`, points: plan.photoPoints, orderGid: review.orderGid, reason: "Added a photo to a review", spendableAtOnce: true });
+    await awardPoints({
+      shop,
+      customerGid,
+      email: review.email,
+      key: `review:${review.id}:photo`,
+      points: plan.photoPoints,
+      orderGid: review.orderGid,
+      reason: "Added a photo to a review",
+      spendableAtOnce: true,
+    });
     next.photoPoints = plan.photoPoints;
   }
   if (plan.discountPercent > 0 && !next.code) {
@@ -62,7 +86,15 @@ export async function awardReviewIncentive(shop: string, reviewId: string): Prom
           expires: code.endsAt ? code.endsAt.toLocaleDateString(review.locale ?? "en", { dateStyle: "long" }) : null,
         });
         // The reward's one mail key, shared with the dashboard's retry: whoever creates the code first mails it, once.
-        await queueMail({ shop, key: rewardMailKey(`review:${review.id}`), to: review.email, locale: mail.locale, template: "reward-code", subject: mail.subject, text: mail.text });
+        await queueMail({
+          shop,
+          key: rewardMailKey(`review:${review.id}`),
+          to: review.email,
+          locale: mail.locale,
+          template: "reward-code",
+          subject: mail.subject,
+          text: mail.text,
+        });
       }
     } catch (error) {
       // Shopify refused the discount (say, the customer was deleted): trying again cannot help. Say why.

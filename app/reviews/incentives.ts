@@ -38,7 +38,13 @@ export interface IncentivePlan {
  * What to hand out now. Nothing while a suspicious review waits for moderation or after it was rejected;
  * points and codes need a customer account (guest checkouts get none).
  */
-export function planIncentive(input: { offered: ReviewIncentive; status: string; spamReason: string | null; hasCustomer: boolean; hasPhoto: boolean }): IncentivePlan {
+export function planIncentive(input: {
+  offered: ReviewIncentive;
+  status: string;
+  spamReason: string | null;
+  hasCustomer: boolean;
+  hasPhoto: boolean;
+}): IncentivePlan {
   const none = { points: 0, photoPoints: 0, discountPercent: 0 };
   if (!input.hasCustomer || input.status === "rejected") return none;
   if (input.spamReason && input.status !== "published") return none;

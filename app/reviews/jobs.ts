@@ -12,4 +12,5 @@ export const reviewRatingsJobKey = (productGid: string, change: string) => `${RE
 export const reviewIncentiveJobKey = (reviewId: string, reason: string) => `${REVIEW_INCENTIVE_JOB}:${reviewId}:${reason}`;
 
 /** The mail keys of a request's e-mails (also what its unsubscribe link names). */
-export const reviewMailKey = (requestId: string, reminder = 0) => (reminder ? `review-request:${requestId}:reminder-${reminder}` : `review-request:${requestId}`);
+export const reviewMailKey = (requestId: string, reminder = 0) =>
+  reminder ? `review-request:${requestId}:reminder-${reminder}` : `review-request:${requestId}`;

@@ -67,7 +67,11 @@ export async function listReviews(shop: string, status: ReviewStatusTab, page = 
   const orderGids = [...new Set(shown.map((r) => r.orderGid).filter((g): g is string => g !== null))];
   const [orders, photos] = await Promise.all([
     prisma.orderState.findMany({ where: { shop, orderGid: { in: orderGids } }, select: { orderGid: true, name: true, lineItems: true } }),
-    prisma.reviewPhoto.findMany({ where: { shop, reviewId: { in: shown.map((r) => r.id) } }, select: { id: true, reviewId: true }, orderBy: { createdAt: "asc" } }),
+    prisma.reviewPhoto.findMany({
+      where: { shop, reviewId: { in: shown.map((r) => r.id) } },
+      select: { id: true, reviewId: true },
+      orderBy: { createdAt: "asc" },
+    }),
   ]);
   const titles = new Map<string, string>();
   const orderNames = new Map<string, string | null>();
@@ -79,7 +83,11 @@ export async function listReviews(shop: string, status: ReviewStatusTab, page = 
     hasMore: rows.length > PAGE_SIZE,
     reviews: shown.map((r) => {
       const incentive = parseIncentive(r.incentive);
-      const given = [incentive?.points ? `${incentive.points} points` : null, incentive?.photoPoints ? `${incentive.photoPoints} photo bonus points` : null, incentive?.code ? `code ${incentive.code}` : null].filter(Boolean);
+      const given = [
+        incentive?.points ? `${incentive.points} points` : null,
+        incentive?.photoPoints ? `${incentive.photoPoints} photo bonus points` : null,
+        incentive?.code ? `code ${incentive.code}` : null,
+      ].filter(Boolean);
       return {
         id: r.id,
         productGid: r.productGid,
@@ -125,8 +133,12 @@ async function moderate(shop: string, ids: readonly string[], status: "published
     const reviews = await tx.review.findMany({ where: { shop, id: { in: wanted } } });
     const changing = reviews.filter((r) => r.status !== status);
     for (const review of changing) {
-      await tx.review.update({ where: { id: review.id }, data: { status, publishedAt: status === "published" ? (review.publishedAt ?? at) : review.publishedAt, updatedAt: at } });
-      if (status === "published" && review.incentive) await enqueue({ name: REVIEW_INCENTIVE_JOB, shop, payload: { reviewId: review.id }, key: reviewIncentiveJobKey(review.id, "publish") });
+      await tx.review.update({
+        where: { id: review.id },
+        data: { status, publishedAt: status === "published" ? (review.publishedAt ?? at) : review.publishedAt, updatedAt: at },
+      });
+      if (status === "published" && review.incentive)
+        await enqueue({ name: REVIEW_INCENTIVE_JOB, shop, payload: { reviewId: review.id }, key: reviewIncentiveJobKey(review.id, "publish") });
     }
     const rated = changing.filter((r) => r.status === "published" || status === "published").map((r) => r.productGid);
     if (rated.length > 0) await queueRatingSync(enqueue, shop, rated, `${status}:${changing.length === 1 ? changing[0]!.id : "bulk"}`);

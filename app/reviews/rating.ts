@@ -57,7 +57,13 @@ export function ratingMetafields(productGid: string, ratings: readonly number[])
   return {
     kind: "set",
     metafields: [
-      { ownerId: productGid, namespace: RATING_NAMESPACE, key: RATING_KEY, type: "rating", value: JSON.stringify({ value: summary.average, scale_min: "1.0", scale_max: "5.0" }) },
+      {
+        ownerId: productGid,
+        namespace: RATING_NAMESPACE,
+        key: RATING_KEY,
+        type: "rating",
+        value: JSON.stringify({ value: summary.average, scale_min: "1.0", scale_max: "5.0" }),
+      },
       { ownerId: productGid, namespace: RATING_NAMESPACE, key: RATING_COUNT_KEY, type: "number_integer", value: String(summary.count) },
     ],
   };

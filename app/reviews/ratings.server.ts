@@ -16,7 +16,14 @@ import { ratingMetafields } from "./rating";
 /** Queue a rating sync for these products (inside the transaction that changed their published reviews). */
 export async function queueRatingSync(enqueue: EnqueueInTransaction, shop: string, productGids: readonly string[], change: string): Promise<void> {
   const unique = [...new Set(productGids)];
-  await enqueue.many(unique.map((productGid) => ({ name: REVIEW_RATINGS_JOB, shop, payload: { productGid }, key: reviewRatingsJobKey(productGid, `${change}:${now().getTime()}`) })));
+  await enqueue.many(
+    unique.map((productGid) => ({
+      name: REVIEW_RATINGS_JOB,
+      shop,
+      payload: { productGid },
+      key: reviewRatingsJobKey(productGid, `${change}:${now().getTime()}`),
+    })),
+  );
 }
 
 export async function publishedRatings(shop: string, productGid: string): Promise<number[]> {

@@ -28,7 +28,9 @@ type Row = Pick<RequestRow, "status" | "sendAt" | "updatedAt" | "nextAt">;
 export type RequestDecision = { ok: true } | { ok: false; reason: string };
 
 export function stuckScheduled(row: Row, appNow: Date = now()): boolean {
-  return row.status === "scheduled" && row.sendAt.getTime() < appNow.getTime() - STUCK_SCHEDULED_MS && row.updatedAt.getTime() < Date.now() - STUCK_SCHEDULED_MS;
+  return (
+    row.status === "scheduled" && row.sendAt.getTime() < appNow.getTime() - STUCK_SCHEDULED_MS && row.updatedAt.getTime() < Date.now() - STUCK_SCHEDULED_MS
+  );
 }
 
 /** Retry for a failed or stuck request; Cancel for those, any request not sent yet, and a sent one with reminders to come. */
@@ -48,7 +50,13 @@ export async function retryReviewRequest(shop: string, id: string): Promise<Requ
     });
     if (count === 0) return false;
     // A fresh key: the request's first job may still be kept (dead or done), and a duplicate key would be a no-op.
-    await enqueue({ name: REVIEW_SEND_JOB, shop, payload: { requestId: row.id, basisAt: null }, key: `${reviewSendJobKey(row.id, sendAt)}:retry:${Date.now()}`, runAt: sendAt });
+    await enqueue({
+      name: REVIEW_SEND_JOB,
+      shop,
+      payload: { requestId: row.id, basisAt: null },
+      key: `${reviewSendJobKey(row.id, sendAt)}:retry:${Date.now()}`,
+      runAt: sendAt,
+    });
     return true;
   });
   return moved ? { ok: true } : { ok: false, reason: refusal(await load(shop, id), "retried") };
@@ -77,7 +85,9 @@ async function load(shop: string, id: string): Promise<RequestRow> {
 function refusal(row: RequestRow, verb: "retried" | "cancelled"): string {
   switch (row.status) {
     case "sent":
-      return verb === "retried" ? "This request was already sent; it is never sent a second time." : "This request was already sent and has no reminders left to stop.";
+      return verb === "retried"
+        ? "This request was already sent; it is never sent a second time."
+        : "This request was already sent and has no reminders left to stop.";
     case "scheduled":
       return verb === "retried" ? "This request is waiting for its send time; it will be sent then." : "This request cannot be cancelled now.";
     case "cancelled":
@@ -117,7 +127,10 @@ export async function listReviewRequests(shop: string, limit = 50): Promise<List
   const stuckBefore = new Date(appNow.getTime() - STUCK_SCHEDULED_MS);
   const [attention, recent] = await Promise.all([
     prisma.reviewRequest.findMany({
-      where: { shop, OR: [{ status: "failed" }, { status: "scheduled", sendAt: { lt: stuckBefore }, updatedAt: { lt: new Date(Date.now() - STUCK_SCHEDULED_MS) } }] },
+      where: {
+        shop,
+        OR: [{ status: "failed" }, { status: "scheduled", sendAt: { lt: stuckBefore }, updatedAt: { lt: new Date(Date.now() - STUCK_SCHEDULED_MS) } }],
+      },
       orderBy: { updatedAt: "desc" },
       take: limit,
     }),
@@ -148,6 +161,9 @@ export async function listReviewRequests(shop: string, limit = 50): Promise<List
 export function reviewRequestsNeedingAttention(shop: string): Promise<number> {
   const stuckBefore = new Date(now().getTime() - STUCK_SCHEDULED_MS);
   return prisma.reviewRequest.count({
-    where: { shop, OR: [{ status: "failed" }, { status: "scheduled", sendAt: { lt: stuckBefore }, updatedAt: { lt: new Date(Date.now() - STUCK_SCHEDULED_MS) } }] },
+    where: {
+      shop,
+      OR: [{ status: "failed" }, { status: "scheduled", sendAt: { lt: stuckBefore }, updatedAt: { lt: new Date(Date.now() - STUCK_SCHEDULED_MS) } }],
+    },
   });
 }

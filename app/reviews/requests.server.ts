@@ -56,7 +56,13 @@ export async function scheduleReviewRequest(input: ReviewRequestInput): Promise<
         createdAt: sendAt,
       },
     });
-    await enqueue({ name: REVIEW_SEND_JOB, shop: input.shop, payload: { requestId: row.id, basisAt: input.basisAt }, key: reviewSendJobKey(row.id, sendAt), runAt: sendAt });
+    await enqueue({
+      name: REVIEW_SEND_JOB,
+      shop: input.shop,
+      payload: { requestId: row.id, basisAt: input.basisAt },
+      key: reviewSendJobKey(row.id, sendAt),
+      runAt: sendAt,
+    });
     return { id: row.id, created: true };
   });
 }
@@ -117,7 +123,15 @@ interface RequestRow {
 }
 
 /** Renders one request or reminder e-mail for these products. Pure apart from reading the shop's name. */
-export async function renderRequestMail(request: RequestRow, kind: ReviewMailKind, products: string[], sentAt: Date, order: OrderForReview, settings: ReviewSettingsView, reminder = 0) {
+export async function renderRequestMail(
+  request: RequestRow,
+  kind: ReviewMailKind,
+  products: string[],
+  sentAt: Date,
+  order: OrderForReview,
+  settings: ReviewSettingsView,
+  reminder = 0,
+) {
   const shopRow = await prisma.shop.findUnique({ where: { domain: request.shop }, select: { name: true } });
   const token = reviewToken(request.shop, request.id, sentAt, appConfig.apiSecret);
   const locale = mailLocale(request.locale);
@@ -153,7 +167,9 @@ export async function sendReviewRequestJob(job: JobContext): Promise<void> {
     const why = storableError(error, 900);
     await prisma.reviewRequest.updateMany({
       where: { id: request.id, shop: request.shop, status: "scheduled" },
-      data: last ? { status: "failed", reason: `Not sent: ${why}` } : { reason: `Sending failed (attempt ${job.attempt} of ${job.maxAttempts}), trying again: ${why}` },
+      data: last
+        ? { status: "failed", reason: `Not sent: ${why}` }
+        : { reason: `Sending failed (attempt ${job.attempt} of ${job.maxAttempts}), trying again: ${why}` },
     });
     throw error;
   }
@@ -183,13 +199,26 @@ async function sendScheduledRequest(request: ReviewRequestRow, basisAt: string |
   });
 
   if (decision.action === "skip") {
-    await prisma.reviewRequest.updateMany({ where: { id: request.id, status: "scheduled" }, data: { status: "skipped", reason: decision.reason, nextAt: null } });
+    await prisma.reviewRequest.updateMany({
+      where: { id: request.id, status: "scheduled" },
+      data: { status: "skipped", reason: decision.reason, nextAt: null },
+    });
     return;
   }
   if (decision.action === "reschedule") {
     await transactionWithJobs(async (tx, enqueue) => {
-      const { count } = await tx.reviewRequest.updateMany({ where: { id: request.id, status: "scheduled" }, data: { sendAt: decision.sendAt, reason: decision.reason } });
-      if (count === 1) await enqueue({ name: REVIEW_SEND_JOB, shop: request.shop, payload: { requestId: request.id, basisAt: decision.basisAt }, key: reviewSendJobKey(request.id, decision.sendAt), runAt: decision.sendAt });
+      const { count } = await tx.reviewRequest.updateMany({
+        where: { id: request.id, status: "scheduled" },
+        data: { sendAt: decision.sendAt, reason: decision.reason },
+      });
+      if (count === 1)
+        await enqueue({
+          name: REVIEW_SEND_JOB,
+          shop: request.shop,
+          payload: { requestId: request.id, basisAt: decision.basisAt },
+          key: reviewSendJobKey(request.id, decision.sendAt),
+          runAt: decision.sendAt,
+        });
     });
     return;
   }
@@ -201,8 +230,18 @@ async function sendScheduledRequest(request: ReviewRequestRow, basisAt: string |
       data: { status: "sent", sentAt: at, reason: null, reminders: 0, nextAt: next, productGids: JSON.stringify(decision.productGids) },
     });
     if (count !== 1) return; // another worker sent it meanwhile
-    await queueMailWith(tx, enqueue, { shop: request.shop, key: reviewMailKey(request.id), to: request.email!, locale: mail.locale, template: "review-request", subject: mail.subject, text: mail.text, html: mail.html });
-    if (next) await enqueue({ name: REVIEW_REMIND_JOB, shop: request.shop, payload: { requestId: request.id }, key: reviewRemindJobKey(request.id, 1), runAt: next });
+    await queueMailWith(tx, enqueue, {
+      shop: request.shop,
+      key: reviewMailKey(request.id),
+      to: request.email!,
+      locale: mail.locale,
+      template: "review-request",
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+    });
+    if (next)
+      await enqueue({ name: REVIEW_REMIND_JOB, shop: request.shop, payload: { requestId: request.id }, key: reviewRemindJobKey(request.id, 1), runAt: next });
   });
 }
 
@@ -230,17 +269,39 @@ export async function sendReviewReminderJob(job: JobContext): Promise<void> {
     now: at,
   });
   if (decision.action === "stop") {
-    await prisma.reviewRequest.updateMany({ where: { id: request.id, status: "sent", reminders: request.reminders }, data: { nextAt: null, reason: `Reminders stopped: ${decision.reason}` } });
+    await prisma.reviewRequest.updateMany({
+      where: { id: request.id, status: "sent", reminders: request.reminders },
+      data: { nextAt: null, reason: `Reminders stopped: ${decision.reason}` },
+    });
     return;
   }
   const products = JSON.parse(request.productGids) as string[];
   const mail = await renderRequestMail(request, "reminder", products, request.sentAt, order!, settings, decision.number);
   await transactionWithJobs(async (tx, enqueue) => {
     const next = nextReminderAt(at, decision.number, settings.reminders, settings.reminderDays);
-    const { count } = await tx.reviewRequest.updateMany({ where: { id: request.id, status: "sent", reminders: request.reminders }, data: { reminders: decision.number, nextAt: next } });
+    const { count } = await tx.reviewRequest.updateMany({
+      where: { id: request.id, status: "sent", reminders: request.reminders },
+      data: { reminders: decision.number, nextAt: next },
+    });
     if (count !== 1) return;
-    await queueMailWith(tx, enqueue, { shop: request.shop, key: reviewMailKey(request.id, decision.number), to: request.email!, locale: mail.locale, template: "review-reminder", subject: mail.subject, text: mail.text, html: mail.html });
-    if (next) await enqueue({ name: REVIEW_REMIND_JOB, shop: request.shop, payload: { requestId: request.id }, key: reviewRemindJobKey(request.id, decision.number + 1), runAt: next });
+    await queueMailWith(tx, enqueue, {
+      shop: request.shop,
+      key: reviewMailKey(request.id, decision.number),
+      to: request.email!,
+      locale: mail.locale,
+      template: "review-reminder",
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+    });
+    if (next)
+      await enqueue({
+        name: REVIEW_REMIND_JOB,
+        shop: request.shop,
+        payload: { requestId: request.id },
+        key: reviewRemindJobKey(request.id, decision.number + 1),
+        runAt: next,
+      });
   });
 }
 

@@ -30,9 +30,7 @@ export interface SendInput {
 }
 
 export type SendDecision =
-  | { action: "send"; productGids: string[] }
-  | { action: "skip"; reason: string }
-  | { action: "reschedule"; sendAt: Date; basisAt: string; reason: string };
+  { action: "send"; productGids: string[] } | { action: "skip"; reason: string } | { action: "reschedule"; sendAt: Date; basisAt: string; reason: string };
 
 /** Fulfilment updates within this long of the one the request counts from are the same shipment. */
 export const SAME_SHIPMENT_MS = 3_600_000;

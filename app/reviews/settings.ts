@@ -57,7 +57,9 @@ const int = (value: unknown, min: number, max: number, fallback: number) =>
   typeof value === "number" && Number.isInteger(value) && value >= min && value <= max ? value : fallback;
 
 /** A stored row (or none) → the settings in force. Bad stored values fall back to defaults, never throw. */
-export function reviewSettingsFromRow(row: { maxProducts: number; reminders: number; reminderDays: number; autoPublishMinRating: number | null; incentive: string; texts: string } | null): ReviewSettingsView {
+export function reviewSettingsFromRow(
+  row: { maxProducts: number; reminders: number; reminderDays: number; autoPublishMinRating: number | null; incentive: string; texts: string } | null,
+): ReviewSettingsView {
   if (!row) return structuredClone(DEFAULT_REVIEW_SETTINGS);
   const incentive = (safeJson(row.incentive) ?? {}) as Record<string, unknown>;
   const texts = (safeJson(row.texts) ?? {}) as Record<string, unknown>;
@@ -98,10 +100,19 @@ const placeholderCheck = (text: string | undefined, ctx: z.RefinementCtx) => {
   if (unknown.length > 0) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `Unknown placeholder {${unknown[0]}}: use {name}, {shop} or {order}` });
 };
 
-const subject = z.string().max(150, "Keep the subject under 150 characters").refine((s) => !/[\r\n]/.test(s), "The subject must be one line").superRefine(placeholderCheck).optional();
+const subject = z
+  .string()
+  .max(150, "Keep the subject under 150 characters")
+  .refine((s) => !/[\r\n]/.test(s), "The subject must be one line")
+  .superRefine(placeholderCheck)
+  .optional();
 const body = z.string().max(2000, "Keep the text under 2,000 characters").superRefine(placeholderCheck).optional();
 const wholeNumber = (min: number, max: number, what: string) =>
-  z.coerce.number({ invalid_type_error: `Enter ${what}` }).int(`Enter ${what}`).min(min, `Enter ${what}`).max(max, `Enter ${what}`);
+  z.coerce
+    .number({ invalid_type_error: `Enter ${what}` })
+    .int(`Enter ${what}`)
+    .min(min, `Enter ${what}`)
+    .max(max, `Enter ${what}`);
 
 export const reviewSettingsInput = z.object({
   maxProducts: wholeNumber(1, MAX_PRODUCTS_PER_REQUEST, `a number of products from 1 to ${MAX_PRODUCTS_PER_REQUEST}`),

@@ -143,7 +143,12 @@ export const STOREFRONT_STRINGS: Record<StorefrontLocale, StorefrontStrings> = {
     bodyPlaceholder: "Kaj vam je bilo všeč in kaj ne? Kako ga uporabljate?",
     photosLabel: "Fotografije (neobvezno)",
     photosHint: "Do {max} fotografij, JPEG, PNG ali WebP, vsaka do {mb} MB.",
-    photosAttached: { one: "{n} priložena fotografija", two: "{n} priloženi fotografiji", few: "{n} priložene fotografije", other: "{n} priloženih fotografij" },
+    photosAttached: {
+      one: "{n} priložena fotografija",
+      two: "{n} priloženi fotografiji",
+      few: "{n} priložene fotografije",
+      other: "{n} priloženih fotografij",
+    },
     nameLabel: "Vaše ime, kot bo prikazano ob oceni (neobvezno)",
     namePlaceholder: "npr. Ana N.",
     submit: "Pošlji",

@@ -14,7 +14,11 @@ export function productGidFrom(value: string | null): string | null {
   return /^gid:\/\/shopify\/Product\/\d{1,20}$/.test(value) ? value : null;
 }
 
-export async function publishedReviews(shop: string, productGid: string, page: number): Promise<{ summary: RatingSummary; reviews: ListedReview[]; hasMore: boolean }> {
+export async function publishedReviews(
+  shop: string,
+  productGid: string,
+  page: number,
+): Promise<{ summary: RatingSummary; reviews: ListedReview[]; hasMore: boolean }> {
   const [ratings, rows] = await Promise.all([
     prisma.review.findMany({ where: { shop, productGid, status: "published" }, select: { rating: true } }),
     prisma.review.findMany({
@@ -25,7 +29,11 @@ export async function publishedReviews(shop: string, productGid: string, page: n
     }),
   ]);
   const shown = rows.slice(0, LIST_PAGE_SIZE);
-  const photos = await prisma.reviewPhoto.findMany({ where: { shop, reviewId: { in: shown.map((r) => r.id) } }, select: { id: true, reviewId: true }, orderBy: { createdAt: "asc" } });
+  const photos = await prisma.reviewPhoto.findMany({
+    where: { shop, reviewId: { in: shown.map((r) => r.id) } },
+    select: { id: true, reviewId: true },
+    orderBy: { createdAt: "asc" },
+  });
   return {
     summary: summariseRatings(ratings.map((r) => r.rating)),
     hasMore: rows.length > LIST_PAGE_SIZE,

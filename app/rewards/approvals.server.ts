@@ -103,7 +103,13 @@ async function createAndSend(shop: string, row: RewardRow, verb: "approved" | "r
   }
   if (created.emailCustomer && created.email) await mailCode(shop, created);
   await settleReviewIncentive(shop, created.key);
-  await settleStep(shop, created.key, "done", `Reward ${created.code} ${verb} and created in Shopify${created.emailCustomer && created.email ? `, e-mailed to ${created.email}` : ""}`, null);
+  await settleStep(
+    shop,
+    created.key,
+    "done",
+    `Reward ${created.code} ${verb} and created in Shopify${created.emailCustomer && created.email ? `, e-mailed to ${created.email}` : ""}`,
+    null,
+  );
   await readNotice(shop, created.key);
   return { ok: true, reward: created };
 }
@@ -156,7 +162,11 @@ const STATUS_WORDS: Record<string, string> = {
 
 /** Shopify's own words for a refusal ("Customer does not exist"), else the error's message. */
 function messageOf(error: unknown): string {
-  if (error instanceof AdminApiUserError) return error.userErrors.map((e) => e.message).join("; ").slice(0, 1000);
+  if (error instanceof AdminApiUserError)
+    return error.userErrors
+      .map((e) => e.message)
+      .join("; ")
+      .slice(0, 1000);
   return (error instanceof Error ? error.message : String(error)).slice(0, 1000);
 }
 
@@ -177,7 +187,12 @@ async function settleStep(shop: string, key: string, status: string, summary: st
 async function settleReviewIncentive(shop: string, key: string) {
   const match = /^review:([^:]+)$/.exec(key);
   if (!match) return;
-  await getJobQueue().enqueue({ name: REVIEW_INCENTIVE_JOB, shop, payload: { reviewId: match[1]! }, key: reviewIncentiveJobKey(match[1]!, `reward-retried:${Date.now()}`) });
+  await getJobQueue().enqueue({
+    name: REVIEW_INCENTIVE_JOB,
+    shop,
+    payload: { reviewId: match[1]! },
+    key: reviewIncentiveJobKey(match[1]!, `reward-retried:${Date.now()}`),
+  });
 }
 
 /** The "waiting for your approval" notice of a reward (key "<reward key>:approval") is answered by any decision. */
@@ -190,13 +205,30 @@ export async function attentionItems(shop: string) {
   const [notifications, awaiting, failed] = await Promise.all([
     prisma.merchantNotification.findMany({ where: { shop, readAt: null }, orderBy: { createdAt: "desc" }, take: 10 }),
     prisma.rewardCode.findMany({ where: { shop, status: "awaiting_approval" }, orderBy: { createdAt: "desc" }, take: 20 }),
-    prisma.rewardCode.findMany({ where: { shop, ...MERCHANT_ACTIONABLE, OR: [{ status: "failed" }, stuckCreating()] }, orderBy: { updatedAt: "desc" }, take: 20 }),
+    prisma.rewardCode.findMany({
+      where: { shop, ...MERCHANT_ACTIONABLE, OR: [{ status: "failed" }, stuckCreating()] },
+      orderBy: { updatedAt: "desc" },
+      take: 20,
+    }),
   ]);
-  const reward = (r: RewardRow) => ({ id: r.id, email: r.email, kind: r.kind, value: r.value, currency: r.currency, title: r.title, code: r.code, createdAt: r.createdAt.toISOString() });
+  const reward = (r: RewardRow) => ({
+    id: r.id,
+    email: r.email,
+    kind: r.kind,
+    value: r.value,
+    currency: r.currency,
+    title: r.title,
+    code: r.code,
+    createdAt: r.createdAt.toISOString(),
+  });
   return {
     notifications: notifications.map((n) => ({ id: n.id, severity: n.severity, message: n.message, createdAt: n.createdAt.toISOString() })),
     awaiting: awaiting.map(reward),
-    failed: failed.map((r) => ({ ...reward(r), status: r.status, error: r.status === "creating" ? "Creation was interrupted (the app stopped before Shopify answered)." : (r.error ?? "Unknown error") })),
+    failed: failed.map((r) => ({
+      ...reward(r),
+      status: r.status,
+      error: r.status === "creating" ? "Creation was interrupted (the app stopped before Shopify answered)." : (r.error ?? "Unknown error"),
+    })),
   };
 }
 

@@ -160,7 +160,13 @@ export async function createInShopify(shop: string, id: string): Promise<RewardR
  * Moves a reward the merchant acts on from one of `from` to `to`, for this shop only. Answers the row as it is
  * after the attempt and whether this call moved it (a second click, or another shop's id, moves nothing).
  */
-export async function moveRewardCode(shop: string, id: string, from: readonly string[], to: string, error: string | null = null): Promise<{ row: RewardRow | null; moved: boolean }> {
+export async function moveRewardCode(
+  shop: string,
+  id: string,
+  from: readonly string[],
+  to: string,
+  error: string | null = null,
+): Promise<{ row: RewardRow | null; moved: boolean }> {
   const { count } = await prisma.rewardCode.updateMany({ where: { id, shop, status: { in: [...from] } }, data: { status: to, error } });
   return { row: await prisma.rewardCode.findFirst({ where: { id, shop } }), moved: count > 0 };
 }

@@ -1,7 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link as RemixLink, useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
-import { approveReward, AttentionItemNotFoundError, attentionItems, cancelReward, declineReward, markNotificationRead, retryReward, type RewardDecision } from "~/rewards/approvals.server";
+import {
+  approveReward,
+  AttentionItemNotFoundError,
+  attentionItems,
+  cancelReward,
+  declineReward,
+  markNotificationRead,
+  retryReward,
+  type RewardDecision,
+} from "~/rewards/approvals.server";
 import { formatWhen } from "~/components/flows/labels";
 import { ShopClockText } from "~/components/ShopClockText";
 import { cancelRedemption, RedemptionNotFoundError, retryRedemption, stuckRedemptions, type RedemptionDecision } from "~/loyalty/redemption.server";
@@ -28,7 +37,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       return { done: intent, id };
     }
     const decision = await act(session.shop, id);
-    if (!decision.ok) return Response.json({ errors: { id: decision.reason }, rewardStatus: "reward" in decision ? decision.reward.status : null }, { status: 422 });
+    if (!decision.ok)
+      return Response.json({ errors: { id: decision.reason }, rewardStatus: "reward" in decision ? decision.reward.status : null }, { status: 422 });
     return { done: intent, id };
   } catch (error) {
     if (error instanceof AttentionItemNotFoundError || error instanceof RedemptionNotFoundError) throw new Response("Not found", { status: 404 });
@@ -165,7 +175,9 @@ function Attention({ attention }: { attention: AttentionData }) {
               <Text as="p" tone="subdued">
                 {reward.error}
               </Text>
-              <Text as="p">Retry creates the code in Shopify now, valid from today, and e-mails it if the flow said so. Cancel drops it: the customer gets nothing.</Text>
+              <Text as="p">
+                Retry creates the code in Shopify now, valid from today, and e-mails it if the flow said so. Cancel drops it: the customer gets nothing.
+              </Text>
               <InlineStack gap="200">
                 {button("retry", reward.id, "Retry", true)}
                 {button("cancel", reward.id, "Cancel reward")}
@@ -180,7 +192,9 @@ function Attention({ attention }: { attention: AttentionData }) {
               <Text as="p" tone="subdued">
                 {redemption.error}
               </Text>
-              <Text as="p">Retry asks Shopify for the code now. Cancel gives the {redemption.points} points back to the customer (once) and creates no code.</Text>
+              <Text as="p">
+                Retry asks Shopify for the code now. Cancel gives the {redemption.points} points back to the customer (once) and creates no code.
+              </Text>
               <InlineStack gap="200">
                 {button("redemption-retry", redemption.id, "Retry", true)}
                 {button("redemption-cancel", redemption.id, "Cancel and give points back")}

@@ -47,7 +47,10 @@ export default function Activity() {
   }, [retried, retry.data]);
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
-  const selected = Math.max(0, TABS.findIndex((tab) => tab.id === status));
+  const selected = Math.max(
+    0,
+    TABS.findIndex((tab) => tab.id === status),
+  );
   const select = (index: number) => {
     const next = new URLSearchParams(searchParams);
     const id = TABS[index]!.id;
@@ -105,9 +108,7 @@ export default function Activity() {
               onSelect={select}
             />
             {events.length === 0 ? (
-              <EmptyCard heading="Nothing here yet">
-                Events appear as soon as Shopify sends them.
-              </EmptyCard>
+              <EmptyCard heading="Nothing here yet">Events appear as soon as Shopify sends them.</EmptyCard>
             ) : (
               <DataTable
                 columnContentTypes={["text", "text", "text", "text"]}
@@ -138,7 +139,11 @@ const WRITER_LABEL: Record<string, string> = {
   "flows.tags": "Flow tags",
 };
 
-function RefusedWrites({ rows }: { rows: { id: string; writer: string; ownerGid: string; field: string | null; message: string; count: number; lastAt: string }[] }) {
+function RefusedWrites({
+  rows,
+}: {
+  rows: { id: string; writer: string; ownerGid: string; field: string | null; message: string; count: number; lastAt: string }[];
+}) {
   return (
     <Card padding="0">
       <BlockStack gap="200">
@@ -148,8 +153,8 @@ function RefusedWrites({ rows }: { rows: { id: string; writer: string; ownerGid:
               Items Shopify refused
             </Text>
             <Text as="p" tone="subdued">
-              Shopify would not take these items, usually because the order, customer or product was deleted in Shopify. Each was left out
-              and everything else in its batch was written. Afterglow tries an item again only when it changes again.
+              Shopify would not take these items, usually because the order, customer or product was deleted in Shopify. Each was left out and everything else
+              in its batch was written. Afterglow tries an item again only when it changes again.
             </Text>
           </BlockStack>
         </Box>
@@ -171,7 +176,15 @@ function RefusedWrites({ rows }: { rows: { id: string; writer: string; ownerGid:
   );
 }
 
-function DeadJob({ job, retry, onRetry }: { job: { id: string; name: string; attempts: number; lastError: string | null }; retry: RetryFetcher; onRetry: () => void }) {
+function DeadJob({
+  job,
+  retry,
+  onRetry,
+}: {
+  job: { id: string; name: string; attempts: number; lastError: string | null };
+  retry: RetryFetcher;
+  onRetry: () => void;
+}) {
   const busy = retry.state !== "idle" && retry.formData?.get("jobId") === job.id;
   return (
     <Banner tone="critical" title={`${job.name} — ${job.attempts} attempts`}>

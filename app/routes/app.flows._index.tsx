@@ -63,9 +63,7 @@ export default function Flows() {
         <Layout.Section>
           {flows.length === 0 ? (
             <Card>
-              <EmptyCard heading="No flows yet">
-                Start from one of the templates above, or from a blank flow.
-              </EmptyCard>
+              <EmptyCard heading="No flows yet">Start from one of the templates above, or from a blank flow.</EmptyCard>
             </Card>
           ) : (
             <FlowList flows={flows} timeZone={timeZone} />

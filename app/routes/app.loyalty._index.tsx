@@ -80,8 +80,8 @@ export default function LoyaltyOverview() {
               <Banner tone="warning" title="Customers would earn points twice">
                 <BlockStack gap="200">
                   <Text as="p">
-                    {doubleEarnFlows.map((f) => `“${f.name}”`).join(", ")} also awards points when an order is paid. With the program on as well, each
-                    order earns twice. Turn the flow off to let the program alone award points for purchases.
+                    {doubleEarnFlows.map((f) => `“${f.name}”`).join(", ")} also awards points when an order is paid. With the program on as well, each order
+                    earns twice. Turn the flow off to let the program alone award points for purchases.
                   </Text>
                   <InlineStack gap="200">
                     {doubleEarnFlows.map((f) => (
@@ -104,7 +104,11 @@ export default function LoyaltyOverview() {
           <Layout.Section>
             <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
               <StatCard label="Members" value={count(stats.members)} help={`${count(stats.tiers)} tiers · ${count(stats.rewards)} rewards`} />
-              <StatCard label="Spendable points" value={count(stats.spendable)} help={stats.customersInDebt > 0 ? `${points(stats.debt)} owed by ${count(stats.customersInDebt)} customers` : "Outstanding, approved"} />
+              <StatCard
+                label="Spendable points"
+                value={count(stats.spendable)}
+                help={stats.customersInDebt > 0 ? `${points(stats.debt)} owed by ${count(stats.customersInDebt)} customers` : "Outstanding, approved"}
+              />
               <StatCard label="Pending points" value={count(stats.pending)} help="Waiting out the refund window" />
               <StatCard label="Redeemed, 30 days" value={count(stats.redeemed30d)} help={`${count(stats.redemptions30d)} rewards`} />
             </InlineGrid>

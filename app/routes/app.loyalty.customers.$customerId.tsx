@@ -1,6 +1,22 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, Checkbox, DataTable, FormLayout, InlineGrid, InlineStack, Layout, Page, Pagination, Text, TextField } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  DataTable,
+  FormLayout,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  Pagination,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { count, dateTime, entryLabel, signed } from "~/components/loyalty/format";
 import { StatCard } from "~/components/loyalty/StatCard";
@@ -72,7 +88,11 @@ export default function LoyaltyCustomer() {
       <Layout>
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">
-            <StatCard label="Spendable points" value={count(customer.points)} help={customer.points < 0 ? "A debt: points spent, then the order refunded" : undefined} />
+            <StatCard
+              label="Spendable points"
+              value={count(customer.points)}
+              help={customer.points < 0 ? "A debt: points spent, then the order refunded" : undefined}
+            />
             <StatCard label="Pending points" value={count(customer.pending)} help="Spendable once the refund window passes" />
             <StatCard label="Tier" value={customer.tier ?? "None"} help={customer.tierSince ? `Since ${dateTime(customer.tierSince, timeZone)}` : undefined} />
           </InlineGrid>
@@ -94,12 +114,20 @@ export default function LoyaltyCustomer() {
                   {e.pendingNow && <Badge tone="attention">Pending</Badge>}
                 </InlineStack>,
                 signed(e.points),
-                [e.reason, e.staff ? `by ${e.staff}` : null, e.availableAt && e.pendingNow ? `spendable ${dateTime(e.availableAt, timeZone)}` : null].filter(Boolean).join(" · "),
+                [e.reason, e.staff ? `by ${e.staff}` : null, e.availableAt && e.pendingNow ? `spendable ${dateTime(e.availableAt, timeZone)}` : null]
+                  .filter(Boolean)
+                  .join(" · "),
               ])}
             />
             {pages > 1 && (
               <div style={{ padding: "12px 16px" }}>
-                <Pagination hasPrevious={page > 1} previousURL={pageUrl(page - 1)} hasNext={page < pages} nextURL={pageUrl(page + 1)} label={`Page ${page} of ${pages}`} />
+                <Pagination
+                  hasPrevious={page > 1}
+                  previousURL={pageUrl(page - 1)}
+                  hasNext={page < pages}
+                  nextURL={pageUrl(page + 1)}
+                  label={`Page ${page} of ${pages}`}
+                />
               </div>
             )}
           </Card>
@@ -113,8 +141,25 @@ export default function LoyaltyCustomer() {
                 </Text>
                 {errors.form && <Banner tone="critical">{errors.form}</Banner>}
                 <FormLayout>
-                  <TextField label="Points" autoComplete="off" inputMode="numeric" placeholder="50 or -50" value={points} onChange={setPoints} error={errors.points} helpText="Positive adds, negative takes away." />
-                  <TextField label="Reason" autoComplete="off" multiline={2} value={reason} onChange={setReason} error={errors.reason} helpText="Shown in the customer's history." />
+                  <TextField
+                    label="Points"
+                    autoComplete="off"
+                    inputMode="numeric"
+                    placeholder="50 or -50"
+                    value={points}
+                    onChange={setPoints}
+                    error={errors.points}
+                    helpText="Positive adds, negative takes away."
+                  />
+                  <TextField
+                    label="Reason"
+                    autoComplete="off"
+                    multiline={2}
+                    value={reason}
+                    onChange={setReason}
+                    error={errors.reason}
+                    helpText="Shown in the customer's history."
+                  />
                   <Checkbox label="Allow a negative balance" checked={allowNegative} onChange={setAllowNegative} />
                 </FormLayout>
                 <InlineStack align="end">
@@ -144,7 +189,9 @@ export default function LoyaltyCustomer() {
                       <Text as="span" fontWeight="semibold">
                         {r.reward}
                       </Text>
-                      <Badge tone={r.status === "created" ? "success" : r.status === "refunded" ? "critical" : "attention"}>{r.status === "created" ? "Code created" : r.status === "refunded" ? "Points returned" : "Creating code"}</Badge>
+                      <Badge tone={r.status === "created" ? "success" : r.status === "refunded" ? "critical" : "attention"}>
+                        {r.status === "created" ? "Code created" : r.status === "refunded" ? "Points returned" : "Creating code"}
+                      </Badge>
                     </InlineStack>
                     <Text as="span" tone="subdued" variant="bodySm">
                       {`${dateTime(r.at, timeZone)} · ${count(r.points)} points${r.code ? ` · ${r.code}` : ""}`}

@@ -34,7 +34,15 @@ export default function LoyaltyCustomers() {
               <Form method="get" action="/app/loyalty/customers">
                 <InlineStack gap="200" blockAlign="end" wrap={false}>
                   <div style={{ flexGrow: 1 }}>
-                    <TextField label="Search by e-mail or customer ID" name="q" autoComplete="off" value={q} onChange={setQ} clearButton onClearButtonClick={() => setQ("")} />
+                    <TextField
+                      label="Search by e-mail or customer ID"
+                      name="q"
+                      autoComplete="off"
+                      value={q}
+                      onChange={setQ}
+                      clearButton
+                      onClearButtonClick={() => setQ("")}
+                    />
                   </div>
                   <Button submit loading={navigation.state === "loading"}>
                     Search
@@ -56,7 +64,13 @@ export default function LoyaltyCustomers() {
                   resourceName={{ singular: "customer", plural: "customers" }}
                   itemCount={customers.length}
                   selectable={false}
-                  headings={[{ title: "Customer" }, { title: "Points", alignment: "end" }, { title: "Pending", alignment: "end" }, { title: "Tier" }, { title: "Last activity" }]}
+                  headings={[
+                    { title: "Customer" },
+                    { title: "Points", alignment: "end" },
+                    { title: "Pending", alignment: "end" },
+                    { title: "Tier" },
+                    { title: "Last activity" },
+                  ]}
                 >
                   {customers.map((c, index) => (
                     <IndexTable.Row id={c.id} key={c.id} position={index}>
@@ -77,7 +91,15 @@ export default function LoyaltyCustomers() {
                           {count(c.pending)}
                         </Text>
                       </IndexTable.Cell>
-                      <IndexTable.Cell>{c.tier ? <Badge tone="info">{c.tier}</Badge> : <Text as="span" tone="subdued">—</Text>}</IndexTable.Cell>
+                      <IndexTable.Cell>
+                        {c.tier ? (
+                          <Badge tone="info">{c.tier}</Badge>
+                        ) : (
+                          <Text as="span" tone="subdued">
+                            —
+                          </Text>
+                        )}
+                      </IndexTable.Cell>
                       <IndexTable.Cell>{c.lastActivityAt ? dateTime(c.lastActivityAt, timeZone) : "—"}</IndexTable.Cell>
                     </IndexTable.Row>
                   ))}
@@ -87,7 +109,13 @@ export default function LoyaltyCustomers() {
                     <Text as="span" tone="subdued">
                       {`${count(total)} ${total === 1 ? "customer" : "customers"}`}
                     </Text>
-                    <Pagination hasPrevious={page > 1} previousURL={pageUrl(page - 1)} hasNext={page < pages} nextURL={pageUrl(page + 1)} label={`Page ${page} of ${pages}`} />
+                    <Pagination
+                      hasPrevious={page > 1}
+                      previousURL={pageUrl(page - 1)}
+                      hasNext={page < pages}
+                      nextURL={pageUrl(page + 1)}
+                      label={`Page ${page} of ${pages}`}
+                    />
                   </InlineStack>
                 </div>
               </Card>

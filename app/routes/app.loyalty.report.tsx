@@ -24,16 +24,28 @@ export default function LoyaltyReport() {
       ? `Valued at ${perPoint} per ${count(valuation.pointsCost)} points, from “${valuation.rewardName}”, the cheapest fixed-amount reward (there is no point value setting).`
       : "Points only: add a fixed-amount reward to value points in money (there is no point value setting).";
   return (
-    <Page backAction={{ content: "Loyalty", url: "/app/loyalty" }} title="Points report" subtitle={`Points accounting per day, in the shop's time zone (${timeZone}).`}>
+    <Page
+      backAction={{ content: "Loyalty", url: "/app/loyalty" }}
+      title="Points report"
+      subtitle={`Points accounting per day, in the shop's time zone (${timeZone}).`}
+    >
       <BlockStack gap="400">
         <LoyaltySections current="report" />
         <Layout>
           <Layout.Section>
             <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
               <StatCard label="Outstanding liability" value={liability} help={basis} />
-              <StatCard label="Spendable points" value={count(outstanding.points)} help={`Held by ${count(outstanding.customers)} ${outstanding.customers === 1 ? "customer" : "customers"}`} />
+              <StatCard
+                label="Spendable points"
+                value={count(outstanding.points)}
+                help={`Held by ${count(outstanding.customers)} ${outstanding.customers === 1 ? "customer" : "customers"}`}
+              />
               <StatCard label="Pending points" value={count(outstanding.pending)} help="Not a liability until approved" />
-              <StatCard label="Owed by customers" value={count(outstanding.debt)} help={`${count(outstanding.customersInDebt)} negative ${outstanding.customersInDebt === 1 ? "balance" : "balances"} (refunds after spending)`} />
+              <StatCard
+                label="Owed by customers"
+                value={count(outstanding.debt)}
+                help={`${count(outstanding.customersInDebt)} negative ${outstanding.customersInDebt === 1 ? "balance" : "balances"} (refunds after spending)`}
+              />
             </InlineGrid>
           </Layout.Section>
           <Layout.Section>
@@ -55,8 +67,24 @@ export default function LoyaltyReport() {
               <DataTable
                 columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric"]}
                 headings={["Day", "Earned", "Approved", "Redeemed", "Reversed", "Expired", "Adjusted"]}
-                rows={rows.map((r) => [day(r.date), count(r.earned), count(r.approved), count(r.redeemed), count(r.reversed), count(r.expired), signed(r.adjusted)])}
-                totals={["", count(totals.earned), count(totals.approved), count(totals.redeemed), count(totals.reversed), count(totals.expired), signed(totals.adjusted)]}
+                rows={rows.map((r) => [
+                  day(r.date),
+                  count(r.earned),
+                  count(r.approved),
+                  count(r.redeemed),
+                  count(r.reversed),
+                  count(r.expired),
+                  signed(r.adjusted),
+                ])}
+                totals={[
+                  "",
+                  count(totals.earned),
+                  count(totals.approved),
+                  count(totals.redeemed),
+                  count(totals.reversed),
+                  count(totals.expired),
+                  signed(totals.adjusted),
+                ]}
                 showTotalsInFooter
                 increasedTableDensity
               />

@@ -76,7 +76,8 @@ export default function LoyaltyRewards() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [save.state, save.data]);
 
-  const submit = () => save.submit({ intent: editing ? "update" : "create", id: editing?.id ?? null, ...form } as never, { method: "post", encType: "application/json" });
+  const submit = () =>
+    save.submit({ intent: editing ? "update" : "create", id: editing?.id ?? null, ...form } as never, { method: "post", encType: "application/json" });
   const edit = (reward: Reward) => {
     setEditing(reward);
     setForm(formOf(reward));
@@ -84,7 +85,11 @@ export default function LoyaltyRewards() {
   };
 
   return (
-    <Page backAction={{ content: "Loyalty", url: "/app/loyalty" }} title="Rewards" subtitle="What points buy: each redemption creates a single-use discount code for the customer in Shopify.">
+    <Page
+      backAction={{ content: "Loyalty", url: "/app/loyalty" }}
+      title="Rewards"
+      subtitle="What points buy: each redemption creates a single-use discount code for the customer in Shopify."
+    >
       <BlockStack gap="400">
         <LoyaltySections current="rewards" />
         <Layout>
@@ -116,7 +121,14 @@ export default function LoyaltyRewards() {
                   resourceName={{ singular: "reward", plural: "rewards" }}
                   itemCount={rewards.length}
                   selectable={false}
-                  headings={[{ title: "Reward" }, { title: "Costs", alignment: "end" }, { title: "Conditions" }, { title: "Redeemed", alignment: "end" }, { title: "Status" }, { title: "" }]}
+                  headings={[
+                    { title: "Reward" },
+                    { title: "Costs", alignment: "end" },
+                    { title: "Conditions" },
+                    { title: "Redeemed", alignment: "end" },
+                    { title: "Status" },
+                    { title: "" },
+                  ]}
                 >
                   {rewards.map((r, index) => (
                     <RewardRow key={r.id} reward={r} index={index} currency={currency} onEdit={() => edit(r)} />
@@ -135,7 +147,9 @@ function RewardRow({ reward, index, currency, onEdit }: { reward: Reward; index:
   const fetcher = useFetcher<Answer>();
   const pending = fetcher.json as { intent?: string; enabled?: boolean } | undefined;
   const enabled = pending?.intent === "toggle" ? pending.enabled === true : reward.enabled;
-  const conditions = [reward.minimumOrder ? `Orders from ${money(reward.minimumOrder, currency)}` : "Any order", `valid ${reward.expiresInDays} days`].join(", ");
+  const conditions = [reward.minimumOrder ? `Orders from ${money(reward.minimumOrder, currency)}` : "Any order", `valid ${reward.expiresInDays} days`].join(
+    ", ",
+  );
   return (
     <IndexTable.Row id={reward.id} position={index}>
       <IndexTable.Cell>

@@ -13,11 +13,23 @@ import { shopClock } from "~/lib/time/shop-clock.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const id = new URL(request.url).searchParams.get("id");
-  const [rows, selected, clock] = await Promise.all([listMail(session.shop, 100), id ? outboxMessage(session.shop, id) : Promise.resolve(null), shopClock(session.shop)]);
+  const [rows, selected, clock] = await Promise.all([
+    listMail(session.shop, 100),
+    id ? outboxMessage(session.shop, id) : Promise.resolve(null),
+    shopClock(session.shop),
+  ]);
   return {
     clock,
     sandbox: appConfig.sandboxSignIn,
-    messages: rows.map((m) => ({ id: m.id, to: m.to, subject: m.subject, template: m.template, status: m.status, error: m.error, createdAt: m.createdAt.toISOString() })),
+    messages: rows.map((m) => ({
+      id: m.id,
+      to: m.to,
+      subject: m.subject,
+      template: m.template,
+      status: m.status,
+      error: m.error,
+      createdAt: m.createdAt.toISOString(),
+    })),
     selected,
   };
 };
@@ -39,7 +51,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 const TONE = { sent: "success", failed: "critical", suppressed: "warning", queued: "info", sending: "info", cancelled: undefined } as const;
-const TEMPLATE: Record<string, string> = { "review-request": "Review request", "review-reminder": "Review reminder", "reward-code": "Reward code", "win-back": "Win-back", "thank-you": "Thank you" };
+const TEMPLATE: Record<string, string> = {
+  "review-request": "Review request",
+  "review-reminder": "Review reminder",
+  "reward-code": "Reward code",
+  "win-back": "Win-back",
+  "thank-you": "Thank you",
+};
 
 export default function MailOutbox() {
   const { messages, selected, sandbox, clock } = useLoaderData<typeof loader>();
@@ -56,7 +74,11 @@ export default function MailOutbox() {
   return (
     <Page
       title="Mail outbox"
-      subtitle={sandbox ? "Every e-mail Afterglow sent, as the sandbox's SMTP server received it." : "Every e-mail Afterglow sent to your customers, and what became of it."}
+      subtitle={
+        sandbox
+          ? "Every e-mail Afterglow sent, as the sandbox's SMTP server received it."
+          : "Every e-mail Afterglow sent to your customers, and what became of it."
+      }
       secondaryActions={[{ content: "Refresh", onAction: () => navigate(`?${searchParams.toString()}`) }]}
     >
       <Layout>
@@ -75,7 +97,8 @@ export default function MailOutbox() {
                 <InlineStack gap="200" blockAlign="center">
                   <Badge tone={TONE[selected.status as keyof typeof TONE]}>{selected.status}</Badge>
                   <Text as="span" tone="subdued">
-                    To {selected.to} · {TEMPLATE[selected.template] ?? selected.template} · {selected.locale ?? "en"} · {selected.sentAt ? `sent ${when(selected.sentAt)}` : `queued ${when(selected.createdAt)}`}
+                    To {selected.to} · {TEMPLATE[selected.template] ?? selected.template} · {selected.locale ?? "en"} ·{" "}
+                    {selected.sentAt ? `sent ${when(selected.sentAt)}` : `queued ${when(selected.createdAt)}`}
                   </Text>
                 </InlineStack>
                 {selected.error && (
@@ -99,7 +122,11 @@ export default function MailOutbox() {
                           Retry
                         </Button>
                       )}
-                      <Button tone="critical" onClick={() => fetcher.submit({ intent: "cancel", id: selected.id }, { method: "post" })} disabled={fetcher.state !== "idle"}>
+                      <Button
+                        tone="critical"
+                        onClick={() => fetcher.submit({ intent: "cancel", id: selected.id }, { method: "post" })}
+                        disabled={fetcher.state !== "idle"}
+                      >
                         Cancel message
                       </Button>
                     </InlineStack>
@@ -136,7 +163,14 @@ export default function MailOutbox() {
                     </BlockStack>
                   </Box>
                 )}
-                {selected.html && <iframe title="Message" sandbox="allow-popups allow-popups-to-escape-sandbox" srcDoc={selected.html} style={{ width: "100%", height: 720, border: "1px solid #e3e3e3", borderRadius: 8 }} />}
+                {selected.html && (
+                  <iframe
+                    title="Message"
+                    sandbox="allow-popups allow-popups-to-escape-sandbox"
+                    srcDoc={selected.html}
+                    style={{ width: "100%", height: 720, border: "1px solid #e3e3e3", borderRadius: 8 }}
+                  />
+                )}
                 <details>
                   <summary>Plain text</summary>
                   <pre style={{ whiteSpace: "pre-wrap", fontSize: 13 }}>{selected.text}</pre>
@@ -151,9 +185,7 @@ export default function MailOutbox() {
         <Layout.Section>
           <Card padding="0">
             {messages.length === 0 ? (
-              <EmptyCard heading="No e-mail yet">
-                Review requests, reward codes and other e-mails appear here as they are sent.
-              </EmptyCard>
+              <EmptyCard heading="No e-mail yet">Review requests, reward codes and other e-mails appear here as they are sent.</EmptyCard>
             ) : (
               <IndexTable
                 resourceName={{ singular: "message", plural: "messages" }}

@@ -20,9 +20,7 @@ export default function Privacy() {
         <Layout.Section>
           <Card padding="0">
             {exports.length === 0 ? (
-              <EmptyCard heading="No data requests">
-                When a customer asks for their data, Shopify tells Afterglow and the export appears here.
-              </EmptyCard>
+              <EmptyCard heading="No data requests">When a customer asks for their data, Shopify tells Afterglow and the export appears here.</EmptyCard>
             ) : (
               <ResourceList
                 items={exports}

@@ -4,7 +4,14 @@ import { Badge, Banner, BlockStack, Button, ButtonGroup, Card, DataTable, Inline
 import { EmptyCard } from "~/components/EmptyCard";
 import { formatMoney } from "~/lib/money-format";
 import { loadReferralsPage, parseReferralStatus, type ReferralCodeProblem, type ReferralRow } from "~/referrals/admin.server";
-import { cancelReferralCode, cancelReferralReward, ReferralItemNotFoundError, retryReferralCode, retryReferralReward, type ReferralDecision } from "~/referrals/recovery.server";
+import {
+  cancelReferralCode,
+  cancelReferralReward,
+  ReferralItemNotFoundError,
+  retryReferralCode,
+  retryReferralReward,
+  type ReferralDecision,
+} from "~/referrals/recovery.server";
 import { authenticate } from "~/shopify/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -46,8 +53,24 @@ const TABS = [
   { id: "failed", content: "Reward failed" },
 ] as const;
 
-const TONE = { pending: "attention", rewarded: "success", rejected: "critical", reversed: "warning", failed: "critical", cancelled: undefined, creating: "attention" } as const;
-const LABEL = { pending: "Pending", rewarded: "Rewarded", rejected: "Rejected", reversed: "Reversed", failed: "Reward failed", cancelled: "Cancelled", creating: "Creation interrupted" } as const;
+const TONE = {
+  pending: "attention",
+  rewarded: "success",
+  rejected: "critical",
+  reversed: "warning",
+  failed: "critical",
+  cancelled: undefined,
+  creating: "attention",
+} as const;
+const LABEL = {
+  pending: "Pending",
+  rewarded: "Rewarded",
+  rejected: "Rejected",
+  reversed: "Reversed",
+  failed: "Reward failed",
+  cancelled: "Cancelled",
+  creating: "Creation interrupted",
+} as const;
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const day = (iso: string) => new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
@@ -57,7 +80,10 @@ export default function Referrals() {
   const answer = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
-  const selected = Math.max(0, TABS.findIndex((tab) => tab.id === (status ?? "all")));
+  const selected = Math.max(
+    0,
+    TABS.findIndex((tab) => tab.id === (status ?? "all")),
+  );
   const select = (index: number) => {
     const next = new URLSearchParams(searchParams);
     const id = TABS[index]!.id;
@@ -69,7 +95,10 @@ export default function Referrals() {
   const total = Object.values(counts).reduce<number>((sum, n) => sum + (n ?? 0), 0);
 
   return (
-    <Page title="Referrals" subtitle="Customers share their code on the thank-you page; friends get a discount, and the customer is rewarded once the friend's order is past the refund window.">
+    <Page
+      title="Referrals"
+      subtitle="Customers share their code on the thank-you page; friends get a discount, and the customer is rewarded once the friend's order is past the refund window."
+    >
       <Layout>
         {answer && !answer.ok && "reason" in answer && (
           <Layout.Section>
@@ -85,10 +114,15 @@ export default function Referrals() {
                     Referral codes Shopify did not create
                   </Text>
                   <Text as="p" tone="subdued">
-                    Retry asks Shopify to create the code now (one that an earlier attempt did create is used as is). Cancel gives up: the customer is not offered a code.
+                    Retry asks Shopify to create the code now (one that an earlier attempt did create is used as is). Cancel gives up: the customer is not
+                    offered a code.
                   </Text>
                 </div>
-                <DataTable columnContentTypes={["text", "text", "text", "text"]} headings={["Code", "Customer", "State", ""]} rows={codeProblems.map((c) => codeRow(c))} />
+                <DataTable
+                  columnContentTypes={["text", "text", "text", "text"]}
+                  headings={["Code", "Customer", "State", ""]}
+                  rows={codeProblems.map((c) => codeRow(c))}
+                />
               </BlockStack>
             </Card>
           </Layout.Section>
@@ -127,10 +161,12 @@ export default function Referrals() {
                   How it works
                 </Text>
                 <Text as="p">
-                  Friends get {program.friendPercent}% off their first order. The customer gets {reward} {program.windowDays} days after the friend&apos;s order is paid.
+                  Friends get {program.friendPercent}% off their first order. The customer gets {reward} {program.windowDays} days after the friend&apos;s order
+                  is paid.
                 </Text>
                 <Text as="p" tone="subdued">
-                  {plural(codes.active ?? 0, "code", "codes")} shared, each good for {program.usageLimit} friends. Self-referrals and repeat customers are not rewarded.
+                  {plural(codes.active ?? 0, "code", "codes")} shared, each good for {program.usageLimit} friends. Self-referrals and repeat customers are not
+                  rewarded.
                 </Text>
               </BlockStack>
             </Card>
@@ -138,7 +174,11 @@ export default function Referrals() {
         </Layout.Section>
         <Layout.Section>
           <Card padding="0">
-            <Tabs tabs={TABS.map((tab) => ({ ...tab, content: tab.id === "all" ? tab.content : `${tab.content} (${counts[tab.id] ?? 0})` }))} selected={selected} onSelect={select} />
+            <Tabs
+              tabs={TABS.map((tab) => ({ ...tab, content: tab.id === "all" ? tab.content : `${tab.content} (${counts[tab.id] ?? 0})` }))}
+              selected={selected}
+              onSelect={select}
+            />
             {referrals.length === 0 ? (
               <EmptyCard heading="No referrals yet">
                 Add the referral block to the thank-you page (a flow&apos;s &ldquo;Show thank-you page content&rdquo; action) so customers can share their code.

@@ -3,8 +3,27 @@ import { useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-
 import { Badge, BlockStack, Box, Button, Card, Checkbox, InlineError, InlineStack, Layout, Page, Tabs, Text, TextField, Thumbnail } from "@shopify/polaris";
 import { EmptyCard } from "~/components/EmptyCard";
 import { useEffect, useState } from "react";
-import { BULK_MAX, listReviews, moderateReviews, publishReview, rejectReview, replyToReview, reviewCounts, ReviewNotFoundError, REVIEW_STATUSES, type ModerationReview, type ReviewStatusTab } from "~/reviews/moderation.server";
-import { cancelReviewRequest, listReviewRequests, retryReviewRequest, reviewRequestsNeedingAttention, ReviewRequestNotFoundError, type ListedReviewRequest } from "~/reviews/request-recovery.server";
+import {
+  BULK_MAX,
+  listReviews,
+  moderateReviews,
+  publishReview,
+  rejectReview,
+  replyToReview,
+  reviewCounts,
+  ReviewNotFoundError,
+  REVIEW_STATUSES,
+  type ModerationReview,
+  type ReviewStatusTab,
+} from "~/reviews/moderation.server";
+import {
+  cancelReviewRequest,
+  listReviewRequests,
+  retryReviewRequest,
+  reviewRequestsNeedingAttention,
+  ReviewRequestNotFoundError,
+  type ListedReviewRequest,
+} from "~/reviews/request-recovery.server";
 import { getReviewSettings } from "~/reviews/settings.server";
 import { formatShopTime } from "~/lib/time/format";
 import { shopClock } from "~/lib/time/shop-clock.server";
@@ -14,7 +33,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const url = new URL(request.url);
   const asked = url.searchParams.get("status") ?? "pending";
-  const status: ReviewStatusTab | "requests" = asked === "requests" ? "requests" : (REVIEW_STATUSES as readonly string[]).includes(asked) ? (asked as ReviewStatusTab) : "pending";
+  const status: ReviewStatusTab | "requests" =
+    asked === "requests" ? "requests" : (REVIEW_STATUSES as readonly string[]).includes(asked) ? (asked as ReviewStatusTab) : "pending";
   const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
   const [list, counts, settings, requestsNeedingYou, requests, clock] = await Promise.all([
     status === "requests" ? Promise.resolve({ reviews: [] as ModerationReview[], hasMore: false }) : listReviews(session.shop, status, page),
@@ -110,29 +130,38 @@ export default function Reviews() {
   const allSelected = reviews.length > 0 && selected.size === reviews.length;
   const go = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(searchParams);
-    for (const [k, v] of Object.entries(changes)) if (v === null) next.delete(k);
-    else next.set(k, v);
+    for (const [k, v] of Object.entries(changes))
+      if (v === null) next.delete(k);
+      else next.set(k, v);
     navigate(`?${next.toString()}`);
   };
   return (
     <Page
       title="Reviews"
-      subtitle={autoPublishMinRating === null ? "Every review waits for you here before it shows on your store." : `Reviews with ${autoPublishMinRating}★ or more are published at once unless they look suspicious.`}
+      subtitle={
+        autoPublishMinRating === null
+          ? "Every review waits for you here before it shows on your store."
+          : `Reviews with ${autoPublishMinRating}★ or more are published at once unless they look suspicious.`
+      }
       secondaryActions={[{ content: "Settings", url: "/app/reviews/settings" }]}
     >
       <Layout>
         <Layout.Section>
           <Card padding="0">
             <Tabs
-              tabs={TABS.map((tab) => ({ ...tab, content: tab.id === "requests" ? (requestsNeedingYou > 0 ? `Requests (${requestsNeedingYou} not sent)` : "Requests") : `${tab.content} (${counts[tab.id]})` }))}
+              tabs={TABS.map((tab) => ({
+                ...tab,
+                content:
+                  tab.id === "requests"
+                    ? requestsNeedingYou > 0
+                      ? `Requests (${requestsNeedingYou} not sent)`
+                      : "Requests"
+                    : `${tab.content} (${counts[tab.id]})`,
+              }))}
               selected={TABS.findIndex((t) => t.id === status)}
               onSelect={(index) => go({ status: TABS[index]!.id, page: null })}
             />
-            {status !== "requests" && reviews.length === 0 && (
-              <EmptyCard heading="Nothing here">
-                {EMPTY[status]}
-              </EmptyCard>
-            )}
+            {status !== "requests" && reviews.length === 0 && <EmptyCard heading="Nothing here">{EMPTY[status]}</EmptyCard>}
           </Card>
         </Layout.Section>
         {status === "requests" && <RequestsSection requests={requests} timeZone={timeZone} />}
@@ -148,12 +177,22 @@ export default function Reviews() {
                   />
                   <InlineStack gap="200">
                     {status !== "published" && (
-                      <Button variant="primary" disabled={selected.size === 0} loading={bulkIntent === "publish-selected"} onClick={() => runBulk("publish-selected")}>
+                      <Button
+                        variant="primary"
+                        disabled={selected.size === 0}
+                        loading={bulkIntent === "publish-selected"}
+                        onClick={() => runBulk("publish-selected")}
+                      >
                         Publish selected
                       </Button>
                     )}
                     {status !== "rejected" && (
-                      <Button tone="critical" disabled={selected.size === 0} loading={bulkIntent === "reject-selected"} onClick={() => runBulk("reject-selected")}>
+                      <Button
+                        tone="critical"
+                        disabled={selected.size === 0}
+                        loading={bulkIntent === "reject-selected"}
+                        onClick={() => runBulk("reject-selected")}
+                      >
                         {status === "published" ? "Unpublish selected" : "Reject selected"}
                       </Button>
                     )}
@@ -184,7 +223,17 @@ export default function Reviews() {
 
 const stars = (n: number) => "★".repeat(n) + "☆".repeat(5 - n);
 
-function ReviewCard({ review, selectable, selected, onSelect }: { review: ModerationReview; selectable: boolean; selected: boolean; onSelect: (on: boolean) => void }) {
+function ReviewCard({
+  review,
+  selectable,
+  selected,
+  onSelect,
+}: {
+  review: ModerationReview;
+  selectable: boolean;
+  selected: boolean;
+  onSelect: (on: boolean) => void;
+}) {
   const fetcher = useFetcher<typeof action>();
   const [replying, setReplying] = useState(false);
   const [reply, setReply] = useState(review.reply ?? "");
@@ -219,12 +268,22 @@ function ReviewCard({ review, selectable, selected, onSelect }: { review: Modera
           </InlineStack>
           <InlineStack gap="200" wrap={false}>
             {review.status !== "published" && (
-              <Button variant="primary" onClick={() => act("publish")} loading={busy && intent === "publish"} accessibilityLabel={`Publish the review “${review.title || review.productTitle}”`}>
+              <Button
+                variant="primary"
+                onClick={() => act("publish")}
+                loading={busy && intent === "publish"}
+                accessibilityLabel={`Publish the review “${review.title || review.productTitle}”`}
+              >
                 Publish
               </Button>
             )}
             {review.status !== "rejected" && (
-              <Button tone="critical" onClick={() => act("reject")} loading={busy && intent === "reject"} accessibilityLabel={`Reject the review “${review.title || review.productTitle}”`}>
+              <Button
+                tone="critical"
+                onClick={() => act("reject")}
+                loading={busy && intent === "reject"}
+                accessibilityLabel={`Reject the review “${review.title || review.productTitle}”`}
+              >
                 {review.status === "published" ? "Unpublish" : "Reject"}
               </Button>
             )}
@@ -267,7 +326,16 @@ function ReviewCard({ review, selectable, selected, onSelect }: { review: Modera
         )}
         {replying ? (
           <BlockStack gap="200">
-            <TextField label="Public reply" value={reply} onChange={setReply} multiline={3} autoComplete="off" maxLength={2000} helpText="Shown under the review on your store." error={replyError} />
+            <TextField
+              label="Public reply"
+              value={reply}
+              onChange={setReply}
+              multiline={3}
+              autoComplete="off"
+              maxLength={2000}
+              helpText="Shown under the review on your store."
+              error={replyError}
+            />
             <InlineStack gap="200">
               <Button variant="primary" onClick={saveReply}>
                 Save reply
@@ -331,12 +399,22 @@ function RequestCard({ request: r, timeZone }: { request: ListedReviewRequest; t
           </InlineStack>
           <InlineStack gap="200">
             {r.actions.retry && (
-              <Button variant="primary" onClick={() => act("retry-request")} loading={intent === "retry-request"} accessibilityLabel={`Retry the review request for ${r.orderName ?? "this order"}`}>
+              <Button
+                variant="primary"
+                onClick={() => act("retry-request")}
+                loading={intent === "retry-request"}
+                accessibilityLabel={`Retry the review request for ${r.orderName ?? "this order"}`}
+              >
                 Retry
               </Button>
             )}
             {r.actions.cancel && (
-              <Button tone="critical" onClick={() => act("cancel-request")} loading={intent === "cancel-request"} accessibilityLabel={`Cancel the review request for ${r.orderName ?? "this order"}`}>
+              <Button
+                tone="critical"
+                onClick={() => act("cancel-request")}
+                loading={intent === "cancel-request"}
+                accessibilityLabel={`Cancel the review request for ${r.orderName ?? "this order"}`}
+              >
                 {r.status === "sent" ? "Stop reminders" : "Cancel request"}
               </Button>
             )}

@@ -47,7 +47,11 @@ export default function ReviewSettings() {
     reminders: String(settings.reminders),
     reminderDays: String(settings.reminderDays),
     autoPublishMinRating: settings.autoPublishMinRating === null ? "off" : String(settings.autoPublishMinRating),
-    incentive: { points: String(settings.incentive.points), photoBonusPoints: String(settings.incentive.photoBonusPoints), discountPercent: String(settings.incentive.discountPercent) },
+    incentive: {
+      points: String(settings.incentive.points),
+      photoBonusPoints: String(settings.incentive.photoBonusPoints),
+      discountPercent: String(settings.incentive.discountPercent),
+    },
     texts: settings.texts,
   };
   const [form, setForm] = useState<Form>(initial);
@@ -59,7 +63,8 @@ export default function ReviewSettings() {
   const texts = form.texts[locale] ?? {};
   const defaults = defaultReviewTexts(locale);
   const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
-  const setText = (key: keyof ReviewTexts, value: string) => setForm((f) => ({ ...f, texts: { ...f.texts, [locale]: { ...(f.texts[locale] ?? {}), [key]: value } } }));
+  const setText = (key: keyof ReviewTexts, value: string) =>
+    setForm((f) => ({ ...f, texts: { ...f.texts, [locale]: { ...(f.texts[locale] ?? {}), [key]: value } } }));
   const save = () =>
     fetcher.submit(
       {
@@ -98,7 +103,11 @@ export default function ReviewSettings() {
   const error = (path: string) => errors[path];
   const errorCount = Object.keys(errors).length;
   return (
-    <Page title="Review settings" backAction={{ content: "Reviews", url: "/app/reviews" }} primaryAction={{ content: "Save", onAction: save, loading: fetcher.state !== "idle" }}>
+    <Page
+      title="Review settings"
+      backAction={{ content: "Reviews", url: "/app/reviews" }}
+      primaryAction={{ content: "Save", onAction: save, loading: fetcher.state !== "idle" }}
+    >
       <Layout>
         {errorCount > 0 && (
           <Layout.Section>
@@ -116,10 +125,23 @@ export default function ReviewSettings() {
             <Banner tone="success" title="Settings saved" />
           </Layout.Section>
         )}
-        <Layout.AnnotatedSection title="Review requests" description="One e-mail per order, sent by the “Ask for a review after delivery” flow. Reminders stop as soon as the customer reviews.">
+        <Layout.AnnotatedSection
+          title="Review requests"
+          description="One e-mail per order, sent by the “Ask for a review after delivery” flow. Reminders stop as soon as the customer reviews."
+        >
           <Card>
             <FormLayout>
-              <TextField label="Products per request" type="number" min={1} max={10} value={form.maxProducts} onChange={(v) => set({ maxProducts: v })} autoComplete="off" error={error("maxProducts")} helpText="The order's products to ask about, at most." />
+              <TextField
+                label="Products per request"
+                type="number"
+                min={1}
+                max={10}
+                value={form.maxProducts}
+                onChange={(v) => set({ maxProducts: v })}
+                autoComplete="off"
+                error={error("maxProducts")}
+                helpText="The order's products to ask about, at most."
+              />
               <FormLayout.Group>
                 <Select
                   label="Reminders"
@@ -128,12 +150,24 @@ export default function ReviewSettings() {
                   onChange={(v) => set({ reminders: v })}
                   error={error("reminders")}
                 />
-                <TextField label="Days between reminders" type="number" min={1} max={60} value={form.reminderDays} onChange={(v) => set({ reminderDays: v })} autoComplete="off" error={error("reminderDays")} />
+                <TextField
+                  label="Days between reminders"
+                  type="number"
+                  min={1}
+                  max={60}
+                  value={form.reminderDays}
+                  onChange={(v) => set({ reminderDays: v })}
+                  autoComplete="off"
+                  error={error("reminderDays")}
+                />
               </FormLayout.Group>
             </FormLayout>
           </Card>
         </Layout.AnnotatedSection>
-        <Layout.AnnotatedSection title="Publishing" description="Reviews with a link, contact details, profanity or other signs of spam always wait for you, whatever the rule.">
+        <Layout.AnnotatedSection
+          title="Publishing"
+          description="Reviews with a link, contact details, profanity or other signs of spam always wait for you, whatever the rule."
+        >
           <Card>
             <Select
               label="Publish automatically"
@@ -150,14 +184,45 @@ export default function ReviewSettings() {
             />
           </Card>
         </Layout.AnnotatedSection>
-        <Layout.AnnotatedSection title="Incentives" description="A reward for writing a review, whatever its rating. Reviews written for a reward are marked as incentivised on your store.">
+        <Layout.AnnotatedSection
+          title="Incentives"
+          description="A reward for writing a review, whatever its rating. Reviews written for a reward are marked as incentivised on your store."
+        >
           <Card>
             <FormLayout>
               <FormLayout.Group>
-                <TextField label="Points for a review" type="number" min={0} value={form.incentive.points} onChange={(v) => set({ incentive: { ...form.incentive, points: v } })} autoComplete="off" error={error("incentive.points")} helpText="Added to the customer's loyalty balance." />
-                <TextField label="Bonus points for a photo" type="number" min={0} value={form.incentive.photoBonusPoints} onChange={(v) => set({ incentive: { ...form.incentive, photoBonusPoints: v } })} autoComplete="off" error={error("incentive.photoBonusPoints")} />
+                <TextField
+                  label="Points for a review"
+                  type="number"
+                  min={0}
+                  value={form.incentive.points}
+                  onChange={(v) => set({ incentive: { ...form.incentive, points: v } })}
+                  autoComplete="off"
+                  error={error("incentive.points")}
+                  helpText="Added to the customer's loyalty balance."
+                />
+                <TextField
+                  label="Bonus points for a photo"
+                  type="number"
+                  min={0}
+                  value={form.incentive.photoBonusPoints}
+                  onChange={(v) => set({ incentive: { ...form.incentive, photoBonusPoints: v } })}
+                  autoComplete="off"
+                  error={error("incentive.photoBonusPoints")}
+                />
               </FormLayout.Group>
-              <TextField label="Discount for a review" type="number" min={0} max={100} suffix="%" value={form.incentive.discountPercent} onChange={(v) => set({ incentive: { ...form.incentive, discountPercent: v } })} autoComplete="off" error={error("incentive.discountPercent")} helpText="A single-use code for the reviewer's next order, e-mailed to them. 0 for none." />
+              <TextField
+                label="Discount for a review"
+                type="number"
+                min={0}
+                max={100}
+                suffix="%"
+                value={form.incentive.discountPercent}
+                onChange={(v) => set({ incentive: { ...form.incentive, discountPercent: v } })}
+                autoComplete="off"
+                error={error("incentive.discountPercent")}
+                helpText="A single-use code for the reviewer's next order, e-mailed to them. 0 for none."
+              />
             </FormLayout>
           </Card>
         </Layout.AnnotatedSection>
@@ -199,7 +264,12 @@ export default function ReviewSettings() {
                   <Text as="p" variant="headingSm">
                     Subject: {preview.subject}
                   </Text>
-                  <iframe title="E-mail preview" sandbox="" srcDoc={preview.html} style={{ width: "100%", height: 760, border: "1px solid #e3e3e3", borderRadius: 8, background: "#f6f6f7" }} />
+                  <iframe
+                    title="E-mail preview"
+                    sandbox=""
+                    srcDoc={preview.html}
+                    style={{ width: "100%", height: 760, border: "1px solid #e3e3e3", borderRadius: 8, background: "#f6f6f7" }}
+                  />
                 </BlockStack>
               </InlineGrid>
             </Box>

@@ -68,8 +68,8 @@ export default function SandboxShop() {
                 </Button>
               </InlineStack>
               <Text as="p" tone="subdued">
-                A sample order is placed and paid by one of the demo customers (Slovenian, Turkish and English shoppers).
-                Act on any recent order below; each change reaches the app as Shopify&apos;s webhooks within a second.
+                A sample order is placed and paid by one of the demo customers (Slovenian, Turkish and English shoppers). Act on any recent order below; each
+                change reaches the app as Shopify&apos;s webhooks within a second.
               </Text>
               {outcome && (
                 <Banner tone="success" title={outcome.title}>
@@ -109,7 +109,15 @@ export default function SandboxShop() {
                     </Text>
                   </BlockStack>
                 }
-                headings={[{ title: "Order" }, { title: "Customer" }, { title: "Total", alignment: "end" }, { title: "Payment" }, { title: "Fulfillment" }, { title: `Created (${clock.timeZone})` }, { title: "Actions" }]}
+                headings={[
+                  { title: "Order" },
+                  { title: "Customer" },
+                  { title: "Total", alignment: "end" },
+                  { title: "Payment" },
+                  { title: "Fulfillment" },
+                  { title: `Created (${clock.timeZone})` },
+                  { title: "Actions" },
+                ]}
               >
                 {orders.orders.map((order, index) => (
                   <IndexTable.Row id={order.id} key={order.id} position={index}>
@@ -131,7 +139,9 @@ export default function SandboxShop() {
                       <Badge tone={order.financialStatus === "paid" ? "success" : undefined}>{order.financialStatus}</Badge>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
-                      <Badge tone={order.fulfillmentStatus === "unfulfilled" ? "attention" : order.fulfillmentStatus === "delivered" ? "success" : undefined}>{order.fulfillmentStatus}</Badge>
+                      <Badge tone={order.fulfillmentStatus === "unfulfilled" ? "attention" : order.fulfillmentStatus === "delivered" ? "success" : undefined}>
+                        {order.fulfillmentStatus}
+                      </Badge>
                     </IndexTable.Cell>
                     <IndexTable.Cell>{order.created}</IndexTable.Cell>
                     <IndexTable.Cell>
@@ -165,8 +175,8 @@ export default function SandboxShop() {
                 Clock
               </Text>
               <Text as="p" tone="subdued">
-                Flows wait in days (a review request 7 days after fulfilment, win-back after 90 days). Move the
-                sandbox&apos;s time forward and whatever has come due runs now.
+                Flows wait in days (a review request 7 days after fulfilment, win-back after 90 days). Move the sandbox&apos;s time forward and whatever has
+                come due runs now.
               </Text>
               <Text as="p">
                 Sandbox time: <strong>{current.label}</strong> ({current.timeZone})

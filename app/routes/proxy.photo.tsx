@@ -9,6 +9,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const photo = /^[a-z0-9]{10,40}$/i.test(id) ? await publishedPhoto(proxy.shop, id) : null;
   if (!photo) return new Response("Not found", { status: 404 });
   return new Response(Buffer.from(photo.data), {
-    headers: { "Content-Type": photo.contentType, "Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'; sandbox" },
+    headers: {
+      "Content-Type": photo.contentType,
+      "Cache-Control": "public, max-age=86400",
+      "X-Content-Type-Options": "nosniff",
+      "Content-Security-Policy": "default-src 'none'; sandbox",
+    },
   });
 };

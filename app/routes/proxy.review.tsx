@@ -19,7 +19,10 @@ async function open(request: Request) {
   return { proxy, token: token!, form: opened.form };
 }
 
-function formPage(form: ReviewFormContext, extra: { errors?: Record<string, FieldError>; values?: Record<string, string>; preselect?: { productGid: string | null; rating: number | null } } = {}) {
+function formPage(
+  form: ReviewFormContext,
+  extra: { errors?: Record<string, FieldError>; values?: Record<string, string>; preselect?: { productGid: string | null; rating: number | null } } = {},
+) {
   return renderReviewForm({
     locale: form.locale,
     shopName: form.shopName,
@@ -35,7 +38,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { form } = await open(request);
   const url = new URL(request.url);
   const rating = url.searchParams.get("rating") ?? "";
-  return htmlPage(formPage(form, { preselect: { productGid: productGidFrom(url.searchParams.get("product")), rating: /^[1-5]$/.test(rating) ? Number(rating) : null } }));
+  return htmlPage(
+    formPage(form, { preselect: { productGid: productGidFrom(url.searchParams.get("product")), rating: /^[1-5]$/.test(rating) ? Number(rating) : null } }),
+  );
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -51,7 +56,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     return htmlPage(formPage(form, tooLarge), 400);
   }
   const existingPhotos = new Map(form.products.map((p) => [p.productGid, p.existing?.photoCount ?? 0]));
-  const parsed = parseSubmission(fields, form.products.map((p) => p.productGid), existingPhotos);
+  const parsed = parseSubmission(
+    fields,
+    form.products.map((p) => p.productGid),
+    existingPhotos,
+  );
   if (!parsed.ok) return htmlPage(formPage(form, { errors: parsed.errors, values: parsed.values }), 422);
   const outcome = await submitReviewForm(form, parsed.submission);
   return htmlPage(

@@ -15,8 +15,18 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const page = Math.min(1000, Math.max(1, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1));
   const list = await publishedReviews(proxy.shop, productGid, page);
   if (url.searchParams.get("format") === "json" || (request.headers.get("accept") ?? "").startsWith("application/json")) {
-    return new Response(JSON.stringify({ productGid, page, hasMore: list.hasMore, summary: list.summary, reviews: list.reviews }), { headers: headers("application/json; charset=utf-8") });
+    return new Response(JSON.stringify({ productGid, page, hasMore: list.hasMore, summary: list.summary, reviews: list.reviews }), {
+      headers: headers("application/json; charset=utf-8"),
+    });
   }
-  const fragment = renderReviewsFragment({ locale: url.searchParams.get("locale"), shopName: await shopName(proxy.shop), summary: list.summary, reviews: list.reviews, page, hasMore: list.hasMore, pathPrefix: proxy.pathPrefix });
+  const fragment = renderReviewsFragment({
+    locale: url.searchParams.get("locale"),
+    shopName: await shopName(proxy.shop),
+    summary: list.summary,
+    reviews: list.reviews,
+    page,
+    hasMore: list.hasMore,
+    pathPrefix: proxy.pathPrefix,
+  });
   return new Response(fragment, { headers: headers("text/html; charset=utf-8") });
 };

@@ -7,6 +7,11 @@ export const loader = async ({ params }: LoaderFunctionArgs) => {
   const photo = await reviewPhotoForAdmin(params.token ?? "");
   if (!photo) return new Response("Not found", { status: 404 });
   return new Response(Buffer.from(photo.data), {
-    headers: { "Content-Type": photo.contentType, "Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'; sandbox" },
+    headers: {
+      "Content-Type": photo.contentType,
+      "Cache-Control": "private, max-age=3600",
+      "X-Content-Type-Options": "nosniff",
+      "Content-Security-Policy": "default-src 'none'; sandbox",
+    },
   });
 };

@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { sessionTokenFor } from "~/sandbox/sandbox.server";
 
-export const loader = ({ request }: LoaderFunctionArgs) =>
-  Response.json({ token: sessionTokenFor(request) }, { headers: { "Cache-Control": "no-store" } });
+export const loader = ({ request }: LoaderFunctionArgs) => Response.json({ token: sessionTokenFor(request) }, { headers: { "Cache-Control": "no-store" } });

@@ -103,7 +103,12 @@ export async function recentSandboxOrders(shop: string, timeZone: string, first 
         cancelled: o.cancelledAt !== null,
         createdAt: o.createdAt,
         created: formatShopTime(o.createdAt, timeZone),
-        actions: actionsFor({ cancelled: o.cancelledAt !== null, financialStatus: o.displayFinancialStatus, fulfillmentStatus: o.displayFulfillmentStatus, undeliveredFulfillments: undelivered }),
+        actions: actionsFor({
+          cancelled: o.cancelledAt !== null,
+          financialStatus: o.displayFinancialStatus,
+          fulfillmentStatus: o.displayFulfillmentStatus,
+          undeliveredFulfillments: undelivered,
+        }),
       };
     }),
   };

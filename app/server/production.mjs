@@ -288,7 +288,10 @@ export function createProductionServer(options) {
     if (file.size > 1024 && COMPRESSIBLE.test(file.type)) {
       headers.Vary = "Accept-Encoding";
       if (acceptsGzip(req)) {
-        file.gzipped ??= fs.promises.readFile(file.filePath).then((raw) => gzip(raw, { level: 9 })).catch(() => null);
+        file.gzipped ??= fs.promises
+          .readFile(file.filePath)
+          .then((raw) => gzip(raw, { level: 9 }))
+          .catch(() => null);
         body = await file.gzipped;
         if (body) headers["Content-Encoding"] = "gzip";
       }
@@ -297,7 +300,10 @@ export function createProductionServer(options) {
     res.writeHead(200, headers);
     if (req.method === "HEAD") res.end();
     else if (body) res.end(body);
-    else fs.createReadStream(file.filePath).on("error", (error) => res.destroy(error)).pipe(res);
+    else
+      fs.createReadStream(file.filePath)
+        .on("error", (error) => res.destroy(error))
+        .pipe(res);
   }
 
   /**

@@ -25,7 +25,9 @@ const shopify = shopifyApp({
   future: { unstable_newEmbeddedAuthStrategy: true },
   // The library logs "Authenticating admin request" at info level on every admin request; warnings and errors
   // are what an operator needs (SHOPIFY_LOG_LEVEL=info|debug for more).
-  logger: { level: process.env.SHOPIFY_LOG_LEVEL === "debug" ? LogSeverity.Debug : process.env.SHOPIFY_LOG_LEVEL === "info" ? LogSeverity.Info : LogSeverity.Warning },
+  logger: {
+    level: process.env.SHOPIFY_LOG_LEVEL === "debug" ? LogSeverity.Debug : process.env.SHOPIFY_LOG_LEVEL === "info" ? LogSeverity.Info : LogSeverity.Warning,
+  },
   hooks: {
     afterAuth: async ({ session, admin }) => {
       // Details are a nicety: a failed look-up must not fail the install, so it is recorded without them.

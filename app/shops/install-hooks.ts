@@ -16,6 +16,7 @@ export function onInstall(...hooks: InstallHook[]): void {
 /** Throws when none are registered: an install that silently did nothing would leave a shop without its defaults. */
 export function installHooks(): readonly InstallHook[] {
   const hooks = globalThis.afterglowInstallHooks ?? [];
-  if (hooks.length === 0) throw new Error("Install hooks are not registered: this process must import app/app.server.ts first (entry.server.tsx and jobs/worker-main.ts do)");
+  if (hooks.length === 0)
+    throw new Error("Install hooks are not registered: this process must import app/app.server.ts first (entry.server.tsx and jobs/worker-main.ts do)");
   return hooks;
 }

@@ -44,7 +44,11 @@ export function verifyProxyQuery(params: URLSearchParams, secret: string, nowSec
   const prefix = params.get("path_prefix") ?? "";
   return {
     ok: true,
-    proxy: { shop, pathPrefix: PREFIX_PATTERN.test(prefix) ? prefix.replace(/\/$/, "") : "/apps/afterglow", loggedInCustomerId: params.get("logged_in_customer_id") ?? "" },
+    proxy: {
+      shop,
+      pathPrefix: PREFIX_PATTERN.test(prefix) ? prefix.replace(/\/$/, "") : "/apps/afterglow",
+      loggedInCustomerId: params.get("logged_in_customer_id") ?? "",
+    },
   };
 }
 
@@ -52,7 +56,11 @@ export function verifyProxyQuery(params: URLSearchParams, secret: string, nowSec
  * Adds Shopify's proxy parameters and signature to `params` (tests, and the sandbox, which has no storefront
  * in front of the app and so signs for itself).
  */
-export function signProxyQuery(params: URLSearchParams, input: { shop: string; pathPrefix?: string; loggedInCustomerId?: string; timestamp: number }, secret: string): URLSearchParams {
+export function signProxyQuery(
+  params: URLSearchParams,
+  input: { shop: string; pathPrefix?: string; loggedInCustomerId?: string; timestamp: number },
+  secret: string,
+): URLSearchParams {
   const signed = new URLSearchParams(params);
   signed.delete("signature");
   signed.set("shop", input.shop);

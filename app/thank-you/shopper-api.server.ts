@@ -51,8 +51,7 @@ function buildLimiters(limits: Limits, redisPrefix: string): { shop: Limiter; cu
   const url = process.env.REDIS_URL;
   if (!url) return { shop: memoryLimiter(limits.shop), customer: memoryLimiter(limits.customer) };
   const redis = rateLimitRedis(url);
-  const shared = (name: "shop" | "customer") =>
-    failOpen(redisLimiter({ redis, name, config: limits[name], prefix: redisPrefix }), reportRedisTrouble);
+  const shared = (name: "shop" | "customer") => failOpen(redisLimiter({ redis, name, config: limits[name], prefix: redisPrefix }), reportRedisTrouble);
   return { shop: shared("shop"), customer: shared("customer") };
 }
 

@@ -40,7 +40,19 @@ export async function orderForShopper(shopper: Pick<Shopper, "shop" | "customerG
 const placedAt = (orderCreatedAt: Date, firstSeen: Date) => (orderCreatedAt < firstSeen ? orderCreatedAt : firstSeen);
 
 function processingView(guest: boolean): ThankYouView {
-  return { status: "processing", guest, blocks: null, message: null, survey: null, answered: {}, points: null, tier: null, referral: null, birthday: null, review: null };
+  return {
+    status: "processing",
+    guest,
+    blocks: null,
+    message: null,
+    survey: null,
+    answered: {},
+    points: null,
+    tier: null,
+    referral: null,
+    birthday: null,
+    review: null,
+  };
 }
 
 export async function loadThankYouView(shopper: Shopper, orderGid: string): Promise<ThankYouView> {
@@ -48,7 +60,10 @@ export async function loadThankYouView(shopper: Shopper, orderGid: string): Prom
   const guest = customerGid === null;
   const order = await orderForShopper(shopper, orderGid);
   if (!order) return processingView(guest);
-  const [contentRow, answered] = await Promise.all([prisma.thankYouContent.findUnique({ where: { shop_orderGid: { shop, orderGid } } }), answersFor(shop, orderGid)]);
+  const [contentRow, answered] = await Promise.all([
+    prisma.thankYouContent.findUnique({ where: { shop_orderGid: { shop, orderGid } } }),
+    answersFor(shop, orderGid),
+  ]);
   const content = contentOf(contentRow?.blocks);
   const view: ThankYouView = {
     status: "ready",

@@ -36,7 +36,9 @@ export function contentOf(json: string | null | undefined): OrderContent | null 
   return {
     blocks,
     message: message ?? null,
-    survey: survey ? { questionId: survey.questionId, kind: survey.kind, question: survey.question && !STOCK_WORDINGS.has(survey.question.trim()) ? survey.question : null } : null,
+    survey: survey
+      ? { questionId: survey.questionId, kind: survey.kind, question: survey.question && !STOCK_WORDINGS.has(survey.question.trim()) ? survey.question : null }
+      : null,
   };
 }
 
@@ -85,7 +87,13 @@ export interface TierFacts {
  * Where the customer stands: their tier (the account's, which a downgrade policy may keep above what the value
  * reaches), the next tier above both, and how far along the way there they are. null when the shop has no tiers.
  */
-export function tierView(input: { tiers: readonly TierFacts[]; value: number; currentHandle: string | null; basis: "points" | "spent"; currency: string }): TierView | null {
+export function tierView(input: {
+  tiers: readonly TierFacts[];
+  value: number;
+  currentHandle: string | null;
+  basis: "points" | "spent";
+  currency: string;
+}): TierView | null {
   const tiers = [...input.tiers].sort((a, b) => a.threshold - b.threshold);
   if (tiers.length === 0) return null;
   const value = Math.max(0, input.value);

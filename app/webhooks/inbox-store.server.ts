@@ -30,7 +30,6 @@ const COLUMNS = ["id", "shop", "eventId", "webhookId", "topic", "apiVersion", "t
 /** 13 bound values a row: far below SQLite's 32,766 and PostgreSQL's 65,535 per statement. */
 const ROWS_PER_INSERT = 500;
 
-
 const dedupeKey = (row: { shop: string; eventId: string }) => `${row.shop}\u0000${row.eventId}`;
 
 /**
@@ -60,7 +59,21 @@ export async function storeInboxRows(
         const q = new SqlParams(provider);
         const values = chunk
           .map(({ id, row }) =>
-            [id, row.shop, row.eventId, row.webhookId, row.topic, row.apiVersion, row.triggeredAt, receivedAt, row.source, row.payload, row.error === null ? "received" : "failed", row.error, 0]
+            [
+              id,
+              row.shop,
+              row.eventId,
+              row.webhookId,
+              row.topic,
+              row.apiVersion,
+              row.triggeredAt,
+              receivedAt,
+              row.source,
+              row.payload,
+              row.error === null ? "received" : "failed",
+              row.error,
+              0,
+            ]
               .map((value) => q.add(value))
               .join(", "),
           )

@@ -43,9 +43,7 @@ export async function receiveWebhook(request: Request, routeTopic: string): Prom
   const { shop, topic } = verdict.delivery;
   let outcome: InboxOutcome | "dropped";
   try {
-    const unwanted = TOPICS_FOR_ANY_SHOP.has(topic)
-      ? CUSTOMER_COMPLIANCE_TOPICS.has(topic) && !(await isShopKnown(shop))
-      : !(await isShopInstalled(shop));
+    const unwanted = TOPICS_FOR_ANY_SHOP.has(topic) ? CUSTOMER_COMPLIANCE_TOPICS.has(topic) && !(await isShopKnown(shop)) : !(await isShopInstalled(shop));
     if (unwanted) {
       // Uninstalled, redacted or never installed: storing it would bring back data shop/redact erased (and
       // Shopify sends that once). Acknowledged, so Shopify does not retry; counted, not stored.

@@ -21,7 +21,17 @@ import { parseJsonKeepingBigIds } from "~/lib/json-ids";
 import { isMalformedPayload } from "~/webhooks/malformed-payload";
 import { hasTopicHandler, processWebhookEvent } from "~/webhooks/process-webhook.server";
 
-type StoredEvent = { id: string; shop: string; eventId: string; topic: string; payload: string; source: string; status: string; triggeredAt: unknown; receivedAt: unknown };
+type StoredEvent = {
+  id: string;
+  shop: string;
+  eventId: string;
+  topic: string;
+  payload: string;
+  source: string;
+  status: string;
+  triggeredAt: unknown;
+  receivedAt: unknown;
+};
 
 const ORDER_TOPICS = new Set<string>(ORDER_EVENT_TOPICS);
 
@@ -115,9 +125,10 @@ async function applyRun(
         // By (shop, eventId): the unique index finds each row (with shop + id, SQLite would read all of the shop's).
         const q = new SqlParams(provider);
         const set = `"status" = 'processed', "processedAt" = ${q.add(processedAt)}, "attempts" = "attempts" + 1, "error" = NULL`;
-        const terms = perShop(applied.map((e) => ({ shop: e.shop, value: e.eventId })), "eventId").map(
-          ({ shop, eventId }) => `("shop" = ${q.add(shop)} AND "eventId" IN (${eventId.in.map((id) => q.add(id)).join(", ")}))`,
-        );
+        const terms = perShop(
+          applied.map((e) => ({ shop: e.shop, value: e.eventId })),
+          "eventId",
+        ).map(({ shop, eventId }) => `("shop" = ${q.add(shop)} AND "eventId" IN (${eventId.in.map((id) => q.add(id)).join(", ")}))`);
         await tx.$queryRawUnsafe(`UPDATE "WebhookEvent" SET ${set} WHERE ${terms.join(" OR ")}`, ...q.values);
       }
       // What was filled in to read an event (a null timestamp taken from the delivery), on that event (rare).

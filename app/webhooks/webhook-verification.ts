@@ -23,9 +23,7 @@ export interface VerifiedDelivery {
   triggeredAt?: string;
 }
 
-export type Verdict =
-  | { ok: true; delivery: VerifiedDelivery }
-  | { ok: false; status: 400 | 401 | 405; reason: string };
+export type Verdict = { ok: true; delivery: VerifiedDelivery } | { ok: false; status: 400 | 401 | 405; reason: string };
 
 /** Shopify signs the body's bytes; text is signed as its UTF-8 bytes. */
 export function signWebhookBody(rawBody: string | Uint8Array, secret: string): string {

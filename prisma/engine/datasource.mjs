@@ -151,9 +151,7 @@ function postgresFactory(ds, track) {
       const name = `prisma_migrate_shadow_db_${randomUUID()}`;
       await runOnServer(url, createDatabaseSql(name), databaseName(url));
       const shadow = new PrismaPg({ connectionString: withDatabase(url, name) });
-      return track(readsCatalogNamesAsText(await shadow.connect()), () =>
-        runOnServer(url, dropDatabaseSql(name), databaseName(url)),
-      );
+      return track(readsCatalogNamesAsText(await shadow.connect()), () => runOnServer(url, dropDatabaseSql(name), databaseName(url)));
     },
   };
 }

@@ -20,7 +20,9 @@ const require = createRequire(import.meta.url);
 const WASM_PACKAGE = "@prisma/schema-engine-wasm";
 const WASM_DIR = path.dirname(require.resolve(`${WASM_PACKAGE}/schema_engine_bg`));
 // The wasm package's version ends with the engines commit that `--version` reports (same as the native build).
-const ENGINE_COMMIT = JSON.parse(fs.readFileSync(path.join(WASM_DIR, "package.json"), "utf8")).version.split(".").at(-1);
+const ENGINE_COMMIT = JSON.parse(fs.readFileSync(path.join(WASM_DIR, "package.json"), "utf8"))
+  .version.split(".")
+  .at(-1);
 
 function parseArgs(argv) {
   const args = { datamodels: [], datasource: undefined, positional: [] };
@@ -123,9 +125,7 @@ class Engine {
   }
 
   get sqliteFile() {
-    return this.datasource?.provider === "sqlite" && this.datasource.url
-      ? sqlitePath(this.datasource.url, this.datasource.baseDir)
-      : undefined;
+    return this.datasource?.provider === "sqlite" && this.datasource.url ? sqlitePath(this.datasource.url, this.datasource.baseDir) : undefined;
   }
 }
 

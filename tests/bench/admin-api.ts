@@ -11,7 +11,9 @@ import { startEmulator } from "../support/emulator/index";
 import { machine } from "./support";
 
 const BUCKET = { maximumAvailable: 100, restoreRate: 50 };
-const QUERY = `query BenchFivePoints { a: shop { name } b: shop { name } c: shop { name } d: shop { name } e: shop { name } }` as AdminOperation<Record<string, { name: string }>>;
+const QUERY = `query BenchFivePoints { a: shop { name } b: shop { name } c: shop { name } d: shop { name } e: shop { name } }` as AdminOperation<
+  Record<string, { name: string }>
+>;
 const QUERY_COST = 5;
 const BURST = Number(process.env["BENCH_BURST"] ?? 60);
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 3);
@@ -19,13 +21,21 @@ const RUNS = Number(process.env["BENCH_RUNS"] ?? 3);
 const emulator = await startEmulator({ apiKey: "bench-key", apiSecret: "bench-secret", bucket: BUCKET, seed: false });
 const minimumMs = (Math.max(0, BURST * QUERY_COST - BUCKET.maximumAvailable) / BUCKET.restoreRate) * 1000;
 console.log(`\nAdmin client pacing — ${machine()}`);
-console.log(`${BURST} concurrent queries × ${QUERY_COST} points, bucket ${BUCKET.maximumAvailable} points at ${BUCKET.restoreRate}/s, pacing margin ${PACING_MARGIN_MS} ms`);
+console.log(
+  `${BURST} concurrent queries × ${QUERY_COST} points, bucket ${BUCKET.maximumAvailable} points at ${BUCKET.restoreRate}/s, pacing margin ${PACING_MARGIN_MS} ms`,
+);
 console.log(`restore-rate minimum: ${minimumMs.toFixed(0)} ms\n`);
 console.log("run   elapsed ms   over minimum   THROTTLED   requests   failed");
 try {
   for (let run = 1; run <= RUNS; run++) {
     const { shop, accessToken } = emulator.createShop(`bench-admin-api-${run}`);
-    const admin = createAdminClient({ shop, accessToken, env: { SHOPIFY_ADMIN_API_ORIGIN: emulator.url }, bucketStore: new BucketStore(), logger: { warn: () => undefined } });
+    const admin = createAdminClient({
+      shop,
+      accessToken,
+      env: { SHOPIFY_ADMIN_API_ORIGIN: emulator.url },
+      bucketStore: new BucketStore(),
+      logger: { warn: () => undefined },
+    });
     emulator.resetStats();
     const started = performance.now();
     const results = await Promise.allSettled(Array.from({ length: BURST }, () => admin.request(QUERY)));

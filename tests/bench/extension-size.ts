@@ -20,7 +20,9 @@ console.log(`  brotli 11   ${kb(brotliCompressSync(bundle, { params: { [constant
 
 const bySource = new Map<string, number>();
 for (const [file, { bytesInOutput }] of Object.values(metafile.outputs).flatMap((o) => Object.entries(o.inputs))) {
-  const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? (file.includes(`extensions/${EXTENSION_HANDLE}`) ? `${EXTENSION_HANDLE} (src)` : file.replace(/^.*?(app\/)/, "$1"));
+  const name =
+    /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ??
+    (file.includes(`extensions/${EXTENSION_HANDLE}`) ? `${EXTENSION_HANDLE} (src)` : file.replace(/^.*?(app\/)/, "$1"));
   bySource.set(name, (bySource.get(name) ?? 0) + bytesInOutput);
 }
 console.log("  raw bytes by source:");

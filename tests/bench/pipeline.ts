@@ -64,7 +64,10 @@ async function main() {
   const benchCpuAtStart = process.cpuUsage();
 
   const isMirrored = (shop: string, id: string) => {
-    const metafield = emulator.state(shop).orders.get(id)?.metafields.find((m) => m.key === "journey");
+    const metafield = emulator
+      .state(shop)
+      .orders.get(id)
+      ?.metafields.find((m) => m.key === "journey");
     return metafield !== undefined && (JSON.parse(metafield.value) as { paid?: boolean }).paid === true;
   };
   const sweep = () => {
@@ -81,7 +84,10 @@ async function main() {
   try {
     console.log(`bench:pipeline on ${machine()}`);
     console.log(`placing ${total} orders at ${RATE}/s over ${SHOPS} shops …`);
-    if (FAULTS) console.log(`faults: ${(ERROR_RATE * 100).toFixed(0)} % of Admin API calls fail; ${(DELETE_RATE * 100).toFixed(0)} % of orders deleted 0–500 ms after placing`);
+    if (FAULTS)
+      console.log(
+        `faults: ${(ERROR_RATE * 100).toFixed(0)} % of Admin API calls fail; ${(DELETE_RATE * 100).toFixed(0)} % of orders deleted 0–500 ms after placing`,
+      );
     while (placed < total) {
       const due = started + (placed * 1000) / RATE;
       const wait = due - performance.now();
@@ -121,7 +127,9 @@ async function main() {
       `delivery → effect: p50 ${percentile(latencies, 50).toFixed(0)} ms   p99 ${percentile(latencies, 99).toFixed(0)} ms   max ${(latencies.at(-1) ?? NaN).toFixed(0)} ms`,
     );
     console.log(`all effects visible after ${drainedSeconds.toFixed(1)} s; sustained ${(latencies.length / drainedSeconds).toFixed(0)} orders/s end to end`);
-    console.log(`lost (still no effect after ${GRACE_MS / 1000} s without progress): ${pending.size} of ${placed - deleted}${deleted ? ` not deleted (${deleted} deleted by the merchant)` : ""}`);
+    console.log(
+      `lost (still no effect after ${GRACE_MS / 1000} s without progress): ${pending.size} of ${placed - deleted}${deleted ? ` not deleted (${deleted} deleted by the merchant)` : ""}`,
+    );
     const acks = emulator.deliveries.flatMap((d) => d.attempts.map((a) => a.durationMs)).sort((a, b) => a - b);
     console.log(
       `webhook deliveries: ${emulator.deliveries.length} (${failedDeliveries} failed after retries); answered in p50 ${percentile(acks, 50)} ms, p99 ${percentile(acks, 99)} ms, max ${acks.at(-1)} ms`,
@@ -142,18 +150,24 @@ async function main() {
       let due = await dueNow();
       const backlog = due;
       const drainStarted = performance.now();
-      for (let last = due, progressAt = performance.now(); due > 0 && performance.now() - progressAt < GRACE_MS; ) {
+      for (let last = due, progressAt = performance.now(); due > 0 && performance.now() - progressAt < GRACE_MS;) {
         await new Promise((resolve) => setTimeout(resolve, 500));
         due = await dueNow();
         if (due !== last) [last, progressAt] = [due, performance.now()];
       }
-      console.log(`job backlog when the last effect was visible: ${backlog} due; drained to ${due} in ${((performance.now() - drainStarted) / 1000).toFixed(1)} s`);
+      console.log(
+        `job backlog when the last effect was visible: ${backlog} due; drained to ${due} in ${((performance.now() - drainStarted) / 1000).toFixed(1)} s`,
+      );
       const dead = await check.job.groupBy({ by: ["name"], where: { status: "dead" }, _count: { _all: true } });
       const failedEvents = await check.webhookEvent.count({ where: { status: "failed" } });
       const refused = await check.refusedWrite.groupBy({ by: ["writer"], _count: { _all: true } });
       const deadCount = dead.reduce((n, d) => n + d._count._all, 0);
-      console.log(`stuck jobs: ${deadCount + due} (${deadCount} dead${dead.length ? `: ${dead.map((d) => `${d.name} ${d._count._all}`).join(", ")}` : ""}; ${due} due and not done); webhook events failed: ${failedEvents}`);
-      console.log(`refused by Shopify, recorded for the Activity page: ${refused.map((r) => `${r.writer} ${r._count._all}`).join(", ") || "none"} (orders deleted: ${deleted})`);
+      console.log(
+        `stuck jobs: ${deadCount + due} (${deadCount} dead${dead.length ? `: ${dead.map((d) => `${d.name} ${d._count._all}`).join(", ")}` : ""}; ${due} due and not done); webhook events failed: ${failedEvents}`,
+      );
+      console.log(
+        `refused by Shopify, recorded for the Activity page: ${refused.map((r) => `${r.writer} ${r._count._all}`).join(", ") || "none"} (orders deleted: ${deleted})`,
+      );
       console.log(`Admin API failures injected: ${emulator.stats.failedInjected} of ${emulator.stats.requests} requests`);
     }
     await check.$disconnect();
@@ -165,7 +179,10 @@ async function main() {
   }
 }
 
-main().then(() => process.exit(0), (error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

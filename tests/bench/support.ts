@@ -79,7 +79,10 @@ export async function startProductionServer(
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
 export function cpuSeconds(pid: number | undefined): number {
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+    const fields = fs
+      .readFileSync(`/proc/${pid}/stat`, "utf8")
+      .replace(/^.*\) /, "")
+      .split(" ");
     // After "pid (comm) ": state is field 3, utime 14, stime 15 (1-based), in clock ticks of 1/100 s.
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
@@ -164,6 +167,8 @@ export async function runLoad(opts: {
 }
 
 export function formatLoad(label: string, r: LoadResult): string {
-  const codes = Object.entries(r.statuses).map(([code, n]) => `${code}×${n}`).join(" ");
+  const codes = Object.entries(r.statuses)
+    .map(([code, n]) => `${code}×${n}`)
+    .join(" ");
   return `${label.padEnd(34)} ${r.perSecond.toFixed(0).padStart(7)} /s   p50 ${r.p50.toFixed(2).padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms   max ${r.max.toFixed(1).padStart(7)} ms   (${r.requests} requests, ${r.concurrency} in flight, ${codes})`;
 }

@@ -105,7 +105,12 @@ async function main() {
     const inbox = await runLoad({ port: PORT, count: DELIVERIES, concurrency: CONCURRENCY, request: delivery("/webhooks/orders/create", "orders/create") });
     const serverCpu = cpuSeconds(server.pid) - cpuBefore;
     const drain = await waitForDrain(databaseUrl);
-    const inline = await runLoad({ port: PORT, count: BASELINE_DELIVERIES, concurrency: CONCURRENCY, request: delivery("/bench/webhooks/inline", "orders/create") });
+    const inline = await runLoad({
+      port: PORT,
+      count: BASELINE_DELIVERIES,
+      concurrency: CONCURRENCY,
+      request: delivery("/bench/webhooks/inline", "orders/create"),
+    });
     const table: LoadResult[] = [];
     for (const concurrency of TABLE) {
       table.push(await runLoad({ port: PORT, count: TABLE_DELIVERIES, concurrency, request: delivery("/webhooks/orders/create", "orders/create") }));
@@ -117,7 +122,9 @@ async function main() {
     console.log(
       `worker: ${drain.doneAtEnd} of ${drain.total} webhook jobs processed during the inbox load; the rest in ${(drain.drainMs / 1000).toFixed(1)} s after it`,
     );
-    console.log(`server CPU during the inbox load: ${serverCpu.toFixed(1)} s, ${((1000 * serverCpu) / DELIVERIES).toFixed(2)} ms per delivery (the worker's share included)`);
+    console.log(
+      `server CPU during the inbox load: ${serverCpu.toFixed(1)} s, ${((1000 * serverCpu) / DELIVERIES).toFixed(2)} ms per delivery (the worker's share included)`,
+    );
     console.log(`throughput ratio inbox / inline: ${(inbox.perSecond / inline.perSecond).toFixed(1)}×`);
     console.log(`p99 ratio inline / inbox: ${(inline.p99 / inbox.p99).toFixed(1)}×`);
     console.log("inbox by concurrency (closed loop; the headline run above is the one at " + CONCURRENCY + "):");

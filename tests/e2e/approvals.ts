@@ -26,7 +26,11 @@ async function until<T>(what: string, probe: () => T | null | undefined | false,
 }
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json", "User-Agent": CHROME_UA, ...headers }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "User-Agent": CHROME_UA, ...headers },
+    body: JSON.stringify(body),
+  });
   if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
   return response.json() as Promise<Record<string, unknown>>;
 }
@@ -42,7 +46,11 @@ async function main() {
     const page = await newAdminPage(browser);
     const shot = (name: string) => page.screenshot({ path: `${shots}/approvals-${name}.png`, fullPage: true });
 
-    const order = (await post(`${emulator}/_emulator/orders`, { email: "ana@example.si", customer: { first_name: "Ana", email: "ana@example.si" }, total_price: "30.00" })) as {
+    const order = (await post(`${emulator}/_emulator/orders`, {
+      email: "ana@example.si",
+      customer: { first_name: "Ana", email: "ana@example.si" },
+      total_price: "30.00",
+    })) as {
       id: string;
       admin_graphql_api_id: string;
       customer_admin_graphql_api_id: string;
@@ -52,8 +60,14 @@ async function main() {
     await check("a survey answer of 3 leaves an apology reward waiting on the dashboard", async () => {
       await until("the order", () => row(`SELECT id FROM "OrderState" WHERE shop = ? AND orderGid = ?`, SANDBOX_SHOP, order.admin_graphql_api_id));
       const token = mintSessionToken({ shop: SANDBOX_SHOP, apiKey: SANDBOX_API_KEY, apiSecret: SANDBOX_API_SECRET, issuer: "storefront", sub: customer });
-      await post(`${sandbox.appUrl}/api/survey`, { orderId: order.admin_graphql_api_id, questionId: "nps", score: 3 }, { Authorization: `Bearer ${token}`, Origin: "https://extensions.shopifycdn.com" });
-      await until("the reward awaiting approval", () => row(`SELECT id FROM "RewardCode" WHERE shop = ? AND customerGid = ? AND status = 'awaiting_approval'`, SANDBOX_SHOP, customer));
+      await post(
+        `${sandbox.appUrl}/api/survey`,
+        { orderId: order.admin_graphql_api_id, questionId: "nps", score: 3 },
+        { Authorization: `Bearer ${token}`, Origin: "https://extensions.shopifycdn.com" },
+      );
+      await until("the reward awaiting approval", () =>
+        row(`SELECT id FROM "RewardCode" WHERE shop = ? AND customerGid = ? AND status = 'awaiting_approval'`, SANDBOX_SHOP, customer),
+      );
       await page.goto(`${sandbox.appUrl}/sandbox/sign-in`);
       await page.getByRole("heading", { name: "Dashboard" }).waitFor({ timeout: 60_000 });
       await page.getByText("Reward waiting for approval: 10% off").waitFor();
@@ -66,7 +80,10 @@ async function main() {
       await page.reload();
       await page.getByRole("button", { name: "Approve and send" }).click();
       await page.getByText("Reward not created: 10% off").waitFor();
-      await page.getByText(/Customer does not exist/).first().waitFor();
+      await page
+        .getByText(/Customer does not exist/)
+        .first()
+        .waitFor();
       await page.getByRole("button", { name: "Retry" }).waitFor();
       await page.getByRole("button", { name: "Cancel reward" }).waitFor();
       await page.evaluate(() => window.scrollTo(0, 0));
@@ -77,7 +94,9 @@ async function main() {
 
     await check("Cancel reward takes it off the dashboard, cancelled", async () => {
       await page.getByRole("button", { name: "Cancel reward" }).click();
-      await until("the cancellation", () => row(`SELECT id FROM "RewardCode" WHERE shop = ? AND customerGid = ? AND status = 'cancelled'`, SANDBOX_SHOP, customer));
+      await until("the cancellation", () =>
+        row(`SELECT id FROM "RewardCode" WHERE shop = ? AND customerGid = ? AND status = 'cancelled'`, SANDBOX_SHOP, customer),
+      );
       await page.getByText("Reward not created: 10% off").waitFor({ state: "detached" });
       await shot("cancelled");
     });

@@ -180,7 +180,13 @@ export async function startExtensionHarness(options: HarnessOptions): Promise<Ha
     } else if (url.pathname === "/token") {
       // A checkout / customer account session token, as Shopify mints them for the block (no sub for a guest).
       const customer = url.searchParams.get("customer");
-      const token = mintSessionToken({ shop: options.shop, apiKey: options.apiKey, apiSecret: options.apiSecret, issuer: "storefront", ...(customer ? { sub: customer } : {}) });
+      const token = mintSessionToken({
+        shop: options.shop,
+        apiKey: options.apiKey,
+        apiSecret: options.apiSecret,
+        issuer: "storefront",
+        ...(customer ? { sub: customer } : {}),
+      });
       res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ token: customer ? token : withoutSubject(token, options.apiSecret) }));
     } else if (url.pathname === "/favicon.ico") {
       res.writeHead(204).end();
@@ -202,6 +208,10 @@ export async function startExtensionHarness(options: HarnessOptions): Promise<Ha
       if (p.settings) query.set("settings", JSON.stringify(p.settings));
       return `${origin}/?${query}`;
     },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

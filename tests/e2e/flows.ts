@@ -84,8 +84,14 @@ async function main() {
       await page.goto(editorUrl);
       await page.getByRole("heading", { name: "Run log" }).waitFor({ timeout: 30_000 });
       await waitForRun(page, orderName);
-      await page.getByRole("button", { name: /Show steps/ }).first().click();
-      await page.getByText(/^Award \d+ points?/).last().waitFor();
+      // This order's run, not whichever run is listed first (another run's steps stay folded).
+      const run = page.getByRole("group", { name: `Order paid · ${orderName}` });
+      await run.getByRole("button", { name: /Show steps/ }).click();
+      try {
+        await run.getByText(/^Award \d+ points?/).waitFor({ timeout: 15_000 });
+      } catch (error) {
+        throw new Error(`the run's steps read: ${JSON.stringify(await run.innerText())}`, { cause: error });
+      }
       await page.waitForTimeout(500); // the steps slide open
       await shot("run-log");
     });
@@ -93,8 +99,14 @@ async function main() {
     await check("testing the flow against the order explains the trigger, conditions and steps", async () => {
       await page.getByRole("button", { name: "Test", exact: true }).click();
       await page.getByText(/would (not )?start a run/).waitFor({ timeout: 15_000 });
-      await page.getByText(/was paid/).first().waitFor();
-      await page.getByText(/Award \d+ points?/).first().waitFor();
+      await page
+        .getByText(/was paid/)
+        .first()
+        .waitFor();
+      await page
+        .getByText(/Award \d+ points?/)
+        .first()
+        .waitFor();
       await shot("dry-run");
     });
 
@@ -161,8 +173,8 @@ async function waitForRun(page: Page, orderName: string) {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     // A run row reads "Order paid · #1001" (the test-run picker names orders differently).
-    const arrived = (await page.getByText(`Order paid · ${orderName}`).count()) > 0;
-    if (arrived && (await page.getByRole("button", { name: /Show steps/ }).count()) > 0) return;
+    const run = page.getByRole("group", { name: `Order paid · ${orderName}` });
+    if ((await run.count()) > 0 && (await run.getByRole("button", { name: /Show steps/ }).count()) > 0) return;
     await page.waitForTimeout(1000);
     await page.getByRole("button", { name: "Refresh" }).click();
     await page.waitForFunction(() => !document.querySelector(".Polaris-Spinner"));

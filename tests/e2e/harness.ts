@@ -9,8 +9,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 export const shots = `${root}artifacts/e2e`;
-export const CHROME_UA =
-  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
+export const CHROME_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
 
 export interface Sandbox {
   appUrl: string;
@@ -56,7 +55,11 @@ export async function startSandbox(options: { appPort: number; shopifyPort: numb
     },
   };
   try {
-    await waitFor(() => output.includes("Afterglow sandbox is ready"), 120_000, () => output);
+    await waitFor(
+      () => output.includes("Afterglow sandbox is ready"),
+      120_000,
+      () => output,
+    );
   } catch (error) {
     await sandbox.stop();
     throw error;
@@ -67,7 +70,16 @@ export async function startSandbox(options: { appPort: number; shopifyPort: numb
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
   });
 }
 

@@ -23,18 +23,28 @@ interface EmulatorCustomer {
 }
 
 async function control<T>(path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${emulator}/_emulator${path}`, body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const response = await fetch(
+    `${emulator}/_emulator${path}`,
+    body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) },
+  );
   if (!response.ok) throw new Error(`emulator ${path} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;
 }
 
-const state = () => control<{ customers: EmulatorCustomer[]; discounts: Array<{ codes: Array<{ code: string }>; customerIds: string[] }> }>(`/state?shop=${SHOP}`);
+const state = () =>
+  control<{ customers: EmulatorCustomer[]; discounts: Array<{ codes: Array<{ code: string }>; customerIds: string[] }> }>(`/state?shop=${SHOP}`);
 
 /** The customer's `$app:loyalty.*` metafields in the emulated Shopify. */
 async function shopifyLoyalty(email: string) {
   const customer = (await state()).customers.find((c) => c.email === email);
   const value = (key: string) => customer?.metafields.find((m) => m.namespace.endsWith("--loyalty") && m.key === key)?.value ?? null;
-  return { id: customer?.id ?? null, points: value("points"), pending: value("pending"), tier: value("tier"), tags: customer?.tags.filter((t) => t.startsWith("afterglow-tier-")) ?? [] };
+  return {
+    id: customer?.id ?? null,
+    points: value("points"),
+    pending: value("pending"),
+    tier: value("tier"),
+    tags: customer?.tags.filter((t) => t.startsWith("afterglow-tier-")) ?? [],
+  };
 }
 
 async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
@@ -104,7 +114,10 @@ async function main() {
     await check("tiers: the preview says who would move before saving", async () => {
       await page.getByRole("link", { name: "Tiers", exact: true }).click();
       await page.getByRole("heading", { name: "Tiers", level: 1 }).waitFor();
-      for (const [i, [name, threshold, multiplier]] of [["Member", "0", "1"], ["Gold", "100", "1.5"]].entries()) {
+      for (const [i, [name, threshold, multiplier]] of [
+        ["Member", "0", "1"],
+        ["Gold", "100", "1.5"],
+      ].entries()) {
         await page.getByRole("button", { name: "Add tier" }).click();
         await page.getByLabel("Name").nth(i).fill(name!);
         await page.getByLabel("Reached at (spent)").nth(i).fill(threshold!);
@@ -138,7 +151,11 @@ async function main() {
       order = { id: "", name: /#\d+/.exec(placed ?? "")?.[0] ?? "", email: / by (\S+)$/.exec(details ?? "")?.[1] ?? "" };
       const orders = (await control<{ orders: Array<{ id: string; name: string }> }>(`/state?shop=${SHOP}`)).orders;
       order.id = orders.find((o) => o.name === order.name)!.id;
-      const mirrored = await until("pending points in Shopify", () => shopifyLoyalty(order.email), (s) => Number(s.pending) > 0 && s.points === "0");
+      const mirrored = await until(
+        "pending points in Shopify",
+        () => shopifyLoyalty(order.email),
+        (s) => Number(s.pending) > 0 && s.points === "0",
+      );
       await open("/app/loyalty/customers", "Customers");
       const row = page.locator("tr", { has: page.getByRole("link", { name: order.email }) });
       await row.getByText(Number(mirrored.pending).toLocaleString("en-US"), { exact: true }).waitFor();
@@ -154,8 +171,13 @@ async function main() {
       await open("/app/sandbox", "Sandbox shop");
       await page.getByRole("button", { name: "+ 30 days" }).click();
       await page.getByText(/ahead of real time/).waitFor();
-      const approved = await until("approved points in Shopify", () => shopifyLoyalty(order.email), (s) => s.pending === "0" && Number(s.points) > 0);
-      if (!approved.tier || approved.tags.length !== 1 || approved.tags[0] !== `afterglow-tier-${approved.tier}`) throw new Error(`tier not mirrored: ${JSON.stringify(approved)}`);
+      const approved = await until(
+        "approved points in Shopify",
+        () => shopifyLoyalty(order.email),
+        (s) => s.pending === "0" && Number(s.points) > 0,
+      );
+      if (!approved.tier || approved.tags.length !== 1 || approved.tags[0] !== `afterglow-tier-${approved.tier}`)
+        throw new Error(`tier not mirrored: ${JSON.stringify(approved)}`);
       await page.goto(customerUrl);
       await page.getByText("Approved", { exact: true }).first().waitFor({ timeout: 30_000 });
     });
@@ -178,17 +200,40 @@ async function main() {
 
     await check("the shopper redeems the reward through the shopper API: a real code in Shopify, shown in the admin", async () => {
       const customer = await shopifyLoyalty(order.email);
-      const token = mintSessionToken({ shop: SHOP, apiKey: SANDBOX_API_KEY, apiSecret: SANDBOX_API_SECRET, sub: `gid://shopify/Customer/${customer.id}`, issuer: "storefront" });
-      const headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/json", "User-Agent": CHROME_UA, Origin: "https://extensions.shopifycdn.com" };
-      const loyalty = (await (await fetch(`${sandbox.appUrl}/api/loyalty`, { headers })).json()) as { balance: number; rewards: Array<{ id: string; name: string; available: boolean }>; tier: { progressText: string | null } | null };
+      const token = mintSessionToken({
+        shop: SHOP,
+        apiKey: SANDBOX_API_KEY,
+        apiSecret: SANDBOX_API_SECRET,
+        sub: `gid://shopify/Customer/${customer.id}`,
+        issuer: "storefront",
+      });
+      const headers = {
+        Authorization: `Bearer ${token}`,
+        "Content-Type": "application/json",
+        "User-Agent": CHROME_UA,
+        Origin: "https://extensions.shopifycdn.com",
+      };
+      const loyalty = (await (await fetch(`${sandbox.appUrl}/api/loyalty`, { headers })).json()) as {
+        balance: number;
+        rewards: Array<{ id: string; name: string; available: boolean }>;
+        tier: { progressText: string | null } | null;
+      };
       const reward = loyalty.rewards.find((r) => r.name === "5 € off");
       if (!reward?.available) throw new Error(`the reward is not available: ${JSON.stringify(loyalty)}`);
-      const response = await fetch(`${sandbox.appUrl}/api/loyalty/redeem`, { method: "POST", headers, body: JSON.stringify({ rewardId: reward.id, idempotencyKey: `e2e-${Date.now()}` }) });
+      const response = await fetch(`${sandbox.appUrl}/api/loyalty/redeem`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ rewardId: reward.id, idempotencyKey: `e2e-${Date.now()}` }),
+      });
       const redeemed = (await response.json()) as { code?: string; balance?: number };
       if (response.status !== 200 || !redeemed.code) throw new Error(`redeem answered ${response.status}: ${JSON.stringify(redeemed)}`);
       const discount = (await state()).discounts.find((d) => d.codes[0]?.code === redeemed.code);
       if (!discount || discount.customerIds[0] !== customer.id) throw new Error(`no discount ${redeemed.code} for the customer in Shopify`);
-      await until("the balance after redeeming in Shopify", () => shopifyLoyalty(order.email), (s) => Number(s.points) === redeemed.balance);
+      await until(
+        "the balance after redeeming in Shopify",
+        () => shopifyLoyalty(order.email),
+        (s) => Number(s.points) === redeemed.balance,
+      );
       await page.reload();
       await page.getByText(redeemed.code).waitFor({ timeout: 30_000 });
       await shot("customer-redeemed");
@@ -197,7 +242,11 @@ async function main() {
     await check("a refund reverses the order's points, in the admin and in Shopify", async () => {
       const before = await shopifyLoyalty(order.email);
       await control(`/orders/${order.id}/refund`, { shop: SHOP });
-      await until("the reversal in Shopify", () => shopifyLoyalty(order.email), (s) => Number(s.points) < Number(before.points));
+      await until(
+        "the reversal in Shopify",
+        () => shopifyLoyalty(order.email),
+        (s) => Number(s.points) < Number(before.points),
+      );
       await page.reload();
       await page.getByText("Reversed", { exact: true }).first().waitFor({ timeout: 30_000 });
       await shot("customer-refunded");

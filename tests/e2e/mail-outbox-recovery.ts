@@ -22,9 +22,9 @@ async function main() {
     const page = await newAdminPage(browser);
     const shot = (name: string) => page.screenshot({ path: `${shots}/mail-recovery-${name}.png`, fullPage: true });
     const id = `e2e-mail-${Date.now()}`;
-    db.prepare(`INSERT INTO "MailMessage" (id, shop, key, "to", locale, template, subject, text, status, error, createdAt) VALUES (?, ?, ?, ?, 'en', 'reward-code', 'Your 10% code', 'Your code is THANKS-10', 'failed', '550 Mailbox unavailable', ?)`).run(
-      id, SANDBOX_SHOP, id, "bounce@example.com", Date.now(),
-    );
+    db.prepare(
+      `INSERT INTO "MailMessage" (id, shop, key, "to", locale, template, subject, text, status, error, createdAt) VALUES (?, ?, ?, ?, 'en', 'reward-code', 'Your 10% code', 'Your code is THANKS-10', 'failed', '550 Mailbox unavailable', ?)`,
+    ).run(id, SANDBOX_SHOP, id, "bounce@example.com", Date.now());
     await check("a failed message shows its reason with Retry and Cancel message", async () => {
       await page.goto(`${sandbox.appUrl}/sandbox/sign-in`);
       await page.getByRole("heading", { name: "Dashboard" }).waitFor({ timeout: 60_000 });

@@ -23,7 +23,9 @@ async function main() {
     const shot = (name: string) => page.screenshot({ path: `${shots}/review-requests-${name}.png`, fullPage: true });
     // Written as Prisma writes dates on SQLite (ISO text): the page's Cancel compares the row's last change.
     const at = new Date(Date.now() - 3600_000).toISOString().replace("Z", "+00:00");
-    db.prepare(`INSERT INTO "OrderState" (id, shop, orderGid, name, totalMinor, lineItems, updatedAt) VALUES ('os-e2e', ?, 'gid://shopify/Order/424242', '#4242', 2490, '[]', ?)`).run(SANDBOX_SHOP, at);
+    db.prepare(
+      `INSERT INTO "OrderState" (id, shop, orderGid, name, totalMinor, lineItems, updatedAt) VALUES ('os-e2e', ?, 'gid://shopify/Order/424242', '#4242', 2490, '[]', ?)`,
+    ).run(SANDBOX_SHOP, at);
     db.prepare(
       `INSERT INTO "ReviewRequest" (id, shop, orderGid, email, productGids, status, reason, sendAt, createdAt, updatedAt) VALUES ('rr-e2e', ?, 'gid://shopify/Order/424242', 'ana@example.si', '[]', 'failed', 'Not sent: Unexpected token n in JSON at position 1', ?, ?, ?)`,
     ).run(SANDBOX_SHOP, at, at, at);

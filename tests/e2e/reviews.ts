@@ -24,7 +24,10 @@ interface EmulatorProduct {
 }
 
 async function control<T>(path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${emulator}/_emulator${path}`, body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const response = await fetch(
+    `${emulator}/_emulator${path}`,
+    body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) },
+  );
   if (!response.ok) throw new Error(`emulator ${path} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;
 }
@@ -75,12 +78,26 @@ async function main() {
       await page.getByRole("link", { name: "Mail outbox" }).click();
       await page.getByRole("heading", { name: "Mail outbox" }).waitFor();
       const subject = "Kako ste zadovoljni z naročilom iz Afterglow Sandbox?";
-      await refreshUntil(page, () => page.getByRole("button", { name: `Open ${subject}` }).count().then((n) => n > 0), 30_000);
+      await refreshUntil(
+        page,
+        () =>
+          page
+            .getByRole("button", { name: `Open ${subject}` })
+            .count()
+            .then((n) => n > 0),
+        30_000,
+      );
       await page.getByText("sent", { exact: true }).first().waitFor({ timeout: 15_000 });
       await shot(page, "outbox");
-      await page.getByRole("button", { name: `Open ${subject}` }).first().click();
+      await page
+        .getByRole("button", { name: `Open ${subject}` })
+        .first()
+        .click();
       await page.getByText("As received by the SMTP server:").waitFor();
-      await page.getByText(/list-unsubscribe:/).first().waitFor();
+      await page
+        .getByText(/list-unsubscribe:/)
+        .first()
+        .waitFor();
       const frame = page.frameLocator('iframe[title="Message"]');
       await frame.getByText("Pozdravljeni Maja,").waitFor();
       await frame.getByText("Lavender Dusk Candle").waitFor();
@@ -92,7 +109,13 @@ async function main() {
       if (!formUrl.includes("/sandbox/proxy/review?token=")) throw new Error(`unexpected form link ${formUrl}`);
     });
 
-    const phone = await browser.newContext({ userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1", viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const phone = await browser.newContext({
+      userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1",
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
     const shopper = await phone.newPage();
     watchErrors(shopper);
 
@@ -132,12 +155,17 @@ async function main() {
       await page.getByText("Najlepša sveča <b>doslej</b>").waitFor();
       await page.getByText("Verified buyer").first().waitFor();
       await page.getByRole("img", { name: "Photo 1 of the review" }).waitFor();
-      await page.waitForFunction(() => Array.from(document.querySelectorAll("img")).some((img) => img.alt.startsWith("Photo 1") && img.complete && img.naturalWidth > 0));
+      await page.waitForFunction(() =>
+        Array.from(document.querySelectorAll("img")).some((img) => img.alt.startsWith("Photo 1") && img.complete && img.naturalWidth > 0),
+      );
       await shot(page, "moderation");
     });
 
     await check("publishing it writes the product's rating metafields in Shopify", async () => {
-      await page.getByRole("button", { name: /^Publish the review/ }).first().click();
+      await page
+        .getByRole("button", { name: /^Publish the review/ })
+        .first()
+        .click();
       await page.getByRole("tab", { name: /Published \(1\)/ }).waitFor({ timeout: 15_000 });
       await waitUntil(async () => {
         const product = (await products()).find((p) => p.id === first.id)!;
@@ -172,11 +200,26 @@ async function main() {
       // the form itself was driven above.
       const db = createPrismaClient("file:./e2e-reviews.sqlite");
       try {
-        for (const [n, rating, title] of [[1, 5, "Sharp and neat"], [2, 4, "Does the job"], [3, 3, "A bit stiff"]] as const) {
+        for (const [n, rating, title] of [
+          [1, 5, "Sharp and neat"],
+          [2, 4, "Does the job"],
+          [3, 3, "A bit stiff"],
+        ] as const) {
           const orderGid = `gid://shopify/Order/${90_000 + n}`;
           const productGid = `gid://shopify/Product/${second.id}`;
-          const line = { gid: `gid://shopify/LineItem/${90_000 + n}`, productGid, variantGid: null, title: second.title, vendor: null, quantity: 1, currentQuantity: 1, priceMinor: 1500 };
-          await db.orderState.create({ data: { shop: SHOP, orderGid, name: `#${90_000 + n}`, totalMinor: 1500, paid: true, fulfilled: true, lineItems: JSON.stringify([line]) } });
+          const line = {
+            gid: `gid://shopify/LineItem/${90_000 + n}`,
+            productGid,
+            variantGid: null,
+            title: second.title,
+            vendor: null,
+            quantity: 1,
+            currentQuantity: 1,
+            priceMinor: 1500,
+          };
+          await db.orderState.create({
+            data: { shop: SHOP, orderGid, name: `#${90_000 + n}`, totalMinor: 1500, paid: true, fulfilled: true, lineItems: JSON.stringify([line]) },
+          });
           await db.review.create({ data: { shop: SHOP, productGid, orderGid, authorName: `Buyer ${n}`, rating, title, verifiedBuyer: true } });
         }
       } finally {
@@ -201,7 +244,10 @@ async function main() {
     });
 
     await check("the settings page previews the e-mail as the merchant edits it", async () => {
-      await page.getByRole("button", { name: "Settings" }).click().catch(async () => page.getByRole("link", { name: "Settings" }).click());
+      await page
+        .getByRole("button", { name: "Settings" })
+        .click()
+        .catch(async () => page.getByRole("link", { name: "Settings" }).click());
       await page.getByRole("heading", { name: "Review settings" }).waitFor();
       await page.getByLabel("Points for a review").fill("50");
       await page.getByRole("tab", { name: "Slovenščina" }).click();
@@ -265,7 +311,12 @@ function samplePng(): Buffer {
   header.writeUInt32BE(size, 4);
   header[8] = 8; // bit depth
   header[9] = 2; // RGB
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("IDAT", deflateSync(raw)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
 }
 
 function crc32(data: Buffer): number {

@@ -18,8 +18,7 @@ const shots = `${root}artifacts/e2e`;
 const SANDBOX_SHOP = "afterglow-sandbox.myshopify.com";
 const SANDBOX_SECRET = "afterglow-sandbox-secret";
 const E2E_DATABASE_URL = "file:./e2e.sqlite"; // relative to prisma/, as the sandbox below is given it
-const CHROME_UA =
-  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
+const CHROME_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
 
 const results: { name: string; ok: boolean; error?: string }[] = [];
 
@@ -55,10 +54,23 @@ async function main() {
   const started = Date.now();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
   });
   try {
-    await waitFor(() => output.includes("Afterglow sandbox is ready"), 120_000, () => output);
+    await waitFor(
+      () => output.includes("Afterglow sandbox is ready"),
+      120_000,
+      () => output,
+    );
     console.log(`sandbox ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const context = await browser.newContext({ userAgent: CHROME_UA, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -77,7 +89,9 @@ async function main() {
       const placed = await page.getByText(/Order #\d+ placed/).textContent({ timeout: 15_000 });
       const orderName = /#\d+/.exec(placed ?? "")?.[0] ?? "";
       // Revalidation done: no visible Polaris spinner left on the page (IndexTable keeps a hidden one).
-      await page.waitForFunction(() => ![...document.querySelectorAll(".Polaris-Spinner")].some((s) => s.getClientRects().length > 0 && getComputedStyle(s).visibility !== "hidden"));
+      await page.waitForFunction(
+        () => ![...document.querySelectorAll(".Polaris-Spinner")].some((s) => s.getClientRects().length > 0 && getComputedStyle(s).visibility !== "hidden"),
+      );
       await page.locator("tbody tr").first().getByText(orderName, { exact: true }).waitFor();
       await page.screenshot({ path: `${shots}/sandbox-order.png`, fullPage: true });
       // The list acts on any order and confirms what Shopify sent.
@@ -124,14 +138,28 @@ async function main() {
       const db = createPrismaClient(E2E_DATABASE_URL);
       try {
         await db.job.create({
-          data: { shop: SANDBOX_SHOP, name: "flows.dispatch", payload: "{}", key: "e2e-dead-1", status: "dead", attempts: 8, maxAttempts: 8, lastError: "AdminApiError: Shopify answered 502 Bad Gateway (8 attempts)", finishedAt: new Date() },
+          data: {
+            shop: SANDBOX_SHOP,
+            name: "flows.dispatch",
+            payload: "{}",
+            key: "e2e-dead-1",
+            status: "dead",
+            attempts: 8,
+            maxAttempts: 8,
+            lastError: "AdminApiError: Shopify answered 502 Bad Gateway (8 attempts)",
+            finishedAt: new Date(),
+          },
         });
       } finally {
         await db.$disconnect();
       }
       await page.getByRole("tab", { name: /Failed/ }).click();
       await page.waitForURL(/status=failed/);
-      await page.locator("table").getByText(/not valid JSON/).first().waitFor();
+      await page
+        .locator("table")
+        .getByText(/not valid JSON/)
+        .first()
+        .waitFor();
       await page.getByText("Jobs that gave up").waitFor();
       await page.getByText(/502 Bad Gateway/).waitFor();
       await page.screenshot({ path: `${shots}/activity-failed.png`, fullPage: true });
@@ -139,7 +167,7 @@ async function main() {
       await page.getByText(/flows\.dispatch runs again in a moment/).waitFor();
       await page.screenshot({ path: `${shots}/activity-retried.png`, fullPage: true });
       // The worker runs it: after a reload the section is gone.
-      for (const deadline = Date.now() + 20_000; ; ) {
+      for (const deadline = Date.now() + 20_000; ;) {
         await page.reload();
         await page.getByRole("heading", { name: "Activity" }).waitFor();
         if ((await page.getByText("Jobs that gave up").count()) === 0) break;

@@ -23,7 +23,11 @@ const emulator = `http://127.0.0.1:${shopifyPort}`;
 type Placed = { id: string; admin_graphql_api_id: string; customer_admin_graphql_api_id: string | null; name: string };
 
 async function placeOrder(order: Record<string, unknown>): Promise<Placed> {
-  const response = await fetch(`${emulator}/_emulator/orders`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(order) });
+  const response = await fetch(`${emulator}/_emulator/orders`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(order),
+  });
   if (!response.ok) throw new Error(`the emulator answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as Placed;
 }
@@ -50,12 +54,37 @@ async function main() {
 
   // Two tiers, so the block can show how far the customer is from the next.
   const stamp = new Date().toISOString();
-  for (const [i, [handle, name, threshold]] of ([["silver", "Silver", 0], ["gold", "Gold", 500]] as const).entries()) {
-    db.prepare(`INSERT INTO "LoyaltyTier" (id, shop, handle, name, threshold, position, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(`e2e-tier-${handle}`, SANDBOX_SHOP, handle, name, threshold, i, stamp, stamp);
+  for (const [i, [handle, name, threshold]] of (
+    [
+      ["silver", "Silver", 0],
+      ["gold", "Gold", 500],
+    ] as const
+  ).entries()) {
+    db.prepare(`INSERT INTO "LoyaltyTier" (id, shop, handle, name, threshold, position, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      `e2e-tier-${handle}`,
+      SANDBOX_SHOP,
+      handle,
+      name,
+      threshold,
+      i,
+      stamp,
+      stamp,
+    );
   }
-  db.prepare(`INSERT INTO "LoyaltyProgram" (id, shop, tierBasis, createdAt, updatedAt) VALUES (?, ?, 'points', ?, ?)`).run("e2e-program", SANDBOX_SHOP, stamp, stamp);
+  db.prepare(`INSERT INTO "LoyaltyProgram" (id, shop, tierBasis, createdAt, updatedAt) VALUES (?, ?, 'points', ?, ?)`).run(
+    "e2e-program",
+    SANDBOX_SHOP,
+    stamp,
+    stamp,
+  );
 
-  const harness = await startExtensionHarness({ bundle: build.bundle, appUrl: sandbox.appUrl, shop: SANDBOX_SHOP, apiKey: SANDBOX_API_KEY, apiSecret: SANDBOX_API_SECRET });
+  const harness = await startExtensionHarness({
+    bundle: build.bundle,
+    appUrl: sandbox.appUrl,
+    shop: SANDBOX_SHOP,
+    apiKey: SANDBOX_API_KEY,
+    apiSecret: SANDBOX_API_SECRET,
+  });
   const browser = await launchBrowser();
   const { check, failed, results } = checklist();
   try {
@@ -70,7 +99,13 @@ async function main() {
       await page.goto(harness.url(p));
     };
 
-    const order = await placeOrder({ email: "maja@example.si", customer: { first_name: "Maja", email: "maja@example.si" }, customer_locale: "en", total_price: "45.00", shipping_address: { address1: "Trubarjeva 5", city: "Ljubljana", zip: "1000", country_code: "SI" } });
+    const order = await placeOrder({
+      email: "maja@example.si",
+      customer: { first_name: "Maja", email: "maja@example.si" },
+      customer_locale: "en",
+      total_price: "45.00",
+      shipping_address: { address1: "Trubarjeva 5", city: "Ljubljana", zip: "1000", country_code: "SI" },
+    });
     const customer = order.customer_admin_graphql_api_id!;
     const thankYou: BlockPage = { target: "thank-you", language: "en", orderId: `gid://shopify/OrderIdentity/${order.id}`, customer, firstName: "Maja" };
 
@@ -89,9 +124,13 @@ async function main() {
       await page.locator("s-button", { hasText: "Send" }).click();
       await page.getByText("Thanks for your feedback!").waitFor();
       await shot("answered");
-      const note = await until("the detractor alert", () => row<{ message: string }>(`SELECT message FROM "MerchantNotification" WHERE shop = ? AND subjectGid = ?`, SANDBOX_SHOP, order.admin_graphql_api_id));
+      const note = await until("the detractor alert", () =>
+        row<{ message: string }>(`SELECT message FROM "MerchantNotification" WHERE shop = ? AND subjectGid = ?`, SANDBOX_SHOP, order.admin_graphql_api_id),
+      );
       if (!/low score/.test(note.message)) throw new Error(`unexpected notification: ${note.message}`);
-      await until("the apology code awaiting approval", () => row(`SELECT id FROM "RewardCode" WHERE shop = ? AND customerGid = ? AND status = 'awaiting_approval'`, SANDBOX_SHOP, customer));
+      await until("the apology code awaiting approval", () =>
+        row(`SELECT id FROM "RewardCode" WHERE shop = ? AND customerGid = ? AND status = 'awaiting_approval'`, SANDBOX_SHOP, customer),
+      );
       // Answering again (a reload) shows the thanks: the answer counts once.
       await open(thankYou);
       await page.getByText("Thanks for your feedback!").waitFor({ timeout: 20_000 });
@@ -109,8 +148,12 @@ async function main() {
         order.admin_graphql_api_id,
       );
       await fetch(`${emulator}/_emulator/orders/${order.id}/fulfill`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
-      await until("the fulfilment", () => row(`SELECT id FROM "OrderState" WHERE shop = ? AND orderGid = ? AND fulfilled = 1`, SANDBOX_SHOP, order.admin_graphql_api_id));
-      db.prepare(`INSERT OR IGNORE INTO "ReviewRequest" (id, shop, orderGid, customerGid, email, status, sendAt, sentAt, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, 'sent', ?, ?, ?, ?)`).run("e2e-review", SANDBOX_SHOP, order.admin_graphql_api_id, customer, "maja@example.si", stamp, stamp, stamp, stamp);
+      await until("the fulfilment", () =>
+        row(`SELECT id FROM "OrderState" WHERE shop = ? AND orderGid = ? AND fulfilled = 1`, SANDBOX_SHOP, order.admin_graphql_api_id),
+      );
+      db.prepare(
+        `INSERT OR IGNORE INTO "ReviewRequest" (id, shop, orderGid, customerGid, email, status, sendAt, sentAt, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, 'sent', ?, ?, ?, ?)`,
+      ).run("e2e-review", SANDBOX_SHOP, order.admin_graphql_api_id, customer, "maja@example.si", stamp, stamp, stamp, stamp);
       await open({ ...thankYou, target: "order-status", language: "sl", orderId: order.admin_graphql_api_id });
       await page.getByText("Hvala, Maja!").waitFor({ timeout: 20_000 });
       const codeText = await page.getByText(/^Vaša koda: FRIEND-/).textContent({ timeout: 20_000 });
@@ -133,7 +176,13 @@ async function main() {
     await check("a guest sees the thanks and the survey in German, nothing of an account", async () => {
       // A guest checkout: no customer on the order (a guest token may not see a customer's order).
       const guestOrder = await placeOrder({ customer_locale: "de", total_price: "20.00" });
-      await open({ target: "thank-you", language: "de", orderId: `gid://shopify/OrderIdentity/${guestOrder.id}`, customer: null, settings: { survey: "source" } });
+      await open({
+        target: "thank-you",
+        language: "de",
+        orderId: `gid://shopify/OrderIdentity/${guestOrder.id}`,
+        customer: null,
+        settings: { survey: "source" },
+      });
       await page.getByText("Vielen Dank!").waitFor({ timeout: 45_000 });
       await page.getByText("Erstelle ein Konto").waitFor();
       await page.locator("s-choice-list").waitFor();
@@ -157,14 +206,28 @@ async function main() {
 
     await check("a friend's order with the referral code rewards the advocate after the window", async () => {
       if (!code) throw new Error("no referral code from the order status check");
-      const friend = await placeOrder({ email: "jan@example.si", customer: { first_name: "Jan", email: "jan@example.si" }, total_price: "40.00", discount_codes: [{ code, amount: "4.00", type: "percentage" }], shipping_address: { address1: "Slovenska 1", city: "Maribor", zip: "2000", country_code: "SI" } });
-      const pending = await until("the pending referral", () => row<{ id: string; status: string }>(`SELECT id, status FROM "Referral" WHERE shop = ? AND friendOrderGid = ?`, SANDBOX_SHOP, friend.admin_graphql_api_id));
+      const friend = await placeOrder({
+        email: "jan@example.si",
+        customer: { first_name: "Jan", email: "jan@example.si" },
+        total_price: "40.00",
+        discount_codes: [{ code, amount: "4.00", type: "percentage" }],
+        shipping_address: { address1: "Slovenska 1", city: "Maribor", zip: "2000", country_code: "SI" },
+      });
+      const pending = await until("the pending referral", () =>
+        row<{ id: string; status: string }>(
+          `SELECT id, status FROM "Referral" WHERE shop = ? AND friendOrderGid = ?`,
+          SANDBOX_SHOP,
+          friend.admin_graphql_api_id,
+        ),
+      );
       if (pending.status !== "pending") throw new Error(`referral is ${pending.status}`);
       const advance = await fetch(`${sandbox.appUrl}/sandbox/clock`, { method: "POST", body: new URLSearchParams({ by: "30d" }) });
       if (!advance.ok) throw new Error(`the clock answered ${advance.status}`);
       await until("the reward", () => row(`SELECT id FROM "Referral" WHERE id = ? AND status = 'rewarded'`, pending.id), 60_000);
       // No loyalty program is switched on in the sandbox: the advocate's reward is a discount code in Shopify.
-      await until("the advocate's reward code", () => row(`SELECT code FROM "RewardCode" WHERE shop = ? AND key = ? AND status = 'created'`, SANDBOX_SHOP, `referral:${pending.id}`));
+      await until("the advocate's reward code", () =>
+        row(`SELECT code FROM "RewardCode" WHERE shop = ? AND key = ? AND status = 'created'`, SANDBOX_SHOP, `referral:${pending.id}`),
+      );
     });
 
     await check("the Referrals admin page lists the referral, its state and revenue", async () => {

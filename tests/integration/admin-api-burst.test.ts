@@ -13,7 +13,9 @@ import { startEmulator, type Emulator } from "../support/emulator/index";
 
 const BUCKET = { maximumAvailable: 100, restoreRate: 50 };
 // Five objects: requested = actual = 5 points (test-only document, not an app operation).
-const FIVE_POINT_QUERY = `query BurstFivePoints { a: shop { name } b: shop { name } c: shop { name } d: shop { name } e: shop { name } }` as AdminOperation<Record<string, { name: string }>>;
+const FIVE_POINT_QUERY = `query BurstFivePoints { a: shop { name } b: shop { name } c: shop { name } d: shop { name } e: shop { name } }` as AdminOperation<
+  Record<string, { name: string }>
+>;
 const QUERY_COST = 5;
 const BURST = 60;
 
@@ -82,7 +84,9 @@ describe("Admin client × emulator: bursts", () => {
     }));
     emulator.setFaults({ errorRate: 0.2, errorStatuses: [502] });
     try {
-      const tagged = await Promise.all(["vip", "gold", "reviewer"].map((tag) => admin.request(CUSTOMER_TAGS_ADD, { id: customer.admin_graphql_api_id, tags: [tag] }, { idempotent: true })));
+      const tagged = await Promise.all(
+        ["vip", "gold", "reviewer"].map((tag) => admin.request(CUSTOMER_TAGS_ADD, { id: customer.admin_graphql_api_id, tags: [tag] }, { idempotent: true })),
+      );
       for (const t of tagged) assertNoUserErrors(t.tagsAdd, { shop });
       const batches = await admin.requestBatches(metafields, METAFIELDS_SET_BATCH_SIZE, async (batch) => {
         const data = await admin.request(METAFIELDS_SET, { metafields: batch }, { idempotent: true });

@@ -39,7 +39,11 @@ function api() {
 describe("@shopify/shopify-api against the emulator", () => {
   it("GIVEN a session token WHEN the library exchanges it THEN its session queries GraphQL", async () => {
     const shopify = api();
-    const { session } = await shopify.auth.tokenExchange({ shop: SHOP, sessionToken: emulator.mintSessionToken(SHOP), requestedTokenType: RequestedTokenType.OfflineAccessToken });
+    const { session } = await shopify.auth.tokenExchange({
+      shop: SHOP,
+      sessionToken: emulator.mintSessionToken(SHOP),
+      requestedTokenType: RequestedTokenType.OfflineAccessToken,
+    });
     expect(session.id).toBe(`offline_${SHOP}`);
     expect(session.accessToken).toMatch(/^shpat_/);
     const client = new shopify.clients.Graphql({ session });
@@ -50,7 +54,11 @@ describe("@shopify/shopify-api against the emulator", () => {
 
   it("GIVEN an online token request WHEN exchanged THEN the library builds an online session with the user", async () => {
     const shopify = api();
-    const { session } = await shopify.auth.tokenExchange({ shop: SHOP, sessionToken: emulator.mintSessionToken(SHOP, { sub: "77" }), requestedTokenType: RequestedTokenType.OnlineAccessToken });
+    const { session } = await shopify.auth.tokenExchange({
+      shop: SHOP,
+      sessionToken: emulator.mintSessionToken(SHOP, { sub: "77" }),
+      requestedTokenType: RequestedTokenType.OnlineAccessToken,
+    });
     expect(session.isOnline).toBe(true);
     expect(session.onlineAccessInfo?.associated_user.id).toBe(77);
     expect(session.expires!.getTime()).toBeGreaterThan(Date.now());
@@ -58,7 +66,11 @@ describe("@shopify/shopify-api against the emulator", () => {
 
   it("GIVEN an empty bucket WHEN the library queries THEN it surfaces THROTTLED with throttleStatus", async () => {
     const shopify = api();
-    const { session } = await shopify.auth.tokenExchange({ shop: SHOP, sessionToken: emulator.mintSessionToken(SHOP), requestedTokenType: RequestedTokenType.OfflineAccessToken });
+    const { session } = await shopify.auth.tokenExchange({
+      shop: SHOP,
+      sessionToken: emulator.mintSessionToken(SHOP),
+      requestedTokenType: RequestedTokenType.OfflineAccessToken,
+    });
     emulator.drainBucket(SHOP, 0);
     const client = new shopify.clients.Graphql({ session });
     const error = await client.request("{ customers(first: 10) { nodes { id } } }").catch((e: unknown) => e);

@@ -15,7 +15,9 @@ type Errors = Array<{ field: string[] | null; message: string; code?: string; el
 beforeAll(async () => {
   emulator = await startEmulator({ apiKey: "test-key", apiSecret: "test-secret", bulkDelayMs: 10 });
   gql = adminClient(emulator, SANDBOX, emulator.sandboxToken);
-  const res = await gql<{ customers: { nodes: Array<{ id: string }> }; orders: { nodes: Array<{ id: string }> } }>('{ customers(first: 1, query: "email:ana.novak@example.si") { nodes { id } } orders(first: 1) { nodes { id } } }');
+  const res = await gql<{ customers: { nodes: Array<{ id: string }> }; orders: { nodes: Array<{ id: string }> } }>(
+    '{ customers(first: 1, query: "email:ana.novak@example.si") { nodes { id } } orders(first: 1) { nodes { id } } }',
+  );
   customerId = res.body.data!.customers.nodes[0]!.id;
   orderId = res.body.data!.orders.nodes[0]!.id;
 });
@@ -26,29 +28,47 @@ afterAll(async () => {
 const SET = `mutation Set($metafields: [MetafieldsSetInput!]!) {
   metafieldsSet(metafields: $metafields) { metafields { id namespace key type value compareDigest } userErrors { field message code elementIndex } }
 }`;
-type SetAnswer = { metafieldsSet: { metafields: Array<{ id: string; namespace: string; key: string; value: string; compareDigest: string }>; userErrors: Errors } };
+type SetAnswer = {
+  metafieldsSet: { metafields: Array<{ id: string; namespace: string; key: string; value: string; compareDigest: string }>; userErrors: Errors };
+};
 
 describe("metafieldsSet", () => {
   it("GIVEN a customer WHEN setting a metafield THEN it is stored and readable with metafield(namespace, key)", async () => {
-    const res = await gql<SetAnswer>(SET, { metafields: [{ ownerId: customerId, namespace: "afterglow", key: "points", type: "number_integer", value: "120" }] });
+    const res = await gql<SetAnswer>(SET, {
+      metafields: [{ ownerId: customerId, namespace: "afterglow", key: "points", type: "number_integer", value: "120" }],
+    });
     expect(res.body.data!.metafieldsSet.userErrors).toEqual([]);
     expect(res.body.data!.metafieldsSet.metafields[0]).toMatchObject({ namespace: "afterglow", key: "points", value: "120" });
-    const read = await gql<{ customer: { metafield: { value: string; jsonValue: number } } }>('query($id: ID!) { customer(id: $id) { metafield(namespace: "afterglow", key: "points") { value jsonValue } } }', { id: customerId });
+    const read = await gql<{ customer: { metafield: { value: string; jsonValue: number } } }>(
+      'query($id: ID!) { customer(id: $id) { metafield(namespace: "afterglow", key: "points") { value jsonValue } } }',
+      { id: customerId },
+    );
     expect(read.body.data!.customer.metafield).toEqual({ value: "120", jsonValue: 120 });
   });
 
   it("GIVEN a stale compareDigest WHEN setting THEN STALE_OBJECT and the value is unchanged", async () => {
-    const first = await gql<SetAnswer>(SET, { metafields: [{ ownerId: customerId, namespace: "afterglow", key: "tier", type: "single_line_text_field", value: "silver" }] });
+    const first = await gql<SetAnswer>(SET, {
+      metafields: [{ ownerId: customerId, namespace: "afterglow", key: "tier", type: "single_line_text_field", value: "silver" }],
+    });
     const digest = first.body.data!.metafieldsSet.metafields[0]!.compareDigest;
     // Someone else writes in between.
     await gql<SetAnswer>(SET, { metafields: [{ ownerId: customerId, namespace: "afterglow", key: "tier", value: "gold" }] });
-    const stale = await gql<SetAnswer>(SET, { metafields: [{ ownerId: customerId, namespace: "afterglow", key: "tier", value: "bronze", compareDigest: digest }] });
+    const stale = await gql<SetAnswer>(SET, {
+      metafields: [{ ownerId: customerId, namespace: "afterglow", key: "tier", value: "bronze", compareDigest: digest }],
+    });
     expect(stale.body.data!.metafieldsSet.userErrors).toEqual([
       { field: ["metafields", "0"], message: expect.stringContaining("compareDigest"), code: "STALE_OBJECT", elementIndex: 0 },
     ]);
-    const read = await gql<{ customer: { metafield: { value: string; compareDigest: string } } }>('query($id: ID!) { customer(id: $id) { metafield(namespace: "afterglow", key: "tier") { value compareDigest } } }', { id: customerId });
+    const read = await gql<{ customer: { metafield: { value: string; compareDigest: string } } }>(
+      'query($id: ID!) { customer(id: $id) { metafield(namespace: "afterglow", key: "tier") { value compareDigest } } }',
+      { id: customerId },
+    );
     expect(read.body.data!.customer.metafield.value).toBe("gold");
-    const fresh = await gql<SetAnswer>(SET, { metafields: [{ ownerId: customerId, namespace: "afterglow", key: "tier", value: "platinum", compareDigest: read.body.data!.customer.metafield.compareDigest }] });
+    const fresh = await gql<SetAnswer>(SET, {
+      metafields: [
+        { ownerId: customerId, namespace: "afterglow", key: "tier", value: "platinum", compareDigest: read.body.data!.customer.metafield.compareDigest },
+      ],
+    });
     expect(fresh.body.data!.metafieldsSet.userErrors).toEqual([]);
   });
 
@@ -58,7 +78,13 @@ describe("metafieldsSet", () => {
   });
 
   it("GIVEN 26 inputs WHEN setting THEN refused with LESS_THAN_OR_EQUAL_TO", async () => {
-    const metafields = Array.from({ length: 26 }, (_, i) => ({ ownerId: customerId, namespace: "afterglow", key: `k${i}x`, type: "number_integer", value: String(i) }));
+    const metafields = Array.from({ length: 26 }, (_, i) => ({
+      ownerId: customerId,
+      namespace: "afterglow",
+      key: `k${i}x`,
+      type: "number_integer",
+      value: String(i),
+    }));
     const res = await gql<SetAnswer>(SET, { metafields });
     expect(res.body.data!.metafieldsSet.userErrors[0]).toMatchObject({ field: ["metafields"], code: "LESS_THAN_OR_EQUAL_TO" });
   });
@@ -70,8 +96,13 @@ describe("metafieldsSet", () => {
         { ownerId: customerId, namespace: "afterglow", key: "atomic_bad", type: "number_integer", value: "five" },
       ],
     });
-    expect(res.body.data!.metafieldsSet.userErrors).toEqual([{ field: ["metafields", "1", "value"], message: expect.any(String), code: "INVALID_VALUE", elementIndex: 1 }]);
-    const read = await gql<{ customer: { metafield: null } }>('query($id: ID!) { customer(id: $id) { metafield(namespace: "afterglow", key: "atomic_ok") { value } } }', { id: customerId });
+    expect(res.body.data!.metafieldsSet.userErrors).toEqual([
+      { field: ["metafields", "1", "value"], message: expect.any(String), code: "INVALID_VALUE", elementIndex: 1 },
+    ]);
+    const read = await gql<{ customer: { metafield: null } }>(
+      'query($id: ID!) { customer(id: $id) { metafield(namespace: "afterglow", key: "atomic_ok") { value } } }',
+      { id: customerId },
+    );
     expect(read.body.data!.customer.metafield).toBeNull();
   });
 
@@ -80,12 +111,21 @@ describe("metafieldsSet", () => {
     const productId = p.body.data!.products.nodes[0]!.id;
     const res = await gql<SetAnswer>(SET, {
       metafields: [
-        { ownerId: productId, namespace: "reviews", key: "rating", type: "rating", value: JSON.stringify({ value: "4.5", scale_min: "1.0", scale_max: "5.0" }) },
+        {
+          ownerId: productId,
+          namespace: "reviews",
+          key: "rating",
+          type: "rating",
+          value: JSON.stringify({ value: "4.5", scale_min: "1.0", scale_max: "5.0" }),
+        },
         { ownerId: productId, namespace: "reviews", key: "rating_count", type: "number_integer", value: "12" },
       ],
     });
     expect(res.body.data!.metafieldsSet.userErrors).toEqual([]);
-    const list = await gql<{ product: { metafields: { nodes: Array<{ key: string }> } } }>('query($id: ID!) { product(id: $id) { metafields(first: 10, namespace: "reviews") { nodes { key } } } }', { id: productId });
+    const list = await gql<{ product: { metafields: { nodes: Array<{ key: string }> } } }>(
+      'query($id: ID!) { product(id: $id) { metafields(first: 10, namespace: "reviews") { nodes { key } } } }',
+      { id: productId },
+    );
     expect(list.body.data!.product.metafields.nodes.map((n) => n.key).sort()).toEqual(["rating", "rating_count"]);
   });
 });
@@ -99,7 +139,9 @@ describe("metafieldDefinitionCreate", () => {
     expect(res.body.data!.metafieldDefinitionCreate.createdDefinition.type.name).toBe("number_integer");
     const again = await gql<{ metafieldDefinitionCreate: { userErrors: Errors } }>(CREATE, { d });
     expect(again.body.data!.metafieldDefinitionCreate.userErrors[0]!.code).toBe("TAKEN");
-    const list = await gql<{ metafieldDefinitions: { nodes: Array<{ key: string }> } }>('{ metafieldDefinitions(first: 10, ownerType: CUSTOMER, namespace: "afterglow") { nodes { key } } }');
+    const list = await gql<{ metafieldDefinitions: { nodes: Array<{ key: string }> } }>(
+      '{ metafieldDefinitions(first: 10, ownerType: CUSTOMER, namespace: "afterglow") { nodes { key } } }',
+    );
     expect(list.body.data!.metafieldDefinitions.nodes).toEqual([{ key: "points_balance" }]);
   });
 });
@@ -109,7 +151,10 @@ describe("tagsAdd / tagsRemove", () => {
   const REMOVE = `mutation($id: ID!, $tags: [String!]!) { tagsRemove(id: $id, tags: $tags) { node { id } userErrors { field message } } }`;
 
   it("GIVEN a customer WHEN tags are added and removed THEN tags follow, deduplicated case-insensitively", async () => {
-    const add = await gql<{ tagsAdd: { node: { tags: string[] }; userErrors: Errors } }>(ADD, { id: customerId, tags: ["afterglow-gold", "VIP", "afterglow-gold"] });
+    const add = await gql<{ tagsAdd: { node: { tags: string[] }; userErrors: Errors } }>(ADD, {
+      id: customerId,
+      tags: ["afterglow-gold", "VIP", "afterglow-gold"],
+    });
     expect(add.body.data!.tagsAdd.userErrors).toEqual([]);
     expect(add.body.data!.tagsAdd.node.tags).toEqual(["afterglow-gold", "vip"]);
     await gql(REMOVE, { id: customerId, tags: ["afterglow-gold"] });
@@ -146,20 +191,37 @@ describe("discountCodeBasicCreate", () => {
   });
 
   it("GIVEN a new code WHEN created THEN findable by code and by discountNodes query", async () => {
-    const res = await gql<{ discountCodeBasicCreate: { codeDiscountNode: { id: string; codeDiscount: { title: string; status: string; codes: { nodes: Array<{ code: string }> }; customerGets: { value: { amount: { amount: string } } } } }; userErrors: Errors } }>(CREATE, { d: input("GLOW-5-ANA") });
+    const res = await gql<{
+      discountCodeBasicCreate: {
+        codeDiscountNode: {
+          id: string;
+          codeDiscount: { title: string; status: string; codes: { nodes: Array<{ code: string }> }; customerGets: { value: { amount: { amount: string } } } };
+        };
+        userErrors: Errors;
+      };
+    }>(CREATE, { d: input("GLOW-5-ANA") });
     const created = res.body.data!.discountCodeBasicCreate;
     expect(created.userErrors).toEqual([]);
     expect(created.codeDiscountNode.id).toMatch(/^gid:\/\/shopify\/DiscountCodeNode\/\d+$/);
-    expect(created.codeDiscountNode.codeDiscount).toMatchObject({ status: "ACTIVE", codes: { nodes: [{ code: "GLOW-5-ANA" }] }, customerGets: { value: { amount: { amount: "5.0" } } } });
+    expect(created.codeDiscountNode.codeDiscount).toMatchObject({
+      status: "ACTIVE",
+      codes: { nodes: [{ code: "GLOW-5-ANA" }] },
+      customerGets: { value: { amount: { amount: "5.0" } } },
+    });
     const byCode = await gql<{ codeDiscountNodeByCode: { id: string } }>('{ codeDiscountNodeByCode(code: "glow-5-ana") { id } }');
     expect(byCode.body.data!.codeDiscountNodeByCode.id).toBe(created.codeDiscountNode.id);
-    const list = await gql<{ discountNodes: { nodes: Array<{ id: string }> } }>('{ discountNodes(first: 5, query: "code:GLOW-5-ANA") { nodes { id discount { ... on DiscountCodeBasic { title } } } } }');
+    const list = await gql<{ discountNodes: { nodes: Array<{ id: string }> } }>(
+      '{ discountNodes(first: 5, query: "code:GLOW-5-ANA") { nodes { id discount { ... on DiscountCodeBasic { title } } } } }',
+    );
     expect(list.body.data!.discountNodes.nodes).toHaveLength(1);
   });
 
   it("GIVEN an existing code WHEN created again (any case) THEN a TAKEN userError and no second discount", async () => {
     const res = await gql<{ discountCodeBasicCreate: { codeDiscountNode: null; userErrors: Errors } }>(CREATE, { d: input("Glow-5-Ana") });
-    expect(res.body.data!.discountCodeBasicCreate).toEqual({ codeDiscountNode: null, userErrors: [{ field: ["basicCodeDiscount", "code"], message: "Code must be unique. Please try a different code.", code: "TAKEN" }] });
+    expect(res.body.data!.discountCodeBasicCreate).toEqual({
+      codeDiscountNode: null,
+      userErrors: [{ field: ["basicCodeDiscount", "code"], message: "Code must be unique. Please try a different code.", code: "TAKEN" }],
+    });
     expect(emulator.state().discounts.size).toBe(1);
   });
 
@@ -190,7 +252,10 @@ describe("bulk operations", () => {
     expect(op).toMatchObject({ id: run.body.data!.bulkOperationRunQuery.bulkOperation.id, status: "COMPLETED", rootObjectCount: "6" });
     expect(op!.url).toMatch(/\/_emulator\/bulk\/\d+\.jsonl$/);
     const jsonl = await (await fetch(op!.url!)).text();
-    const lines = jsonl.trim().split("\n").map((l) => JSON.parse(l) as { id: string; __parentId?: string; email?: string });
+    const lines = jsonl
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { id: string; __parentId?: string; email?: string });
     expect(lines).toHaveLength(Number(op!.objectCount));
     const customers = lines.filter((l) => !l.__parentId);
     const orders = lines.filter((l) => l.__parentId);
@@ -216,13 +281,19 @@ describe("shops never mix", () => {
     const gqlB = adminClient(emulator, b.shop, b.accessToken);
     const placed = emulator.placeOrder(a.shop, { email: "only-a@example.com", total_price: "10.00" });
 
-    const ordersB = await gqlB<{ orders: { nodes: unknown[] }; customers: { nodes: unknown[] }; shop: { name: string; currencyCode: string } }>("{ shop { name currencyCode } orders(first: 10) { nodes { id } } customers(first: 10) { nodes { id } } }");
+    const ordersB = await gqlB<{ orders: { nodes: unknown[] }; customers: { nodes: unknown[] }; shop: { name: string; currencyCode: string } }>(
+      "{ shop { name currencyCode } orders(first: 10) { nodes { id } } customers(first: 10) { nodes { id } } }",
+    );
     expect(ordersB.body.data).toEqual({ shop: { name: "Shop B", currencyCode: "USD" }, orders: { nodes: [] }, customers: { nodes: [] } });
     const viaB = await gqlB<{ order: null; node: null }>("query($id: ID!) { order(id: $id) { id } node(id: $id) { id } }", { id: placed.admin_graphql_api_id });
     expect(viaB.body.data).toEqual({ order: null, node: null });
-    const tagViaB = await gqlB<{ tagsAdd: { userErrors: Errors } }>('mutation($id: ID!) { tagsAdd(id: $id, tags: ["b"]) { userErrors { field message } } }', { id: placed.customer_admin_graphql_api_id });
+    const tagViaB = await gqlB<{ tagsAdd: { userErrors: Errors } }>('mutation($id: ID!) { tagsAdd(id: $id, tags: ["b"]) { userErrors { field message } } }', {
+      id: placed.customer_admin_graphql_api_id,
+    });
     expect(tagViaB.body.data!.tagsAdd.userErrors).toHaveLength(1);
-    const viaA = await gqlA<{ order: { email: string; tags: string[] } }>("query($id: ID!) { order(id: $id) { email tags } }", { id: placed.admin_graphql_api_id });
+    const viaA = await gqlA<{ order: { email: string; tags: string[] } }>("query($id: ID!) { order(id: $id) { email tags } }", {
+      id: placed.admin_graphql_api_id,
+    });
     expect(viaA.body.data!.order).toEqual({ email: "only-a@example.com", tags: [] });
     // Seeded sandbox data is invisible to both.
     const ordersA = await gqlA<{ orders: { nodes: unknown[] } }>("{ orders(first: 50) { nodes { id } } }");

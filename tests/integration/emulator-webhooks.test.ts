@@ -71,7 +71,14 @@ describe("webhooks from a placed order", () => {
     }
     const create = received[1]!;
     const body = JSON.parse(create.raw) as Record<string, unknown>;
-    expect(body).toMatchObject({ admin_graphql_api_id: placed.admin_graphql_api_id, email: "jana.kranjc@example.si", total_price: "49.80", currency: "EUR", financial_status: "paid", name: placed.name });
+    expect(body).toMatchObject({
+      admin_graphql_api_id: placed.admin_graphql_api_id,
+      email: "jana.kranjc@example.si",
+      total_price: "49.80",
+      currency: "EUR",
+      financial_status: "paid",
+      name: placed.name,
+    });
     expect((body.line_items as Array<{ quantity: number; price: string }>)[0]).toMatchObject({ quantity: 2, price: "24.90" });
     expect((body.customer as { admin_graphql_api_id: string }).admin_graphql_api_id).toBe(placed.customer_admin_graphql_api_id);
     // The raw id is a bare JSON number above 2^53 (exactly like Shopify's): only the text keeps it exact.
@@ -82,7 +89,11 @@ describe("webhooks from a placed order", () => {
   });
 
   it("GIVEN an order WHEN fulfilled, delivered, refunded in part and cancelled THEN each topic arrives with its payload", async () => {
-    const placed = emulator.placeOrder(SANDBOX, { email: "ana.novak@example.si", line_items: [{ title: "Cedar & Smoke Candle", quantity: 3, price: "26.90" }], shipping_price: "4.90" });
+    const placed = emulator.placeOrder(SANDBOX, {
+      email: "ana.novak@example.si",
+      line_items: [{ title: "Cedar & Smoke Candle", quantity: 3, price: "26.90" }],
+      shipping_price: "4.90",
+    });
     await emulator.waitForDeliveries();
     expect(received.map((r) => r.headers["x-shopify-topic"])).toEqual(["orders/create", "orders/paid"]); // customer exists already
     received = [];
@@ -99,7 +110,10 @@ describe("webhooks from a placed order", () => {
     emulator.refundOrder(SANDBOX, placed.id, { refund_line_items: [{ line_item_id: state.lineItems[0]!.id, quantity: 1 }] });
     await emulator.waitForDeliveries();
     expect(received.map((r) => r.headers["x-shopify-topic"])).toEqual(["refunds/create", "orders/updated"]);
-    const refund = JSON.parse(received[0]!.raw) as { refund_line_items: Array<{ quantity: number; subtotal: string }>; transactions: Array<{ kind: string; amount: string }> };
+    const refund = JSON.parse(received[0]!.raw) as {
+      refund_line_items: Array<{ quantity: number; subtotal: string }>;
+      transactions: Array<{ kind: string; amount: string }>;
+    };
     expect(refund.refund_line_items).toEqual([expect.objectContaining({ quantity: 1, subtotal: "26.90" })]);
     expect(refund.transactions).toEqual([expect.objectContaining({ kind: "refund", amount: "26.90", status: "success" })]);
     expect(JSON.parse(received[1]!.raw)).toMatchObject({ financial_status: "partially_refunded", current_total_price: "58.70" });
@@ -118,7 +132,9 @@ describe("webhooks from a placed order", () => {
     expect(received).toHaveLength(3);
     expect(new Set(received.map((r) => r.headers["x-shopify-webhook-id"])).size).toBe(1);
     expect(new Set(received.map((r) => r.headers["x-shopify-event-id"])).size).toBe(1);
-    const log = await (await fetch(`${emulator.url}/_emulator/deliveries?topic=customers/create`)).json() as { deliveries: Array<{ status: string; attempts: Array<{ statusCode: number }> }> };
+    const log = (await (await fetch(`${emulator.url}/_emulator/deliveries?topic=customers/create`)).json()) as {
+      deliveries: Array<{ status: string; attempts: Array<{ statusCode: number }> }>;
+    };
     expect(log.deliveries.at(-1)).toMatchObject({ status: "delivered", attempts: [{ statusCode: 500 }, { statusCode: 503 }, { statusCode: 200 }] });
   });
 
@@ -143,7 +159,11 @@ describe("webhooks from a placed order", () => {
   });
 
   it("GIVEN the HTTP control panel WHEN an order is posted THEN the same webhooks go out", async () => {
-    const res = await fetch(`${emulator.url}/_emulator/orders`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ shop: SANDBOX, email: "http@example.si", total_price: "12.50" }) });
+    const res = await fetch(`${emulator.url}/_emulator/orders`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ shop: SANDBOX, email: "http@example.si", total_price: "12.50" }),
+    });
     expect(res.status).toBe(201);
     const placed = (await res.json()) as { admin_graphql_api_id: string; total_price: string };
     expect(placed.total_price).toBe("12.50");
@@ -162,7 +182,11 @@ describe("webhooks from a placed order", () => {
 
 describe("OAuth token exchange", () => {
   const exchange = (body: Record<string, unknown>, shop = SANDBOX) =>
-    fetch(`${emulator.url}/admin/oauth/access_token`, { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json", "X-Emulator-Shop": shop }, body: JSON.stringify(body) });
+    fetch(`${emulator.url}/admin/oauth/access_token`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-Emulator-Shop": shop },
+      body: JSON.stringify(body),
+    });
   const base = (token: string, requested: "offline" | "online") => ({
     client_id: API_KEY,
     client_secret: SECRET,
@@ -189,11 +213,28 @@ describe("OAuth token exchange", () => {
   it("GIVEN a valid session token WHEN exchanged for online THEN expires_in and associated_user are included", async () => {
     const res = await exchange(base(emulator.mintSessionToken(SANDBOX, { sub: "42" }), "online"));
     const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ access_token: expect.stringMatching(/^shpua_/), scope: expect.any(String), expires_in: expect.any(Number), associated_user_scope: expect.any(String), associated_user: { id: 42, account_owner: true } });
+    expect(body).toMatchObject({
+      access_token: expect.stringMatching(/^shpua_/),
+      scope: expect.any(String),
+      expires_in: expect.any(Number),
+      associated_user_scope: expect.any(String),
+      associated_user: { id: 42, account_owner: true },
+    });
   });
 
   it.each([
-    ["a token signed with another secret", () => base(signSessionToken({ iss: `https://${SANDBOX}/admin`, dest: `https://${SANDBOX}`, aud: API_KEY, sub: "1", exp: Math.floor(Date.now() / 1000) + 60, nbf: 0, iat: 0 }, "other-secret"), "offline"), 400],
+    [
+      "a token signed with another secret",
+      () =>
+        base(
+          signSessionToken(
+            { iss: `https://${SANDBOX}/admin`, dest: `https://${SANDBOX}`, aud: API_KEY, sub: "1", exp: Math.floor(Date.now() / 1000) + 60, nbf: 0, iat: 0 },
+            "other-secret",
+          ),
+          "offline",
+        ),
+      400,
+    ],
     ["an expired token", () => base(emulator.mintSessionToken(SANDBOX, { expiresInSeconds: -60 }), "offline"), 400],
     ["a token for another shop", () => base(emulator.mintSessionToken("elsewhere.myshopify.com"), "offline"), 400],
     ["a wrong client secret", () => ({ ...base(emulator.mintSessionToken(SANDBOX), "offline"), client_secret: "nope" }), 401],
@@ -204,11 +245,18 @@ describe("OAuth token exchange", () => {
   });
 
   it("GIVEN the classic OAuth redirect WHEN the code is exchanged THEN a token is issued once", async () => {
-    const authorize = await fetch(`${emulator.url}/admin/oauth/authorize?client_id=${API_KEY}&scope=write_orders&redirect_uri=${encodeURIComponent("https://app.example/auth/callback")}&state=xyz`, { headers: { "X-Emulator-Shop": SANDBOX }, redirect: "manual" });
+    const authorize = await fetch(
+      `${emulator.url}/admin/oauth/authorize?client_id=${API_KEY}&scope=write_orders&redirect_uri=${encodeURIComponent("https://app.example/auth/callback")}&state=xyz`,
+      { headers: { "X-Emulator-Shop": SANDBOX }, redirect: "manual" },
+    );
     expect(authorize.status).toBe(302);
     const location = new URL(authorize.headers.get("location")!);
     const params = Object.fromEntries(location.searchParams);
-    const message = Object.keys(params).filter((k) => k !== "hmac").sort().map((k) => `${k}=${params[k]}`).join("&");
+    const message = Object.keys(params)
+      .filter((k) => k !== "hmac")
+      .sort()
+      .map((k) => `${k}=${params[k]}`)
+      .join("&");
     expect(params.hmac).toBe(createHmac("sha256", SECRET).update(message).digest("hex"));
     const first = await exchange({ client_id: API_KEY, client_secret: SECRET, code: params.code });
     expect(first.status).toBe(200);

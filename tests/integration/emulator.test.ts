@@ -24,17 +24,19 @@ describe("Admin GraphQL: answers", () => {
     const res = await gql<{ shop: { name: string } }>("{ shop { name currencyCode ianaTimezone myshopifyDomain } }");
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ shop: { name: "Afterglow Sandbox", currencyCode: "EUR", ianaTimezone: "Europe/Ljubljana", myshopifyDomain: SANDBOX } });
-    expect(res.body.extensions?.cost).toMatchObject({ requestedQueryCost: 1, actualQueryCost: 1, throttleStatus: { maximumAvailable: 1000, restoreRate: 100 } });
+    expect(res.body.extensions?.cost).toMatchObject({
+      requestedQueryCost: 1,
+      actualQueryCost: 1,
+      throttleStatus: { maximumAvailable: 1000, restoreRate: 100 },
+    });
   });
 
   it("GIVEN seeded customers WHEN paging with first/after THEN pages chain through all and ids are GIDs above 2^53", async () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 10; page++) {
-      const res: Awaited<ReturnType<typeof gql<{ customers: { nodes: Array<{ id: string }>; pageInfo: { hasNextPage: boolean; endCursor: string } } }>>> = await gql(
-        "query($after: String) { customers(first: 4, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }",
-        { after },
-      );
+      const res: Awaited<ReturnType<typeof gql<{ customers: { nodes: Array<{ id: string }>; pageInfo: { hasNextPage: boolean; endCursor: string } } }>>> =
+        await gql("query($after: String) { customers(first: 4, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }", { after });
       const conn = res.body.data!.customers;
       seen.push(...conn.nodes.map((n) => n.id));
       if (!conn.pageInfo.hasNextPage) break;
@@ -49,9 +51,13 @@ describe("Admin GraphQL: answers", () => {
   });
 
   it("GIVEN search syntax WHEN filtering customers by tag, email and locale THEN only matches come back", async () => {
-    const byTag = await gql<{ customers: { nodes: Array<{ email: string; tags: string[] }> } }>('{ customers(first: 10, query: "tag:vip") { nodes { email tags } } }');
+    const byTag = await gql<{ customers: { nodes: Array<{ email: string; tags: string[] }> } }>(
+      '{ customers(first: 10, query: "tag:vip") { nodes { email tags } } }',
+    );
     expect(byTag.body.data!.customers.nodes).toEqual([{ email: "ana.novak@example.si", tags: ["vip"] }]);
-    const byEmail = await gql<{ customers: { nodes: Array<{ firstName: string; locale: string }> } }>('{ customers(first: 10, query: "email:ayse.yilmaz@example.com.tr") { nodes { firstName locale } } }');
+    const byEmail = await gql<{ customers: { nodes: Array<{ firstName: string; locale: string }> } }>(
+      '{ customers(first: 10, query: "email:ayse.yilmaz@example.com.tr") { nodes { firstName locale } } }',
+    );
     expect(byEmail.body.data!.customers.nodes).toEqual([{ firstName: "Ayşe", locale: "tr" }]);
     const turkish = await gql<{ customers: { nodes: unknown[] } }>('{ customers(first: 10, query: "locale:tr") { nodes { id } } }');
     expect(turkish.body.data!.customers.nodes).toHaveLength(2);
@@ -61,7 +67,9 @@ describe("Admin GraphQL: answers", () => {
     const all = await gql<{ orders: { nodes: Array<{ updatedAt: string }> } }>("{ orders(first: 50) { nodes { updatedAt } } }");
     // Half a day off any seeded timestamp (seed dates are whole days ago), so second rounding cannot matter.
     const since = new Date(Date.now() - 9.5 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
-    const recent = await gql<{ orders: { nodes: Array<{ updatedAt: string }> } }>(`{ orders(first: 50, query: "updated_at:>='${since}'") { nodes { updatedAt } } }`);
+    const recent = await gql<{ orders: { nodes: Array<{ updatedAt: string }> } }>(
+      `{ orders(first: 50, query: "updated_at:>='${since}'") { nodes { updatedAt } } }`,
+    );
     const expected = all.body.data!.orders.nodes.filter((o) => Date.parse(o.updatedAt) >= Date.parse(since));
     expect(recent.body.data!.orders.nodes.length).toBe(expected.length);
     expect(expected.length).toBeGreaterThan(0);
@@ -69,7 +77,15 @@ describe("Admin GraphQL: answers", () => {
   });
 
   it("GIVEN an order WHEN reading money THEN amounts are decimal strings that add up", async () => {
-    const res = await gql<{ orders: { nodes: Array<{ subtotalPriceSet: { shopMoney: { amount: string; currencyCode: string } }; totalPriceSet: { shopMoney: { amount: string } }; totalShippingPriceSet: { shopMoney: { amount: string } } }> } }>(
+    const res = await gql<{
+      orders: {
+        nodes: Array<{
+          subtotalPriceSet: { shopMoney: { amount: string; currencyCode: string } };
+          totalPriceSet: { shopMoney: { amount: string } };
+          totalShippingPriceSet: { shopMoney: { amount: string } };
+        }>;
+      };
+    }>(
       "{ orders(first: 1) { nodes { subtotalPriceSet { shopMoney { amount currencyCode } } totalPriceSet { shopMoney { amount } } totalShippingPriceSet { shopMoney { amount } } } } }",
     );
     const o = res.body.data!.orders.nodes[0]!;
@@ -80,9 +96,14 @@ describe("Admin GraphQL: answers", () => {
   });
 
   it("GIVEN GIDs WHEN asked through node/nodes THEN records come back with their type, unknown ones as null", async () => {
-    const list = await gql<{ customers: { nodes: Array<{ id: string }> }; products: { nodes: Array<{ id: string }> } }>("{ customers(first: 1) { nodes { id } } products(first: 1) { nodes { id } } }");
+    const list = await gql<{ customers: { nodes: Array<{ id: string }> }; products: { nodes: Array<{ id: string }> } }>(
+      "{ customers(first: 1) { nodes { id } } products(first: 1) { nodes { id } } }",
+    );
     const ids = [list.body.data!.customers.nodes[0]!.id, list.body.data!.products.nodes[0]!.id, "gid://shopify/Customer/1"];
-    const res = await gql<{ nodes: Array<{ __typename: string } | null> }>("query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Customer { email } ... on Product { title } } }", { ids });
+    const res = await gql<{ nodes: Array<{ __typename: string } | null> }>(
+      "query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Customer { email } ... on Product { title } } }",
+      { ids },
+    );
     expect(res.body.data!.nodes.map((n) => n?.__typename ?? null)).toEqual(["Customer", "Product", null]);
   });
 });
@@ -120,13 +141,18 @@ describe("Admin GraphQL: rejects what Shopify rejects", () => {
   it("GIVEN a variable value of the wrong type WHEN sent THEN 'provided invalid value' with problems", async () => {
     const res = await gql("query($n: Int!) { customers(first: $n) { nodes { id } } }", { n: "ten" });
     expect(res.body.errors).toEqual([
-      expect.objectContaining({ message: "Variable $n of type Int! was provided invalid value", extensions: { value: "ten", problems: [{ path: [], explanation: expect.stringContaining("Int cannot represent") }] } }),
+      expect.objectContaining({
+        message: "Variable $n of type Int! was provided invalid value",
+        extensions: { value: "ten", problems: [{ path: [], explanation: expect.stringContaining("Int cannot represent") }] },
+      }),
     ]);
   });
 
   it("GIVEN a missing required variable WHEN sent THEN Shopify's 'Expected value to not be null'", async () => {
     const res = await gql("query($id: ID!) { customer(id: $id) { id } }", {});
-    expect(res.body.errors).toEqual([expect.objectContaining({ extensions: { value: null, problems: [{ path: [], explanation: "Expected value to not be null" }] } })]);
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({ extensions: { value: null, problems: [{ path: [], explanation: "Expected value to not be null" }] } }),
+    ]);
   });
 
   it("GIVEN a syntax error WHEN sent THEN a syntax error with a location", async () => {
@@ -136,11 +162,18 @@ describe("Admin GraphQL: rejects what Shopify rejects", () => {
 
   it("GIVEN a connection without first/last WHEN queried THEN Shopify's error on that field", async () => {
     const res = await gql("{ customers { nodes { id } } }");
-    expect((res.body.errors as Array<{ message: string; path: unknown[] }>)[0]).toMatchObject({ message: "you must provide one of first or last", path: ["customers"] });
+    expect((res.body.errors as Array<{ message: string; path: unknown[] }>)[0]).toMatchObject({
+      message: "you must provide one of first or last",
+      path: ["customers"],
+    });
   });
 
   it("GIVEN an empty body WHEN posted THEN 400 like Shopify", async () => {
-    const res = await fetch(`${emulator.url}/admin/api/2026-07/graphql.json`, { method: "POST", headers: { "X-Emulator-Shop": SANDBOX, "X-Shopify-Access-Token": emulator.sandboxToken, "Content-Type": "application/json" }, body: "{}" });
+    const res = await fetch(`${emulator.url}/admin/api/2026-07/graphql.json`, {
+      method: "POST",
+      headers: { "X-Emulator-Shop": SANDBOX, "X-Shopify-Access-Token": emulator.sandboxToken, "Content-Type": "application/json" },
+      body: "{}",
+    });
     expect(res.status).toBe(400);
   });
 });
@@ -172,11 +205,20 @@ describe("Admin GraphQL: auth, shops and versions", () => {
     const port = new URL(emulator.url).port;
     const body = JSON.stringify({ query: "{ shop { myshopifyDomain } }" });
     const answer = await new Promise<string>((resolve, reject) => {
-      const req = request({ host: "127.0.0.1", port, path: "/admin/api/2026-07/graphql.json", method: "POST", headers: { Host: SANDBOX, "Content-Type": "application/json", "X-Shopify-Access-Token": emulator.sandboxToken } }, (res) => {
-        let text = "";
-        res.on("data", (c: Buffer) => (text += c.toString()));
-        res.on("end", () => resolve(text));
-      });
+      const req = request(
+        {
+          host: "127.0.0.1",
+          port,
+          path: "/admin/api/2026-07/graphql.json",
+          method: "POST",
+          headers: { Host: SANDBOX, "Content-Type": "application/json", "X-Shopify-Access-Token": emulator.sandboxToken },
+        },
+        (res) => {
+          let text = "";
+          res.on("data", (c: Buffer) => (text += c.toString()));
+          res.on("end", () => resolve(text));
+        },
+      );
       req.on("error", reject);
       req.end(body);
     });
@@ -188,7 +230,11 @@ describe("Admin GraphQL: cost and throttling", () => {
   it("GIVEN a query over 1000 points WHEN sent THEN MAX_COST_EXCEEDED and nothing executed", async () => {
     const res = await gql("{ customers(first: 250) { nodes { id orders(first: 10) { nodes { id } } } } }");
     expect(res.body.data).toBeUndefined();
-    expect((res.body.errors as Array<{ extensions: Record<string, unknown> }>)[0]!.extensions).toMatchObject({ code: "MAX_COST_EXCEEDED", cost: 2 + 250 * (1 + 2 + 10), maxCost: 1000 });
+    expect((res.body.errors as Array<{ extensions: Record<string, unknown> }>)[0]!.extensions).toMatchObject({
+      code: "MAX_COST_EXCEEDED",
+      cost: 2 + 250 * (1 + 2 + 10),
+      maxCost: 1000,
+    });
     expect(res.body.extensions!.cost.requestedQueryCost).toBe(3252);
   });
 
@@ -210,8 +256,14 @@ describe("Admin GraphQL: cost and throttling", () => {
       const throttled = await client("{ customers(first: 10) { nodes { id } } }");
       expect(throttled.status).toBe(200);
       expect(throttled.body.data).toBeUndefined();
-      expect(throttled.body.errors).toEqual([{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }]);
-      expect(throttled.body.extensions!.cost).toMatchObject({ requestedQueryCost: 12, actualQueryCost: null, throttleStatus: { maximumAvailable: 100, restoreRate: 50 } });
+      expect(throttled.body.errors).toEqual([
+        { message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } },
+      ]);
+      expect(throttled.body.extensions!.cost).toMatchObject({
+        requestedQueryCost: 12,
+        actualQueryCost: null,
+        throttleStatus: { maximumAvailable: 100, restoreRate: 50 },
+      });
       expect(throttled.body.extensions!.cost.throttleStatus.currentlyAvailable).toBeLessThan(12);
       expect(small.stats.throttled).toBe(1);
 
@@ -262,9 +314,17 @@ describe("Fault injection", () => {
   });
 
   it("GIVEN faults set over HTTP WHEN throttleAll is on THEN every query is THROTTLED", async () => {
-    await fetch(`${emulator.url}/_emulator/faults`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ throttleAll: true }) });
+    await fetch(`${emulator.url}/_emulator/faults`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ throttleAll: true }),
+    });
     const res = await gql("{ shop { name } }");
-    await fetch(`${emulator.url}/_emulator/faults`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ throttleAll: false }) });
+    await fetch(`${emulator.url}/_emulator/faults`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ throttleAll: false }),
+    });
     expect(codeOf(res.body.errors)).toBe("THROTTLED");
   });
 });

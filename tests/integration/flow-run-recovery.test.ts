@@ -31,10 +31,15 @@ interface Answer {
 /** Calls the editor's action as Remix would; answers its status and data (thrown responses included). */
 async function runAction(shop: string, flowId: string, body: Record<string, unknown>): Promise<Answer> {
   const token = mintSessionToken({ shop, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET });
-  const request = new Request(`${APP}/app/flows/${flowId}`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const request = new Request(`${APP}/app/flows/${flowId}`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
   try {
     const result = (await editor.action({ request, params: { id: flowId }, context: {} })) as unknown;
-    if (result instanceof Response) return { status: result.status, body: result.headers.get("content-type")?.includes("json") ? ((await result.json()) as Answer["body"]) : {} };
+    if (result instanceof Response)
+      return { status: result.status, body: result.headers.get("content-type")?.includes("json") ? ((await result.json()) as Answer["body"]) : {} };
     const wrapped = result as { type?: string; data?: unknown; init?: { status?: number } | null };
     if (wrapped?.type === "DataWithResponseInit") return { status: wrapped.init?.status ?? 200, body: wrapped.data as Answer["body"] };
     return { status: 200, body: result as Answer["body"] };
@@ -54,11 +59,27 @@ beforeAll(async () => {
     const name = shop.split(".")[0]!;
     const created = emulator.createShop(name, { currency: "EUR", timezone: "Europe/Ljubljana" });
     await prisma.shop.create({ data: { domain: created.shop, name, currencyCode: "EUR", ianaTimezone: "Europe/Ljubljana" } });
-    await prisma.session.create({ data: { id: `offline_${created.shop}`, shop: created.shop, state: "", isOnline: false, accessToken: created.accessToken, scope: DEFAULT_SCOPES } });
+    await prisma.session.create({
+      data: { id: `offline_${created.shop}`, shop: created.shop, state: "", isOnline: false, accessToken: created.accessToken, scope: DEFAULT_SCOPES },
+    });
     const tagging = await createFlow(shop, { name: "Points and a tag" });
-    await saveFlow(shop, tagging.id, { name: "Points and a tag", enabled: true, definition: definition([{ type: "award_points", params: { mode: "fixed", points: 10 } }, { type: "add_order_tags", params: { tags: ["thanked"] } }]) });
+    await saveFlow(shop, tagging.id, {
+      name: "Points and a tag",
+      enabled: true,
+      definition: definition([
+        { type: "award_points", params: { mode: "fixed", points: 10 } },
+        { type: "add_order_tags", params: { tags: ["thanked"] } },
+      ]),
+    });
     const waiting = await createFlow(shop, { name: "Tag a day later" });
-    await saveFlow(shop, waiting.id, { name: "Tag a day later", enabled: false, definition: definition([{ type: "wait", params: { amount: 1, unit: "days" } }, { type: "add_order_tags", params: { tags: ["day-later"] } }]) });
+    await saveFlow(shop, waiting.id, {
+      name: "Tag a day later",
+      enabled: false,
+      definition: definition([
+        { type: "wait", params: { amount: 1, unit: "days" } },
+        { type: "add_order_tags", params: { tags: ["day-later"] } },
+      ]),
+    });
     flows[shop] = { tagging: tagging.id, waiting: waiting.id };
   }
 });
@@ -117,7 +138,10 @@ describe("retrying a failed run", () => {
 
   it("GIVEN a run left running by a worker that died (its job dead, nothing changed for an hour) WHEN the merchant retries it THEN it runs from where it stopped", async () => {
     const { run, order } = await failedRun("stuck@example.si");
-    await prisma.flowRun.update({ where: { id: run.id }, data: { status: "running", reason: null, finishedAt: null, updatedAt: new Date(Date.now() - 3_600_000) } });
+    await prisma.flowRun.update({
+      where: { id: run.id },
+      data: { status: "running", reason: null, finishedAt: null, updatedAt: new Date(Date.now() - 3_600_000) },
+    });
     expect((await editorRuns(A, flows[A]!.tagging)).find((r) => r.id === run.id)!.actions).toEqual({ retry: true, cancel: true });
     expect((await runAction(A, flows[A]!.tagging, { intent: "retryRun", runId: run.id })).status).toBe(200);
     await drainJobs();
@@ -181,18 +205,25 @@ describe("cancelling a run", () => {
 });
 
 describe("another shop's run", () => {
-  it.each(["retryRun", "cancelRun"])("GIVEN shop B WHEN it sends %s for shop A's run, or for a run of another flow THEN 404 and the run is unchanged", async (intent) => {
-    const { run } = await failedRun(`foreign-${intent}@example.si`);
-    expect((await runAction(B, flows[B]!.tagging, { intent, runId: run.id })).status).toBe(404);
-    expect((await runAction(A, flows[A]!.waiting, { intent, runId: run.id })).status).toBe(404);
-    expect((await runAction(A, flows[A]!.tagging, { intent, runId: "" })).status).toBe(422);
-    expect((await prisma.flowRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("failed");
-  });
+  it.each(["retryRun", "cancelRun"])(
+    "GIVEN shop B WHEN it sends %s for shop A's run, or for a run of another flow THEN 404 and the run is unchanged",
+    async (intent) => {
+      const { run } = await failedRun(`foreign-${intent}@example.si`);
+      expect((await runAction(B, flows[B]!.tagging, { intent, runId: run.id })).status).toBe(404);
+      expect((await runAction(A, flows[A]!.waiting, { intent, runId: run.id })).status).toBe(404);
+      expect((await runAction(A, flows[A]!.tagging, { intent, runId: "" })).status).toBe(422);
+      expect((await prisma.flowRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("failed");
+    },
+  );
 });
 
 async function editorRuns(shop: string, flowId: string) {
   const token = mintSessionToken({ shop, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET });
-  const loaded = (await editor.loader({ request: new Request(`${APP}/app/flows/${flowId}`, { headers: { Authorization: `Bearer ${token}` } }), params: { id: flowId }, context: {} })) as unknown as {
+  const loaded = (await editor.loader({
+    request: new Request(`${APP}/app/flows/${flowId}`, { headers: { Authorization: `Bearer ${token}` } }),
+    params: { id: flowId },
+    context: {},
+  })) as unknown as {
     runs: { id: string; actions: { retry: boolean; cancel: boolean } }[];
   };
   return loaded.runs;

@@ -46,10 +46,39 @@ const saveRequest = (shop: string, id: string, body: Record<string, unknown>) =>
 function order(gid: string, name: string, totalMinor: number): OrderSnapshot {
   const at = new Date(Date.UTC(2026, 5, 1, 9, 0)).toISOString();
   return {
-    type: "order", orderGid: gid, name, customerGid: "gid://shopify/Customer/71", email: "maja@example.si", locale: "sl", currency: "EUR",
-    totalMinor, subtotalMinor: totalMinor, currentTotalMinor: totalMinor, financialStatus: "paid", fulfillmentStatus: "unfulfilled",
-    cancelledAt: null, processedAt: at, createdAt: at, updatedAt: at, fulfillments: [], refunds: [], tags: [], sourceName: "web", discountCodes: [],
-    lineItems: [{ gid: `${gid}-line`, productGid: "gid://shopify/Product/5", variantGid: null, title: "Mug", vendor: "Kiln", quantity: 1, currentQuantity: 1, priceMinor: totalMinor }],
+    type: "order",
+    orderGid: gid,
+    name,
+    customerGid: "gid://shopify/Customer/71",
+    email: "maja@example.si",
+    locale: "sl",
+    currency: "EUR",
+    totalMinor,
+    subtotalMinor: totalMinor,
+    currentTotalMinor: totalMinor,
+    financialStatus: "paid",
+    fulfillmentStatus: "unfulfilled",
+    cancelledAt: null,
+    processedAt: at,
+    createdAt: at,
+    updatedAt: at,
+    fulfillments: [],
+    refunds: [],
+    tags: [],
+    sourceName: "web",
+    discountCodes: [],
+    lineItems: [
+      {
+        gid: `${gid}-line`,
+        productGid: "gid://shopify/Product/5",
+        variantGid: null,
+        title: "Mug",
+        vendor: "Kiln",
+        quantity: 1,
+        currentQuantity: 1,
+        priceMinor: totalMinor,
+      },
+    ],
   };
 }
 
@@ -57,7 +86,10 @@ function order(gid: string, name: string, totalMinor: number): OrderSnapshot {
 const bigOrderPoints = {
   schemaVersion: 1,
   trigger: { type: "order.paid" },
-  conditions: { match: "all", groups: [{ match: "all", conditions: [{ field: "order.total", operator: "gte", value: { amount: "50.00", currency: "EUR" } }] }] },
+  conditions: {
+    match: "all",
+    groups: [{ match: "all", conditions: [{ field: "order.total", operator: "gte", value: { amount: "50.00", currency: "EUR" } }] }],
+  },
   actions: [{ type: "award_points", params: { mode: "fixed", points: 10 } }],
 };
 
@@ -80,7 +112,13 @@ describe("the flow list", () => {
     const id = created.location!.split("/").pop()!;
     const list = await call(listLoader, get(SHOP_A, "/app/flows"));
     const flows = list.body.flows as { id: string; name: string; enabled: boolean; version: number; trigger: { type: string }; runsLast30Days: number }[];
-    expect(flows.find((f) => f.id === id)).toMatchObject({ name: "Earn points on paid orders", enabled: false, version: 1, trigger: { type: "order.paid" }, runsLast30Days: 0 });
+    expect(flows.find((f) => f.id === id)).toMatchObject({
+      name: "Earn points on paid orders",
+      enabled: false,
+      version: 1,
+      trigger: { type: "order.paid" },
+      runsLast30Days: 0,
+    });
     expect((list.body.templates as unknown[]).length).toBeGreaterThan(0);
   });
 
@@ -113,7 +151,10 @@ describe("saving in the editor", () => {
     const bad = {
       ...bigOrderPoints,
       trigger: { type: "order.nth", n: 1, on: "paid" },
-      conditions: { match: "all", groups: [{ match: "all", conditions: [{ field: "order.total", operator: "gte", value: { amount: "fifty", currency: "EUR" } }] }] },
+      conditions: {
+        match: "all",
+        groups: [{ match: "all", conditions: [{ field: "order.total", operator: "gte", value: { amount: "fifty", currency: "EUR" } }] }],
+      },
       actions: [{ type: "award_points", params: { mode: "fixed", points: 0 } }],
     };
     const answer = await call(editorAction, saveRequest(SHOP_A, flow.id, { name: " ", definition: bad, enabled: true }), { id: flow.id });
@@ -131,10 +172,14 @@ describe("saving in the editor", () => {
 
   it("GIVEN a good edit WHEN saved THEN the version goes up by one; saving it unchanged keeps the version", async () => {
     const flow = await createFlow(SHOP_A, { templateId: "earn-points-paid" });
-    const saved = await call(editorAction, saveRequest(SHOP_A, flow.id, { name: "Big orders earn 10", definition: bigOrderPoints, enabled: true }), { id: flow.id });
+    const saved = await call(editorAction, saveRequest(SHOP_A, flow.id, { name: "Big orders earn 10", definition: bigOrderPoints, enabled: true }), {
+      id: flow.id,
+    });
     expect(saved.status).toBe(200);
     expect(saved.body.saved).toEqual({ version: 2, enabled: true });
-    const again = await call(editorAction, saveRequest(SHOP_A, flow.id, { name: "Big orders earn 10", definition: bigOrderPoints, enabled: true }), { id: flow.id });
+    const again = await call(editorAction, saveRequest(SHOP_A, flow.id, { name: "Big orders earn 10", definition: bigOrderPoints, enabled: true }), {
+      id: flow.id,
+    });
     expect(again.body.saved).toEqual({ version: 2, enabled: true });
     expect(await prisma.flowVersion.count({ where: { flowId: flow.id } })).toBe(2);
 
@@ -148,9 +193,9 @@ describe("saving in the editor", () => {
     const flow = await createFlow(SHOP_A, { templateId: "earn-points-paid" });
     const definition = JSON.parse(flow.definition) as unknown;
     await call(editorAction, saveRequest(SHOP_A, flow.id, { name: flow.name, definition, enabled: true }), { id: flow.id });
-    expect((await prisma.flow.findUnique({ where: { id: flow.id } }))).toMatchObject({ enabled: true, version: 1 });
+    expect(await prisma.flow.findUnique({ where: { id: flow.id } })).toMatchObject({ enabled: true, version: 1 });
     await call(editorAction, saveRequest(SHOP_A, flow.id, { name: flow.name, definition, enabled: false }), { id: flow.id });
-    expect((await prisma.flow.findUnique({ where: { id: flow.id } }))).toMatchObject({ enabled: false, version: 1 });
+    expect(await prisma.flow.findUnique({ where: { id: flow.id } })).toMatchObject({ enabled: false, version: 1 });
   });
 });
 
@@ -159,8 +204,12 @@ describe("one shop's flows are invisible to another", () => {
     const flow = await createFlow(SHOP_A, { templateId: "earn-points-paid" });
     const path = `/app/flows/${flow.id}`;
     expect((await call(editorLoader, get(SHOP_B, path), { id: flow.id })).status).toBe(404);
-    expect((await call(editorAction, saveRequest(SHOP_B, flow.id, { name: "Hijacked", definition: bigOrderPoints, enabled: true }), { id: flow.id })).status).toBe(404);
-    expect((await call(editorAction, postJson(SHOP_B, path, { intent: "dryRun", definition: bigOrderPoints, orderGid: BIG }), { id: flow.id })).status).toBe(404);
+    expect(
+      (await call(editorAction, saveRequest(SHOP_B, flow.id, { name: "Hijacked", definition: bigOrderPoints, enabled: true }), { id: flow.id })).status,
+    ).toBe(404);
+    expect((await call(editorAction, postJson(SHOP_B, path, { intent: "dryRun", definition: bigOrderPoints, orderGid: BIG }), { id: flow.id })).status).toBe(
+      404,
+    );
     expect((await call(editorAction, postJson(SHOP_B, path, { intent: "delete" }), { id: flow.id })).status).toBe(404);
     expect((await call(listAction, postForm(SHOP_B, "/app/flows?index", { intent: "toggle", id: flow.id, enabled: "true" }))).status).toBe(404);
     expect(await prisma.flow.findUnique({ where: { id: flow.id } })).toMatchObject({ name: "Earn points on paid orders", enabled: false, version: 1 });
@@ -183,7 +232,10 @@ describe("testing a flow against a recent order", () => {
       order: { name: "#1002" },
       event: { kind: "order.paid", synthetic: false, notes: [] },
       trigger: { matched: true, reason: "order #1002 was paid" },
-      conditions: { passed: true, groups: [{ passed: true, results: [{ field: "order.total", passed: true, reason: "order total €60.00 is at least €50.00" }] }] },
+      conditions: {
+        passed: true,
+        groups: [{ passed: true, results: [{ field: "order.total", passed: true, reason: "order total €60.00 is at least €50.00" }] }],
+      },
       steps: [{ index: 0, type: "award_points", summary: "Award 10 points" }],
     });
   });
@@ -200,7 +252,10 @@ describe("testing a flow against a recent order", () => {
   it("GIVEN a trigger on another kind of event THEN the test says what it assumed", async () => {
     const fulfilled = { ...bigOrderPoints, trigger: { type: "order.fulfilled" } };
     const answer = await dryRun(BIG, fulfilled);
-    expect(answer.body.dryRun).toMatchObject({ event: { kind: "order.fulfilled", synthetic: false, notes: [expect.stringMatching(/hasn't been fulfilled/)] }, trigger: { matched: true } });
+    expect(answer.body.dryRun).toMatchObject({
+      event: { kind: "order.fulfilled", synthetic: false, notes: [expect.stringMatching(/hasn't been fulfilled/)] },
+      trigger: { matched: true },
+    });
     const survey = { ...bigOrderPoints, trigger: { type: "survey.answered", questionId: "nps" } };
     expect((await dryRun(BIG, survey)).body.dryRun).toMatchObject({ event: { kind: "survey.answered", synthetic: true } });
   });
@@ -212,7 +267,9 @@ describe("testing a flow against a recent order", () => {
     expect(invalid.body.errors).toMatchObject({ actions: "Add at least one action" });
 
     const flowB = await createFlow(SHOP_B, { templateId: "earn-points-paid" });
-    const foreign = await call(editorAction, postJson(SHOP_B, `/app/flows/${flowB.id}`, { intent: "dryRun", definition: bigOrderPoints, orderGid: BIG }), { id: flowB.id });
+    const foreign = await call(editorAction, postJson(SHOP_B, `/app/flows/${flowB.id}`, { intent: "dryRun", definition: bigOrderPoints, orderGid: BIG }), {
+      id: flowB.id,
+    });
     expect(foreign.status).toBe(422);
     expect(foreign.body.errors).toEqual({ orderGid: "Choose one of your recent orders" });
   });
@@ -222,18 +279,47 @@ describe("the run log", () => {
   it("GIVEN runs of a flow THEN the editor lists them with the order's name, reason and steps", async () => {
     const flow = await createFlow(SHOP_A, { templateId: "earn-points-paid" });
     const run = await prisma.flowRun.create({
-      data: { shop: SHOP_A, flowId: flow.id, flowVersion: 1, eventKey: `order.paid:${BIG}`, eventKind: "order.paid", subjectGid: BIG, status: "completed", trace: JSON.stringify({ trigger: "order #1002 was paid" }) },
+      data: {
+        shop: SHOP_A,
+        flowId: flow.id,
+        flowVersion: 1,
+        eventKey: `order.paid:${BIG}`,
+        eventKind: "order.paid",
+        subjectGid: BIG,
+        status: "completed",
+        trace: JSON.stringify({ trigger: "order #1002 was paid" }),
+      },
     });
     await prisma.actionRun.create({ data: { shop: SHOP_A, runId: run.id, stepIndex: 0, type: "award_points", status: "done", summary: "Award 60 points" } });
     await prisma.flowRun.create({
-      data: { shop: SHOP_A, flowId: flow.id, flowVersion: 1, eventKey: `order.paid:${SMALL}`, eventKind: "order.paid", subjectGid: SMALL, status: "skipped", reason: "Conditions not met: order total €45.00 is below €50.00" },
+      data: {
+        shop: SHOP_A,
+        flowId: flow.id,
+        flowVersion: 1,
+        eventKey: `order.paid:${SMALL}`,
+        eventKind: "order.paid",
+        subjectGid: SMALL,
+        status: "skipped",
+        reason: "Conditions not met: order total €45.00 is below €50.00",
+      },
     });
     const editor = await call(editorLoader, get(SHOP_A, `/app/flows/${flow.id}`), { id: flow.id });
-    const runs = editor.body.runs as { status: string; subject: string; reason: string | null; trigger: string | null; steps: { status: string; summary: string }[] }[];
+    const runs = editor.body.runs as {
+      status: string;
+      subject: string;
+      reason: string | null;
+      trigger: string | null;
+      steps: { status: string; summary: string }[];
+    }[];
     expect(runs).toHaveLength(2);
     expect(runs).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ status: "completed", subject: "#1002", trigger: "order #1002 was paid", steps: [expect.objectContaining({ status: "done", summary: "Award 60 points" })] }),
+        expect.objectContaining({
+          status: "completed",
+          subject: "#1002",
+          trigger: "order #1002 was paid",
+          steps: [expect.objectContaining({ status: "done", summary: "Award 60 points" })],
+        }),
         expect.objectContaining({ status: "skipped", subject: "#1001", reason: "Conditions not met: order total €45.00 is below €50.00", steps: [] }),
       ]),
     );

@@ -54,7 +54,12 @@ describe("default flows on a real order", () => {
   let customerGid: string;
 
   it("GIVEN the installed templates WHEN an order is placed and paid THEN points are awarded once, the thank-you content is stored", async () => {
-    const order = emulator.placeOrder(shop, { email: "maja@example.si", customer_locale: "sl-SI", total_price: "45.00", line_items: [{ title: "Čaj", price: "45.00", quantity: 1 }] });
+    const order = emulator.placeOrder(shop, {
+      email: "maja@example.si",
+      customer_locale: "sl-SI",
+      total_price: "45.00",
+      line_items: [{ title: "Čaj", price: "45.00", quantity: 1 }],
+    });
     orderGid = `gid://shopify/Order/${order.id}`;
     await settle();
     const state = await prisma.orderState.findFirstOrThrow({ where: { shop, orderGid } });
@@ -159,7 +164,12 @@ describe("actions that reach Shopify", () => {
     await saveFlow(shop, flow.id, {
       name: "Tag buyers",
       enabled: true,
-      definition: { schemaVersion: 1, trigger: { type: "order.paid" }, conditions: { match: "all", groups: [] }, actions: [{ type: "add_customer_tags", params: { tags: ["afterglow-buyer"] } }] },
+      definition: {
+        schemaVersion: 1,
+        trigger: { type: "order.paid" },
+        conditions: { match: "all", groups: [] },
+        actions: [{ type: "add_customer_tags", params: { tags: ["afterglow-buyer"] } }],
+      },
     });
     const order = emulator.placeOrder(shop, { email: "tina@example.si", total_price: "15.00" });
     await settle();
@@ -225,7 +235,12 @@ describe("actions that reach Shopify", () => {
     await saveFlow(shop, flow.id, {
       name: "Birthday tag",
       enabled: true,
-      definition: { schemaVersion: 1, trigger: { type: "customer.birthday" }, conditions: { match: "all", groups: [] }, actions: [{ type: "add_customer_tags", params: { tags: ["birthday-this-year"] } }] },
+      definition: {
+        schemaVersion: 1,
+        trigger: { type: "customer.birthday" },
+        conditions: { match: "all", groups: [] },
+        actions: [{ type: "add_customer_tags", params: { tags: ["birthday-this-year"] } }],
+      },
     });
     expect(await recordBirthdays(shop, now())).toBe(1);
     expect(await recordBirthdays(shop, now())).toBe(0);
@@ -247,4 +262,3 @@ describe("birthdays in the shop's time zone", () => {
     expect(birthdaysOn(new Date(at), zone).days).toEqual(days);
   });
 });
-

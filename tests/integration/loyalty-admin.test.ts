@@ -51,9 +51,14 @@ async function call(fn: unknown, request: Request, params: Record<string, string
 }
 
 const auth = (shop: string) => ({ Authorization: `Bearer ${mintSessionToken({ shop, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET })}` });
-const load = (route: Route, shop: string, path: string, params: Record<string, string> = {}) => call(route.loader, new Request(`${APP}${path}`, { headers: auth(shop) }), params);
+const load = (route: Route, shop: string, path: string, params: Record<string, string> = {}) =>
+  call(route.loader, new Request(`${APP}${path}`, { headers: auth(shop) }), params);
 const post = (route: Route, shop: string, path: string, body: unknown, params: Record<string, string> = {}) =>
-  call(route.action, new Request(`${APP}${path}`, { method: "POST", headers: { ...auth(shop), "Content-Type": "application/json" }, body: JSON.stringify(body) }), params);
+  call(
+    route.action,
+    new Request(`${APP}${path}`, { method: "POST", headers: { ...auth(shop), "Content-Type": "application/json" }, body: JSON.stringify(body) }),
+    params,
+  );
 
 const GOOD_PROGRAM = {
   enabled: true,
@@ -85,7 +90,9 @@ beforeAll(async () => {
   for (const name of ["loyalty-admin-a", "loyalty-admin-b"]) {
     const created = emulator.createShop(name, { currency: "EUR", timezone: "Europe/Ljubljana" });
     await prisma.shop.create({ data: { domain: created.shop, name, currencyCode: "EUR", ianaTimezone: "Europe/Ljubljana" } });
-    await prisma.session.create({ data: { id: `offline_${created.shop}`, shop: created.shop, state: "", isOnline: false, accessToken: created.accessToken, scope: DEFAULT_SCOPES } });
+    await prisma.session.create({
+      data: { id: `offline_${created.shop}`, shop: created.shop, state: "", isOnline: false, accessToken: created.accessToken, scope: DEFAULT_SCOPES },
+    });
   }
   A = "loyalty-admin-a.myshopify.com";
   B = "loyalty-admin-b.myshopify.com";
@@ -140,7 +147,10 @@ describe("program settings", () => {
     expect(flows.map((f) => f.name)).toEqual(["Earn points on paid orders"]);
     const bFlow = ((await load(overviewRoute, B, "/app/loyalty")).body.doubleEarnFlows as { id: string }[])[0]!;
     expect((await post(overviewRoute, A, "/app/loyalty?index", { intent: "turnOffFlow", flowId: bFlow.id })).status).toBe(404);
-    expect(await post(overviewRoute, A, "/app/loyalty?index", { intent: "turnOffFlow", flowId: flows[0]!.id })).toEqual({ status: 200, body: { flowOff: true } });
+    expect(await post(overviewRoute, A, "/app/loyalty?index", { intent: "turnOffFlow", flowId: flows[0]!.id })).toEqual({
+      status: 200,
+      body: { flowOff: true },
+    });
     expect((await load(overviewRoute, A, "/app/loyalty")).body.doubleEarnFlows).toEqual([]);
     expect((await prisma.flow.findUniqueOrThrow({ where: { id: bFlow.id } })).enabled).toBe(true);
   });
@@ -156,17 +166,37 @@ describe("tiers", () => {
   });
 
   beforeAll(async () => {
-    expect((await post(tiersRoute, A, "/app/loyalty/tiers", { intent: "save", ...rules([{ name: "Member", threshold: "0" }, { name: "Gold", threshold: "500", earnMultiplier: "2" }]) })).status).toBe(200);
+    expect(
+      (
+        await post(tiersRoute, A, "/app/loyalty/tiers", {
+          intent: "save",
+          ...rules([
+            { name: "Member", threshold: "0" },
+            { name: "Gold", threshold: "500", earnMultiplier: "2" },
+          ]),
+        })
+      ).status,
+    ).toBe(200);
     await drainJobs();
-    for (const [name, points] of [["cene", 100], ["dora", 600], ["eva", 300], ["filip", 1_000]] as const) {
+    for (const [name, points] of [
+      ["cene", 100],
+      ["dora", 600],
+      ["eva", 300],
+      ["filip", 1_000],
+    ] as const) {
       customers[name] = await customer(A, `${name}@example.si`);
       await awardPoints({ shop: A, customerGid: customers[name], key: `opening:${name}`, points, reason: "Opening balance" });
     }
     await drainJobs();
   });
 
-  const tierOf = async (name: string) => (await prisma.loyaltyAccount.findUniqueOrThrow({ where: { shop_customerGid: { shop: A, customerGid: customers[name]! } } })).tier;
-  const tagsOf = (name: string) => emulator.state(A).customers.get(customers[name]!.split("/").pop()!)!.tags.filter((t) => t.startsWith("afterglow-tier-"));
+  const tierOf = async (name: string) =>
+    (await prisma.loyaltyAccount.findUniqueOrThrow({ where: { shop_customerGid: { shop: A, customerGid: customers[name]! } } })).tier;
+  const tagsOf = (name: string) =>
+    emulator
+      .state(A)
+      .customers.get(customers[name]!.split("/").pop()!)!
+      .tags.filter((t) => t.startsWith("afterglow-tier-"));
 
   it("GIVEN customers in Member and Gold THEN their tags in Shopify say so", async () => {
     expect([await tierOf("cene"), await tierOf("dora"), await tierOf("eva"), await tierOf("filip")]).toEqual(["member", "gold", "member", "gold"]);
@@ -176,8 +206,22 @@ describe("tiers", () => {
 
   it.each([
     ["a tier without a name", [{ name: "", threshold: "10" }], "tiers.0.name"],
-    ["two tiers at one threshold", [{ name: "Member", threshold: "0" }, { name: "Silver", threshold: "0" }], "tiers.1.threshold"],
-    ["two tiers with one name", [{ name: "Gold", threshold: "0" }, { name: "Gold", threshold: "10" }], "tiers.1.name"],
+    [
+      "two tiers at one threshold",
+      [
+        { name: "Member", threshold: "0" },
+        { name: "Silver", threshold: "0" },
+      ],
+      "tiers.1.threshold",
+    ],
+    [
+      "two tiers with one name",
+      [
+        { name: "Gold", threshold: "0" },
+        { name: "Gold", threshold: "10" },
+      ],
+      "tiers.1.name",
+    ],
     ["a multiplier below 1", [{ name: "Member", threshold: "0", earnMultiplier: "0.5" }], "tiers.0.earnMultiplier"],
     ["a threshold that is not a number", [{ name: "Member", threshold: "many" }], "tiers.0.threshold"],
   ])("GIVEN %s THEN preview and save answer 422 with the row's field, and nothing changes", async (_label, tiers, field) => {
@@ -190,7 +234,11 @@ describe("tiers", () => {
   });
 
   it("GIVEN new thresholds THEN the preview counts who moves up and down, by the downgrade rule; saving moves exactly them", async () => {
-    const edited = [{ name: "Member", threshold: "0", handle: "member" }, { name: "Silver", threshold: "250" }, { name: "Gold", threshold: "800", handle: "gold" }];
+    const edited = [
+      { name: "Member", threshold: "0", handle: "member" },
+      { name: "Silver", threshold: "250" },
+      { name: "Gold", threshold: "800", handle: "gold" },
+    ];
     // Keeping tiers until next year: Dora (600) would qualify for Silver only, but keeps Gold for now.
     const kept = await post(tiersRoute, A, "/app/loyalty/tiers", { intent: "preview", ...rules(edited, "end_of_next_period") });
     expect(kept.body.preview).toMatchObject({ customers: 4, up: 1, down: 0, unchanged: 3, keptByPolicy: 1 });
@@ -206,7 +254,11 @@ describe("tiers", () => {
     expect(tagsOf("dora")).toEqual(["afterglow-tier-silver"]);
     expect(tagsOf("eva")).toEqual(["afterglow-tier-silver"]);
     const page = await load(tiersRoute, A, "/app/loyalty/tiers");
-    expect((page.body.form as { tiers: { name: string; threshold: string }[] }).tiers.map((t) => [t.name, t.threshold])).toEqual([["Member", "0"], ["Silver", "250"], ["Gold", "800"]]);
+    expect((page.body.form as { tiers: { name: string; threshold: string }[] }).tiers.map((t) => [t.name, t.threshold])).toEqual([
+      ["Member", "0"],
+      ["Silver", "250"],
+      ["Gold", "800"],
+    ]);
   });
 
   it("GIVEN shop B THEN it sees none of A's tiers, and its preview counts none of A's customers", async () => {
@@ -227,29 +279,65 @@ describe("rewards", () => {
     ["a minimum order that is not money", { minimumOrder: "ten" }, "minimumOrder"],
     ["an unknown kind", { kind: "gift" }, "kind"],
   ])("GIVEN %s THEN 422 naming the field", async (_label, patch, field) => {
-    const answer = await post(rewardsRoute, A, "/app/loyalty/rewards", { intent: "create", name: "5 € off", kind: "fixed_amount", value: "5", pointsCost: "500", expiresInDays: "30", enabled: true, ...patch });
+    const answer = await post(rewardsRoute, A, "/app/loyalty/rewards", {
+      intent: "create",
+      name: "5 € off",
+      kind: "fixed_amount",
+      value: "5",
+      pointsCost: "500",
+      expiresInDays: "30",
+      enabled: true,
+      ...patch,
+    });
     expect(answer.status).toBe(422);
     expect(answer.body.errors).toHaveProperty([field]);
   });
 
   it("GIVEN a good reward THEN it is in the catalogue (amounts normalised), and only this shop's", async () => {
-    const answer = await post(rewardsRoute, A, "/app/loyalty/rewards", { intent: "create", name: "5 € off", kind: "fixed_amount", value: "5", pointsCost: "500", minimumOrder: "25", expiresInDays: "60", enabled: true });
+    const answer = await post(rewardsRoute, A, "/app/loyalty/rewards", {
+      intent: "create",
+      name: "5 € off",
+      kind: "fixed_amount",
+      value: "5",
+      pointsCost: "500",
+      minimumOrder: "25",
+      expiresInDays: "60",
+      enabled: true,
+    });
     expect(answer.status).toBe(200);
     rewardId = answer.body.saved as string;
     const page = await load(rewardsRoute, A, "/app/loyalty/rewards");
-    expect(page.body.rewards).toEqual([expect.objectContaining({ id: rewardId, value: "5.00", minimumOrder: "25.00", pointsCost: 500, expiresInDays: 60, enabled: true, redeemed: 0 })]);
+    expect(page.body.rewards).toEqual([
+      expect.objectContaining({ id: rewardId, value: "5.00", minimumOrder: "25.00", pointsCost: 500, expiresInDays: 60, enabled: true, redeemed: 0 }),
+    ]);
     expect((await load(rewardsRoute, B, "/app/loyalty/rewards")).body.rewards).toEqual([]);
   });
 
   it("GIVEN shop B THEN it can neither change, switch off nor delete A's reward", async () => {
-    expect((await post(rewardsRoute, B, "/app/loyalty/rewards", { intent: "update", id: rewardId, name: "Mine", kind: "percentage", value: "90", pointsCost: "1" })).status).toBe(404);
+    expect(
+      (await post(rewardsRoute, B, "/app/loyalty/rewards", { intent: "update", id: rewardId, name: "Mine", kind: "percentage", value: "90", pointsCost: "1" }))
+        .status,
+    ).toBe(404);
     expect((await post(rewardsRoute, B, "/app/loyalty/rewards", { intent: "toggle", id: rewardId, enabled: false })).status).toBe(404);
     expect((await post(rewardsRoute, B, "/app/loyalty/rewards", { intent: "delete", id: rewardId })).status).toBe(404);
     expect(await prisma.loyaltyReward.findUniqueOrThrow({ where: { id: rewardId } })).toMatchObject({ name: "5 € off", enabled: true });
   });
 
   it("GIVEN a reward WHEN it is edited, switched off and on, redeemed, then deleted THEN a redeemed reward is switched off instead", async () => {
-    expect((await post(rewardsRoute, A, "/app/loyalty/rewards", { intent: "update", id: rewardId, name: "5 € off", kind: "fixed_amount", value: "5", pointsCost: "400", expiresInDays: "30", enabled: true })).status).toBe(200);
+    expect(
+      (
+        await post(rewardsRoute, A, "/app/loyalty/rewards", {
+          intent: "update",
+          id: rewardId,
+          name: "5 € off",
+          kind: "fixed_amount",
+          value: "5",
+          pointsCost: "400",
+          expiresInDays: "30",
+          enabled: true,
+        })
+      ).status,
+    ).toBe(200);
     expect((await prisma.loyaltyReward.findUniqueOrThrow({ where: { id: rewardId } })).pointsCost).toBe(400);
     await post(rewardsRoute, A, "/app/loyalty/rewards", { intent: "toggle", id: rewardId, enabled: false });
     expect((await prisma.loyaltyReward.findUniqueOrThrow({ where: { id: rewardId } })).enabled).toBe(false);
@@ -258,7 +346,14 @@ describe("rewards", () => {
     const redeemed = await redeemReward(A, filip, rewardId, "filip-first");
     expect(redeemed.code).toMatch(/^POINTS-/);
     expect((await post(rewardsRoute, A, "/app/loyalty/rewards", { intent: "delete", id: rewardId })).body).toEqual({ removed: "disabled" });
-    const unused = await post(rewardsRoute, A, "/app/loyalty/rewards", { intent: "create", name: "Free shipping", kind: "free_shipping", value: "", pointsCost: "300", enabled: true });
+    const unused = await post(rewardsRoute, A, "/app/loyalty/rewards", {
+      intent: "create",
+      name: "Free shipping",
+      kind: "free_shipping",
+      value: "",
+      pointsCost: "300",
+      enabled: true,
+    });
     expect((await post(rewardsRoute, A, "/app/loyalty/rewards", { intent: "delete", id: unused.body.saved })).body).toEqual({ removed: "deleted" });
   });
 });
@@ -270,7 +365,8 @@ describe("customers and manual adjustments", () => {
     cene = (await prisma.loyaltyAccount.findFirstOrThrow({ where: { shop: A, email: "cene@example.si" } })).customerGid;
   });
   const id = () => cene.split("/").pop()!;
-  const adjust = (shop: string, body: Record<string, unknown>) => post(customerRoute, shop, `/app/loyalty/customers/${id()}`, { intent: "adjust", key: "form-key-0001", ...body }, { customerId: id() });
+  const adjust = (shop: string, body: Record<string, unknown>) =>
+    post(customerRoute, shop, `/app/loyalty/customers/${id()}`, { intent: "adjust", key: "form-key-0001", ...body }, { customerId: id() });
 
   // Cene has 100 opening points and 50 for signing up (the program's sign-up points, from customers/create).
   it("GIVEN a search by part of an e-mail THEN the shop's matching customers, with balance, pending and tier", async () => {
@@ -305,7 +401,10 @@ describe("customers and manual adjustments", () => {
     expect(await adjust(A, { points: "+50", reason: "Sorry for the late parcel" })).toEqual({ status: 200, body: { adjusted: 200 } });
     const entries = await prisma.loyaltyEntry.findMany({ where: { shop: A, customerGid: cene, kind: "adjust" } });
     expect(entries).toEqual([expect.objectContaining({ points: 50, reason: "Sorry for the late parcel", staff: "staff", status: "approved" })]);
-    expect(await adjust(A, { points: "-250", reason: "Returned order", allowNegative: true, key: "form-key-0002" })).toEqual({ status: 200, body: { adjusted: -50 } });
+    expect(await adjust(A, { points: "-250", reason: "Returned order", allowNegative: true, key: "form-key-0002" })).toEqual({
+      status: 200,
+      body: { adjusted: -50 },
+    });
     expect((await checkLedger(A, cene)).agrees).toBe(true);
     const page = await load(customerRoute, A, `/app/loyalty/customers/${id()}`, { customerId: id() });
     expect(page.body.customer).toMatchObject({ points: -50, tier: "Member" });
@@ -337,7 +436,12 @@ describe("a reinstall", () => {
     for (const a of accounts) {
       const c = state.customers.get(a.customerGid.split("/").pop()!)!;
       const value = (key: string) => c.metafields.find((m) => m.namespace.endsWith("--loyalty") && m.key === key)?.value ?? null;
-      expect([value("points"), value("pending"), value("tier"), c.tags.filter((t) => t.startsWith("afterglow-tier-"))]).toEqual([String(a.points), String(a.pending), a.tier, a.tier ? [`afterglow-tier-${a.tier}`] : []]);
+      expect([value("points"), value("pending"), value("tier"), c.tags.filter((t) => t.startsWith("afterglow-tier-"))]).toEqual([
+        String(a.points),
+        String(a.pending),
+        a.tier,
+        a.tier ? [`afterglow-tier-${a.tier}`] : [],
+      ]);
     }
   });
 });
@@ -361,7 +465,14 @@ describe("the points report", () => {
     expect(body.outstanding).toMatchObject({ points: accounts._sum.points, debt: 50 });
     // The only fixed-amount reward (5.00 € for 400 points) is switched off: no money value, points only.
     expect(body.valuation).toMatchObject({ method: "none", liabilityMinor: null });
-    await post(rewardsRoute, A, "/app/loyalty/rewards", { intent: "create", name: "2 € off", kind: "fixed_amount", value: "2", pointsCost: "100", enabled: true });
+    await post(rewardsRoute, A, "/app/loyalty/rewards", {
+      intent: "create",
+      name: "2 € off",
+      kind: "fixed_amount",
+      value: "2",
+      pointsCost: "100",
+      enabled: true,
+    });
     const valued = (await load(reportRoute, A, "/app/loyalty/report")).body as unknown as typeof body;
     expect(valued.valuation).toMatchObject({ method: "reward", rewardName: "2 € off", liabilityMinor: Math.floor((accounts._sum.points! * 200) / 100) });
     const other = (await load(reportRoute, B, "/app/loyalty/report")).body as unknown as typeof body;

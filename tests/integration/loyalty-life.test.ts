@@ -128,7 +128,9 @@ describe("an order's points from payment to refund", () => {
     expect(await balance(ana)).toEqual({ points: 25, pending: 0 });
     const reversals = (await entries(ana)).filter((e) => e.kind === "reverse");
     expect(reversals.map((e) => e.points)).toEqual([-25, -50]);
-    expect(reversals.every((e) => e.status === "approved" && e.key.startsWith("reverse:gid://shopify/Refund/") && e.sourceKey === `earn:${orderGid(orderId)}`)).toBe(true);
+    expect(
+      reversals.every((e) => e.status === "approved" && e.key.startsWith("reverse:gid://shopify/Refund/") && e.sourceKey === `earn:${orderGid(orderId)}`),
+    ).toBe(true);
   });
 
   it("WHEN the rest is refunded THEN everything earned is reversed, exactly", async () => {
@@ -217,7 +219,12 @@ describe("points a flow awards for an order", () => {
     await saveFlow(shop, flow.id, {
       name: "Bonus",
       enabled: true,
-      definition: { schemaVersion: 1, trigger: { type: "order.paid" }, conditions: { match: "all", groups: [] }, actions: [{ type: "award_points", params: { mode: "fixed", points: 10 } }] },
+      definition: {
+        schemaVersion: 1,
+        trigger: { type: "order.paid" },
+        conditions: { match: "all", groups: [] },
+        actions: [{ type: "award_points", params: { mode: "fixed", points: 10 } }],
+      },
     });
     const order = placePaidOrder("filip@example.si", "60.00");
     await settle();
@@ -261,7 +268,9 @@ describe("replays", () => {
   it("GIVEN every webhook delivered again and every event dispatched again THEN the ledger does not change", async () => {
     const snapshot = async () => ({
       entries: (await prisma.loyaltyEntry.findMany({ where: { shop }, orderBy: { key: "asc" } })).map((e) => `${e.key} ${e.status} ${e.points}`),
-      accounts: (await prisma.loyaltyAccount.findMany({ where: { shop }, orderBy: { customerGid: "asc" } })).map((a) => `${a.customerGid} ${a.points} ${a.pending} ${a.tier}`),
+      accounts: (await prisma.loyaltyAccount.findMany({ where: { shop }, orderBy: { customerGid: "asc" } })).map(
+        (a) => `${a.customerGid} ${a.points} ${a.pending} ${a.tier}`,
+      ),
     });
     const before = await snapshot();
     expect(before.entries.length).toBeGreaterThan(20);
@@ -299,8 +308,13 @@ describe("signup, birthday, manual adjustments, expiry", () => {
     const gal = (await prisma.loyaltyAccount.findFirstOrThrow({ where: { shop, email: "gal@example.si" } })).customerGid;
     await expect(adjustPoints({ shop, customerGid: gal, points: 10, reason: " ", staff: "Mojca", key: "a1" })).rejects.toBeInstanceOf(LoyaltyInputError);
     await expect(adjustPoints({ shop, customerGid: gal, points: -100, reason: "Typo", staff: "Mojca", key: "a2" })).rejects.toThrow(/negative balance/);
-    expect(await adjustPoints({ shop, customerGid: gal, points: -15, reason: "Goodwill points given twice", staff: "Mojca", key: "a3" })).toEqual({ appended: true, balance: 60 });
-    expect((await adjustPoints({ shop, customerGid: gal, points: -15, reason: "Goodwill points given twice", staff: "Mojca", key: "a3" })).appended).toBe(false);
+    expect(await adjustPoints({ shop, customerGid: gal, points: -15, reason: "Goodwill points given twice", staff: "Mojca", key: "a3" })).toEqual({
+      appended: true,
+      balance: 60,
+    });
+    expect((await adjustPoints({ shop, customerGid: gal, points: -15, reason: "Goodwill points given twice", staff: "Mojca", key: "a3" })).appended).toBe(
+      false,
+    );
     const entry = (await entries(gal)).find((e) => e.kind === "adjust")!;
     expect(entry).toMatchObject({ points: -15, reason: "Goodwill points given twice", staff: "Mojca" });
   });

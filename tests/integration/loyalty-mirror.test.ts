@@ -38,7 +38,13 @@ const int = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
 beforeAll(async () => {
   app = await startWebhookServer();
   // A roomy cost bucket: this test is about the mirror's coalescing, not about waiting for Shopify's leaky bucket.
-  emulator = await startEmulator({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUrl: app.url, seed: false, bucket: { maximumAvailable: 1_000_000, restoreRate: 1_000_000 } });
+  emulator = await startEmulator({
+    apiKey: TEST_API_KEY,
+    apiSecret: TEST_API_SECRET,
+    appUrl: app.url,
+    seed: false,
+    bucket: { maximumAvailable: 1_000_000, restoreRate: 1_000_000 },
+  });
   const created = emulator.createShop("loyalty-mirror", { currency: "EUR" });
   shop = created.shop;
   process.env.SHOPIFY_ADMIN_API_ORIGIN = emulator.url;
@@ -56,7 +62,8 @@ beforeAll(async () => {
     if (body.includes("LoyaltyMetafieldsSet") && response.ok) {
       const answer = (await response.clone().json()) as { data?: { metafieldsSet?: { userErrors: unknown[] } } };
       const { metafields } = (JSON.parse(body) as { variables: { metafields: { ownerId: string }[] } }).variables;
-      if (answer.data?.metafieldsSet?.userErrors.length === 0) calls.push({ metafields: metafields.length, owners: [...new Set(metafields.map((m) => m.ownerId))] });
+      if (answer.data?.metafieldsSet?.userErrors.length === 0)
+        calls.push({ metafields: metafields.length, owners: [...new Set(metafields.map((m) => m.ownerId))] });
     }
     return response;
   };
@@ -115,53 +122,49 @@ describe("the loyalty mirror after a 1,000-order burst", () => {
     ]);
   });
 
-  it(
-    "GIVEN 1,000 orders, refunds, cancellations and redelivered webhooks WHEN the jobs have run THEN Shopify's metafields equal the ledger, written in coalesced calls",
-    async () => {
-      const emails = Array.from({ length: CUSTOMERS }, (_, i) => `burst-${i}@example.si`);
-      const placed: string[] = [];
-      for (let i = 0; i < ORDERS; i++) {
-        const order = emulator.placeOrder(shop, {
-          email: emails[int(0, CUSTOMERS - 1)],
-          taxes_included: false,
-          line_items: [{ title: "Candle", price: `${int(10, 180)}.${String(int(0, 99)).padStart(2, "0")}`, quantity: 1, taxable: false }],
-        });
-        placed.push(order.id);
-        if (rng() < 0.08) emulator.refundOrder(shop, order.id, { amount: "5.00" });
-        else if (rng() < 0.03) emulator.cancelOrder(shop, order.id);
-      }
-      await emulator.waitForDeliveries();
-      const originals = emulator.deliveries.filter((d) => d.shop === shop && d.redeliveryOf === null);
-      for (const d of originals) if (rng() < REDELIVERED) emulator.redeliver(d.webhookId, { sameWebhookId: rng() < 0.3 });
-      await emulator.waitForDeliveries();
-      emulator.resetStats();
-      runs.length = 0;
-      await drainJobs();
+  it("GIVEN 1,000 orders, refunds, cancellations and redelivered webhooks WHEN the jobs have run THEN Shopify's metafields equal the ledger, written in coalesced calls", async () => {
+    const emails = Array.from({ length: CUSTOMERS }, (_, i) => `burst-${i}@example.si`);
+    const placed: string[] = [];
+    for (let i = 0; i < ORDERS; i++) {
+      const order = emulator.placeOrder(shop, {
+        email: emails[int(0, CUSTOMERS - 1)],
+        taxes_included: false,
+        line_items: [{ title: "Candle", price: `${int(10, 180)}.${String(int(0, 99)).padStart(2, "0")}`, quantity: 1, taxable: false }],
+      });
+      placed.push(order.id);
+      if (rng() < 0.08) emulator.refundOrder(shop, order.id, { amount: "5.00" });
+      else if (rng() < 0.03) emulator.cancelOrder(shop, order.id);
+    }
+    await emulator.waitForDeliveries();
+    const originals = emulator.deliveries.filter((d) => d.shop === shop && d.redeliveryOf === null);
+    for (const d of originals) if (rng() < REDELIVERED) emulator.redeliver(d.webhookId, { sameWebhookId: rng() < 0.3 });
+    await emulator.waitForDeliveries();
+    emulator.resetStats();
+    runs.length = 0;
+    await drainJobs();
 
-      const accounts = await expectShopifyToEqualTheLedger();
-      expect(accounts.some((a) => a.tier === "gold")).toBe(true);
-      expect(accounts.some((a) => a.pending > 0)).toBe(true);
+    const accounts = await expectShopifyToEqualTheLedger();
+    expect(accounts.some((a) => a.tier === "gold")).toBe(true);
+    expect(accounts.some((a) => a.pending > 0)).toBe(true);
 
-      // Coalescing: each run (one window) writes a customer once; a call holds at most 25 metafields, all of a
-      // customer's in the same call.
-      for (const run of runs) expect(new Set(run.customerGids).size).toBe(run.customerGids.length);
-      const made = runs.reduce((s, r) => s + r.metafieldCalls, 0);
-      expect(calls.length).toBe(made);
-      expect(Math.max(...calls.map((c) => c.metafields))).toBeLessThanOrEqual(25);
-      expect(calls.reduce((s, c) => s + c.owners.length, 0)).toBe(runs.reduce((s, r) => s + r.accounts, 0));
-      expect(emulator.stats.mutations.metafieldsSet).toBeGreaterThanOrEqual(made);
-      const entries = await prisma.loyaltyEntry.count({ where: { shop } });
-      const writes = runs.reduce((s, r) => s + r.accounts, 0);
-      console.log(`[loyalty-mirror] ${entries} ledger entries → ${runs.length} windows → ${writes} customer writes in ${made} metafieldsSet calls`);
-      // No state of an account is ever written twice (neighbouring windows skip what the other wrote).
-      const states = runs.flatMap((r) => r.customerGids.map((gid, i) => `${gid}@${r.versions[i]}`));
-      expect(new Set(states).size).toBe(states.length);
-      // Coalesced: fewer customer writes than ledger changes (how many fewer depends on how the windows fall,
-      // i.e. on the machine's speed, so only the direction is asserted).
-      expect(writes).toBeLessThan(entries);
-    },
-    420_000,
-  );
+    // Coalescing: each run (one window) writes a customer once; a call holds at most 25 metafields, all of a
+    // customer's in the same call.
+    for (const run of runs) expect(new Set(run.customerGids).size).toBe(run.customerGids.length);
+    const made = runs.reduce((s, r) => s + r.metafieldCalls, 0);
+    expect(calls.length).toBe(made);
+    expect(Math.max(...calls.map((c) => c.metafields))).toBeLessThanOrEqual(25);
+    expect(calls.reduce((s, c) => s + c.owners.length, 0)).toBe(runs.reduce((s, r) => s + r.accounts, 0));
+    expect(emulator.stats.mutations.metafieldsSet).toBeGreaterThanOrEqual(made);
+    const entries = await prisma.loyaltyEntry.count({ where: { shop } });
+    const writes = runs.reduce((s, r) => s + r.accounts, 0);
+    console.log(`[loyalty-mirror] ${entries} ledger entries → ${runs.length} windows → ${writes} customer writes in ${made} metafieldsSet calls`);
+    // No state of an account is ever written twice (neighbouring windows skip what the other wrote).
+    const states = runs.flatMap((r) => r.customerGids.map((gid, i) => `${gid}@${r.versions[i]}`));
+    expect(new Set(states).size).toBe(states.length);
+    // Coalesced: fewer customer writes than ledger changes (how many fewer depends on how the windows fall,
+    // i.e. on the machine's speed, so only the direction is asserted).
+    expect(writes).toBeLessThan(entries);
+  }, 420_000);
 
   it("GIVEN the pending window passes WHEN the approvals run THEN the approved points reach Shopify too", async () => {
     runs.length = 0;

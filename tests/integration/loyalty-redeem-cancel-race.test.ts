@@ -52,7 +52,8 @@ async function stuckRedemption(label: string) {
   return { customerGid, redemption, reward, runJob, shopperAsksAgain };
 }
 
-const pointsOf = async (customerGid: string) => (await prisma.loyaltyAccount.findUniqueOrThrow({ where: { shop_customerGid: { shop: s.shop, customerGid } } })).points;
+const pointsOf = async (customerGid: string) =>
+  (await prisma.loyaltyAccount.findUniqueOrThrow({ where: { shop_customerGid: { shop: s.shop, customerGid } } })).points;
 const ledgerOf = async (customerGid: string) =>
   (await prisma.loyaltyEntry.findMany({ where: { shop: s.shop, customerGid }, orderBy: { createdAt: "asc" } })).map((e) => [e.kind, e.points]);
 const inShopify = (code: string) => [...s.emulator.state(s.shop).discounts.values()].some((d) => d.codes.some((c) => c.code === code));

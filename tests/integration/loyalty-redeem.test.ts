@@ -8,7 +8,14 @@ import { LOYALTY_REDEMPTION_JOB } from "~/loyalty/jobs";
 import { adjustPoints } from "~/loyalty/loyalty.server";
 import { createReward } from "~/loyalty/program.server";
 import { anonymousCustomerId, engagementPersonalData } from "~/privacy/engagement-data.server";
-import { finishRedemption, redeemReward, RedemptionKeyReusedError, refundRedemption, RewardUnavailableError, runRedemptionJob } from "~/loyalty/redemption.server";
+import {
+  finishRedemption,
+  redeemReward,
+  RedemptionKeyReusedError,
+  refundRedemption,
+  RewardUnavailableError,
+  runRedemptionJob,
+} from "~/loyalty/redemption.server";
 import { raceRedemptions, startRedemptionShop, type RedemptionShop } from "../support/loyalty-redemptions";
 
 let s: RedemptionShop;
@@ -28,7 +35,8 @@ async function customerWith(points: number, email: string) {
   return customerGid;
 }
 
-const pointsOf = async (customerGid: string) => (await prisma.loyaltyAccount.findUniqueOrThrow({ where: { shop_customerGid: { shop: s.shop, customerGid } } })).points;
+const pointsOf = async (customerGid: string) =>
+  (await prisma.loyaltyAccount.findUniqueOrThrow({ where: { shop_customerGid: { shop: s.shop, customerGid } } })).points;
 
 describe("redeeming points (SQLite)", () => {
   it("GIVEN 1,000 points WHEN 50 redemptions of 70 race THEN exactly 14 spend and the balance never goes below zero", async () => {
@@ -47,7 +55,14 @@ describe("redeeming points (SQLite)", () => {
     expect(await pointsOf(ghost)).toBe(100);
     // Giving back again (a retried job, a second request) changes nothing.
     await refundRedemption(s.shop, result.redemption.id, "again");
-    await runRedemptionJob({ id: "j", name: LOYALTY_REDEMPTION_JOB, shop: s.shop, payload: { redemptionId: result.redemption.id }, attempt: 8, maxAttempts: 8 });
+    await runRedemptionJob({
+      id: "j",
+      name: LOYALTY_REDEMPTION_JOB,
+      shop: s.shop,
+      payload: { redemptionId: result.redemption.id },
+      attempt: 8,
+      maxAttempts: 8,
+    });
     expect((await redeemReward(s.shop, ghost, reward.id, "ghost-1")).duplicate).toBe(true);
     expect(await pointsOf(ghost)).toBe(100);
     const entries = await prisma.loyaltyEntry.findMany({ where: { shop: s.shop, customerGid: ghost }, orderBy: { createdAt: "asc" } });
@@ -69,7 +84,9 @@ describe("redeeming points (SQLite)", () => {
     expect(first.redemption.status).toBe("spending");
     expect(first.redemption.error).toMatch(/503/);
     expect(await pointsOf(customerGid)).toBe(50);
-    const job = await prisma.job.findFirstOrThrow({ where: { shop: s.shop, name: LOYALTY_REDEMPTION_JOB, key: `${LOYALTY_REDEMPTION_JOB}:${first.redemption.id}` } });
+    const job = await prisma.job.findFirstOrThrow({
+      where: { shop: s.shop, name: LOYALTY_REDEMPTION_JOB, key: `${LOYALTY_REDEMPTION_JOB}:${first.redemption.id}` },
+    });
     await runRedemptionJob({ id: job.id, name: job.name, shop: s.shop, payload: JSON.parse(job.payload), attempt: 2, maxAttempts: 8 });
     const row = await prisma.loyaltyRedemption.findUniqueOrThrow({ where: { id: first.redemption.id } });
     expect(row.status).toBe("created");

@@ -67,7 +67,8 @@ beforeEach(() => resetShopperRateLimits());
 const token = (customerGid: string | null, extra: { secret?: string; ttlSeconds?: number; now?: number; shop?: string } = {}) =>
   shopperToken({ shop: extra.shop ?? shop, customer: customerGid, secret: extra.secret, ttlSeconds: extra.ttlSeconds, now: extra.now });
 const balance = (t: string) => callRoute(loyaltyRoute, "/api/loyalty", { token: t });
-const redeem = (t: string | null, body: unknown, headers?: Record<string, string>) => callRoute(redeemRoute, "/api/loyalty/redeem", { token: t, body, headers });
+const redeem = (t: string | null, body: unknown, headers?: Record<string, string>) =>
+  callRoute(redeemRoute, "/api/loyalty/redeem", { token: t, body, headers });
 
 describe("who may ask", () => {
   it.each([
@@ -76,7 +77,10 @@ describe("who may ask", () => {
     ["an expired token", () => token(ana, { now: Date.now() - 3_600_000, ttlSeconds: 60 })],
     ["a token for a shop that never installed the app", () => token(ana, { shop: "nobody.myshopify.com" })],
   ])("GIVEN %s THEN 401 with CORS, for reading and for redeeming", async (_label, make) => {
-    for (const response of [await callRoute(loyaltyRoute, "/api/loyalty", { token: make() }), await redeem(make(), { rewardId: fiveOff, idempotencyKey: "k-unauthorised" })]) {
+    for (const response of [
+      await callRoute(loyaltyRoute, "/api/loyalty", { token: make() }),
+      await redeem(make(), { rewardId: fiveOff, idempotencyKey: "k-unauthorised" }),
+    ]) {
       expect(response.status).toBe(401);
       expect(response.headers.get("Access-Control-Allow-Origin")).toBe("*");
     }
@@ -142,7 +146,7 @@ describe("POST /api/loyalty/redeem", () => {
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ code: body.code, balance: 380, duplicate: true });
     expect((await checkLedger(shop, ana)).agrees).toBe(true);
-    expect((await prisma.loyaltyEntry.count({ where: { shop, customerGid: ana, kind: "redeem" } }))).toBe(1);
+    expect(await prisma.loyaltyEntry.count({ where: { shop, customerGid: ana, kind: "redeem" } })).toBe(1);
   });
 
   it("GIVEN the key in the Idempotency-Key header THEN it is used; the key is scoped to the customer", async () => {
@@ -160,8 +164,21 @@ describe("POST /api/loyalty/redeem", () => {
   it.each([
     ["no reward", () => ({ idempotencyKey: "bad-input-0001" }), 400, "reward_id_required"],
     ["no idempotency key", () => ({ rewardId: fiveOff }), 400, "idempotency_key_required"],
-    ["a reward that is off", async () => ({ rewardId: (await prisma.loyaltyReward.findFirstOrThrow({ where: { shop, name: "Hidden" } })).id, idempotencyKey: "bad-input-0002" }), 404, "reward_not_available"],
-    ["another shop's reward", async () => ({ rewardId: (await createReward(otherShop, { name: "Theirs", kind: "percentage", value: "50", pointsCost: 1 })).id, idempotencyKey: "bad-input-0003" }), 404, "reward_not_available"],
+    [
+      "a reward that is off",
+      async () => ({ rewardId: (await prisma.loyaltyReward.findFirstOrThrow({ where: { shop, name: "Hidden" } })).id, idempotencyKey: "bad-input-0002" }),
+      404,
+      "reward_not_available",
+    ],
+    [
+      "another shop's reward",
+      async () => ({
+        rewardId: (await createReward(otherShop, { name: "Theirs", kind: "percentage", value: "50", pointsCost: 1 })).id,
+        idempotencyKey: "bad-input-0003",
+      }),
+      404,
+      "reward_not_available",
+    ],
     ["a body that is not JSON", () => "{not json", 400, "body_is_not_json"],
   ])("GIVEN %s THEN %i %s", async (_label, body, status, error) => {
     const response = await redeem(token(ana), await body());

@@ -43,7 +43,11 @@ function withSmtp(on: boolean) {
 
 async function click(shop: string, intent: string, id: string) {
   const token = mintSessionToken({ shop, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET });
-  const request = new Request("http://127.0.0.1:3999/app/mail", { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: new URLSearchParams({ intent, id }) });
+  const request = new Request("http://127.0.0.1:3999/app/mail", {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}` },
+    body: new URLSearchParams({ intent, id }),
+  });
   try {
     const result = (await outbox.action({ request, params: {}, context: {} })) as unknown;
     const wrapped = result as { type?: string; data?: unknown; init?: { status?: number } | null };

@@ -12,20 +12,57 @@ const t = (minute: number) => new Date(Date.UTC(2026, 5, 1, 9, minute)).toISOStr
 
 function order(gid: string, minute: number, over: Partial<OrderSnapshot> = {}): OrderSnapshot {
   return {
-    type: "order", orderGid: gid, name: "#1", customerGid: null, email: "a@example.si", locale: "en", currency: "EUR",
-    totalMinor: 2000, subtotalMinor: 2000, currentTotalMinor: 2000, financialStatus: "pending", fulfillmentStatus: "unfulfilled",
-    cancelledAt: null, processedAt: t(0), createdAt: t(0), updatedAt: t(minute), fulfillments: [], refunds: [], tags: [], sourceName: "web",
-    discountCodes: [], lineItems: [{ gid: "gid://shopify/LineItem/1", productGid: null, variantGid: null, title: "Mug", vendor: null, quantity: 1, currentQuantity: 1, priceMinor: 2000 }],
+    type: "order",
+    orderGid: gid,
+    name: "#1",
+    customerGid: null,
+    email: "a@example.si",
+    locale: "en",
+    currency: "EUR",
+    totalMinor: 2000,
+    subtotalMinor: 2000,
+    currentTotalMinor: 2000,
+    financialStatus: "pending",
+    fulfillmentStatus: "unfulfilled",
+    cancelledAt: null,
+    processedAt: t(0),
+    createdAt: t(0),
+    updatedAt: t(minute),
+    fulfillments: [],
+    refunds: [],
+    tags: [],
+    sourceName: "web",
+    discountCodes: [],
+    lineItems: [
+      { gid: "gid://shopify/LineItem/1", productGid: null, variantGid: null, title: "Mug", vendor: null, quantity: 1, currentQuantity: 1, priceMinor: 2000 },
+    ],
     ...over,
   };
 }
 
 function lifeOf(gid: string): OrderFact[] {
-  const refund = (n: number, minute: number, amountMinor: number): OrderFact => ({ type: "refund", orderGid: gid, gid: `gid://shopify/Refund/${n}`, createdAt: t(minute), amountMinor, currency: "EUR", lineItems: [] });
+  const refund = (n: number, minute: number, amountMinor: number): OrderFact => ({
+    type: "refund",
+    orderGid: gid,
+    gid: `gid://shopify/Refund/${n}`,
+    createdAt: t(minute),
+    amountMinor,
+    currency: "EUR",
+    lineItems: [],
+  });
   return [
     order(gid, 0),
     order(gid, 1, { financialStatus: "paid" }),
-    { type: "fulfillment", orderGid: gid, gid: `gid://shopify/Fulfillment/${gid.length}`, createdAt: t(2), updatedAt: t(2), status: "success", shipmentStatus: null, lineItems: [{ lineItemGid: "gid://shopify/LineItem/1", quantity: 1 }] },
+    {
+      type: "fulfillment",
+      orderGid: gid,
+      gid: `gid://shopify/Fulfillment/${gid.length}`,
+      createdAt: t(2),
+      updatedAt: t(2),
+      status: "success",
+      shipmentStatus: null,
+      lineItems: [{ lineItemGid: "gid://shopify/LineItem/1", quantity: 1 }],
+    },
     refund(gid.length * 10 + 1, 3, 500),
     refund(gid.length * 10 + 2, 4, 1500),
     order(gid, 4, { financialStatus: "refunded", cancelledAt: t(4), tags: ["gone"] }),
@@ -66,7 +103,8 @@ describe("applyOrderFact", () => {
   });
 
   it("GIVEN customers/update delivered twice with the same clock THEN one customer.updated", async () => {
-    const body = '{"id":9007199254741111,"admin_graphql_api_id":"gid://shopify/Customer/9007199254741111","email":"x@example.si","updated_at":"2026-06-01T09:00:00Z"}';
+    const body =
+      '{"id":9007199254741111,"admin_graphql_api_id":"gid://shopify/Customer/9007199254741111","email":"x@example.si","updated_at":"2026-06-01T09:00:00Z"}';
     const first = await applyOrderWebhook({ id: "e1", shop: SHOP_A, topic: "customers/update", payload: body });
     const again = await Promise.all([1, 2, 3].map((n) => applyOrderWebhook({ id: `e${n + 1}`, shop: SHOP_A, topic: "customers/update", payload: body })));
     expect(first.newEvents.map((e) => e.key)).toEqual(["customer.updated:gid://shopify/Customer/9007199254741111@2026-06-01T09:00:00.000Z"]);
@@ -88,27 +126,53 @@ describe("the webhook.process job with order topics", () => {
   });
 
   it("GIVEN a well-formed refunds/create THEN processed, with refund.issued and order.paid", async () => {
-    const body = '{"id":9007199254745001,"admin_graphql_api_id":"gid://shopify/Refund/9007199254745001","order_id":9007199254741003,"created_at":"2026-06-01T09:00:00Z","transactions":[{"kind":"refund","status":"success","amount":"3.00","currency":"EUR"}]}';
+    const body =
+      '{"id":9007199254745001,"admin_graphql_api_id":"gid://shopify/Refund/9007199254745001","order_id":9007199254741003,"created_at":"2026-06-01T09:00:00Z","transactions":[{"kind":"refund","status":"success","amount":"3.00","currency":"EUR"}]}';
     const event = await stored("refunds/create", body, "ok-1");
     await processWebhookEvent(job(event.id));
     expect((await prisma.webhookEvent.findUniqueOrThrow({ where: { id: event.id } })).status).toBe("processed");
     const events = await listDomainEvents(SHOP_A, { subjectGid: "gid://shopify/Order/9007199254741003" });
-    expect(events.map((e) => [e.kind, e.payload.amountMinor ?? null]).sort()).toEqual([["order.paid", null], ["refund.issued", 300]]);
+    expect(events.map((e) => [e.kind, e.payload.amountMinor ?? null]).sort()).toEqual([
+      ["order.paid", null],
+      ["refund.issued", 300],
+    ]);
   });
 });
 
 describe("reconciled orders (Admin GraphQL envelope)", () => {
   it("GIVEN an orders/updated body { source: admin-graphql, order } THEN it merges like a webhook snapshot", async () => {
     const node = {
-      id: "gid://shopify/Order/9007199254741004", name: "#4", email: "r@example.si", currencyCode: "EUR",
-      createdAt: t(0), updatedAt: t(9), processedAt: t(0), cancelledAt: null, displayFinancialStatus: "PAID", displayFulfillmentStatus: "FULFILLED",
-      tags: ["vip"], discountCodes: [], customer: null, totalPriceSet: { shopMoney: { amount: "20.0", currencyCode: "EUR" } },
-      refunds: [], fulfillments: [{ id: "gid://shopify/Fulfillment/44", createdAt: t(5), updatedAt: t(5), status: "SUCCESS", displayStatus: "FULFILLED" }],
+      id: "gid://shopify/Order/9007199254741004",
+      name: "#4",
+      email: "r@example.si",
+      currencyCode: "EUR",
+      createdAt: t(0),
+      updatedAt: t(9),
+      processedAt: t(0),
+      cancelledAt: null,
+      displayFinancialStatus: "PAID",
+      displayFulfillmentStatus: "FULFILLED",
+      tags: ["vip"],
+      discountCodes: [],
+      customer: null,
+      totalPriceSet: { shopMoney: { amount: "20.0", currencyCode: "EUR" } },
+      refunds: [],
+      fulfillments: [{ id: "gid://shopify/Fulfillment/44", createdAt: t(5), updatedAt: t(5), status: "SUCCESS", displayStatus: "FULFILLED" }],
       lineItems: { nodes: [] },
     };
-    const result = await applyOrderWebhook({ id: "r1", shop: SHOP_A, topic: "orders/updated", payload: JSON.stringify({ source: "admin-graphql", order: node }) });
+    const result = await applyOrderWebhook({
+      id: "r1",
+      shop: SHOP_A,
+      topic: "orders/updated",
+      payload: JSON.stringify({ source: "admin-graphql", order: node }),
+    });
     expect(result.newEvents.map((e) => e.kind).sort()).toEqual(["order.fulfilled", "order.paid", "order.placed"]);
-    expect(result.state).toMatchObject({ paid: true, fulfilled: true, sourceUpdatedAt: t(9), attributes: { totalMinor: 2000, financialStatus: "paid", fulfillmentStatus: "fulfilled" } });
+    expect(result.state).toMatchObject({
+      paid: true,
+      fulfilled: true,
+      sourceUpdatedAt: t(9),
+      attributes: { totalMinor: 2000, financialStatus: "paid", fulfillmentStatus: "fulfilled" },
+    });
   });
 });
 

@@ -40,7 +40,13 @@ const shutdown = vi.fn(async () => {});
 const handleError = vi.fn();
 let remix: Handler = async () => new Response("remix", { status: 200 });
 
-const route = (id: string, routePath: string | undefined, module: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ id, parentId: "root", path: routePath, module, ...extra });
+const route = (id: string, routePath: string | undefined, module: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  id,
+  parentId: "root",
+  path: routePath,
+  module,
+  ...extra,
+});
 const build = {
   publicPath: "/",
   routes: {
@@ -116,7 +122,12 @@ describe("production server", () => {
 
   it("GIVEN a webhook POST THEN its route's action gets the exact body and headers, and its answer goes back as is", async () => {
     const body = JSON.stringify({ id: 9007199254740993n.toString(), note: "é ✓" });
-    const answer = await send(port, { path: "/webhooks/orders/create", method: "POST", body, headers: { "Content-Type": "application/json", "X-Shopify-Topic": "orders/create", Host: "app.example" } });
+    const answer = await send(port, {
+      path: "/webhooks/orders/create",
+      method: "POST",
+      body,
+      headers: { "Content-Type": "application/json", "X-Shopify-Topic": "orders/create", Host: "app.example" },
+    });
     expect([answer.status, answer.headers["x-afterglow-inbox"]]).toEqual([200, "stored"]);
     expect(seen).toEqual([{ url: "http://app.example/webhooks/orders/create", method: "POST", body, topic: "orders/create" }]);
   });

@@ -36,12 +36,28 @@ beforeAll(async () => {
   const orderGid = "gid://shopify/Order/9001";
   await prisma.orderState.create({
     data: {
-      shop: SHOP, orderGid, name: "#9001", totalMinor: 2500, fulfilled: true,
-      lineItems: JSON.stringify([{ gid: "gid://shopify/LineItem/1", productGid: P1, variantGid: null, title: "Candle", vendor: null, quantity: 1, currentQuantity: 1, priceMinor: 2500 }]),
+      shop: SHOP,
+      orderGid,
+      name: "#9001",
+      totalMinor: 2500,
+      fulfilled: true,
+      lineItems: JSON.stringify([
+        { gid: "gid://shopify/LineItem/1", productGid: P1, variantGid: null, title: "Candle", vendor: null, quantity: 1, currentQuantity: 1, priceMinor: 2500 },
+      ]),
     },
   });
   const request = await prisma.reviewRequest.create({
-    data: { shop: SHOP, orderGid, customerGid: "gid://shopify/Customer/7", email: "ana@example.si", locale: "en", productGids: JSON.stringify([P1]), status: "sent", sendAt: now(), sentAt: now() },
+    data: {
+      shop: SHOP,
+      orderGid,
+      customerGid: "gid://shopify/Customer/7",
+      email: "ana@example.si",
+      locale: "en",
+      productGids: JSON.stringify([P1]),
+      status: "sent",
+      sendAt: now(),
+      sentAt: now(),
+    },
   });
   reviewLink = reviewToken(SHOP, request.id, request.sentAt!, TEST_API_SECRET);
   unsubscribeLink = signToken("unsubscribe", { shop: SHOP, subject: request.id, expiresAt: 4_000_000_000 }, TEST_API_SECRET);
@@ -95,7 +111,17 @@ function makeCall(f: Fuzzer): Call {
       notes.push(`no ${name}`);
       continue;
     }
-    params[name] = f.chance(0.5) ? oddParam(f) : name === "token" ? (route.path === "unsubscribe" ? unsubscribeLink : reviewLink) : name === "product" ? "101" : name === "rating" ? "5" : "1";
+    params[name] = f.chance(0.5)
+      ? oddParam(f)
+      : name === "token"
+        ? route.path === "unsubscribe"
+          ? unsubscribeLink
+          : reviewLink
+        : name === "product"
+          ? "101"
+          : name === "rating"
+            ? "5"
+            : "1";
     if (params[name]!.length < 60) notes.push(`${name}=${JSON.stringify(params[name])}`);
     else notes.push(`${name}=(${params[name]!.length} characters)`);
   }
@@ -127,7 +153,14 @@ function makeCall(f: Fuzzer): Call {
       const form = new FormData();
       for (const field of ["rating-0", "title-0", "body-0", "name", "rating-7", "photos-0"]) {
         if (f.chance(0.3)) continue;
-        if (field === "photos-0") form.append(field, new Blob([Uint8Array.from(f.chance(0.5) ? [0xff, 0xd8, 0xff, 0xe0, 1, 2] : [0x47, 0x49, 0x46, 0x38])], { type: f.pick(["image/jpeg", "image/gif", "text/html"]) }), "p.jpg");
+        if (field === "photos-0")
+          form.append(
+            field,
+            new Blob([Uint8Array.from(f.chance(0.5) ? [0xff, 0xd8, 0xff, 0xe0, 1, 2] : [0x47, 0x49, 0x46, 0x38])], {
+              type: f.pick(["image/jpeg", "image/gif", "text/html"]),
+            }),
+            "p.jpg",
+          );
         else form.append(field, f.chance(0.5) ? oddParam(f) : field.startsWith("rating") ? String(f.int(-1, 7)) : "Lovely");
       }
       body = form;
@@ -137,7 +170,7 @@ function makeCall(f: Fuzzer): Call {
       headers.set("Content-Type", f.pick(["multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "text/plain"]));
       notes.push(`garbage ${headers.get("Content-Type")}`);
     } else if (kind === 3) {
-      body = "--x\r\nContent-Disposition: form-data; name=\"rating-0\"\r\n\r\n5\r\n--x"; // cut off
+      body = '--x\r\nContent-Disposition: form-data; name="rating-0"\r\n\r\n5\r\n--x'; // cut off
       headers.set("Content-Type", "multipart/form-data; boundary=x");
       notes.push("truncated multipart");
     } else {

@@ -40,7 +40,8 @@ interface Answer {
 async function call(fn: unknown, request: Request): Promise<Answer> {
   try {
     const result = await (fn as RouteFn)({ request, params: {}, context: {} });
-    if (result instanceof Response) return { status: result.status, body: result.headers.get("content-type")?.includes("json") ? ((await result.json()) as Answer["body"]) : {} };
+    if (result instanceof Response)
+      return { status: result.status, body: result.headers.get("content-type")?.includes("json") ? ((await result.json()) as Answer["body"]) : {} };
     const wrapped = result as { type?: string; data?: unknown; init?: { status?: number } | null };
     if (wrapped?.type === "DataWithResponseInit") return { status: wrapped.init?.status ?? 200, body: wrapped.data as Answer["body"] };
     return { status: 200, body: result as Answer["body"] };
@@ -51,7 +52,8 @@ async function call(fn: unknown, request: Request): Promise<Answer> {
 }
 
 const auth = (shop: string) => ({ Authorization: `Bearer ${mintSessionToken({ shop, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET })}` });
-const loadPage = async (shop: string) => (await call(page.loader, new Request(`${APP}/app/referrals`, { headers: auth(shop) }))).body as unknown as Awaited<ReturnType<typeof page.loader>>;
+const loadPage = async (shop: string) =>
+  (await call(page.loader, new Request(`${APP}/app/referrals`, { headers: auth(shop) }))).body as unknown as Awaited<ReturnType<typeof page.loader>>;
 const click = (shop: string, intent: string, id: string) =>
   call(page.action, new Request(`${APP}/app/referrals`, { method: "POST", headers: auth(shop), body: new URLSearchParams({ intent, id }) }));
 
@@ -66,7 +68,9 @@ beforeAll(async () => {
   for (const name of ["referral-recovery-a", "referral-recovery-b"]) {
     const created = emulator.createShop(name, { currency: "EUR", timezone: "Europe/Ljubljana" });
     await prisma.shop.create({ data: { domain: created.shop, name: `Shop ${name}`, currencyCode: "EUR", ianaTimezone: "Europe/Ljubljana" } });
-    await prisma.session.create({ data: { id: `offline_${created.shop}`, shop: created.shop, state: "", isOnline: false, accessToken: created.accessToken, scope: DEFAULT_SCOPES } });
+    await prisma.session.create({
+      data: { id: `offline_${created.shop}`, shop: created.shop, state: "", isOnline: false, accessToken: created.accessToken, scope: DEFAULT_SCOPES },
+    });
   }
   A = "referral-recovery-a.myshopify.com";
   B = "referral-recovery-b.myshopify.com";
@@ -88,7 +92,12 @@ const shopifyUp = () => emulator.setFaults({ retryAfterSeconds: 0, failNext: nul
 
 /** A customer with an order in `locale` (the app knows her language from it). */
 async function advocate(shop: string, email: string, locale = "en") {
-  const order = emulator.placeOrder(shop, { email, customer_locale: locale, total_price: "25.00", shipping_address: { first_name: "A", address1: `${email} Road 1`, city: "Koper", zip: "6000", country_code: "SI" } });
+  const order = emulator.placeOrder(shop, {
+    email,
+    customer_locale: locale,
+    total_price: "25.00",
+    shipping_address: { first_name: "A", address1: `${email} Road 1`, city: "Koper", zip: "6000", country_code: "SI" },
+  });
   await emulator.waitForDeliveries();
   await drainJobs();
   return order.customer_admin_graphql_api_id!;
@@ -187,7 +196,8 @@ describe("the advocate's reward", () => {
     return { customerGid, referral };
   }
 
-  const lastAttempt = (shop: string, referralId: string) => runReferralRewardJob({ id: "j", name: REFERRAL_REWARD_JOB, shop, payload: { referralId }, attempt: 8, maxAttempts: 8 });
+  const lastAttempt = (shop: string, referralId: string) =>
+    runReferralRewardJob({ id: "j", name: REFERRAL_REWARD_JOB, shop, payload: { referralId }, attempt: 8, maxAttempts: 8 });
 
   it("GIVEN no loyalty program WHEN the friend's window passes THEN the advocate receives her reward code by e-mail, in Slovene, and the code works in Shopify", async () => {
     const { referral } = await referralDue(A, "ursa@example.si", "vid@example.si");

@@ -75,7 +75,15 @@ describe("attribution", () => {
     jan = friendOrder("jan@example.si");
     await settle();
     const referral = await referralOf(jan.gid);
-    expect(referral).toMatchObject({ advocateGid: majaGid, friendCustomerGid: jan.customerGid, friendEmail: "jan@example.si", status: "pending", revenueMinor: 3600, currency: "EUR", reason: null });
+    expect(referral).toMatchObject({
+      advocateGid: majaGid,
+      friendCustomerGid: jan.customerGid,
+      friendEmail: "jan@example.si",
+      status: "pending",
+      revenueMinor: 3600,
+      currency: "EUR",
+      reason: null,
+    });
     const dueInDays = (referral.rewardAt!.getTime() - now().getTime()) / (DAY * 1000);
     expect(dueInDays).toBeGreaterThan(13.9);
     expect(dueInDays).toBeLessThanOrEqual(14);
@@ -98,7 +106,11 @@ describe("attribution", () => {
   it.each([
     ["the advocate using their own code", () => friendOrder("maja@example.si"), "self_referral_customer"],
     ["the advocate's e-mail with a +tag (a second account)", () => friendOrder("Maja+friends@example.si"), "self_referral_email"],
-    ["a new account shipping to the advocate's address, spelt differently", () => friendOrder("neighbour@example.si", { shipping_address: { ...MAJA_ADDRESS, address1: "TRUBARJEVA CESTA 5.", first_name: "N" } }), "self_referral_address"],
+    [
+      "a new account shipping to the advocate's address, spelt differently",
+      () => friendOrder("neighbour@example.si", { shipping_address: { ...MAJA_ADDRESS, address1: "TRUBARJEVA CESTA 5.", first_name: "N" } }),
+      "self_referral_address",
+    ],
   ])("GIVEN %s THEN the referral is rejected by its rule and never rewarded", async (_name, place, rule) => {
     const order = place();
     await settle();
@@ -144,7 +156,10 @@ describe("the reward after the refund window", () => {
   });
 
   it("GIVEN every event replayed and re-dispatched THEN no second referral and no second reward", async () => {
-    const before = { referrals: await prisma.referral.count({ where: { shop } }), entries: await prisma.loyaltyEntry.count({ where: { shop, key: { startsWith: "referral:" } } }) };
+    const before = {
+      referrals: await prisma.referral.count({ where: { shop } }),
+      entries: await prisma.loyaltyEntry.count({ where: { shop, key: { startsWith: "referral:" } } }),
+    };
     for (const delivery of emulator.deliveries.filter((d) => d.shop === shop)) emulator.redeliver(delivery.webhookId);
     await prisma.domainEvent.updateMany({ where: { shop }, data: { flowsAt: null } });
     await scheduleFlowDispatch(shop);
@@ -198,7 +213,14 @@ describe("the admin page's data", () => {
     expect(janRow.friendOrderName).toMatch(/^#\d+$/);
     const rejected = await loadReferralsPage(shop, "rejected");
     expect(rejected.referrals.every((r) => r.status === "rejected")).toBe(true);
-    expect(rejected.referrals.map((r) => r.reason!.split(":")[0]).sort()).toEqual(["code_limit", "not_a_new_customer", "refunded", "self_referral_address", "self_referral_customer", "self_referral_email"]);
+    expect(rejected.referrals.map((r) => r.reason!.split(":")[0]).sort()).toEqual([
+      "code_limit",
+      "not_a_new_customer",
+      "refunded",
+      "self_referral_address",
+      "self_referral_customer",
+      "self_referral_email",
+    ]);
   });
 
   it("GIVEN another shop THEN none of these", async () => {
@@ -212,7 +234,12 @@ describe("privacy", () => {
   it("GIVEN the advocate's data request THEN her code and referrals; GIVEN her redaction THEN they are unlinked from her", async () => {
     const subject = { customerGid: majaGid, email: "maja@example.si", phone: null, orderGids: [], requestId: null };
     const exported = await engagementPersonalData.export(shop, subject);
-    expect(exported).toEqual(expect.arrayContaining([expect.objectContaining({ referralCode: expect.objectContaining({ code }) }), expect.objectContaining({ referral: expect.objectContaining({ role: "advocate" }) })]));
+    expect(exported).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ referralCode: expect.objectContaining({ code }) }),
+        expect.objectContaining({ referral: expect.objectContaining({ role: "advocate" }) }),
+      ]),
+    );
     await engagementPersonalData.redact(shop, subject);
     expect(await prisma.referral.count({ where: { shop, advocateGid: majaGid } })).toBe(0);
     expect(await prisma.referral.count({ where: { shop, advocateGid: anonymousCustomerId(shop, majaGid) } })).toBeGreaterThan(0);
@@ -221,7 +248,9 @@ describe("privacy", () => {
 
   it("GIVEN a friend's redaction THEN their e-mail leaves the referral, the revenue stays", async () => {
     const subject = { customerGid: jan.customerGid, email: "jan@example.si", phone: null, orderGids: [jan.gid], requestId: null };
-    expect(await engagementPersonalData.export(shop, subject)).toEqual(expect.arrayContaining([expect.objectContaining({ referral: expect.objectContaining({ role: "friend", friendEmail: "jan@example.si" }) })]));
+    expect(await engagementPersonalData.export(shop, subject)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ referral: expect.objectContaining({ role: "friend", friendEmail: "jan@example.si" }) })]),
+    );
     await engagementPersonalData.redact(shop, subject);
     const referral = await referralOf(jan.gid);
     expect(referral.friendEmail).toBeNull();

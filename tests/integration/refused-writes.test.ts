@@ -25,7 +25,13 @@ const metafieldsSetCalls: string[][] = [];
 
 beforeAll(async () => {
   app = await startWebhookServer();
-  emulator = await startEmulator({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUrl: app.url, seed: false, bucket: { maximumAvailable: 1_000_000, restoreRate: 1_000_000 } });
+  emulator = await startEmulator({
+    apiKey: TEST_API_KEY,
+    apiSecret: TEST_API_SECRET,
+    appUrl: app.url,
+    seed: false,
+    bucket: { maximumAvailable: 1_000_000, restoreRate: 1_000_000 },
+  });
   const created = emulator.createShop("refused-writes", { currency: "EUR" });
   shop = created.shop;
   process.env.SHOPIFY_ADMIN_API_ORIGIN = emulator.url;
@@ -50,19 +56,27 @@ afterAll(async () => {
 
 /** Jobs of the shop that gave up, or are due and not done (scans scheduled for later are not stuck). */
 async function stuckJobs() {
-  const jobs = await prisma.job.findMany({ where: { shop, OR: [{ status: "dead" }, { status: { in: ["queued", "running"] }, runAt: { lte: new Date() } }] }, select: { name: true, status: true, lastError: true } });
+  const jobs = await prisma.job.findMany({
+    where: { shop, OR: [{ status: "dead" }, { status: { in: ["queued", "running"] }, runAt: { lte: new Date() } }] },
+    select: { name: true, status: true, lastError: true },
+  });
   return jobs;
 }
 
 /** The order's `$app:afterglow.journey` metafield as the emulated Shopify holds it (null: none). */
 function journeyInShopify(orderId: string): { paid?: boolean } | null {
-  const metafield = emulator.state(shop).orders.get(orderId)?.metafields.find((m) => m.key === "journey");
+  const metafield = emulator
+    .state(shop)
+    .orders.get(orderId)
+    ?.metafields.find((m) => m.key === "journey");
   return metafield ? (JSON.parse(metafield.value) as { paid?: boolean }) : null;
 }
 
 describe("batched writes when Shopify no longer has one of the owners", () => {
   it("GIVEN 25 paid orders and the merchant deletes one before the mirror runs WHEN the jobs have run THEN the other 24 journeys are in Shopify, the deleted order is recorded on the Activity page and nothing is stuck", async () => {
-    const orders = Array.from({ length: 25 }, (_, i) => emulator.placeOrder(shop, { email: `buyer${i}@example.si`, total_price: "45.00", financial_status: "paid" }));
+    const orders = Array.from({ length: 25 }, (_, i) =>
+      emulator.placeOrder(shop, { email: `buyer${i}@example.si`, total_price: "45.00", financial_status: "paid" }),
+    );
     await emulator.waitForDeliveries();
     const deleted = orders[1]!;
     emulator.deleteRecord(shop, "order", deleted.id);
@@ -107,7 +121,11 @@ describe("batched writes when Shopify no longer has one of the owners", () => {
 
     const result = await mirrorLoyaltyAccounts(shop, { from: 0, to: Date.now() + 1_000 }, { ignoreMemo: true });
 
-    const points = (id: string) => emulator.state(shop).customers.get(id)?.metafields.find((m) => m.namespace.endsWith("--loyalty") && m.key === "points")?.value ?? null;
+    const points = (id: string) =>
+      emulator
+        .state(shop)
+        .customers.get(id)
+        ?.metafields.find((m) => m.namespace.endsWith("--loyalty") && m.key === "points")?.value ?? null;
     expect(customers.slice(1).map((c) => points(c.id))).toEqual(["200", "300"]);
     expect(result.customerGids).toEqual(customers.slice(1).map((c) => c.admin_graphql_api_id));
     const refused = (await loadActivity(shop, "all")).refusedWrites.filter((r) => r.writer === "loyalty.mirror");
@@ -117,7 +135,17 @@ describe("batched writes when Shopify no longer has one of the owners", () => {
   it("GIVEN a product with a published review that the merchant deleted in Shopify WHEN its rating sync runs THEN the job finishes without retrying and the refusal is recorded", async () => {
     const [kept, gone] = addProducts(emulator.state(shop));
     for (const product of [kept!, gone!]) {
-      await prisma.review.create({ data: { shop, productGid: `gid://shopify/Product/${product.id}`, orderGid: `gid://shopify/Order/9${product.id}`, authorName: "Maja", rating: 4, status: "published", publishedAt: new Date() } });
+      await prisma.review.create({
+        data: {
+          shop,
+          productGid: `gid://shopify/Product/${product.id}`,
+          orderGid: `gid://shopify/Order/9${product.id}`,
+          authorName: "Maja",
+          rating: 4,
+          status: "published",
+          publishedAt: new Date(),
+        },
+      });
     }
     emulator.deleteRecord(shop, "product", gone!.id);
     const goneGid = `gid://shopify/Product/${gone!.id}`;
@@ -125,7 +153,12 @@ describe("batched writes when Shopify no longer has one of the owners", () => {
     await expect(syncProductRating(shop, `gid://shopify/Product/${kept!.id}`)).resolves.toBe("set");
     await expect(syncProductRating(shop, goneGid)).resolves.toBe("refused");
 
-    expect(emulator.state(shop).products.get(kept!.id)!.metafields.find((m) => m.key === "rating_count")?.value).toBe("1");
+    expect(
+      emulator
+        .state(shop)
+        .products.get(kept!.id)!
+        .metafields.find((m) => m.key === "rating_count")?.value,
+    ).toBe("1");
     const refused = (await loadActivity(shop, "all")).refusedWrites.filter((r) => r.writer === "reviews.ratings");
     expect(refused.map((r) => [r.ownerGid, r.message])).toEqual([[goneGid, expect.stringMatching(/^Owner does not exist/)]]);
   }, 60_000);
@@ -166,7 +199,9 @@ describe("refused writes are personal data", () => {
       .replace("[0]", "[9007199254740995]");
 
     const exportId = await exportCustomerData(shopName, body);
-    const exported = JSON.parse((await prisma.dataExport.findUniqueOrThrow({ where: { id: exportId } })).content) as { data: { refusedWrites: { ownerGid: string }[] } };
+    const exported = JSON.parse((await prisma.dataExport.findUniqueOrThrow({ where: { id: exportId } })).content) as {
+      data: { refusedWrites: { ownerGid: string }[] };
+    };
     expect(exported.data.refusedWrites.map((r) => r.ownerGid)).toEqual(["gid://shopify/Customer/9007199254740993", "gid://shopify/Order/9007199254740995"]);
 
     const result = await redactCustomer(shopName, body);

@@ -44,7 +44,11 @@ afterAll(async () => {
 const auth = (shop: string) => ({ Authorization: `Bearer ${mintSessionToken({ shop, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET })}` });
 
 async function click(shop: string, intent: string, id: string) {
-  const request = new Request("http://127.0.0.1:3999/app/reviews?status=requests", { method: "POST", headers: auth(shop), body: new URLSearchParams({ intent, id }) });
+  const request = new Request("http://127.0.0.1:3999/app/reviews?status=requests", {
+    method: "POST",
+    headers: auth(shop),
+    body: new URLSearchParams({ intent, id }),
+  });
   try {
     const result = (await reviewsPage.action({ request, params: {}, context: {} })) as unknown;
     const wrapped = result as { type?: string; data?: unknown; init?: { status?: number } | null };
@@ -76,7 +80,25 @@ async function fulfilledOrder(shop: string) {
   orderNumber += 1;
   const orderGid = `gid://shopify/Order/${9000 + orderNumber}`;
   await prisma.orderState.create({
-    data: { shop, orderGid, name: `#R${orderNumber}`, totalMinor: 2490, fulfilled: true, lineItems: JSON.stringify([{ gid: `gid://shopify/LineItem/${orderNumber}`, productGid: PRODUCT, variantGid: null, title: "Lavender Dusk Candle", vendor: null, quantity: 1, currentQuantity: 1, priceMinor: 2490 }]) },
+    data: {
+      shop,
+      orderGid,
+      name: `#R${orderNumber}`,
+      totalMinor: 2490,
+      fulfilled: true,
+      lineItems: JSON.stringify([
+        {
+          gid: `gid://shopify/LineItem/${orderNumber}`,
+          productGid: PRODUCT,
+          variantGid: null,
+          title: "Lavender Dusk Candle",
+          vendor: null,
+          quantity: 1,
+          currentQuantity: 1,
+          priceMinor: 2490,
+        },
+      ]),
+    },
   });
   return { orderGid, name: `#R${orderNumber}` };
 }
@@ -114,7 +136,10 @@ describe("a request whose sending fails", () => {
     expect(second.status).toBe(422);
     await drainJobs();
     // Every send job it ever had runs once more (as the Activity page's Retry or a late worker would).
-    await prisma.job.updateMany({ where: { shop: A, name: "reviews.send", payload: { contains: id } }, data: { status: "queued", runAt: new Date(0), attempts: 0 } });
+    await prisma.job.updateMany({
+      where: { shop: A, name: "reviews.send", payload: { contains: id } },
+      data: { status: "queued", runAt: new Date(0), attempts: 0 },
+    });
     await drainJobs();
     expect(await row(id)).toMatchObject({ status: "sent", reason: null });
     expect(await prisma.mailMessage.count({ where: { shop: A, to: "broken@example.com" } })).toBe(1);
@@ -148,7 +173,11 @@ describe("a request whose job died", () => {
     await drainJobs();
     expect(await prisma.mailMessage.count({ where: { shop: A, to: "died@example.com" } })).toBe(0);
     expect(copiesTo("died@example.com")).toBe(0);
-    expect((await requestsTab(A)).find((r) => r.id === id)).toMatchObject({ status: "cancelled", statusLabel: "Cancelled", actions: { retry: false, cancel: false } });
+    expect((await requestsTab(A)).find((r) => r.id === id)).toMatchObject({
+      status: "cancelled",
+      statusLabel: "Cancelled",
+      actions: { retry: false, cancel: false },
+    });
     const retried = await click(A, "retry-request", id);
     expect(retried.status).toBe(422);
     expect(retried.body.errors?.id).toMatch(/cancelled/);

@@ -117,11 +117,28 @@ describe("a fulfilled order, a week later", () => {
 
   it("GIVEN the shopper rates one product THEN the review waits for moderation and flows hear of it", async () => {
     const token = new URL(link).searchParams.get("token")!;
-    const response = await callRoute(reviewAction, formRequest(proxyUrl("review", { token }, { shop }), { "rating-0": "4", "title-0": "Lepa sveča", "body-0": "Diši po sivki.", name: "Špela H.", "rating-1": "" }));
+    const response = await callRoute(
+      reviewAction,
+      formRequest(proxyUrl("review", { token }, { shop }), {
+        "rating-0": "4",
+        "title-0": "Lepa sveča",
+        "body-0": "Diši po sivki.",
+        name: "Špela H.",
+        "rating-1": "",
+      }),
+    );
     expect(response.status).toBe(200);
     expect(await response.text()).toContain("Hvala!");
     const review = await prisma.review.findFirstOrThrow({ where: { shop } });
-    expect(review).toMatchObject({ productGid: `gid://shopify/Product/${products[0]!.id}`, rating: 4, status: "pending", verifiedBuyer: true, orderGid, locale: "sl-SI", authorName: "Špela H." });
+    expect(review).toMatchObject({
+      productGid: `gid://shopify/Product/${products[0]!.id}`,
+      rating: 4,
+      status: "pending",
+      verifiedBuyer: true,
+      orderGid,
+      locale: "sl-SI",
+      authorName: "Špela H.",
+    });
     const request = await prisma.reviewRequest.findFirstOrThrow({ where: { shop, orderGid } });
     expect(request.status).toBe("reviewed");
     expect(request.nextAt).toBeNull();

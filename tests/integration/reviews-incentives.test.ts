@@ -50,11 +50,46 @@ function customerGid(email: string): string {
 
 async function submit(n: number, customer: string | null, draft: { rating: number; body?: string; photo?: boolean }) {
   const orderGid = `gid://shopify/Order/${n}`;
-  await prisma.orderState.create({ data: { shop, orderGid, name: `#${n}`, totalMinor: 2490, fulfilled: true, lineItems: JSON.stringify([{ gid: `gid://shopify/LineItem/${n}`, productGid, variantGid: null, title: "Lavender Dusk Candle", vendor: null, quantity: 1, currentQuantity: 1, priceMinor: 2490 }]) } });
-  const request = await prisma.reviewRequest.create({ data: { shop, orderGid, customerGid: customer, email: `c${n}@example.com`, locale: "en", productGids: JSON.stringify([productGid]), status: "sent", sentAt: now() } });
+  await prisma.orderState.create({
+    data: {
+      shop,
+      orderGid,
+      name: `#${n}`,
+      totalMinor: 2490,
+      fulfilled: true,
+      lineItems: JSON.stringify([
+        {
+          gid: `gid://shopify/LineItem/${n}`,
+          productGid,
+          variantGid: null,
+          title: "Lavender Dusk Candle",
+          vendor: null,
+          quantity: 1,
+          currentQuantity: 1,
+          priceMinor: 2490,
+        },
+      ]),
+    },
+  });
+  const request = await prisma.reviewRequest.create({
+    data: {
+      shop,
+      orderGid,
+      customerGid: customer,
+      email: `c${n}@example.com`,
+      locale: "en",
+      productGids: JSON.stringify([productGid]),
+      status: "sent",
+      sentAt: now(),
+    },
+  });
   const opened = await openReviewForm(shop, reviewToken(shop, request.id, request.sentAt!, TEST_API_SECRET));
   if (!opened.ok) throw new Error(opened.problem);
-  const outcome = await submitReviewForm(opened.form, { authorName: `Buyer ${n}`, honeypot: "", reviews: [{ productGid, rating: draft.rating, title: "", body: draft.body ?? "", photos: draft.photo ? [{ type: "image/jpeg", bytes: JPEG }] : [] }] });
+  const outcome = await submitReviewForm(opened.form, {
+    authorName: `Buyer ${n}`,
+    honeypot: "",
+    reviews: [{ productGid, rating: draft.rating, title: "", body: draft.body ?? "", photos: draft.photo ? [{ type: "image/jpeg", bytes: JPEG }] : [] }],
+  });
   await drainJobs();
   return { outcome, review: await prisma.review.findUniqueOrThrow({ where: { id: outcome.reviewIds[0]! } }) };
 }
@@ -82,7 +117,11 @@ describe("incentives", () => {
     const request = await prisma.reviewRequest.findFirstOrThrow({ where: { shop, orderGid: "gid://shopify/Order/1" } });
     const opened = await openReviewForm(shop, reviewToken(shop, request.id, request.sentAt!, TEST_API_SECRET));
     if (!opened.ok) throw new Error(opened.problem);
-    const again = await submitReviewForm(opened.form, { authorName: "Buyer 1", honeypot: "", reviews: [{ productGid, rating: 3, title: "", body: "Better than I said", photos: [] }] });
+    const again = await submitReviewForm(opened.form, {
+      authorName: "Buyer 1",
+      honeypot: "",
+      reviews: [{ productGid, rating: 3, title: "", body: "Better than I said", photos: [] }],
+    });
     await drainJobs();
     expect(again.points).toBe(0);
     expect(await prisma.loyaltyEntry.count({ where: { shop, customerGid: customer } })).toBe(2);
@@ -115,7 +154,13 @@ describe("incentives", () => {
 describe("privacy", () => {
   it("GIVEN a data request THEN the customer's reviews and photos are in the export", async () => {
     const first = await prisma.review.findFirstOrThrow({ where: { shop, email: "c1@example.com" } });
-    const data = await engagementPersonalData.export(shop, { customerGid: first.customerGid, email: "c1@example.com", phone: null, orderGids: [], requestId: null });
+    const data = await engagementPersonalData.export(shop, {
+      customerGid: first.customerGid,
+      email: "c1@example.com",
+      phone: null,
+      orderGids: [],
+      requestId: null,
+    });
     const reviews = (data as Array<{ review?: { rating: number; authorName: string; photos: unknown[] } }>).filter((d) => d.review).map((d) => d.review!);
     expect(reviews).toHaveLength(1);
     expect(reviews[0]).toMatchObject({ rating: 3, authorName: "Buyer 1" });

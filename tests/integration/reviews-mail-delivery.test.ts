@@ -44,7 +44,16 @@ const review = renderReviewMail({
 describe("delivery over SMTP", () => {
   it("GIVEN SMTP_URL WHEN a message is queued THEN it arrives over SMTP and is marked sent", async () => {
     process.env.SMTP_URL = smtp.url;
-    const { id } = await queueMail({ shop: SHOP, key: "m1", to: "ayse@example.com.tr", locale: "tr", template: "review-request", subject: review.subject, text: review.text, html: review.html });
+    const { id } = await queueMail({
+      shop: SHOP,
+      key: "m1",
+      to: "ayse@example.com.tr",
+      locale: "tr",
+      template: "review-request",
+      subject: review.subject,
+      text: review.text,
+      html: review.html,
+    });
     await drainJobs();
     expect(smtp.received).toHaveLength(1);
     const arrived = parseMail(smtp.received[0]!.raw);
@@ -96,7 +105,16 @@ describe("delivery over SMTP", () => {
 describe("the sandbox's own SMTP capture", () => {
   it("GIVEN the sandbox without SMTP_URL THEN the in-process capture receives the message and the outbox shows it as received", async () => {
     delete process.env.SMTP_URL;
-    const { id } = await queueMail({ shop: SHOP, key: "m5", to: "ayse@example.com.tr", locale: "tr", template: "review-request", subject: review.subject, text: review.text, html: review.html });
+    const { id } = await queueMail({
+      shop: SHOP,
+      key: "m5",
+      to: "ayse@example.com.tr",
+      locale: "tr",
+      template: "review-request",
+      subject: review.subject,
+      text: review.text,
+      html: review.html,
+    });
     await drainJobs();
     expect(await prisma.mailMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "sent" });
     const captured = await capturedMail(id);
@@ -108,7 +126,9 @@ describe("the sandbox's own SMTP capture", () => {
     // Storefront links open through the sandbox's proxy stand-in, which signs them as Shopify would.
     expect(view?.links.map((l) => l.label)).toEqual(["Open the review form as the shopper", "Open the unsubscribe page as the shopper"]);
     expect(view?.links[0]!.href).toMatch(/\/sandbox\/proxy\/review\?token=abc\.def&shop=mail-delivery\.myshopify\.com$/);
-    expect(view?.html).toContain('href="http://127.0.0.1:3999/sandbox/proxy/review?token=abc.def&amp;product=1&amp;rating=5&amp;shop=mail-delivery.myshopify.com"');
+    expect(view?.html).toContain(
+      'href="http://127.0.0.1:3999/sandbox/proxy/review?token=abc.def&amp;product=1&amp;rating=5&amp;shop=mail-delivery.myshopify.com"',
+    );
     expect(view?.html).not.toContain(`https://${SHOP}/apps/afterglow/review`);
   });
 

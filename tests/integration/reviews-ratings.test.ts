@@ -42,12 +42,47 @@ async function review(n: number, rating: number, body = "") {
   const orderGid = `gid://shopify/Order/${n}`;
   let request = await prisma.reviewRequest.findFirst({ where: { shop, orderGid } });
   if (!request) {
-    await prisma.orderState.create({ data: { shop, orderGid, name: `#${n}`, totalMinor: 2690, fulfilled: true, lineItems: JSON.stringify([{ gid: `gid://shopify/LineItem/${n}`, productGid, variantGid: null, title: "Cedar & Smoke Candle", vendor: null, quantity: 1, currentQuantity: 1, priceMinor: 2690 }]) } });
-    request = await prisma.reviewRequest.create({ data: { shop, orderGid, customerGid: `gid://shopify/Customer/${n}`, email: `c${n}@example.com`, locale: "en", productGids: JSON.stringify([productGid]), status: "sent", sentAt: now() } });
+    await prisma.orderState.create({
+      data: {
+        shop,
+        orderGid,
+        name: `#${n}`,
+        totalMinor: 2690,
+        fulfilled: true,
+        lineItems: JSON.stringify([
+          {
+            gid: `gid://shopify/LineItem/${n}`,
+            productGid,
+            variantGid: null,
+            title: "Cedar & Smoke Candle",
+            vendor: null,
+            quantity: 1,
+            currentQuantity: 1,
+            priceMinor: 2690,
+          },
+        ]),
+      },
+    });
+    request = await prisma.reviewRequest.create({
+      data: {
+        shop,
+        orderGid,
+        customerGid: `gid://shopify/Customer/${n}`,
+        email: `c${n}@example.com`,
+        locale: "en",
+        productGids: JSON.stringify([productGid]),
+        status: "sent",
+        sentAt: now(),
+      },
+    });
   }
   const opened = await openReviewForm(shop, reviewToken(shop, request.id, request.sentAt!, TEST_API_SECRET));
   if (!opened.ok) throw new Error(`form did not open: ${opened.problem}`);
-  const outcome = await submitReviewForm(opened.form, { authorName: `Buyer ${n}`, honeypot: "", reviews: [{ productGid, rating, title: "", body, photos: [] }] });
+  const outcome = await submitReviewForm(opened.form, {
+    authorName: `Buyer ${n}`,
+    honeypot: "",
+    reviews: [{ productGid, rating, title: "", body, photos: [] }],
+  });
   reviewIds[n] = outcome.reviewIds[0]!;
   return reviewIds[n]!;
 }
@@ -57,7 +92,10 @@ async function expectRatingInShopify(expected: { average: string; count: number 
   await drainJobs();
   const published = await prisma.review.findMany({ where: { shop, productGid, status: "published" }, select: { rating: true } });
   const summary = summariseRatings(published.map((r) => r.rating));
-  const metafields = emulator.state(shop).products.get(productId)!.metafields.filter((m) => m.namespace === "reviews");
+  const metafields = emulator
+    .state(shop)
+    .products.get(productId)!
+    .metafields.filter((m) => m.namespace === "reviews");
   const rating = metafields.find((m) => m.key === "rating");
   const count = metafields.find((m) => m.key === "rating_count");
   if (expected === null) {

@@ -73,7 +73,15 @@ async function fulfilledOrder(email: string, lines = [{ product_id: products[0]!
 
 /** A request for the order, due `inDays` from now (as if the flow's wait ended then). */
 async function requestDueIn(orderGid: string, email: string, inDays: number, basisAt: string | null = null) {
-  const { id } = await scheduleReviewRequest({ shop, orderGid, customerGid: null, email, locale: "en", productGids: [`gid://shopify/Product/${products[0]!.id}`, `gid://shopify/Product/${products[3]!.id}`], basisAt });
+  const { id } = await scheduleReviewRequest({
+    shop,
+    orderGid,
+    customerGid: null,
+    email,
+    locale: "en",
+    productGids: [`gid://shopify/Product/${products[0]!.id}`, `gid://shopify/Product/${products[3]!.id}`],
+    basisAt,
+  });
   const due = new Date(now().getTime() + inDays * DAY * 1000);
   await prisma.reviewRequest.update({ where: { id }, data: { sendAt: due } });
   await prisma.job.updateMany({ where: { shop, name: "reviews.send", payload: { contains: id } }, data: { runAt: due } });
@@ -122,7 +130,13 @@ describe("orders sent back before the send time", () => {
   });
 
   it("GIVEN one of two products returned THEN the request asks only about the other", async () => {
-    const order = emulator.placeOrder(shop, { email: "partial@example.com", line_items: [{ product_id: products[0]!.id, quantity: 1 }, { product_id: products[3]!.id, quantity: 1 }] });
+    const order = emulator.placeOrder(shop, {
+      email: "partial@example.com",
+      line_items: [
+        { product_id: products[0]!.id, quantity: 1 },
+        { product_id: products[3]!.id, quantity: 1 },
+      ],
+    });
     emulator.fulfillOrder(shop, order.id);
     await settle();
     const lineId = emulator.state(shop).orders.get(order.id)!.lineItems[0]!.id;
@@ -167,7 +181,11 @@ describe("reminders", () => {
       await drainJobs();
     }
     const subjects = receivedBy("reminded@example.com").map((m) => m.headers.subject);
-    expect(subjects).toEqual(["How do you like your order from Requests?", "A quick word about your order from Requests?", "A quick word about your order from Requests?"]);
+    expect(subjects).toEqual([
+      "How do you like your order from Requests?",
+      "A quick word about your order from Requests?",
+      "A quick word about your order from Requests?",
+    ]);
     expect(await prisma.reviewRequest.findUniqueOrThrow({ where: { id } })).toMatchObject({ reminders: 2, nextAt: null });
   });
 
@@ -182,7 +200,11 @@ describe("reminders", () => {
     const request = await prisma.reviewRequest.findUniqueOrThrow({ where: { id } });
     const opened = await openReviewForm(shop, reviewToken(shop, id, request.sentAt!, TEST_API_SECRET));
     if (!opened.ok) throw new Error(opened.problem);
-    await submitReviewForm(opened.form, { authorName: "", honeypot: "", reviews: [{ productGid: `gid://shopify/Product/${products[0]!.id}`, rating: 5, title: "", body: "", photos: [] }] });
+    await submitReviewForm(opened.form, {
+      authorName: "",
+      honeypot: "",
+      reviews: [{ productGid: `gid://shopify/Product/${products[0]!.id}`, rating: 5, title: "", body: "", photos: [] }],
+    });
     for (let i = 0; i < 4; i++) {
       await advanceClock(5 * DAY);
       await drainJobs();
@@ -209,9 +231,18 @@ describe("unsubscribe", () => {
     expect(await page.text()).toContain("n•••@example.com");
     expect(await prisma.mailSuppression.count({ where: { shop } })).toBe(0);
     // Another shop's proxy cannot use it.
-    expect((await callRoute(unsubscribeAction, new Request(proxyUrl("unsubscribe", { token }, { shop: "elsewhere.myshopify.com" }), { method: "POST" }))).status).toBe(401);
+    expect(
+      (await callRoute(unsubscribeAction, new Request(proxyUrl("unsubscribe", { token }, { shop: "elsewhere.myshopify.com" }), { method: "POST" }))).status,
+    ).toBe(401);
 
-    const done = await callRoute(unsubscribeAction, new Request(proxyUrl("unsubscribe", { token }, { shop }), { method: "POST", body: "List-Unsubscribe=One-Click", headers: { "Content-Type": "application/x-www-form-urlencoded" } }));
+    const done = await callRoute(
+      unsubscribeAction,
+      new Request(proxyUrl("unsubscribe", { token }, { shop }), {
+        method: "POST",
+        body: "List-Unsubscribe=One-Click",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      }),
+    );
     expect(done.status).toBe(200);
     expect(await done.text()).toContain("will not send you review e-mails any more");
     expect(await prisma.mailSuppression.findMany({ where: { shop }, select: { email: true } })).toEqual([{ email }]);

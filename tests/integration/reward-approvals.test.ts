@@ -39,7 +39,8 @@ interface Answer {
 async function call(fn: unknown, request: Request): Promise<Answer> {
   try {
     const result = await (fn as RouteFn)({ request, params: {}, context: {} });
-    if (result instanceof Response) return { status: result.status, body: result.headers.get("content-type")?.includes("json") ? ((await result.json()) as Answer["body"]) : {} };
+    if (result instanceof Response)
+      return { status: result.status, body: result.headers.get("content-type")?.includes("json") ? ((await result.json()) as Answer["body"]) : {} };
     const wrapped = result as { type?: string; data?: unknown; init?: { status?: number } | null };
     if (wrapped?.type === "DataWithResponseInit") return { status: wrapped.init?.status ?? 200, body: wrapped.data as Answer["body"] };
     return { status: 200, body: result as Answer["body"] };
@@ -50,7 +51,8 @@ async function call(fn: unknown, request: Request): Promise<Answer> {
 }
 
 const auth = (shop: string) => ({ Authorization: `Bearer ${mintSessionToken({ shop, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET })}` });
-const loadDashboard = async (shop: string) => (await call(dashboard.loader, new Request(`${APP}/app?index`, { headers: auth(shop) }))).body as unknown as Awaited<ReturnType<typeof dashboard.loader>>;
+const loadDashboard = async (shop: string) =>
+  (await call(dashboard.loader, new Request(`${APP}/app?index`, { headers: auth(shop) }))).body as unknown as Awaited<ReturnType<typeof dashboard.loader>>;
 const click = (shop: string, intent: string, id: string) =>
   call(dashboard.action, new Request(`${APP}/app?index`, { method: "POST", headers: auth(shop), body: new URLSearchParams({ intent, id }) }));
 
@@ -61,7 +63,9 @@ beforeAll(async () => {
   for (const name of ["approvals-a", "approvals-b"]) {
     const created = emulator.createShop(name, { currency: "EUR", timezone: "Europe/Ljubljana" });
     await prisma.shop.create({ data: { domain: created.shop, name, currencyCode: "EUR", ianaTimezone: "Europe/Ljubljana" } });
-    await prisma.session.create({ data: { id: `offline_${created.shop}`, shop: created.shop, state: "", isOnline: false, accessToken: created.accessToken, scope: DEFAULT_SCOPES } });
+    await prisma.session.create({
+      data: { id: `offline_${created.shop}`, shop: created.shop, state: "", isOnline: false, accessToken: created.accessToken, scope: DEFAULT_SCOPES },
+    });
     await installFlowTemplates(created.shop);
   }
   A = "approvals-a.myshopify.com";
@@ -214,7 +218,8 @@ describe("a reward Shopify refuses", () => {
 });
 
 describe("a redemption whose code could not be created", () => {
-  const pointsOf = async (customerGid: string) => (await prisma.loyaltyAccount.findUniqueOrThrow({ where: { shop_customerGid: { shop: A, customerGid } } })).points;
+  const pointsOf = async (customerGid: string) =>
+    (await prisma.loyaltyAccount.findUniqueOrThrow({ where: { shop_customerGid: { shop: A, customerGid } } })).points;
 
   /** 100 points, then 60 spent while Shopify answers 503: the redemption stays `spending` with the error. */
   async function stuckRedemption(email: string) {
@@ -282,17 +287,25 @@ describe("one shop never touches another's rewards", () => {
     expect(await prisma.job.count({ where: { name: "mail.deliver" } })).toBe(jobs);
   });
 
-  it.each(["approve", "decline", "retry", "cancel", "read"])("GIVEN shop A's waiting reward WHEN shop B sends %s for it THEN 404 and nothing changes", async (intent) => {
-    const reward = await prisma.rewardCode.findFirst({ where: { shop: A, status: "awaiting_approval" } }) ?? (await detractor(A, `isolated-${intent}@example.si`)).reward;
-    const note = await prisma.merchantNotification.findFirstOrThrow({ where: { shop: A } });
-    const id = intent === "read" ? note.id : reward.id;
-    const before = { reward: await prisma.rewardCode.findUniqueOrThrow({ where: { id: reward.id } }), note: await prisma.merchantNotification.findUniqueOrThrow({ where: { id: note.id } }) };
-    const answer = await click(B, intent, id);
-    expect(answer.status).toBe(404);
-    expect(await prisma.rewardCode.findUniqueOrThrow({ where: { id: reward.id } })).toEqual(before.reward);
-    expect(await prisma.merchantNotification.findUniqueOrThrow({ where: { id: note.id } })).toEqual(before.note);
-    expect(discountByCode(A, reward.code)).toBeUndefined();
-  });
+  it.each(["approve", "decline", "retry", "cancel", "read"])(
+    "GIVEN shop A's waiting reward WHEN shop B sends %s for it THEN 404 and nothing changes",
+    async (intent) => {
+      const reward =
+        (await prisma.rewardCode.findFirst({ where: { shop: A, status: "awaiting_approval" } })) ??
+        (await detractor(A, `isolated-${intent}@example.si`)).reward;
+      const note = await prisma.merchantNotification.findFirstOrThrow({ where: { shop: A } });
+      const id = intent === "read" ? note.id : reward.id;
+      const before = {
+        reward: await prisma.rewardCode.findUniqueOrThrow({ where: { id: reward.id } }),
+        note: await prisma.merchantNotification.findUniqueOrThrow({ where: { id: note.id } }),
+      };
+      const answer = await click(B, intent, id);
+      expect(answer.status).toBe(404);
+      expect(await prisma.rewardCode.findUniqueOrThrow({ where: { id: reward.id } })).toEqual(before.reward);
+      expect(await prisma.merchantNotification.findUniqueOrThrow({ where: { id: note.id } })).toEqual(before.note);
+      expect(discountByCode(A, reward.code)).toBeUndefined();
+    },
+  );
 });
 
 describe("a reward cancelled while Shopify creates it", () => {

@@ -49,7 +49,11 @@ afterAll(async () => {
 
 describe("the sandbox clock on every page", () => {
   it("GIVEN the clock moved 7 days from the Sandbox shop page THEN the sandbox page, dashboard, Mail outbox and run log return the same now, in the shop's zone, formatted alike", async () => {
-    const moved = (await sandboxAction({ request: new Request(`${APP}/app/sandbox`, { method: "POST", headers: auth(), body: new URLSearchParams({ intent: "advance", by: "7d" }) }), params: {}, context: {} })) as { data: { advanced: ShopClock } };
+    const moved = (await sandboxAction({
+      request: new Request(`${APP}/app/sandbox`, { method: "POST", headers: auth(), body: new URLSearchParams({ intent: "advance", by: "7d" }) }),
+      params: {},
+      context: {},
+    })) as { data: { advanced: ShopClock } };
     const advanced = moved.data.advanced;
     const expected: ShopClock = {
       now: "2026-12-14T22:30:00.000Z",

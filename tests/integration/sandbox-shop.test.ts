@@ -40,7 +40,8 @@ async function call(fn: RouteFn, request: Request): Promise<{ status: number; bo
 
 const auth = () => ({ Authorization: `Bearer ${mintSessionToken({ shop: SANDBOX_SHOP, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET })}` });
 const page = () => call(loader as RouteFn, new Request(`${APP}/app/sandbox`, { headers: auth() }));
-const post = (fields: Record<string, string>) => call(action as RouteFn, new Request(`${APP}/app/sandbox`, { method: "POST", headers: auth(), body: new URLSearchParams(fields) }));
+const post = (fields: Record<string, string>) =>
+  call(action as RouteFn, new Request(`${APP}/app/sandbox`, { method: "POST", headers: auth(), body: new URLSearchParams(fields) }));
 
 /** An origin where nothing listens (a port just released). */
 async function closedOrigin(): Promise<string> {
@@ -60,7 +61,9 @@ beforeAll(async () => {
   process.env.SANDBOX_SHOPIFY_ORIGIN = emulator.url;
   process.env.SHOPIFY_ADMIN_API_ORIGIN = emulator.url;
   await prisma.shop.create({ data: { domain: SANDBOX_SHOP, name: "Afterglow Sandbox", currencyCode: "EUR", ianaTimezone: "Europe/Ljubljana" } });
-  await prisma.session.create({ data: { id: `offline_${SANDBOX_SHOP}`, shop: SANDBOX_SHOP, state: "", isOnline: false, accessToken: emulator.sandboxToken, scope: DEFAULT_SCOPES } });
+  await prisma.session.create({
+    data: { id: `offline_${SANDBOX_SHOP}`, shop: SANDBOX_SHOP, state: "", isOnline: false, accessToken: emulator.sandboxToken, scope: DEFAULT_SCOPES },
+  });
 });
 
 afterAll(async () => {
@@ -109,7 +112,7 @@ describe("the Sandbox shop page's orders", () => {
     // The newer order is untouched.
     expect(emulator.state().orders.get(rows[0]!.id)!.fulfillments).toHaveLength(0);
 
-    const after = ((await page()).body.orders.orders).find((r) => r.id === older.id)!;
+    const after = (await page()).body.orders.orders.find((r) => r.id === older.id)!;
     expect(after.fulfillmentStatus).toBe("fulfilled");
     expect(after.actions).toEqual(["deliver", "refund", "cancel", "delete"]);
 
@@ -119,15 +122,15 @@ describe("the Sandbox shop page's orders", () => {
   });
 
   it("GIVEN an order WHEN it is refunded, cancelled and deleted THEN each answer names it, and a deleted order leaves the list", async () => {
-    const newest = ((await page()).body.orders.orders)[0]!;
+    const newest = (await page()).body.orders.orders[0]!;
     expect((await post({ intent: "refund", orderId: newest.id })).body.outcome.title).toBe(`Order ${newest.name} refunded`);
-    const refundedRow = ((await page()).body.orders.orders).find((r) => r.id === newest.id)!;
+    const refundedRow = (await page()).body.orders.orders.find((r) => r.id === newest.id)!;
     expect(refundedRow.financialStatus).toBe("refunded");
     expect(refundedRow.actions).toEqual(["cancel", "delete"]);
     expect((await post({ intent: "cancel", orderId: newest.id })).body.outcome.title).toBe(`Order ${newest.name} cancelled`);
     const deleted = await post({ intent: "delete", orderId: newest.id });
     expect(deleted.body.outcome.title).toBe(`Order ${newest.name} deleted`);
-    const names = ((await page()).body.orders.orders).map((r) => r.name);
+    const names = (await page()).body.orders.orders.map((r) => r.name);
     expect(names).not.toContain(newest.name);
   });
 
@@ -142,7 +145,7 @@ describe("the Sandbox shop page's orders", () => {
   });
 
   it("GIVEN an order already fulfilled WHEN it is fulfilled again THEN Shopify's refusal is shown", async () => {
-    const older = ((await page()).body.orders.orders).find((r) => r.fulfillmentStatus !== "unfulfilled")!;
+    const older = (await page()).body.orders.orders.find((r) => r.fulfillmentStatus !== "unfulfilled")!;
     const again = await post({ intent: "fulfill", orderId: older.id });
     expect(again.status).toBe(422);
     expect(again.body.error).toBe(`Shopify refused: Nothing left to fulfill on ${older.name}`);
@@ -159,7 +162,9 @@ describe("the Sandbox shop page's orders", () => {
       expect(listed.body.orders.error).toMatch(/^The sandbox's Shopify did not answer with the orders/);
       const placed = await post({ intent: "place" });
       expect(placed.status).toBe(503);
-      expect(placed.body.error).toMatch(/^The sandbox's Shopify at http:\/\/127\.0\.0\.1:\d+ cannot be reached \(ECONNREFUSED\)\. Is npm run sandbox still running\?$/);
+      expect(placed.body.error).toMatch(
+        /^The sandbox's Shopify at http:\/\/127\.0\.0\.1:\d+ cannot be reached \(ECONNREFUSED\)\. Is npm run sandbox still running\?$/,
+      );
     } finally {
       process.env.SANDBOX_SHOPIFY_ORIGIN = emulator.url;
       process.env.SHOPIFY_ADMIN_API_ORIGIN = emulator.url;

@@ -90,22 +90,32 @@ describe("an admin URL opened directly in the sandbox", () => {
     expect(response.headers.get("Location")).toBe("/sandbox/sign-in");
   });
 
-  it.each(["//evil.example", "//evil.example/app", "https://evil.example/app", "/\\evil.example/app", "/\t/evil.example/app", "/app/../admin", "/apple", "javascript:alert(1)", ""])(
-    "GIVEN the return path %j THEN the sign-in refuses it and opens /app on the app's own origin",
-    async (path) => {
-      const { signIn, appUrl } = await sandboxRoutes(true);
-      const signedIn = (await answer(signIn.loader as never, `${appUrl}/sandbox/sign-in?path=${encodeURIComponent(path)}`)) as Response;
-      expect(signedIn.status).toBe(302);
-      const landing = new URL(signedIn.headers.get("Location")!);
-      expect(`${landing.origin}${landing.pathname}`).toBe(`${appUrl}/app`);
-    },
-  );
+  it.each([
+    "//evil.example",
+    "//evil.example/app",
+    "https://evil.example/app",
+    "/\\evil.example/app",
+    "/\t/evil.example/app",
+    "/app/../admin",
+    "/apple",
+    "javascript:alert(1)",
+    "",
+  ])("GIVEN the return path %j THEN the sign-in refuses it and opens /app on the app's own origin", async (path) => {
+    const { signIn, appUrl } = await sandboxRoutes(true);
+    const signedIn = (await answer(signIn.loader as never, `${appUrl}/sandbox/sign-in?path=${encodeURIComponent(path)}`)) as Response;
+    expect(signedIn.status).toBe(302);
+    const landing = new URL(signedIn.headers.get("Location")!);
+    expect(`${landing.origin}${landing.pathname}`).toBe(`${appUrl}/app`);
+  });
 });
 
 describe("a headless browser in the sandbox", () => {
   it("GIVEN a headless Chrome user agent WHEN it opens the admin THEN it gets a page that says the library refused a bot user agent and how to set a normal one", async () => {
     const { app, appUrl } = await sandboxRoutes(true);
-    const response = await thrownBy(app.loader, new Request(`${appUrl}/app?embedded=1&shop=afterglow-sandbox.myshopify.com`, { headers: { "User-Agent": HEADLESS_UA } }));
+    const response = await thrownBy(
+      app.loader,
+      new Request(`${appUrl}/app?embedded=1&shop=afterglow-sandbox.myshopify.com`, { headers: { "User-Agent": HEADLESS_UA } }),
+    );
     expect(response.status).toBe(410);
     expect(response.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
     const body = await response.text();
@@ -125,7 +135,10 @@ describe("a headless browser in the sandbox", () => {
 
   it("GIVEN a real deployment THEN a bot keeps the library's bare 410", async () => {
     const { app, appUrl } = await sandboxRoutes(false);
-    const response = await thrownBy(app.loader, new Request(`${appUrl}/app?embedded=1&shop=afterglow-sandbox.myshopify.com`, { headers: { "User-Agent": HEADLESS_UA } }));
+    const response = await thrownBy(
+      app.loader,
+      new Request(`${appUrl}/app?embedded=1&shop=afterglow-sandbox.myshopify.com`, { headers: { "User-Agent": HEADLESS_UA } }),
+    );
     expect(response.status).toBe(410);
     expect(await response.text()).toBe("");
   });

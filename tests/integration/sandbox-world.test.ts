@@ -25,7 +25,13 @@ describe("the emulator's state across sandbox runs", () => {
   it("GIVEN orders placed in one run WHEN the emulator is stopped and started on the same state file THEN they still exist, and new ids and order numbers continue after them", async () => {
     const stateFile = join(dir, "dev.emulator.json");
     const first = await emulatorWith(stateFile);
-    const placed = await (await fetch(`${first.url}/_emulator/orders`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "run1@example.com", total_price: "12.50" }) })).json() as { id: string; name: string };
+    const placed = (await (
+      await fetch(`${first.url}/_emulator/orders`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ email: "run1@example.com", total_price: "12.50" }),
+      })
+    ).json()) as { id: string; name: string };
     await first.close();
     open.pop();
     expect(existsSync(stateFile)).toBe(true);
@@ -52,11 +58,14 @@ describe("the emulator's state across sandbox runs", () => {
     const placed = e.placeOrder(undefined, { email: "first@example.com" });
     await fetch(`${e.url}/_emulator/orders/${placed.id}/cancel`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
     // No close, no flush: the debounced write alone must bring the cancellation to disk.
-    await vi.waitFor(() => {
-      const text = readFileSync(stateFile, "utf8");
-      expect(text).toContain(placed.id);
-      expect(text).toMatch(/"cancelledAt":"\d{4}-/);
-    }, { timeout: 10_000, interval: 100 });
+    await vi.waitFor(
+      () => {
+        const text = readFileSync(stateFile, "utf8");
+        expect(text).toContain(placed.id);
+        expect(text).toMatch(/"cancelledAt":"\d{4}-/);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
   });
 
   it("GIVEN a state file no emulator can read THEN it starts fresh and says why, keeping the bad file aside", async () => {
@@ -106,7 +115,10 @@ describe("finding the running sandbox", () => {
   });
 
   it("GIVEN no sandbox running WHEN a helper script runs THEN it prints that one line, not a raw ECONNREFUSED", () => {
-    const result = spawnSync(process.execPath, ["--import", "tsx", "tests/support/sandbox/place-order.ts"], { env: { ...process.env, SANDBOX_STATE_FILE: join(dir, "nothing.json") }, encoding: "utf8" });
+    const result = spawnSync(process.execPath, ["--import", "tsx", "tests/support/sandbox/place-order.ts"], {
+      env: { ...process.env, SANDBOX_STATE_FILE: join(dir, "nothing.json") },
+      encoding: "utf8",
+    });
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toBe("No sandbox is running (start one with `npm run sandbox`).");
   });

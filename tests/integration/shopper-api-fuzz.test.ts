@@ -26,9 +26,19 @@ const ORDER_ID = "9007199254741601";
 
 type Route = { loader?: RouteHandler; action?: RouteHandler };
 const ROUTES: Array<{ path: string; route: Route; method: "GET" | "POST"; fields: Record<string, () => JsonTree> }> = [
-  { path: "/api/thank-you", route: thankYouRoute, method: "GET", fields: { orderId: () => `gid://shopify/OrderIdentity/${ORDER_ID}`, surface: () => "order-status" } },
+  {
+    path: "/api/thank-you",
+    route: thankYouRoute,
+    method: "GET",
+    fields: { orderId: () => `gid://shopify/OrderIdentity/${ORDER_ID}`, surface: () => "order-status" },
+  },
   { path: "/api/loyalty", route: loyaltyRoute, method: "GET", fields: { surface: () => "thank-you" } },
-  { path: "/api/survey", route: surveyRoute, method: "POST", fields: { orderId: () => `gid://shopify/OrderIdentity/${ORDER_ID}`, questionId: () => "nps", score: () => 9, answer: () => "Lovely tea" } },
+  {
+    path: "/api/survey",
+    route: surveyRoute,
+    method: "POST",
+    fields: { orderId: () => `gid://shopify/OrderIdentity/${ORDER_ID}`, questionId: () => "nps", score: () => 9, answer: () => "Lovely tea" },
+  },
   { path: "/api/birthday", route: birthdayRoute, method: "POST", fields: { birthday: () => "02-29" } },
   { path: "/api/referral", route: referralRoute, method: "POST", fields: {} },
   { path: "/api/loyalty/redeem", route: redeemRoute, method: "POST", fields: { rewardId: () => "reward-1", idempotencyKey: () => "k-1" } },
@@ -47,10 +57,30 @@ beforeAll(async () => {
   await installFlowTemplates(shop);
   const t = "2026-06-01T09:00:00.000Z";
   await applyOrderFact(shop, {
-    type: "order", orderGid: `gid://shopify/Order/${ORDER_ID}`, name: "#1001", customerGid: CUSTOMER, email: "maja@example.si", locale: "sl", currency: "EUR",
-    totalMinor: 2500, subtotalMinor: 2500, currentTotalMinor: 2500, financialStatus: "paid", fulfillmentStatus: "unfulfilled", cancelledAt: null, processedAt: t,
-    createdAt: t, updatedAt: t, fulfillments: [], refunds: [], tags: [], sourceName: "web", discountCodes: [],
-    lineItems: [{ gid: "gid://shopify/LineItem/1", productGid: null, variantGid: null, title: "Čaj", vendor: null, quantity: 1, currentQuantity: 1, priceMinor: 2500 }],
+    type: "order",
+    orderGid: `gid://shopify/Order/${ORDER_ID}`,
+    name: "#1001",
+    customerGid: CUSTOMER,
+    email: "maja@example.si",
+    locale: "sl",
+    currency: "EUR",
+    totalMinor: 2500,
+    subtotalMinor: 2500,
+    currentTotalMinor: 2500,
+    financialStatus: "paid",
+    fulfillmentStatus: "unfulfilled",
+    cancelledAt: null,
+    processedAt: t,
+    createdAt: t,
+    updatedAt: t,
+    fulfillments: [],
+    refunds: [],
+    tags: [],
+    sourceName: "web",
+    discountCodes: [],
+    lineItems: [
+      { gid: "gid://shopify/LineItem/1", productGid: null, variantGid: null, title: "Čaj", vendor: null, quantity: 1, currentQuantity: 1, priceMinor: 2500 },
+    ],
   });
   // The fuzz is about input, not the rate limits: they would answer most requests 429 before any handler runs.
   resetShopperRateLimits({ shop: { capacity: 1e9, refillPerSecond: 1e9 }, customer: { capacity: 1e9, refillPerSecond: 1e9 } });
@@ -146,7 +176,10 @@ function makeCall(f: Fuzzer): Call {
       notes.push(`extra ${name}`);
     }
   }
-  const headers = new Headers({ Origin: EXTENSION_ORIGIN, "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36" });
+  const headers = new Headers({
+    Origin: EXTENSION_ORIGIN,
+    "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
+  });
   if (token) headers.set("Authorization", `Bearer ${token}`);
   let body: string | undefined;
   if (target.method === "GET" || method === "GET" || method === "HEAD") {
@@ -154,7 +187,7 @@ function makeCall(f: Fuzzer): Call {
     if (f.chance(0.1)) url.searchParams.append("orderId", "1");
   } else {
     headers.set("Content-Type", f.chance(0.9) ? "application/json" : f.pick(["text/plain", "multipart/form-data", "application/x-www-form-urlencoded"]));
-    const broken = f.chance(0.15) ? f.pick(["", "{", "null", "[]", "42", '"x"', "{'a':1}", "{\"score\":}", "\uFEFF{}"]) : null;
+    const broken = f.chance(0.15) ? f.pick(["", "{", "null", "[]", "42", '"x"', "{'a':1}", '{"score":}', "\uFEFF{}"]) : null;
     body = broken ?? writeTree(fields);
     if (broken !== null) notes.push(`body ${JSON.stringify(broken)}`);
   }
@@ -205,11 +238,13 @@ describe(`shopper API fuzz (${REQUESTS} malformed requests, seed ${SEED})`, () =
         // Remix's own 405 for a route without that method, and the Shopify library's 401 for a missing, forged or
         // expired token (what the extension expects), have no body of ours; every other refusal explains itself.
         const ours = !(text === "" && (response.status === 405 || (response.status === 401 && !call.authorised)));
-        if (ours && (error === null || (typeof error === "string" && error.trim() === ""))) problems.push(`${response.status} without a JSON error (${text.slice(0, 80)}): ${call.what}`);
+        if (ours && (error === null || (typeof error === "string" && error.trim() === "")))
+          problems.push(`${response.status} without a JSON error (${text.slice(0, 80)}): ${call.what}`);
         const after = await written();
         if (after !== before) problems.push(`${response.status} but wrote (${before} → ${after}): ${call.what}`);
       }
-      if (!call.authorised && response.status !== 401 && response.status !== 405 && response.status !== 204) problems.push(`${response.status} for an unauthenticated request: ${call.what}`);
+      if (!call.authorised && response.status !== 401 && response.status !== 405 && response.status !== 204)
+        problems.push(`${response.status} for an unauthenticated request: ${call.what}`);
     }
     expect(problems).toEqual([]);
     // The fuzz reached the handlers: successes and several kinds of refusal.

@@ -87,7 +87,10 @@ describe("authentication and CORS", () => {
     ["a token for a shop that never installed it", () => shopperToken({ shop: "stranger.myshopify.com", customer: maja.customerGid })],
     ["a token whose aud is another app's key", () => withClaims(good(), TEST_API_SECRET, { aud: "another-apps-api-key" })],
     ["a token without aud", () => withClaims(good(), TEST_API_SECRET, { aud: undefined })],
-    ["a guest token whose aud is another app's key", () => withClaims(shopperToken({ shop, customer: null }), TEST_API_SECRET, { aud: "another-apps-api-key" })],
+    [
+      "a guest token whose aud is another app's key",
+      () => withClaims(shopperToken({ shop, customer: null }), TEST_API_SECRET, { aud: "another-apps-api-key" }),
+    ],
   ])("GIVEN %s THEN 401 with CORS headers, and no data", async (_name, token) => {
     const response = await viewFor(token() as string, maja.orderGid);
     expect(response.status).toBe(401);
@@ -210,7 +213,10 @@ describe("the thank-you view", () => {
 describe("the survey", () => {
   it("GIVEN Maja answers 3 with Luka's customer id in the body THEN it is hers, stored once; answering 9 later changes nothing", async () => {
     const token = shopperToken({ shop, customer: maja.customerGid });
-    const first = await callRoute(surveyRoute, "/api/survey", { token, body: { orderId: maja.identityGid, questionId: "nps", score: 3, customerId: luka.customerGid } });
+    const first = await callRoute(surveyRoute, "/api/survey", {
+      token,
+      body: { orderId: maja.identityGid, questionId: "nps", score: 3, customerId: luka.customerGid },
+    });
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ recorded: true, answer: { score: 3, answer: "3" } });
     const again = await callRoute(surveyRoute, "/api/survey", { token, body: { orderId: maja.orderGid, questionId: "nps", score: 9 } });
@@ -272,20 +278,29 @@ describe("the survey", () => {
   it("GIVEN another customer answering Maja's order THEN 404 and nothing stored", async () => {
     const fresh = await place("ana@example.si", "20.00");
     await settle();
-    const response = await callRoute(surveyRoute, "/api/survey", { token: shopperToken({ shop, customer: luka.customerGid }), body: { orderId: fresh.orderGid, questionId: "nps", score: 0 } });
+    const response = await callRoute(surveyRoute, "/api/survey", {
+      token: shopperToken({ shop, customer: luka.customerGid }),
+      body: { orderId: fresh.orderGid, questionId: "nps", score: 0 },
+    });
     expect(response.status).toBe(404);
     expect(await prisma.surveyAnswer.count({ where: { shop, orderGid: fresh.orderGid } })).toBe(0);
   });
 
   it("GIVEN an order not yet received THEN 409 (the block asks again)", async () => {
-    const response = await callRoute(surveyRoute, "/api/survey", { token: shopperToken({ shop, customer: maja.customerGid }), body: { orderId: "gid://shopify/OrderIdentity/424242424242", questionId: "nps", score: 5 } });
+    const response = await callRoute(surveyRoute, "/api/survey", {
+      token: shopperToken({ shop, customer: maja.customerGid }),
+      body: { orderId: "gid://shopify/OrderIdentity/424242424242", questionId: "nps", score: 5 },
+    });
     expect(response.status).toBe(409);
   });
 
   it("GIVEN a guest on the thank-you page of a guest order THEN the answer is stored for the order, with no customer", async () => {
     const fresh = await place("", "15.00");
     await settle();
-    const response = await callRoute(surveyRoute, "/api/survey", { token: shopperToken({ shop, customer: null }), body: { orderId: fresh.identityGid, questionId: "nps", score: 8 } });
+    const response = await callRoute(surveyRoute, "/api/survey", {
+      token: shopperToken({ shop, customer: null }),
+      body: { orderId: fresh.identityGid, questionId: "nps", score: 8 },
+    });
     expect(response.status).toBe(200);
     expect(await prisma.surveyAnswer.findFirst({ where: { shop, orderGid: fresh.orderGid } })).toMatchObject({ customerGid: null, score: 8 });
   });
@@ -293,18 +308,31 @@ describe("the survey", () => {
   it("GIVEN a guest token WHEN it answers a customer's recent order THEN 404, nothing stored, and the customer can still answer", async () => {
     const customers = await place("idor-survey@example.si", "22.00");
     await settle();
-    const forged = await callRoute(surveyRoute, "/api/survey", { token: shopperToken({ shop, customer: null }), body: { orderId: customers.identityGid, questionId: "nps", score: 0 } });
+    const forged = await callRoute(surveyRoute, "/api/survey", {
+      token: shopperToken({ shop, customer: null }),
+      body: { orderId: customers.identityGid, questionId: "nps", score: 0 },
+    });
     expect(forged.status).toBe(404);
     expect(await prisma.surveyAnswer.count({ where: { shop, orderGid: customers.orderGid } })).toBe(0);
-    const own = await callRoute(surveyRoute, "/api/survey", { token: shopperToken({ shop, customer: customers.customerGid }), body: { orderId: customers.identityGid, questionId: "nps", score: 9 } });
+    const own = await callRoute(surveyRoute, "/api/survey", {
+      token: shopperToken({ shop, customer: customers.customerGid }),
+      body: { orderId: customers.identityGid, questionId: "nps", score: 9 },
+    });
     expect(own.status).toBe(200);
-    expect(await prisma.surveyAnswer.findFirst({ where: { shop, orderGid: customers.orderGid } })).toMatchObject({ customerGid: customers.customerGid, score: 9 });
+    expect(await prisma.surveyAnswer.findFirst({ where: { shop, orderGid: customers.orderGid } })).toMatchObject({
+      customerGid: customers.customerGid,
+      score: 9,
+    });
   });
 
   it("GIVEN the order status page (customer account token) THEN the same API answers", async () => {
     const fresh = await place("status@example.si", "15.00");
     await settle();
-    const response = await callRoute(surveyRoute, "/api/survey", { token: shopperToken({ shop, customer: fresh.customerGid }), query: { surface: "order-status" }, body: { orderId: fresh.orderGid, questionId: "nps", score: 6 } });
+    const response = await callRoute(surveyRoute, "/api/survey", {
+      token: shopperToken({ shop, customer: fresh.customerGid }),
+      query: { surface: "order-status" },
+      body: { orderId: fresh.orderGid, questionId: "nps", score: 6 },
+    });
     expect(response.status).toBe(200);
   });
 });
@@ -360,7 +388,10 @@ describe("shops and privacy", () => {
     await prisma.shop.create({ data: { domain: neighbour, name: "Neighbour" } });
     const view = (await (await viewFor(shopperToken({ shop: neighbour, customer: maja.customerGid }), maja.orderGid)).json()) as ThankYouView;
     expect(view).toMatchObject({ status: "processing", points: null, referral: null, answered: {} });
-    const survey = await callRoute(surveyRoute, "/api/survey", { token: shopperToken({ shop: neighbour, customer: maja.customerGid }), body: { orderId: maja.orderGid, questionId: "nps", score: 1 } });
+    const survey = await callRoute(surveyRoute, "/api/survey", {
+      token: shopperToken({ shop: neighbour, customer: maja.customerGid }),
+      body: { orderId: maja.orderGid, questionId: "nps", score: 1 },
+    });
     expect(survey.status).toBe(409);
     expect(await prisma.surveyAnswer.count({ where: { shop: neighbour } })).toBe(0);
   });

@@ -17,9 +17,24 @@ import * as reviewJobNames from "~/reviews/jobs";
 import { installHooks } from "~/shops/install-hooks";
 import * as webhookJobNames from "~/webhooks/job-names";
 
-const modules = [flowJobNames, loyaltyTierJobNames, loyaltyJobNames, loyaltyMirrorJobNames, mailJobNames, orderMirrorJobNames, reconcileJobNames, referralJobNames, reviewJobNames, webhookJobNames];
+const modules = [
+  flowJobNames,
+  loyaltyTierJobNames,
+  loyaltyJobNames,
+  loyaltyMirrorJobNames,
+  mailJobNames,
+  orderMirrorJobNames,
+  reconcileJobNames,
+  referralJobNames,
+  reviewJobNames,
+  webhookJobNames,
+];
 /** Every exported `*_JOB` constant of the domains' job-name modules. */
-const declared = modules.flatMap((m) => Object.entries(m).filter(([key, value]) => key.endsWith("_JOB") && typeof value === "string").map(([, value]) => value as string));
+const declared = modules.flatMap((m) =>
+  Object.entries(m)
+    .filter(([key, value]) => key.endsWith("_JOB") && typeof value === "string")
+    .map(([, value]) => value as string),
+);
 
 describe("the startup module", () => {
   it("GIVEN every job name a domain declares THEN each has a handler", () => {
@@ -29,9 +44,19 @@ describe("the startup module", () => {
   });
 
   it("GIVEN registerApp runs again (a module reload) THEN nothing is registered twice", () => {
-    const before = { jobs: Object.keys(jobHandlers).length, subscribers: domainEventSubscribers().length, holders: registeredPersonalDataHolders().length, hooks: installHooks().length };
+    const before = {
+      jobs: Object.keys(jobHandlers).length,
+      subscribers: domainEventSubscribers().length,
+      holders: registeredPersonalDataHolders().length,
+      hooks: installHooks().length,
+    };
     registerApp();
-    expect({ jobs: Object.keys(jobHandlers).length, subscribers: domainEventSubscribers().length, holders: registeredPersonalDataHolders().length, hooks: installHooks().length }).toEqual(before);
+    expect({
+      jobs: Object.keys(jobHandlers).length,
+      subscribers: domainEventSubscribers().length,
+      holders: registeredPersonalDataHolders().length,
+      hooks: installHooks().length,
+    }).toEqual(before);
     expect(domainEventSubscribers().map((s) => s.name)).toEqual(["loyalty", "referrals"]);
     expect(registeredPersonalDataHolders().map((h) => h.name)).toEqual(["orderEvents", "engagement", "refusedWrites"]);
     expect(installHooks()).toHaveLength(5);

@@ -74,7 +74,12 @@ function deliveryStream(): Sent[] {
     const stream: Sent[] = core.deliverer.deliveries.map((d) => ({ topic: d.topic, eventId: d.eventId, body: d.body, triggeredAt: d.triggeredAt }));
     stream.push(
       { topic: "orders/updated", eventId: "bad-1", body: "this is not json", triggeredAt: new Date().toISOString() },
-      { topic: "refunds/create", eventId: "bad-2", body: '{"id":3,"admin_graphql_api_id":"gid://shopify/Refund/3","created_at":"2026-06-01T08:00:00Z","transactions":[]}', triggeredAt: new Date().toISOString() },
+      {
+        topic: "refunds/create",
+        eventId: "bad-2",
+        body: '{"id":3,"admin_graphql_api_id":"gid://shopify/Refund/3","created_at":"2026-06-01T08:00:00Z","transactions":[]}',
+        triggeredAt: new Date().toISOString(),
+      },
       { topic: "app/scopes_update", eventId: "scopes-1", body: '{"current":["write_orders"]}', triggeredAt: new Date().toISOString() },
     );
     // Shopify repeats deliveries (same event id) and does not keep their order.
@@ -95,13 +100,18 @@ const workers: JobWorker[] = [];
 
 async function send(shop: string): Promise<void> {
   for (const d of stream) {
-    await recordDelivery({ shop, topic: d.topic, apiVersion: "2026-07", webhookId: `${d.eventId}-${shop}`, eventId: d.eventId, triggeredAt: d.triggeredAt }, d.body, d.topic);
+    await recordDelivery(
+      { shop, topic: d.topic, apiVersion: "2026-07", webhookId: `${d.eventId}-${shop}`, eventId: d.eventId, triggeredAt: d.triggeredAt },
+      d.body,
+      d.topic,
+    );
   }
 }
 
 /** Runs every webhook job of `shop` with these workers, until none is left. */
 async function processAll(shop: string, options: Partial<WorkerOptions>[]): Promise<void> {
-  for (const o of options) workers.push(getJobQueue().startWorker({ handlers: jobHandlers, pollIntervalMs: 10, backoff: { baseMs: 5, capMs: 20 }, onError: () => {}, ...o }));
+  for (const o of options)
+    workers.push(getJobQueue().startWorker({ handlers: jobHandlers, pollIntervalMs: 10, backoff: { baseMs: 5, capMs: 20 }, onError: () => {}, ...o }));
   await waitFor(async () => (await prisma.job.count({ where: { shop, name: PROCESS_WEBHOOK_JOB, status: { not: "done" } } })) === 0, {
     timeoutMs: 30_000,
     what: `${shop}'s webhook jobs`,
@@ -129,7 +139,9 @@ afterAll(async () => {
 
 describe("webhook.process in batches", () => {
   it("GIVEN repeats, reordering, bad bodies, failures before and after commit and two workers THEN the same result as one by one", async () => {
-    const batchOf = (maxBatch: number, handler: BatchJobHandler = processWebhookEvents) => ({ batchHandlers: { [PROCESS_WEBHOOK_JOB]: { handler, maxBatch } } });
+    const batchOf = (maxBatch: number, handler: BatchJobHandler = processWebhookEvents) => ({
+      batchHandlers: { [PROCESS_WEBHOOK_JOB]: { handler, maxBatch } },
+    });
 
     await send("solo.myshopify.com");
     await processAll("solo.myshopify.com", [{ concurrency: 1 }]);

@@ -44,11 +44,46 @@ const ROUTES: Record<string, { action: (args: ActionFunctionArgs) => Promise<Res
 const TOPICS = Object.keys(ROUTES);
 /** Fields the app reads: mutated more often than the rest. */
 const FOCUS = [
-  "id", "admin_graphql_api_id", "order_id", "created_at", "updated_at", "processed_at", "cancelled_at", "currency", "total_price",
-  "subtotal_price", "current_total_price", "financial_status", "fulfillment_status", "status", "shipment_status", "line_items",
-  "refund_line_items", "transactions", "amount", "kind", "quantity", "current_quantity", "price", "line_item_id", "line_item",
-  "refunds", "fulfillments", "customer", "email", "tags", "name", "customer_locale", "discount_codes", "shipping_address",
-  "country_code", "source_name", "first_name", "birthday", "note", "email_marketing_consent",
+  "id",
+  "admin_graphql_api_id",
+  "order_id",
+  "created_at",
+  "updated_at",
+  "processed_at",
+  "cancelled_at",
+  "currency",
+  "total_price",
+  "subtotal_price",
+  "current_total_price",
+  "financial_status",
+  "fulfillment_status",
+  "status",
+  "shipment_status",
+  "line_items",
+  "refund_line_items",
+  "transactions",
+  "amount",
+  "kind",
+  "quantity",
+  "current_quantity",
+  "price",
+  "line_item_id",
+  "line_item",
+  "refunds",
+  "fulfillments",
+  "customer",
+  "email",
+  "tags",
+  "name",
+  "customer_locale",
+  "discount_codes",
+  "shipping_address",
+  "country_code",
+  "source_name",
+  "first_name",
+  "birthday",
+  "note",
+  "email_marketing_consent",
 ];
 
 let emulator: Emulator;
@@ -142,7 +177,14 @@ function generate(f: Fuzzer): Sent[] {
   for (const [n, topic, field, value, what] of huge) {
     const tree = parseTree(samples.get(topic)![0]!) as Record<string, unknown>;
     tree[field] = value;
-    sent.splice(f.int(0, sent.length), 0, { topic, route: topic, eventId: `fuzz-${SEED}-huge-${n}`, what: `${field} = string of ${what}`, body: writeTree(tree as never), repeat: false });
+    sent.splice(f.int(0, sent.length), 0, {
+      topic,
+      route: topic,
+      eventId: `fuzz-${SEED}-huge-${n}`,
+      what: `${field} = string of ${what}`,
+      body: writeTree(tree as never),
+      repeat: false,
+    });
   }
   return sent;
 }
@@ -155,80 +197,82 @@ describe("webhook fuzz findings, replayed", () => {
     // The JSON escape \ud800 (six characters) in the body: it parses to a lone surrogate.
     ["a lone surrogate as a line's currency code", "orders/create", ["line_items", 1, "price_set", "shop_money", "currency_code"], String.raw`"\ud800"`],
     ["a 30,000-emoji created_at", "fulfillments/update", ["created_at"], JSON.stringify("😀".repeat(30_000))],
-  ] as const)("GIVEN a signed delivery with %s WHEN its job runs THEN the event is failed with a readable reason and no job dies", async (_name, topic, path, rawValue) => {
-    const tree = parseTree(samples.get(topic)![0]!) as Record<string | number, unknown>;
-    let node = tree;
-    for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
-    node[path.at(-1)!] = new RawJson(rawValue);
-    const eventId = `finding-${topic}-${path.join(".")}`;
-    const request = signedDelivery({ topic, shop, body: null, rawBody: writeTree(tree as never), secret: TEST_API_SECRET, eventId });
-    expect((await ROUTES[topic]!.action({ request, params: {}, context: {} })).status).toBe(200);
-    await drainJobs(2_000);
-    const row = await prisma.webhookEvent.findUniqueOrThrow({ where: { shop_eventId: { shop, eventId } } });
-    expect(row.status).toBe("failed");
-    expect(row.error).toMatch(new RegExp(`^${topic}: ${path[0]}`));
-    expect(await prisma.job.count({ where: { shop, status: "dead" } })).toBe(0);
-  });
+  ] as const)(
+    "GIVEN a signed delivery with %s WHEN its job runs THEN the event is failed with a readable reason and no job dies",
+    async (_name, topic, path, rawValue) => {
+      const tree = parseTree(samples.get(topic)![0]!) as Record<string | number, unknown>;
+      let node = tree;
+      for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+      node[path.at(-1)!] = new RawJson(rawValue);
+      const eventId = `finding-${topic}-${path.join(".")}`;
+      const request = signedDelivery({ topic, shop, body: null, rawBody: writeTree(tree as never), secret: TEST_API_SECRET, eventId });
+      expect((await ROUTES[topic]!.action({ request, params: {}, context: {} })).status).toBe(200);
+      await drainJobs(2_000);
+      const row = await prisma.webhookEvent.findUniqueOrThrow({ where: { shop_eventId: { shop, eventId } } });
+      expect(row.status).toBe("failed");
+      expect(row.error).toMatch(new RegExp(`^${topic}: ${path[0]}`));
+      expect(await prisma.job.count({ where: { shop, status: "dead" } })).toBe(0);
+    },
+  );
 });
 
 describe(`webhook fuzz (${TOTAL} signed mutated deliveries, seed ${SEED})`, () => {
-  it(
-    "GIVEN mutated order, refund, fulfilment and customer payloads, correctly signed WHEN they arrive and the jobs run THEN each is answered 200, stored once and ends processed or failed with a reason, with no job left",
-    async () => {
-      reportSeedOnFailure(SEED, FILE);
-      const f = new Fuzzer(SEED);
-      const deliveries = generate(f);
-      const answers: Array<{ sent: Sent; status: number }> = [];
-      for (let at = 0; at < deliveries.length; at += BATCH) {
-        const batch = deliveries.slice(at, at + BATCH);
-        const statuses = await Promise.all(
-          batch.map(async (sent) => {
-            const request = signedDelivery({ topic: sent.topic, shop, body: null, rawBody: sent.body, secret: TEST_API_SECRET, eventId: sent.eventId });
-            const response = await ROUTES[sent.route]!.action({ request, params: {}, context: {} });
-            return response.status;
-          }),
-        );
-        batch.forEach((sent, i) => answers.push({ sent, status: statuses[i]! }));
-        // Let the jobs keep pace now and then, as a worker would: alternately the database queue's batch
-        // handler and one job at a time (as on BullMQ), so both processing paths see the fuzz.
-        if ((at / BATCH) % 5 === 4) await drainJobs(2_000, undefined, { batches: (at / BATCH) % 10 === 4 });
-      }
-      await drainJobs(2_000, undefined, { batches: true });
+  it("GIVEN mutated order, refund, fulfilment and customer payloads, correctly signed WHEN they arrive and the jobs run THEN each is answered 200, stored once and ends processed or failed with a reason, with no job left", async () => {
+    reportSeedOnFailure(SEED, FILE);
+    const f = new Fuzzer(SEED);
+    const deliveries = generate(f);
+    const answers: Array<{ sent: Sent; status: number }> = [];
+    for (let at = 0; at < deliveries.length; at += BATCH) {
+      const batch = deliveries.slice(at, at + BATCH);
+      const statuses = await Promise.all(
+        batch.map(async (sent) => {
+          const request = signedDelivery({ topic: sent.topic, shop, body: null, rawBody: sent.body, secret: TEST_API_SECRET, eventId: sent.eventId });
+          const response = await ROUTES[sent.route]!.action({ request, params: {}, context: {} });
+          return response.status;
+        }),
+      );
+      batch.forEach((sent, i) => answers.push({ sent, status: statuses[i]! }));
+      // Let the jobs keep pace now and then, as a worker would: alternately the database queue's batch
+      // handler and one job at a time (as on BullMQ), so both processing paths see the fuzz.
+      if ((at / BATCH) % 5 === 4) await drainJobs(2_000, undefined, { batches: (at / BATCH) % 10 === 4 });
+    }
+    await drainJobs(2_000, undefined, { batches: true });
 
-      const notOk = answers.filter((a) => a.status !== 200).map((a) => `${a.status} ${a.sent.topic} ${a.sent.what}`);
-      expect.soft(notOk).toEqual([]);
+    const notOk = answers.filter((a) => a.status !== 200).map((a) => `${a.status} ${a.sent.topic} ${a.sent.what}`);
+    expect.soft(notOk).toEqual([]);
 
-      const rows = await prisma.webhookEvent.findMany({ where: { shop, eventId: { startsWith: `fuzz-${SEED}-` } }, select: { eventId: true, status: true, error: true } });
-      const byEvent = new Map<string, typeof rows>();
-      for (const row of rows) byEvent.set(row.eventId, [...(byEvent.get(row.eventId) ?? []), row]);
-      const unique = deliveries.filter((d) => !d.repeat);
-      const problems: string[] = [];
-      for (const sent of unique) {
-        const stored = byEvent.get(sent.eventId) ?? [];
-        if (stored.length !== 1) problems.push(`${stored.length} rows: ${sent.topic} ${sent.what}`);
-        const row = stored[0];
-        if (!row) continue;
-        if (row.status === "processed") continue;
-        if (row.status === "failed" && (row.error ?? "").trim().length > 0) continue;
-        problems.push(`${row.status} (${row.error?.slice(0, 120) ?? "no reason"}): ${sent.topic} ${sent.what.slice(0, 200)}`);
-      }
-      expect.soft(problems).toEqual([]);
-      expect.soft(rows).toHaveLength(unique.length);
+    const rows = await prisma.webhookEvent.findMany({
+      where: { shop, eventId: { startsWith: `fuzz-${SEED}-` } },
+      select: { eventId: true, status: true, error: true },
+    });
+    const byEvent = new Map<string, typeof rows>();
+    for (const row of rows) byEvent.set(row.eventId, [...(byEvent.get(row.eventId) ?? []), row]);
+    const unique = deliveries.filter((d) => !d.repeat);
+    const problems: string[] = [];
+    for (const sent of unique) {
+      const stored = byEvent.get(sent.eventId) ?? [];
+      if (stored.length !== 1) problems.push(`${stored.length} rows: ${sent.topic} ${sent.what}`);
+      const row = stored[0];
+      if (!row) continue;
+      if (row.status === "processed") continue;
+      if (row.status === "failed" && (row.error ?? "").trim().length > 0) continue;
+      problems.push(`${row.status} (${row.error?.slice(0, 120) ?? "no reason"}): ${sent.topic} ${sent.what.slice(0, 200)}`);
+    }
+    expect.soft(problems).toEqual([]);
+    expect.soft(rows).toHaveLength(unique.length);
 
-      // No job of the shop is left queued or running, and none gave up.
-      const jobs = await prisma.job.groupBy({ by: ["name", "status"], where: { shop, status: { in: ["queued", "running", "dead"] } }, _count: { _all: true } });
-      const dueLeft = await prisma.job.findMany({
-        where: { shop, OR: [{ status: "running" }, { status: "dead" }, { status: "queued", name: "webhook.process" }] },
-        select: { name: true, status: true, lastError: true },
-      });
-      expect.soft(dueLeft.map((j) => `${j.name} ${j.status}: ${j.lastError?.slice(0, 200) ?? ""}`)).toEqual([]);
-      // Only future work may still wait (flow waits, scans, reconciliation), never a webhook.
-      expect(jobs.filter((j) => j.name === "webhook.process")).toEqual([]);
+    // No job of the shop is left queued or running, and none gave up.
+    const jobs = await prisma.job.groupBy({ by: ["name", "status"], where: { shop, status: { in: ["queued", "running", "dead"] } }, _count: { _all: true } });
+    const dueLeft = await prisma.job.findMany({
+      where: { shop, OR: [{ status: "running" }, { status: "dead" }, { status: "queued", name: "webhook.process" }] },
+      select: { name: true, status: true, lastError: true },
+    });
+    expect.soft(dueLeft.map((j) => `${j.name} ${j.status}: ${j.lastError?.slice(0, 200) ?? ""}`)).toEqual([]);
+    // Only future work may still wait (flow waits, scans, reconciliation), never a webhook.
+    expect(jobs.filter((j) => j.name === "webhook.process")).toEqual([]);
 
-      // Both outcomes happened: the fuzz reached the processing path as well as the refusals.
-      const outcomes = new Set(rows.map((r) => r.status));
-      expect(outcomes).toEqual(new Set(["processed", "failed"]));
-    },
-    180_000,
-  );
+    // Both outcomes happened: the fuzz reached the processing path as well as the refusals.
+    const outcomes = new Set(rows.map((r) => r.status));
+    expect(outcomes).toEqual(new Set(["processed", "failed"]));
+  }, 180_000);
 });

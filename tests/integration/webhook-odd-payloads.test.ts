@@ -56,7 +56,10 @@ describe("Shopify's sample payloads with null timestamps", () => {
 
   it("GIVEN a refund with processed_at and created_at null WHEN it arrives THEN it is processed at the delivery's X-Shopify-Triggered-At, and the event says so", async () => {
     const triggeredAt = "2026-03-05T12:00:00.000Z";
-    const response = await deliver(refundsCreate, "refunds/create", shop, null, { rawBody: sampleRefund("820982911946154508"), overrides: { "X-Shopify-Triggered-At": triggeredAt } });
+    const response = await deliver(refundsCreate, "refunds/create", shop, null, {
+      rawBody: sampleRefund("820982911946154508"),
+      overrides: { "X-Shopify-Triggered-At": triggeredAt },
+    });
     expect(response.status).toBe(200);
     await drainJobs();
     const event = await prisma.webhookEvent.findFirstOrThrow({ where: { shop } });
@@ -78,7 +81,9 @@ describe("Shopify's sample payloads with null timestamps", () => {
 
   it("GIVEN an order whose created_at and updated_at are null THEN the order state exists, timed by the delivery", async () => {
     const triggeredAt = "2026-03-06T09:30:00.000Z";
-    await deliver(ordersPaid, "orders/paid", shop, orderBody("4501", { created_at: null, updated_at: null }), { overrides: { "X-Shopify-Triggered-At": triggeredAt } });
+    await deliver(ordersPaid, "orders/paid", shop, orderBody("4501", { created_at: null, updated_at: null }), {
+      overrides: { "X-Shopify-Triggered-At": triggeredAt },
+    });
     await drainJobs();
     const event = await prisma.webhookEvent.findFirstOrThrow({ where: { shop } });
     expect(event.status).toBe("processed");
@@ -98,7 +103,8 @@ describe("bodies that are odd but signed", () => {
     await install(shop);
   });
 
-  const invalidUtf8 = () => Buffer.concat([Buffer.from('{"id":7,"admin_graphql_api_id":"gid://shopify/Order/7","note":"'), Buffer.from([0xff, 0xfe, 0x41]), Buffer.from('"}')]);
+  const invalidUtf8 = () =>
+    Buffer.concat([Buffer.from('{"id":7,"admin_graphql_api_id":"gid://shopify/Order/7","note":"'), Buffer.from([0xff, 0xfe, 0x41]), Buffer.from('"}')]);
 
   it("GIVEN a body with invalid UTF-8 signed over its bytes (as Shopify signs) THEN 200 and recorded as failed, saying why", async () => {
     const response = await deliver(ordersCreate, "orders/create", shop, null, { rawBody: invalidUtf8() });
@@ -117,7 +123,10 @@ describe("bodies that are odd but signed", () => {
   });
 
   it("GIVEN an order with a 9,000,000-character note THEN 200, processed, and the order's id kept exactly", async () => {
-    const raw = JSON.stringify(orderBody("0")).replace('"id":0', '"id":820982911946154508').replaceAll("gid://shopify/Order/0", "gid://shopify/Order/820982911946154508").replace('"currency"', `"note":"${"n".repeat(9_000_000)}","currency"`);
+    const raw = JSON.stringify(orderBody("0"))
+      .replace('"id":0', '"id":820982911946154508')
+      .replaceAll("gid://shopify/Order/0", "gid://shopify/Order/820982911946154508")
+      .replace('"currency"', `"note":"${"n".repeat(9_000_000)}","currency"`);
     const response = await deliver(ordersCreate, "orders/create", shop, null, { rawBody: raw });
     expect(response.status).toBe(200);
     await drainJobs();
@@ -140,7 +149,12 @@ describe("bodies that are odd but signed", () => {
 
 describe("deliveries for shops that are not installed", () => {
   const droppedCount = async () => ((await (await healthLoader()).json()) as { inbox: { droppedDeliveries: number } }).inbox.droppedDeliveries;
-  const customer = { id: "9007199254741111", admin_graphql_api_id: "gid://shopify/Customer/9007199254741111", email: "maja@example.si", updated_at: "2026-03-07T10:00:00Z" };
+  const customer = {
+    id: "9007199254741111",
+    admin_graphql_api_id: "gid://shopify/Customer/9007199254741111",
+    email: "maja@example.si",
+    updated_at: "2026-03-07T10:00:00Z",
+  };
 
   it("GIVEN a shop that uninstalled the app and was redacted WHEN a late signed orders/paid and customers/update arrive THEN 200, dropped and counted, nothing stored or processed", async () => {
     const shop = "odd-erased.myshopify.com";
@@ -189,7 +203,10 @@ describe("deliveries for shops that are not installed", () => {
       await deliver(customersRedact, "customers/redact", shop, { shop_domain: shop, customer, orders_to_redact: [] }),
       await deliver(customersDataRequest, "customers/data_request", shop, { shop_domain: shop, customer, orders_requested: [], data_request: { id: 9998 } }),
     ];
-    expect(late.map((a) => [a.status, a.headers.get("X-Afterglow-Inbox")])).toEqual([[200, "dropped"], [200, "dropped"]]);
+    expect(late.map((a) => [a.status, a.headers.get("X-Afterglow-Inbox")])).toEqual([
+      [200, "dropped"],
+      [200, "dropped"],
+    ]);
     await drainJobs();
     expect(await prisma.webhookEvent.count({ where: { shop } })).toBe(0);
     expect(await prisma.dataExport.count({ where: { shop } })).toBe(0);
@@ -221,7 +238,10 @@ describe("deliveries for shops that are not installed", () => {
     }
     const answers = [];
     for (let n = 0; n < 2; n++) answers.push(await deliver(appUninstalled, "app/uninstalled", shop, { domain: shop }, { eventId: "app/uninstalled-once" }));
-    expect(answers.map((a) => [a.status, a.headers.get("X-Afterglow-Inbox")])).toEqual([[200, "stored"], [200, "duplicate"]]);
+    expect(answers.map((a) => [a.status, a.headers.get("X-Afterglow-Inbox")])).toEqual([
+      [200, "stored"],
+      [200, "duplicate"],
+    ]);
     await drainJobs();
     const events = await prisma.webhookEvent.findMany({ where: { shop }, select: { topic: true, status: true }, orderBy: { topic: "asc" } });
     expect(events).toEqual([{ topic: "app/uninstalled", status: "processed" }]);

@@ -19,10 +19,19 @@ describe("inbox sweeper (BullMQ: the job is added after the commit, so a crash i
 
   it("GIVEN an event stored but never enqueued WHEN the sweeper runs THEN it is processed, once", async () => {
     const shop = "sweep.myshopify.com";
-    const body = '{"id":9007199254760001,"admin_graphql_api_id":"gid://shopify/Order/9007199254760001","name":"#1","currency":"EUR","total_price":"10.00","financial_status":"paid","created_at":"2026-11-27T10:00:00Z","updated_at":"2026-11-27T10:00:00Z","line_items":[]}';
+    const body =
+      '{"id":9007199254760001,"admin_graphql_api_id":"gid://shopify/Order/9007199254760001","name":"#1","currency":"EUR","total_price":"10.00","financial_status":"paid","created_at":"2026-11-27T10:00:00Z","updated_at":"2026-11-27T10:00:00Z","line_items":[]}';
     // As a crash between the commit and the Redis add leaves it: the row, and no job.
     const event = await prisma.webhookEvent.create({
-      data: { shop, eventId: "lost-1", webhookId: "lost-1", topic: "orders/paid", apiVersion: "2026-07", payload: body, receivedAt: new Date(Date.now() - STALE_AFTER_MS - 1_000) },
+      data: {
+        shop,
+        eventId: "lost-1",
+        webhookId: "lost-1",
+        topic: "orders/paid",
+        apiVersion: "2026-07",
+        payload: body,
+        receivedAt: new Date(Date.now() - STALE_AFTER_MS - 1_000),
+      },
     });
     expect(await sweepInbox()).toBe(1);
     expect(await sweepInbox()).toBe(0);

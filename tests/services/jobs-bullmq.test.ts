@@ -44,9 +44,7 @@ if (redisAvailable) {
       const b = createBullmqJobQueue({ connection: redisUrl, prefix });
       try {
         const results = await Promise.all(
-          Array.from({ length: 20 }, (_, i) =>
-            (i % 2 ? a : b).enqueue({ name: "x", shop: "s.myshopify.com", payload: {}, key: "order:1|2" }),
-          ),
+          Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).enqueue({ name: "x", shop: "s.myshopify.com", payload: {}, key: "order:1|2" })),
         );
         expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
         expect(new Set(results.map((r) => r.id))).toEqual(new Set([dedupeJobId("s.myshopify.com", "order:1|2")]));

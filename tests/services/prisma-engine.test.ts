@@ -71,106 +71,138 @@ describe.each<Provider>(["sqlite", "postgresql"])("schema engine program on %s",
     fs.rmSync(dir, { recursive: true, force: true });
   }, STEP_TIMEOUT);
 
-  it("generate writes a client for the schema", async () => {
-    await prismaOk(["generate", "--schema", schema], db.main);
-    expect(fs.existsSync(path.join(dir, "generated", "client.ts"))).toBe(true);
-  }, STEP_TIMEOUT);
+  it(
+    "generate writes a client for the schema",
+    async () => {
+      await prismaOk(["generate", "--schema", schema], db.main);
+      expect(fs.existsSync(path.join(dir, "generated", "client.ts"))).toBe(true);
+    },
+    STEP_TIMEOUT,
+  );
 
-  it("migrate dev creates and applies the first migration on an empty database", async () => {
-    await prismaOk(["migrate", "dev", "--name", "init", "--schema", schema, "--skip-generate"], db.main);
+  it(
+    "migrate dev creates and applies the first migration on an empty database",
+    async () => {
+      await prismaOk(["migrate", "dev", "--name", "init", "--schema", schema, "--skip-generate"], db.main);
 
-    expect(migrationFolders(dir)).toEqual([expect.stringMatching(/_init$/)]);
-    const adapter = await connect(provider, db.main, dir);
-    try {
-      expect(await tableNames(adapter, provider)).toEqual(expect.arrayContaining(["Session", "Shop", "_prisma_migrations"]));
-      expect(await appliedMigrations(adapter)).toEqual(migrationFolders(dir));
-    } finally {
-      await adapter.dispose();
-    }
-  }, STEP_TIMEOUT);
+      expect(migrationFolders(dir)).toEqual([expect.stringMatching(/_init$/)]);
+      const adapter = await connect(provider, db.main, dir);
+      try {
+        expect(await tableNames(adapter, provider)).toEqual(expect.arrayContaining(["Session", "Shop", "_prisma_migrations"]));
+        expect(await appliedMigrations(adapter)).toEqual(migrationFolders(dir));
+      } finally {
+        await adapter.dispose();
+      }
+    },
+    STEP_TIMEOUT,
+  );
 
-  it("migrate dev adds a second migration on top of the history (multi-statement replay on the shadow db)", async () => {
-    addShopColumn(schema, "plan String?");
-    await prismaOk(["migrate", "dev", "--name", "add_plan", "--schema", schema, "--skip-generate"], db.main);
+  it(
+    "migrate dev adds a second migration on top of the history (multi-statement replay on the shadow db)",
+    async () => {
+      addShopColumn(schema, "plan String?");
+      await prismaOk(["migrate", "dev", "--name", "add_plan", "--schema", schema, "--skip-generate"], db.main);
 
-    const folders = migrationFolders(dir);
-    expect(folders).toEqual([expect.stringMatching(/_init$/), expect.stringMatching(/_add_plan$/)]);
-    expect(fs.readFileSync(path.join(dir, "migrations", folders[1]!, "migration.sql"), "utf8")).toMatch(/ADD COLUMN\s+"plan"/);
-    const adapter = await connect(provider, db.main, dir);
-    try {
-      expect(await columnNames(adapter, provider, "Shop")).toContain("plan");
-      expect(await appliedMigrations(adapter)).toEqual(folders);
-    } finally {
-      await adapter.dispose();
-    }
-  }, STEP_TIMEOUT);
+      const folders = migrationFolders(dir);
+      expect(folders).toEqual([expect.stringMatching(/_init$/), expect.stringMatching(/_add_plan$/)]);
+      expect(fs.readFileSync(path.join(dir, "migrations", folders[1]!, "migration.sql"), "utf8")).toMatch(/ADD COLUMN\s+"plan"/);
+      const adapter = await connect(provider, db.main, dir);
+      try {
+        expect(await columnNames(adapter, provider, "Shop")).toContain("plan");
+        expect(await appliedMigrations(adapter)).toEqual(folders);
+      } finally {
+        await adapter.dispose();
+      }
+    },
+    STEP_TIMEOUT,
+  );
 
-  it("migrate deploy applies every migration to a fresh database", async () => {
-    await prismaOk(["migrate", "deploy", "--schema", schema], db.fresh);
+  it(
+    "migrate deploy applies every migration to a fresh database",
+    async () => {
+      await prismaOk(["migrate", "deploy", "--schema", schema], db.fresh);
 
-    const adapter = await connect(provider, db.fresh, dir);
-    try {
-      expect(await appliedMigrations(adapter)).toEqual(migrationFolders(dir));
-      expect(await columnNames(adapter, provider, "Shop")).toContain("plan");
-    } finally {
-      await adapter.dispose();
-    }
-  }, STEP_TIMEOUT);
+      const adapter = await connect(provider, db.fresh, dir);
+      try {
+        expect(await appliedMigrations(adapter)).toEqual(migrationFolders(dir));
+        expect(await columnNames(adapter, provider, "Shop")).toContain("plan");
+      } finally {
+        await adapter.dispose();
+      }
+    },
+    STEP_TIMEOUT,
+  );
 
-  it("migrate status reports the database up to date", async () => {
-    const { stdout } = await prismaOk(["migrate", "status", "--schema", schema], db.main);
-    expect(stdout).toContain("Database schema is up to date!");
-  }, STEP_TIMEOUT);
+  it(
+    "migrate status reports the database up to date",
+    async () => {
+      const { stdout } = await prismaOk(["migrate", "status", "--schema", schema], db.main);
+      expect(stdout).toContain("Database schema is up to date!");
+    },
+    STEP_TIMEOUT,
+  );
 
-  it("migrate diff finds no difference between the migrations and the schema, and scripts the schema", async () => {
-    const clean = await runPrisma(
-      ["migrate", "diff", "--from-migrations", path.join(dir, "migrations"), "--to-schema-datamodel", schema, "--exit-code"],
-      db.main,
-    );
-    expect(clean.code, clean.stderr).toBe(0);
+  it(
+    "migrate diff finds no difference between the migrations and the schema, and scripts the schema",
+    async () => {
+      const clean = await runPrisma(
+        ["migrate", "diff", "--from-migrations", path.join(dir, "migrations"), "--to-schema-datamodel", schema, "--exit-code"],
+        db.main,
+      );
+      expect(clean.code, clean.stderr).toBe(0);
 
-    const { stdout } = await prismaOk(["migrate", "diff", "--from-empty", "--to-schema-datamodel", schema, "--script"], db.main);
-    expect(stdout).toMatch(/CREATE TABLE "Shop"/);
-  }, STEP_TIMEOUT);
+      const { stdout } = await prismaOk(["migrate", "diff", "--from-empty", "--to-schema-datamodel", schema, "--script"], db.main);
+      expect(stdout).toMatch(/CREATE TABLE "Shop"/);
+    },
+    STEP_TIMEOUT,
+  );
 
-  it("migrate reset --force empties the database and re-applies the history", async () => {
-    const before = await connect(provider, db.main, dir);
-    try {
-      await query(before, `INSERT INTO "Shop" ("id", "domain", "name", "updatedAt") VALUES ('s1', 'a.myshopify.com', 'A', CURRENT_TIMESTAMP)`);
-    } finally {
-      await before.dispose();
-    }
+  it(
+    "migrate reset --force empties the database and re-applies the history",
+    async () => {
+      const before = await connect(provider, db.main, dir);
+      try {
+        await query(before, `INSERT INTO "Shop" ("id", "domain", "name", "updatedAt") VALUES ('s1', 'a.myshopify.com', 'A', CURRENT_TIMESTAMP)`);
+      } finally {
+        await before.dispose();
+      }
 
-    await prismaOk(["migrate", "reset", "--force", "--schema", schema, "--skip-generate", "--skip-seed"], db.main);
+      await prismaOk(["migrate", "reset", "--force", "--schema", schema, "--skip-generate", "--skip-seed"], db.main);
 
-    const after = await connect(provider, db.main, dir);
-    try {
-      expect(Number((await query(after, 'SELECT count(*) FROM "Shop"'))[0]![0])).toBe(0);
-      expect(await appliedMigrations(after)).toEqual(migrationFolders(dir));
-    } finally {
-      await after.dispose();
-    }
-    // A second deploy after reset must not see a "non-empty, never migrated" database (P3005).
-    await prismaOk(["migrate", "deploy", "--schema", schema], db.main);
-  }, STEP_TIMEOUT);
+      const after = await connect(provider, db.main, dir);
+      try {
+        expect(Number((await query(after, 'SELECT count(*) FROM "Shop"'))[0]![0])).toBe(0);
+        expect(await appliedMigrations(after)).toEqual(migrationFolders(dir));
+      } finally {
+        await after.dispose();
+      }
+      // A second deploy after reset must not see a "non-empty, never migrated" database (P3005).
+      await prismaOk(["migrate", "deploy", "--schema", schema], db.main);
+    },
+    STEP_TIMEOUT,
+  );
 
-  it("migrate dev on a database behind the history applies what is pending, then adds the new migration", async () => {
-    // The path a developer takes on a fresh clone with a schema change: once broke with "shadow DB must be
-    // provided through an external factory" after the pending migrations were applied.
-    addShopColumn(schema, "region String?");
-    await prismaOk(["migrate", "dev", "--name", "add_region", "--schema", schema, "--skip-generate"], db.behind);
+  it(
+    "migrate dev on a database behind the history applies what is pending, then adds the new migration",
+    async () => {
+      // The path a developer takes on a fresh clone with a schema change: once broke with "shadow DB must be
+      // provided through an external factory" after the pending migrations were applied.
+      addShopColumn(schema, "region String?");
+      await prismaOk(["migrate", "dev", "--name", "add_region", "--schema", schema, "--skip-generate"], db.behind);
 
-    const folders = migrationFolders(dir);
-    expect(folders).toHaveLength(3);
-    expect(folders[2]).toMatch(/_add_region$/);
-    const adapter = await connect(provider, db.behind, dir);
-    try {
-      expect(await appliedMigrations(adapter)).toEqual(folders);
-      expect(await columnNames(adapter, provider, "Shop")).toEqual(expect.arrayContaining(["plan", "region"]));
-    } finally {
-      await adapter.dispose();
-    }
-  }, STEP_TIMEOUT);
+      const folders = migrationFolders(dir);
+      expect(folders).toHaveLength(3);
+      expect(folders[2]).toMatch(/_add_region$/);
+      const adapter = await connect(provider, db.behind, dir);
+      try {
+        expect(await appliedMigrations(adapter)).toEqual(folders);
+        expect(await columnNames(adapter, provider, "Shop")).toEqual(expect.arrayContaining(["plan", "region"]));
+      } finally {
+        await adapter.dispose();
+      }
+    },
+    STEP_TIMEOUT,
+  );
 
   if (provider === "postgresql") {
     it("leaves no shadow database behind", async () => {
@@ -189,36 +221,42 @@ describe("schema engine program, directly", () => {
   it("reports a missing SQLite file as P1003 on stderr, as the CLI expects", async () => {
     const { code, stderr } = await runNode([ENGINE, "cli", "--datasource", "file:/nonexistent/afterglow.sqlite", "can-connect-to-database"]);
     expect(code).toBe(1);
-    const lines = stderr.trim().split("\n").slice(1).map((line) => JSON.parse(line));
+    const lines = stderr
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((line) => JSON.parse(line));
     expect(lines).toContainEqual(expect.objectContaining({ level: "ERROR", fields: expect.objectContaining({ error_code: "P1003" }) }));
   });
 
-  it("serves JSON-RPC and exits cleanly on SIGTERM", async () => {
-    const { schema, dir } = copySchema("sqlite");
-    try {
-      const child = spawn(process.execPath, [ENGINE, "--datamodels", schema], {
-        cwd: dir,
-        env: { ...process.env, DATABASE_URL: "file:./rpc.sqlite" },
-        stdio: ["pipe", "pipe", "pipe"],
-      });
-      const firstLine = new Promise<string>((resolve, reject) => {
-        let out = "";
-        child.on("exit", (code) => reject(new Error(`engine exited ${code} before answering`)));
-        child.stdout.on("data", (chunk) => {
-          out += chunk;
-          if (out.includes("\n")) resolve(out.split("\n")[0]!);
+  it(
+    "serves JSON-RPC and exits cleanly on SIGTERM",
+    async () => {
+      const { schema, dir } = copySchema("sqlite");
+      try {
+        const child = spawn(process.execPath, [ENGINE, "--datamodels", schema], {
+          cwd: dir,
+          env: { ...process.env, DATABASE_URL: "file:./rpc.sqlite" },
+          stdio: ["pipe", "pipe", "pipe"],
         });
-      });
-      child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id: 1, method: "getDatabaseVersion" })}\n`);
-      expect(JSON.parse(await firstLine)).toMatchObject({ id: 1, result: expect.stringMatching(/^3\./) });
+        const firstLine = new Promise<string>((resolve, reject) => {
+          let out = "";
+          child.on("exit", (code) => reject(new Error(`engine exited ${code} before answering`)));
+          child.stdout.on("data", (chunk) => {
+            out += chunk;
+            if (out.includes("\n")) resolve(out.split("\n")[0]!);
+          });
+        });
+        child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id: 1, method: "getDatabaseVersion" })}\n`);
+        expect(JSON.parse(await firstLine)).toMatchObject({ id: 1, result: expect.stringMatching(/^3\./) });
 
-      const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-        child.on("exit", (code, signal) => resolve({ code, signal })),
-      );
-      child.kill("SIGTERM");
-      expect(await exit).toEqual({ code: 0, signal: null });
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }, STEP_TIMEOUT);
+        const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+        child.kill("SIGTERM");
+        expect(await exit).toEqual({ code: 0, signal: null });
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    STEP_TIMEOUT,
+  );
 });

@@ -10,8 +10,16 @@ import { TEST_API_SECRET } from "./test-credentials";
 
 type RouteFn = (args: LoaderFunctionArgs) => Promise<Response> | Response;
 
-export function proxyUrl(path: string, params: Record<string, string>, options: { shop: string; secret?: string; timestamp?: number; tamper?: (p: URLSearchParams) => void }): string {
-  const signed = signProxyQuery(new URLSearchParams(params), { shop: options.shop, timestamp: options.timestamp ?? now().getTime() / 1000 }, options.secret ?? TEST_API_SECRET);
+export function proxyUrl(
+  path: string,
+  params: Record<string, string>,
+  options: { shop: string; secret?: string; timestamp?: number; tamper?: (p: URLSearchParams) => void },
+): string {
+  const signed = signProxyQuery(
+    new URLSearchParams(params),
+    { shop: options.shop, timestamp: options.timestamp ?? now().getTime() / 1000 },
+    options.secret ?? TEST_API_SECRET,
+  );
   options.tamper?.(signed);
   return `https://app.test/proxy/${path}?${signed.toString()}`;
 }

@@ -118,8 +118,7 @@ export async function crashDrillWithChecks(env: Record<string, string>, options:
     env,
     deliveries,
     kills: 5,
-    record: ({ shop, topic, eventId, body }) =>
-      recordDelivery({ shop, topic, eventId, webhookId: eventId, apiVersion: "2026-07" }, body, topic),
+    record: ({ shop, topic, eventId, body }) => recordDelivery({ shop, topic, eventId, webhookId: eventId, apiVersion: "2026-07" }, body, topic),
     progress: () => prisma.webhookEvent.count({ where: { status: "processed" } }),
     settled: async () =>
       (await prisma.webhookEvent.count({ where: { status: "received" } })) === 0 &&

@@ -135,7 +135,7 @@ export const ODD_STRINGS: readonly (string | RawJson)[] = [
   "\u0000nul\u0000",
   "line\nbreak\r\ttab",
   "<script>alert(1)</script>",
-  "'; DROP TABLE \"WebhookEvent\"; --",
+  '\'; DROP TABLE "WebhookEvent"; --',
   "gid://shopify/Order/",
   "gid://shopify/Order/-1",
   "gid://shopify/Order/9007199254740993",
@@ -162,7 +162,8 @@ function wrongType(f: Fuzzer, current: JsonTree): JsonTree {
   if (typeof current === "string") options.push(42, 12.5, [current]);
   if (typeof current === "number" || current instanceof RawJson) options.push(String(current instanceof RawJson ? current.text : current), [current]);
   if (Array.isArray(current)) options.push({ 0: current[0] ?? null }, "[]", current.length);
-  if (current !== null && typeof current === "object" && !Array.isArray(current) && !(current instanceof RawJson)) options.push(Object.values(current), JSON.stringify(writeTree(current)));
+  if (current !== null && typeof current === "object" && !Array.isArray(current) && !(current instanceof RawJson))
+    options.push(Object.values(current), JSON.stringify(writeTree(current)));
   return f.pick(options.filter((o) => typeof o !== typeof current || Array.isArray(o) !== Array.isArray(current)));
 }
 
@@ -196,7 +197,20 @@ export function mutateOnce(f: Fuzzer, tree: JsonTree, focus: readonly string[] =
   // Half the time a field the app reads (top level or a named one), else anywhere.
   const shallow = all.filter((p) => p.length <= 2 || (typeof p.at(-1) === "string" && focus.includes(p.at(-1) as string)));
   const path = f.chance(0.6) && shallow.length ? f.pick(shallow) : f.pick(all);
-  const kind: MutationKind = f.pick(["null", "null", "wrong-type", "wrong-type", "delete", "delete", "huge-number", "huge-number", "odd-string", "odd-string", "long-string", "garbage"]);
+  const kind: MutationKind = f.pick([
+    "null",
+    "null",
+    "wrong-type",
+    "wrong-type",
+    "delete",
+    "delete",
+    "huge-number",
+    "huge-number",
+    "odd-string",
+    "odd-string",
+    "long-string",
+    "garbage",
+  ]);
   const where = path.join(".");
   switch (kind) {
     case "null":

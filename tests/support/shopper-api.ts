@@ -75,7 +75,11 @@ export async function callRoute(route: { loader?: RouteHandler; action?: RouteHa
     headers.set("Access-Control-Request-Headers", "authorization, content-type");
   }
   if (options.body !== undefined) headers.set("Content-Type", "application/json");
-  const request = new Request(url, { method, headers, ...(options.body !== undefined ? { body: typeof options.body === "string" ? options.body : JSON.stringify(options.body) } : {}) });
+  const request = new Request(url, {
+    method,
+    headers,
+    ...(options.body !== undefined ? { body: typeof options.body === "string" ? options.body : JSON.stringify(options.body) } : {}),
+  });
   const handler = method === "GET" ? route.loader : route.action;
   if (!handler) throw new Error(`the route has no ${method === "GET" ? "loader" : "action"}`);
   try {

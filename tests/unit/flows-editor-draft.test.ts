@@ -50,7 +50,10 @@ describe("the editor's draft of a flow", () => {
     expect(numberOrText("12x")).toBe("12x");
     const draft = toDraft(asFlow(FLOW_TEMPLATES[0]!.definition), "EUR");
     draft.steps[0]!.points = "0";
-    expect(parseFlowDefinition(toDefinition(draft))).toEqual({ ok: false, errors: { "actions.0.params.points": "Enter a whole number of points of at least 1" } });
+    expect(parseFlowDefinition(toDefinition(draft))).toEqual({
+      ok: false,
+      errors: { "actions.0.params.points": "Enter a whole number of points of at least 1" },
+    });
   });
 
   it("GIVEN a field change THEN the operator is kept only when it still applies; moving steps keeps the rest", () => {

@@ -191,9 +191,22 @@ function ConditionValue({ condition, set, error }: ValueProps) {
               error={error}
             />
             {between && (
-              <TextField label="To" autoComplete="off" inputMode="decimal" placeholder="100.00" value={condition.maxAmount} onChange={(maxAmount) => set({ maxAmount })} />
+              <TextField
+                label="To"
+                autoComplete="off"
+                inputMode="decimal"
+                placeholder="100.00"
+                value={condition.maxAmount}
+                onChange={(maxAmount) => set({ maxAmount })}
+              />
             )}
-            <TextField label="Currency" autoComplete="off" maxLength={3} value={condition.currency} onChange={(currency) => set({ currency: currency.toUpperCase() })} />
+            <TextField
+              label="Currency"
+              autoComplete="off"
+              maxLength={3}
+              value={condition.currency}
+              onChange={(currency) => set({ currency: currency.toUpperCase() })}
+            />
           </FormLayout.Group>
         </FormLayout>
       );
@@ -201,7 +214,14 @@ function ConditionValue({ condition, set, error }: ValueProps) {
       return (
         <FormLayout>
           <FormLayout.Group condensed>
-            <TextField label={between ? "From" : "Value"} type="number" autoComplete="off" value={condition.number} onChange={(number) => set({ number })} error={error} />
+            <TextField
+              label={between ? "From" : "Value"}
+              type="number"
+              autoComplete="off"
+              value={condition.number}
+              onChange={(number) => set({ number })}
+              error={error}
+            />
             {between && <TextField label="To" type="number" autoComplete="off" value={condition.maxNumber} onChange={(maxNumber) => set({ maxNumber })} />}
           </FormLayout.Group>
         </FormLayout>

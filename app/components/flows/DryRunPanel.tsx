@@ -74,7 +74,10 @@ function DryRunOutcome({ result, stepLabel }: { result: DryRunResult; stepLabel:
   const { trigger, conditions, steps } = result;
   return (
     <BlockStack gap="300">
-      <Banner tone={result.matched ? "success" : "warning"} title={result.matched ? `Order ${result.order.name} would start a run` : `Order ${result.order.name} would not start a run`}>
+      <Banner
+        tone={result.matched ? "success" : "warning"}
+        title={result.matched ? `Order ${result.order.name} would start a run` : `Order ${result.order.name} would not start a run`}
+      >
         {result.event.notes.length > 0 && (
           <BlockStack gap="100">
             {result.event.notes.map((note) => (

@@ -21,7 +21,14 @@ export function FlowList({ flows, timeZone }: { flows: FlowRowData[]; timeZone: 
         resourceName={{ singular: "flow", plural: "flows" }}
         itemCount={flows.length}
         selectable={false}
-        headings={[{ title: "Name" }, { title: "Trigger" }, { title: "Status" }, { title: "Runs (30 days)", alignment: "end" }, { title: "Version", alignment: "end" }, { title: "" }]}
+        headings={[
+          { title: "Name" },
+          { title: "Trigger" },
+          { title: "Status" },
+          { title: "Runs (30 days)", alignment: "end" },
+          { title: "Version", alignment: "end" },
+          { title: "" },
+        ]}
       >
         {flows.map((flow, index) => (
           <FlowRow key={flow.id} flow={flow} index={index} timeZone={timeZone} />

@@ -65,71 +65,75 @@ function RunRow({ run, timeZone }: { run: RunLogEntry; timeZone: string }) {
   const act = useFetcher<{ errors?: Record<string, string> }>();
   const busy = act.state !== "idle";
   const submit = (intent: "retryRun" | "cancelRun") => act.submit({ intent, runId: run.id }, { method: "post", encType: "application/json" });
+  const title = `${EVENT_WORDS[run.eventKind] ?? run.eventKind} · ${run.subject}`;
   return (
-    <BlockStack gap="100">
-      <InlineStack align="space-between" blockAlign="center" gap="200">
-        <InlineStack gap="200" blockAlign="center">
-          <Badge tone={RUN_STATUS_TONE[run.status]}>{run.status}</Badge>
-          <Text as="span" fontWeight="semibold">
-            {EVENT_WORDS[run.eventKind] ?? run.eventKind} · {run.subject}
-          </Text>
-          <Text as="span" tone="subdued">
-            {formatWhen(run.createdAt, timeZone)} · version {run.flowVersion}
-          </Text>
-        </InlineStack>
-        {run.steps.length > 0 && (
-          <Button variant="plain" disclosure={open ? "up" : "down"} onClick={() => setOpen((o) => !o)} ariaExpanded={open} ariaControls={`run-${run.id}`}>
-            {open ? "Hide steps" : `Show steps (${run.steps.length})`}
-          </Button>
-        )}
-      </InlineStack>
-      {why && (
-        <Text as="p" tone="subdued">
-          {sentence(why)}
-        </Text>
-      )}
-      {(run.actions.retry || run.actions.cancel) && (
-        <BlockStack gap="100">
-          <Text as="p" tone="subdued">
-            {run.actions.retry
-              ? "Retry runs it again from the step it stopped at; steps that already ran are not repeated. Cancel ends it here: the steps after it never run, and what already ran stays done."
-              : "Cancel ends the wait: the steps after it never run, and what already ran stays done."}
-          </Text>
-          <ButtonGroup>
-            {run.actions.retry && (
-              <Button size="slim" onClick={() => submit("retryRun")} disabled={busy}>
-                Retry run
-              </Button>
-            )}
-            <Button size="slim" tone="critical" onClick={() => submit("cancelRun")} disabled={busy}>
-              Cancel run
+    // A named group: a screen reader (and a test) can tell one run's steps and buttons from the next run's.
+    <div role="group" aria-label={title}>
+      <BlockStack gap="100">
+        <InlineStack align="space-between" blockAlign="center" gap="200">
+          <InlineStack gap="200" blockAlign="center">
+            <Badge tone={RUN_STATUS_TONE[run.status]}>{run.status}</Badge>
+            <Text as="span" fontWeight="semibold">
+              {title}
+            </Text>
+            <Text as="span" tone="subdued">
+              {formatWhen(run.createdAt, timeZone)} · version {run.flowVersion}
+            </Text>
+          </InlineStack>
+          {run.steps.length > 0 && (
+            <Button variant="plain" disclosure={open ? "up" : "down"} onClick={() => setOpen((o) => !o)} ariaExpanded={open} ariaControls={`run-${run.id}`}>
+              {open ? "Hide steps" : `Show steps (${run.steps.length})`}
             </Button>
-          </ButtonGroup>
-          {act.data?.errors?.runId && <InlineError fieldID={`run-${run.id}-actions`} message={act.data.errors.runId} />}
-        </BlockStack>
-      )}
-      <Collapsible id={`run-${run.id}`} open={open}>
-        <Box paddingBlockStart="200" paddingInlineStart="400">
-          <BlockStack gap="150">
-            {run.steps.map((step) => (
-              <BlockStack gap="050" key={step.index}>
-                <InlineStack gap="200" blockAlign="center">
-                  <Text as="span" tone="subdued">
-                    {step.index + 1}.
-                  </Text>
-                  <Badge tone={STEP_STATUS_TONE[step.status]}>{step.status.replace("_", " ")}</Badge>
-                  <Text as="span">{step.summary}</Text>
-                </InlineStack>
-                {step.error && (
-                  <Text as="p" tone="critical">
-                    {step.error}
-                  </Text>
-                )}
-              </BlockStack>
-            ))}
+          )}
+        </InlineStack>
+        {why && (
+          <Text as="p" tone="subdued">
+            {sentence(why)}
+          </Text>
+        )}
+        {(run.actions.retry || run.actions.cancel) && (
+          <BlockStack gap="100">
+            <Text as="p" tone="subdued">
+              {run.actions.retry
+                ? "Retry runs it again from the step it stopped at; steps that already ran are not repeated. Cancel ends it here: the steps after it never run, and what already ran stays done."
+                : "Cancel ends the wait: the steps after it never run, and what already ran stays done."}
+            </Text>
+            <ButtonGroup>
+              {run.actions.retry && (
+                <Button size="slim" onClick={() => submit("retryRun")} disabled={busy}>
+                  Retry run
+                </Button>
+              )}
+              <Button size="slim" tone="critical" onClick={() => submit("cancelRun")} disabled={busy}>
+                Cancel run
+              </Button>
+            </ButtonGroup>
+            {act.data?.errors?.runId && <InlineError fieldID={`run-${run.id}-actions`} message={act.data.errors.runId} />}
           </BlockStack>
-        </Box>
-      </Collapsible>
-    </BlockStack>
+        )}
+        <Collapsible id={`run-${run.id}`} open={open}>
+          <Box paddingBlockStart="200" paddingInlineStart="400">
+            <BlockStack gap="150">
+              {run.steps.map((step) => (
+                <BlockStack gap="050" key={step.index}>
+                  <InlineStack gap="200" blockAlign="center">
+                    <Text as="span" tone="subdued">
+                      {step.index + 1}.
+                    </Text>
+                    <Badge tone={STEP_STATUS_TONE[step.status]}>{step.status.replace("_", " ")}</Badge>
+                    <Text as="span">{step.summary}</Text>
+                  </InlineStack>
+                  {step.error && (
+                    <Text as="p" tone="critical">
+                      {step.error}
+                    </Text>
+                  )}
+                </BlockStack>
+              ))}
+            </BlockStack>
+          </Box>
+        </Collapsible>
+      </BlockStack>
+    </div>
   );
 }

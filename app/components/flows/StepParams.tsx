@@ -55,7 +55,15 @@ export function StepParams({ step, path, onChange, errors }: Props) {
             <FormLayout.Group condensed>
               <TextField label="Points" type="number" autoComplete="off" value={step.points} onChange={(points) => set({ points })} error={err("points")} />
               {step.mode === "per_currency_unit" && (
-                <TextField label="For every" autoComplete="off" inputMode="decimal" value={step.per} onChange={(per) => set({ per })} error={err("per")} helpText="Of the order subtotal, like 1.00" />
+                <TextField
+                  label="For every"
+                  autoComplete="off"
+                  inputMode="decimal"
+                  value={step.per}
+                  onChange={(per) => set({ per })}
+                  error={err("per")}
+                  helpText="Of the order subtotal, like 1.00"
+                />
               )}
               {step.mode === "per_currency_unit" && (
                 <TextField
@@ -76,7 +84,14 @@ export function StepParams({ step, path, onChange, errors }: Props) {
       return (
         <FormLayout>
           <FormLayout.Group>
-            <TextField label="Wait" type="number" autoComplete="off" value={step.waitAmount} onChange={(waitAmount) => set({ waitAmount })} error={err("amount")} />
+            <TextField
+              label="Wait"
+              type="number"
+              autoComplete="off"
+              value={step.waitAmount}
+              onChange={(waitAmount) => set({ waitAmount })}
+              error={err("amount")}
+            />
             <Select
               label="Unit"
               options={[
@@ -104,7 +119,16 @@ export function StepParams({ step, path, onChange, errors }: Props) {
     case "add_customer_tags":
     case "remove_customer_tags":
     case "add_order_tags":
-      return <TextField label="Tags" autoComplete="off" value={step.tags} onChange={(tags) => set({ tags })} error={err("tags")} helpText="Separate tags with commas" />;
+      return (
+        <TextField
+          label="Tags"
+          autoComplete="off"
+          value={step.tags}
+          onChange={(tags) => set({ tags })}
+          error={err("tags")}
+          helpText="Separate tags with commas"
+        />
+      );
     case "create_reward_discount":
       return <DiscountParams step={step} set={set} err={err} />;
     case "show_thank_you_content":
@@ -118,7 +142,14 @@ export function StepParams({ step, path, onChange, errors }: Props) {
             onChange={(blocks) => set({ blocks })}
             error={err("blocks")}
           />
-          <TextField label="Message (optional)" autoComplete="off" multiline={2} value={step.thankYouMessage} onChange={(thankYouMessage) => set({ thankYouMessage })} error={err("message")} />
+          <TextField
+            label="Message (optional)"
+            autoComplete="off"
+            multiline={2}
+            value={step.thankYouMessage}
+            onChange={(thankYouMessage) => set({ thankYouMessage })}
+            error={err("message")}
+          />
           {step.blocks.includes("survey") && (
             <BlockStack gap="200">
               <Text as="h4" variant="headingSm">
@@ -145,7 +176,13 @@ export function StepParams({ step, path, onChange, errors }: Props) {
                   error={err("survey.kind")}
                 />
               </FormLayout.Group>
-              <TextField label="Question (optional)" autoComplete="off" value={step.surveyQuestion} onChange={(surveyQuestion) => set({ surveyQuestion })} error={err("survey.question")} />
+              <TextField
+                label="Question (optional)"
+                autoComplete="off"
+                value={step.surveyQuestion}
+                onChange={(surveyQuestion) => set({ surveyQuestion })}
+                error={err("survey.question")}
+              />
             </BlockStack>
           )}
         </FormLayout>
@@ -170,7 +207,14 @@ export function StepParams({ step, path, onChange, errors }: Props) {
       return (
         <FormLayout>
           <FormLayout.Group>
-            <TextField label="Email template" autoComplete="off" placeholder="win-back" value={step.template} onChange={(template) => set({ template })} error={err("template")} />
+            <TextField
+              label="Email template"
+              autoComplete="off"
+              placeholder="win-back"
+              value={step.template}
+              onChange={(template) => set({ template })}
+              error={err("template")}
+            />
             <TextField label="Subject (optional)" autoComplete="off" value={step.subject} onChange={(subject) => set({ subject })} error={err("subject")} />
           </FormLayout.Group>
         </FormLayout>
@@ -217,10 +261,25 @@ function DiscountParams({ step, set, err }: DiscountProps) {
           error={err("reward.kind") ?? (step.kind === "free_shipping" ? err("reward") : undefined)}
         />
         {step.kind === "percentage" && (
-          <TextField label="Percent off" type="number" autoComplete="off" suffix="%" value={step.percent} onChange={(percent) => set({ percent })} error={err("reward.percent")} />
+          <TextField
+            label="Percent off"
+            type="number"
+            autoComplete="off"
+            suffix="%"
+            value={step.percent}
+            onChange={(percent) => set({ percent })}
+            error={err("reward.percent")}
+          />
         )}
         {step.kind === "fixed_amount" && (
-          <TextField label="Amount off" autoComplete="off" inputMode="decimal" value={step.rewardAmount} onChange={(rewardAmount) => set({ rewardAmount })} error={err("reward.amount")} />
+          <TextField
+            label="Amount off"
+            autoComplete="off"
+            inputMode="decimal"
+            value={step.rewardAmount}
+            onChange={(rewardAmount) => set({ rewardAmount })}
+            error={err("reward.amount")}
+          />
         )}
         {step.kind === "fixed_amount" && (
           <TextField
@@ -243,10 +302,28 @@ function DiscountParams({ step, set, err }: DiscountProps) {
           onChange={(minimumOrder) => set({ minimumOrder })}
           error={err("minimumOrder")}
         />
-        <TextField label="Valid for" type="number" autoComplete="off" suffix="days" value={step.expiresInDays} onChange={(expiresInDays) => set({ expiresInDays })} error={err("expiresInDays")} />
+        <TextField
+          label="Valid for"
+          type="number"
+          autoComplete="off"
+          suffix="days"
+          value={step.expiresInDays}
+          onChange={(expiresInDays) => set({ expiresInDays })}
+          error={err("expiresInDays")}
+        />
       </FormLayout.Group>
-      <Checkbox label="Wait for my approval before creating it" checked={step.requiresApproval} onChange={(requiresApproval) => set({ requiresApproval })} error={err("requiresApproval")} />
-      <Checkbox label="Email the code to the customer" checked={step.emailToCustomer} onChange={(emailToCustomer) => set({ emailToCustomer })} error={err("emailToCustomer")} />
+      <Checkbox
+        label="Wait for my approval before creating it"
+        checked={step.requiresApproval}
+        onChange={(requiresApproval) => set({ requiresApproval })}
+        error={err("requiresApproval")}
+      />
+      <Checkbox
+        label="Email the code to the customer"
+        checked={step.emailToCustomer}
+        onChange={(emailToCustomer) => set({ emailToCustomer })}
+        error={err("emailToCustomer")}
+      />
     </FormLayout>
   );
 }

@@ -48,7 +48,12 @@ export function StepsSection({ steps, actionTypes, onChange, errors }: Props) {
                     {`Step ${index + 1} · ${label(step.type)}`}
                   </Text>
                   <ButtonGroup>
-                    <Button size="slim" disabled={index === 0} onClick={() => onChange(move(steps, index, -1))} accessibilityLabel={`Move step ${index + 1} up`}>
+                    <Button
+                      size="slim"
+                      disabled={index === 0}
+                      onClick={() => onChange(move(steps, index, -1))}
+                      accessibilityLabel={`Move step ${index + 1} up`}
+                    >
                       Move up
                     </Button>
                     <Button
@@ -59,7 +64,12 @@ export function StepsSection({ steps, actionTypes, onChange, errors }: Props) {
                     >
                       Move down
                     </Button>
-                    <Button size="slim" tone="critical" onClick={() => onChange(steps.filter((_, i) => i !== index))} accessibilityLabel={`Remove step ${index + 1}`}>
+                    <Button
+                      size="slim"
+                      tone="critical"
+                      onClick={() => onChange(steps.filter((_, i) => i !== index))}
+                      accessibilityLabel={`Remove step ${index + 1}`}
+                    >
                       Remove
                     </Button>
                   </ButtonGroup>

@@ -23,7 +23,13 @@ interface Props {
 
 export function TriggerSection({ trigger, onChange, errors }: Props) {
   const set = (patch: Partial<TriggerDraft>) => onChange({ ...trigger, ...patch });
-  const preview = { ...trigger, n: numberOrText(trigger.n), days: numberOrText(trigger.days), minRating: numberOrText(trigger.minRating), maxRating: numberOrText(trigger.maxRating) };
+  const preview = {
+    ...trigger,
+    n: numberOrText(trigger.n),
+    days: numberOrText(trigger.days),
+    minRating: numberOrText(trigger.minRating),
+    maxRating: numberOrText(trigger.maxRating),
+  };
   return (
     <Card>
       <BlockStack gap="300">
@@ -64,8 +70,20 @@ export function TriggerSection({ trigger, onChange, errors }: Props) {
           )}
           {trigger.type === "review.submitted" && (
             <FormLayout.Group>
-              <Select label="Lowest rating" options={RATING_OPTIONS} value={trigger.minRating} onChange={(minRating) => set({ minRating })} error={errors.at("trigger.minRating")} />
-              <Select label="Highest rating" options={RATING_OPTIONS} value={trigger.maxRating} onChange={(maxRating) => set({ maxRating })} error={errors.at("trigger.maxRating")} />
+              <Select
+                label="Lowest rating"
+                options={RATING_OPTIONS}
+                value={trigger.minRating}
+                onChange={(minRating) => set({ minRating })}
+                error={errors.at("trigger.minRating")}
+              />
+              <Select
+                label="Highest rating"
+                options={RATING_OPTIONS}
+                value={trigger.maxRating}
+                onChange={(maxRating) => set({ maxRating })}
+                error={errors.at("trigger.maxRating")}
+              />
             </FormLayout.Group>
           )}
           {trigger.type === "survey.answered" && (

@@ -330,9 +330,7 @@ function conditionValue(c: ConditionDraft): unknown {
   switch (fieldKind(c.field)) {
     case "money": {
       const currency = c.currency.trim();
-      return between
-        ? { min: { amount: c.amount.trim(), currency }, max: { amount: c.maxAmount.trim(), currency } }
-        : { amount: c.amount.trim(), currency };
+      return between ? { min: { amount: c.amount.trim(), currency }, max: { amount: c.maxAmount.trim(), currency } } : { amount: c.amount.trim(), currency };
     }
     case "number":
       return between ? { min: numberOrText(c.number), max: numberOrText(c.maxNumber) } : numberOrText(c.number);
@@ -394,7 +392,10 @@ export function toDefinition(draft: FlowDraft): unknown {
     trigger: triggerJson(draft.trigger),
     conditions: {
       match: draft.match,
-      groups: draft.groups.map((g) => ({ match: g.match, conditions: g.conditions.map((c) => ({ field: c.field, operator: c.operator, value: conditionValue(c) })) })),
+      groups: draft.groups.map((g) => ({
+        match: g.match,
+        conditions: g.conditions.map((c) => ({ field: c.field, operator: c.operator, value: conditionValue(c) })),
+      })),
     },
     actions: draft.steps.map((s) => ({ type: s.type, params: stepParams(s) })),
   };

@@ -35,7 +35,11 @@ export function describeTrigger(trigger: Partial<FlowTrigger> & { type: string }
     case "survey.answered":
       return typeof t.questionId === "string" && t.questionId ? `When survey question "${t.questionId}" is answered` : "When a survey is answered";
     case "tier.changed":
-      return t.direction === "up" ? "When a customer moves up a tier" : t.direction === "down" ? "When a customer moves down a tier" : "When a customer's tier changes";
+      return t.direction === "up"
+        ? "When a customer moves up a tier"
+        : t.direction === "down"
+          ? "When a customer moves down a tier"
+          : "When a customer's tier changes";
     case "customer.birthday":
       return "On a customer's birthday";
     case "customer.winback":

@@ -66,7 +66,14 @@ export function ProgramSettings({ form, currency, errors, onChange }: Props) {
                 onChange={(rounding) => onChange({ rounding })}
                 error={errors.rounding}
               />
-              <TextField label="Minimum order" prefix={currency} inputMode="decimal" placeholder="No minimum" helpText="Subtotal after discounts." {...field("minimumOrder")} />
+              <TextField
+                label="Minimum order"
+                prefix={currency}
+                inputMode="decimal"
+                placeholder="No minimum"
+                helpText="Subtotal after discounts."
+                {...field("minimumOrder")}
+              />
             </FormLayout.Group>
           </FormLayout>
           <BlockStack gap="100">
@@ -79,8 +86,20 @@ export function ProgramSettings({ form, currency, errors, onChange }: Props) {
           </BlockStack>
           <FormLayout>
             <FormLayout.Group>
-              <TextField label="Products that earn no points" multiline={2} placeholder="Product IDs, like 8012345678" helpText="IDs from the product's admin URL, separated by commas." {...field("excludedProducts")} />
-              <TextField label="Collections that earn no points" multiline={2} placeholder="Collection IDs" helpText="Every product in these collections." {...field("excludedCollections")} />
+              <TextField
+                label="Products that earn no points"
+                multiline={2}
+                placeholder="Product IDs, like 8012345678"
+                helpText="IDs from the product's admin URL, separated by commas."
+                {...field("excludedProducts")}
+              />
+              <TextField
+                label="Collections that earn no points"
+                multiline={2}
+                placeholder="Collection IDs"
+                helpText="Every product in these collections."
+                {...field("excludedCollections")}
+              />
             </FormLayout.Group>
           </FormLayout>
         </BlockStack>
@@ -92,7 +111,14 @@ export function ProgramSettings({ form, currency, errors, onChange }: Props) {
           </Text>
           <FormLayout>
             <FormLayout.Group>
-              <TextField label="Days points stay pending" type="number" min={0} max={365} helpText="Your refund window; 0 = spendable at once." {...field("pendingDays")} />
+              <TextField
+                label="Days points stay pending"
+                type="number"
+                min={0}
+                max={365}
+                helpText="Your refund window; 0 = spendable at once."
+                {...field("pendingDays")}
+              />
               <Select
                 label="Pending from"
                 options={[
@@ -105,7 +131,14 @@ export function ProgramSettings({ form, currency, errors, onChange }: Props) {
               />
             </FormLayout.Group>
             <FormLayout.Group>
-              <TextField label="Points expire after months without activity" type="number" min={0} max={120} helpText="0 = points never expire. Customers are e-mailed 14 days before." {...field("expiryMonths")} />
+              <TextField
+                label="Points expire after months without activity"
+                type="number"
+                min={0}
+                max={120}
+                helpText="0 = points never expire. Customers are e-mailed 14 days before."
+                {...field("expiryMonths")}
+              />
               <TextField label="Birthday points" type="number" min={0} {...field("birthdayPoints")} />
               <TextField label="Sign-up points" type="number" min={0} {...field("signupPoints")} />
             </FormLayout.Group>

@@ -13,7 +13,15 @@ interface Props {
   onCancel(): void;
 }
 
-export const blankReward = (): RewardFormData => ({ name: "", kind: "fixed_amount", value: "", pointsCost: "", minimumOrder: "", expiresInDays: "30", enabled: true });
+export const blankReward = (): RewardFormData => ({
+  name: "",
+  kind: "fixed_amount",
+  value: "",
+  pointsCost: "",
+  minimumOrder: "",
+  expiresInDays: "30",
+  enabled: true,
+});
 
 /** Adding a reward, or changing one: its discount, its price in points, its conditions. */
 export function RewardForm({ form, currency, errors, editing, busy, onChange, onSubmit, onCancel }: Props) {

@@ -39,8 +39,20 @@ export function TierEditor({ form, currency, errors, members, onChange }: Props)
           </Text>
           <FormLayout>
             <FormLayout.Group>
-              <Select label="Measured by" options={BASES} value={form.tierBasis} onChange={(tierBasis) => onChange({ ...form, tierBasis })} error={errors.tierBasis} />
-              <Select label="Counted" options={WINDOWS} value={form.tierWindow} onChange={(tierWindow) => onChange({ ...form, tierWindow })} error={errors.tierWindow} />
+              <Select
+                label="Measured by"
+                options={BASES}
+                value={form.tierBasis}
+                onChange={(tierBasis) => onChange({ ...form, tierBasis })}
+                error={errors.tierBasis}
+              />
+              <Select
+                label="Counted"
+                options={WINDOWS}
+                value={form.tierWindow}
+                onChange={(tierWindow) => onChange({ ...form, tierWindow })}
+                error={errors.tierWindow}
+              />
             </FormLayout.Group>
             <Select
               label="When a customer no longer qualifies"
@@ -83,7 +95,12 @@ export function TierEditor({ form, currency, errors, members, onChange }: Props)
                     </Text>
                   )}
                 </InlineStack>
-                <Button variant="plain" tone="critical" onClick={() => onChange({ ...form, tiers: form.tiers.filter((_, j) => j !== i) })} accessibilityLabel={`Remove tier ${tier.name.trim() || i + 1}`}>
+                <Button
+                  variant="plain"
+                  tone="critical"
+                  onClick={() => onChange({ ...form, tiers: form.tiers.filter((_, j) => j !== i) })}
+                  accessibilityLabel={`Remove tier ${tier.name.trim() || i + 1}`}
+                >
                   Remove
                 </Button>
               </InlineStack>
@@ -110,7 +127,14 @@ export function TierEditor({ form, currency, errors, members, onChange }: Props)
                     error={errors[`tiers.${i}.earnMultiplier`]}
                   />
                 </FormLayout.Group>
-                <TextField label="Perks" autoComplete="off" multiline={2} placeholder="One per line, like Free shipping on every order" value={tier.perks} onChange={(perks) => setRow(i, { perks })} />
+                <TextField
+                  label="Perks"
+                  autoComplete="off"
+                  multiline={2}
+                  placeholder="One per line, like Free shipping on every order"
+                  value={tier.perks}
+                  onChange={(perks) => setRow(i, { perks })}
+                />
               </FormLayout>
             </BlockStack>
           ))}

@@ -6,7 +6,7 @@ import { count } from "./format";
 export function TierPreviewCard({ preview, names, saved }: { preview: TierPreview; names: Record<string, string>; saved: boolean }) {
   // No tier, the tiers as edited (lowest first), then tiers being removed that customers hold now.
   const handles = [...new Set(["", ...Object.keys(names), ...Object.keys(preview.before), ...Object.keys(preview.after)])];
-  const label = (h: string) => (h === "" ? "No tier" : names[h] ?? h);
+  const label = (h: string) => (h === "" ? "No tier" : (names[h] ?? h));
   const title = saved
     ? `Saved: ${count(preview.up)} customers move up, ${count(preview.down)} move down`
     : `If you save: ${count(preview.up)} customers move up, ${count(preview.down)} move down`;

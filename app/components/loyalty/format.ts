@@ -46,7 +46,15 @@ const dateFormatters = new Map<string, Intl.DateTimeFormat>();
 export function dateTime(iso: string, timeZone: string): string {
   let formatter = dateFormatters.get(timeZone);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    formatter = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
     dateFormatters.set(timeZone, formatter);
   }
   return formatter.format(new Date(iso));

@@ -16,8 +16,6 @@ const BLOCK_LABELS: Record<ThankYouBlock, string> = {
 
 const SURVEY_KIND_LABELS = { nps: "NPS", csat: "satisfaction", source: "how-did-you-hear" } as const;
 
-
-
 export const showThankYouContent: FlowActionSpec<ThankYouParams> = {
   type: "show_thank_you_content",
   label: "Show thank-you page content",

@@ -15,9 +15,7 @@ export interface RawResponse {
   extensions?: unknown;
 }
 
-export type AttemptResult =
-  | { ok: true; data: unknown; cost: QueryCost | undefined }
-  | { ok: false; failure: AttemptFailure; cost: QueryCost | undefined };
+export type AttemptResult = { ok: true; data: unknown; cost: QueryCost | undefined } | { ok: false; failure: AttemptFailure; cost: QueryCost | undefined };
 
 /** Error codes meaning the connection was never made, so nothing can have reached Shopify. */
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
@@ -71,7 +69,9 @@ function readCost(extensions: unknown): QueryCost | undefined {
 function normalizeErrors(errors: unknown): GraphqlErrorLike[] {
   if (errors == null) return [];
   if (Array.isArray(errors)) {
-    return errors.map((e) => (e && typeof e === "object" && typeof (e as GraphqlErrorLike).message === "string" ? (e as GraphqlErrorLike) : { message: JSON.stringify(e) }));
+    return errors.map((e) =>
+      e && typeof e === "object" && typeof (e as GraphqlErrorLike).message === "string" ? (e as GraphqlErrorLike) : { message: JSON.stringify(e) },
+    );
   }
   return [{ message: typeof errors === "string" ? errors : JSON.stringify(errors) }];
 }

@@ -60,7 +60,11 @@ export interface AdminClient {
   readonly shop: string;
   readonly apiVersion: string;
   readonly endpoint: string;
-  request<TData, TVars extends Variables = Variables>(operation: AdminOperation<TData, TVars>, variables?: TVars, options?: AdminRequestOptions): Promise<TData>;
+  request<TData, TVars extends Variables = Variables>(
+    operation: AdminOperation<TData, TVars>,
+    variables?: TVars,
+    options?: AdminRequestOptions,
+  ): Promise<TData>;
   /** Runs `fn` on consecutive slices of `size` items, one after another (e.g. metafieldsSet takes 25). */
   requestBatches<TItem, TResult>(items: readonly TItem[], size: number, fn: (batch: TItem[], batchIndex: number) => Promise<TResult>): Promise<TResult[]>;
 }
@@ -83,7 +87,12 @@ export const PACING_MARGIN_MS = 25;
 const operationCache = new Map<string, OperationInfo>();
 
 /** Where requests go, and whether it is a stand-in for Shopify (which then needs to be told the shop). */
-export function resolveAdminEndpoint(shop: string, apiVersion: string, endpoint?: string, env: Record<string, string | undefined> = process.env): { url: string; standIn: boolean } {
+export function resolveAdminEndpoint(
+  shop: string,
+  apiVersion: string,
+  endpoint?: string,
+  env: Record<string, string | undefined> = process.env,
+): { url: string; standIn: boolean } {
   if (endpoint) return { url: endpoint, standIn: true };
   const origin = env["SHOPIFY_ADMIN_API_ORIGIN"]?.trim();
   if (origin) return { url: `${origin.replace(/\/+$/, "")}/admin/api/${apiVersion}/graphql.json`, standIn: true };
@@ -156,7 +165,11 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     }
   }
 
-  async function request<TData, TVars extends Variables = Variables>(operation: AdminOperation<TData, TVars>, variables?: TVars, requestOptions: AdminRequestOptions = {}): Promise<TData> {
+  async function request<TData, TVars extends Variables = Variables>(
+    operation: AdminOperation<TData, TVars>,
+    variables?: TVars,
+    requestOptions: AdminRequestOptions = {},
+  ): Promise<TData> {
     const info = analyzeCached(operation);
     const bucket = store.forShop(shop);
     const costKey = `${operation}\n${pageSizeKey(variables)}`;
@@ -186,12 +199,23 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
       else attempts += 1;
       const decision = decideRetry(failure, { isMutation: info.isMutation, idempotent, failures: attempts, throttles }, policy, random);
       if (!decision.retry) throw toAdminApiError(failure, decision.reason, { shop, operationName: info.operationName, attempts });
-      logger.warn("retrying Admin API request", { shop, operation: info.operationName, reason: decision.reason, attempt: attempts, throttles, delayMs: decision.delayMs });
+      logger.warn("retrying Admin API request", {
+        shop,
+        operation: info.operationName,
+        reason: decision.reason,
+        attempt: attempts,
+        throttles,
+        delayMs: decision.delayMs,
+      });
       await sleep(decision.delayMs);
     }
   }
 
-  async function requestBatches<TItem, TResult>(items: readonly TItem[], size: number, fn: (batch: TItem[], batchIndex: number) => Promise<TResult>): Promise<TResult[]> {
+  async function requestBatches<TItem, TResult>(
+    items: readonly TItem[],
+    size: number,
+    fn: (batch: TItem[], batchIndex: number) => Promise<TResult>,
+  ): Promise<TResult[]> {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`Batch size must be a positive integer, got ${size}`);
     const results: TResult[] = [];
     for (let i = 0; i < items.length; i += size) results.push(await fn(items.slice(i, i + size), i / size));

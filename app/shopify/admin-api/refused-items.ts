@@ -20,7 +20,11 @@ export function inputIndexOf(error: IndexedUserError, listArgument = "metafields
  * first error per refused item, or null when any error names no item of the batch (then the whole request is
  * at fault and nothing should be left out silently).
  */
-export function refusedItems(errors: readonly IndexedUserError[], itemOfInput: readonly number[], listArgument = "metafields"): Map<number, IndexedUserError> | null {
+export function refusedItems(
+  errors: readonly IndexedUserError[],
+  itemOfInput: readonly number[],
+  listArgument = "metafields",
+): Map<number, IndexedUserError> | null {
   const refused = new Map<number, IndexedUserError>();
   for (const error of errors) {
     const input = inputIndexOf(error, listArgument);

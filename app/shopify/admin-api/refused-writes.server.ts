@@ -66,7 +66,11 @@ export async function writeLeavingOutRefused<TItem, TInput>(write: BatchWrite<TI
     const named = refusedItems(errors, itemOfInput, write.listArgument);
     if (!named) throw new AdminApiUserError(errors, context);
     const now = [...named].map(([index, error]) => ({ item: remaining[index]!, error }));
-    await recordRefusedWrites(write.shop, write.writer, now.map((r) => ({ ownerGid: write.ownerOf(r.item), error: r.error })));
+    await recordRefusedWrites(
+      write.shop,
+      write.writer,
+      now.map((r) => ({ ownerGid: write.ownerOf(r.item), error: r.error })),
+    );
     refused.push(...now);
     remaining = remaining.filter((_, index) => !named.has(index));
   }
@@ -74,7 +78,11 @@ export async function writeLeavingOutRefused<TItem, TInput>(write: BatchWrite<TI
 }
 
 /** One row per shop, writer and owner; a repeat counts up and keeps the latest reason. */
-export async function recordRefusedWrites(shop: string, writer: RefusingWriter, refusals: readonly { ownerGid: string; error: IndexedUserError }[]): Promise<void> {
+export async function recordRefusedWrites(
+  shop: string,
+  writer: RefusingWriter,
+  refusals: readonly { ownerGid: string; error: IndexedUserError }[],
+): Promise<void> {
   for (const { ownerGid, error } of refusals) {
     const reason = { field: error.field?.join(".") ?? null, message: error.message, code: error.code ?? null };
     await prisma.refusedWrite.upsert({
@@ -83,7 +91,9 @@ export async function recordRefusedWrites(shop: string, writer: RefusingWriter, 
       update: { ...reason, count: { increment: 1 }, lastAt: new Date() },
     });
   }
-  console.warn(`[${writer}] ${shop}: Shopify refused ${refusals.map((r) => `${r.ownerGid} (${describeUserError(r.error)})`).join(", ")}; left out, the rest written`);
+  console.warn(
+    `[${writer}] ${shop}: Shopify refused ${refusals.map((r) => `${r.ownerGid} (${describeUserError(r.error)})`).join(", ")}; left out, the rest written`,
+  );
 }
 
 /** The Activity page: the shop's most recent refusals. */
@@ -107,7 +117,14 @@ export const refusedWritesPersonalData = {
     const owners = ownersOf(subject);
     if (owners.length === 0) return [];
     const rows = await prisma.refusedWrite.findMany({ where: { shop, ownerGid: { in: owners } }, orderBy: { firstAt: "asc" } });
-    return rows.map((r) => ({ writer: r.writer, ownerGid: r.ownerGid, message: r.message, count: r.count, firstAt: r.firstAt.toISOString(), lastAt: r.lastAt.toISOString() }));
+    return rows.map((r) => ({
+      writer: r.writer,
+      ownerGid: r.ownerGid,
+      message: r.message,
+      count: r.count,
+      firstAt: r.firstAt.toISOString(),
+      lastAt: r.lastAt.toISOString(),
+    }));
   },
   async redact(shop: string, subject: { customerGid: string | null; orderGids: string[] }) {
     const owners = ownersOf(subject);

@@ -46,9 +46,7 @@ export interface RetryState {
 
 export type GiveUpReason = "rejected" | "uncertain-mutation" | "attempts-exhausted" | "throttle-exhausted" | "never-fits" | "retry-after-too-long";
 
-export type RetryDecision =
-  | { retry: true; delayMs: number; reason: string }
-  | { retry: false; reason: GiveUpReason };
+export type RetryDecision = { retry: true; delayMs: number; reason: string } | { retry: false; reason: GiveUpReason };
 
 /** Exactly how long the bucket needs to refill to `requested` at the restore rate (ms, rounded up). */
 export function throttleWaitMs(requestedQueryCost: number, status: ThrottleStatus): number {
@@ -57,7 +55,12 @@ export function throttleWaitMs(requestedQueryCost: number, status: ThrottleStatu
   return Math.ceil((missing / status.restoreRate) * 1000);
 }
 
-export function decideRetry(failure: AttemptFailure, state: RetryState, policy: RetryPolicy = DEFAULT_RETRY_POLICY, random: () => number = Math.random): RetryDecision {
+export function decideRetry(
+  failure: AttemptFailure,
+  state: RetryState,
+  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+  random: () => number = Math.random,
+): RetryDecision {
   switch (failure.kind) {
     case "rejected":
       return { retry: false, reason: "rejected" };

@@ -8,8 +8,12 @@ import { adminClientForShop, type AdminClientOptions } from "~/shopify/admin-api
  * workers need no app configuration to call Shopify.
  */
 export function adminClientFor(shop: string, options: Omit<AdminClientOptions, "shop" | "accessToken"> = {}) {
-  return adminClientForShop(shop, async (domain) => {
-    const session = await prisma.session.findFirst({ where: { id: `offline_${domain}`, shop: domain, isOnline: false } });
-    return session?.accessToken;
-  }, options);
+  return adminClientForShop(
+    shop,
+    async (domain) => {
+      const session = await prisma.session.findFirst({ where: { id: `offline_${domain}`, shop: domain, isOnline: false } });
+      return session?.accessToken;
+    },
+    options,
+  );
 }

@@ -9,10 +9,7 @@ export interface MutationPayload {
 }
 
 /** Returns the payload when it has no userErrors; throws AdminApiUserError listing them otherwise. */
-export function assertNoUserErrors<T extends MutationPayload>(
-  payload: T | null | undefined,
-  context: { shop: string; operationName?: string },
-): T {
+export function assertNoUserErrors<T extends MutationPayload>(payload: T | null | undefined, context: { shop: string; operationName?: string }): T {
   if (!payload) throw new AdminApiUserError([{ message: "Mutation returned no payload" }], context);
   const errors = payload.userErrors ?? [];
   if (errors.length > 0) throw new AdminApiUserError(errors, context);

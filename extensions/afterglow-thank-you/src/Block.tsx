@@ -4,7 +4,15 @@
 // it up through a flow or the extension's settings. Loading, error, guest and answered states included.
 import type {} from "@shopify/ui-extensions/purchase.thank-you.block.render";
 import { useEffect, useState } from "preact/hooks";
-import { SOURCE_OPTIONS, type BlockKind, type PointsView, type ReferralView, type SurveyQuestion, type ThankYouView, type TierView } from "../../../app/thank-you/contract";
+import {
+  SOURCE_OPTIONS,
+  type BlockKind,
+  type PointsView,
+  type ReferralView,
+  type SurveyQuestion,
+  type ThankYouView,
+  type TierView,
+} from "../../../app/thank-you/contract";
 import { loadView, post } from "./api";
 import { surveyQuestion, visibleBlocks } from "./blocks";
 import { daysIn, formatDate, formatMonthDay, formatMoney, formatNumber, monthNames, safeLocale } from "./format";

@@ -17,7 +17,9 @@ export function formatNumber(value: number, locale: string): string {
 export function formatMoney(minor: number, currency: string, locale: string): string {
   const format = new Intl.NumberFormat(locale, { style: "currency", currency });
   const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  const text = Math.abs(minor).toString().padStart(digits + 1, "0");
+  const text = Math.abs(minor)
+    .toString()
+    .padStart(digits + 1, "0");
   const decimal = `${minor < 0 ? "-" : ""}${text.slice(0, text.length - digits)}${digits > 0 ? `.${text.slice(text.length - digits)}` : ""}`;
   return format.format(decimal as unknown as number);
 }

@@ -7,7 +7,8 @@ interface Readable<T> {
   readonly value: T;
 }
 
-export type Settings = Partial<Record<"app_url" | "message" | "survey", string>> & Partial<Record<"hide_points" | "hide_tier" | "hide_referral" | "show_birthday" | "hide_review", boolean>>;
+export type Settings = Partial<Record<"app_url" | "message" | "survey", string>> &
+  Partial<Record<"hide_points" | "hide_tier" | "hide_referral" | "show_birthday" | "hide_review", boolean>>;
 
 export interface ShopperApi {
   extension: { target: string };

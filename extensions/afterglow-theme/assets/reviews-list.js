@@ -37,11 +37,16 @@
     if (!("IntersectionObserver" in window)) return load(root, 1);
     var observer = new IntersectionObserver(
       function (entries) {
-        if (!entries.some(function (e) { return e.isIntersecting; })) return;
+        if (
+          !entries.some(function (e) {
+            return e.isIntersecting;
+          })
+        )
+          return;
         observer.disconnect();
         load(root, 1);
       },
-      { rootMargin: "400px" }
+      { rootMargin: "400px" },
     );
     observer.observe(root);
   }

@@ -60,7 +60,7 @@ function consent(v: Loose): EmailConsent {
   return {
     marketingState: state,
     marketingOptInLevel: state === "SUBSCRIBED" ? ((str(c?.opt_in_level)?.toUpperCase() as EmailConsent["marketingOptInLevel"]) ?? "SINGLE_OPT_IN") : null,
-    consentUpdatedAt: state === "SUBSCRIBED" ? str(c?.consent_updated_at) ?? nowIso() : null,
+    consentUpdatedAt: state === "SUBSCRIBED" ? (str(c?.consent_updated_at) ?? nowIso()) : null,
   };
 }
 
@@ -81,7 +81,7 @@ export function createCustomer(state: ShopState, input: Loose): CustomerRecord {
     locale: str(input.locale) ?? "en",
     tags: sortTags(normalizeTags(Array.isArray(input.tags) ? (input.tags as string[]) : str(input.tags) ? [String(input.tags)] : [])),
     note: str(input.note),
-    state: ((str(input.state)?.toUpperCase() ?? "ENABLED") as CustomerRecord["state"]),
+    state: (str(input.state)?.toUpperCase() ?? "ENABLED") as CustomerRecord["state"],
     verifiedEmail: input.verified_email !== false,
     emailMarketingConsent: consent(input),
     defaultAddress: address(input.default_address ?? input.address),
@@ -132,7 +132,7 @@ function lineItems(state: ShopState, input: Loose, currency: string): LineItemRe
     const product = products[state.orders.size % Math.max(1, products.length)];
     const variant = product?.variants[0];
     const totalGiven = str(input.total_price);
-    const price = totalGiven ? toMinor(totalGiven, currency) - (shipping ? toMinor(String(shipping), currency) : 0) : variant?.priceMinor ?? 2500;
+    const price = totalGiven ? toMinor(totalGiven, currency) - (shipping ? toMinor(String(shipping), currency) : 0) : (variant?.priceMinor ?? 2500);
     raw.push({ product_id: product?.id, variant_id: variant?.id, title: product?.title ?? "Gift card", price: undefined, _priceMinor: price, quantity: 1 });
   }
   return raw.map((l) => {
@@ -143,7 +143,8 @@ function lineItems(state: ShopState, input: Loose, currency: string): LineItemRe
     const variant = product?.variants.find((v) => v.id === variantId) ?? product?.variants[0];
     const quantity = Number(l.quantity ?? 1);
     if (!Number.isInteger(quantity) || quantity < 1) throw new Error(`Invalid quantity: ${String(l.quantity)}`);
-    const priceMinor = typeof l._priceMinor === "number" ? l._priceMinor : l.price !== undefined ? toMinor(String(l.price), currency) : variant?.priceMinor ?? 2500;
+    const priceMinor =
+      typeof l._priceMinor === "number" ? l._priceMinor : l.price !== undefined ? toMinor(String(l.price), currency) : (variant?.priceMinor ?? 2500);
     return {
       __typename: "LineItem" as const,
       id: newNumericId(),
@@ -174,10 +175,15 @@ export function placeOrder(state: ShopState, input: Loose): { order: OrderRecord
   const lines = lineItems(state, input, currency);
   const taxesIncluded = input.taxes_included === undefined ? currency === "EUR" : input.taxes_included === true;
   // EU shops price with VAT included; Slovenia's standard rate is 22 %.
-  for (const li of lines) if (li.taxMinor < 0) li.taxMinor = li.taxable && taxesIncluded ? Math.round(((li.priceMinor * li.quantity - li.discountMinor) * 22) / 122) : 0;
+  for (const li of lines)
+    if (li.taxMinor < 0) li.taxMinor = li.taxable && taxesIncluded ? Math.round(((li.priceMinor * li.quantity - li.discountMinor) * 22) / 122) : 0;
   const shipping = input.shipping_price ?? (Array.isArray(input.shipping_lines) ? (input.shipping_lines as Loose[])[0]?.price : undefined);
   const discountCodes = Array.isArray(input.discount_codes)
-    ? (input.discount_codes as Loose[]).map((d) => ({ code: String(d.code), amountMinor: toMinor(String(d.amount ?? "0"), currency), type: (str(d.type) ?? "fixed_amount") as "percentage" | "fixed_amount" | "shipping" }))
+    ? (input.discount_codes as Loose[]).map((d) => ({
+        code: String(d.code),
+        amountMinor: toMinor(String(d.amount ?? "0"), currency),
+        type: (str(d.type) ?? "fixed_amount") as "percentage" | "fixed_amount" | "shipping",
+      }))
     : [];
   // A code's amount that no line carries yet is spread over the lines, so totals stay consistent.
   const codeTotal = discountCodes.reduce((s, d) => s + d.amountMinor, 0);
@@ -252,7 +258,13 @@ export function markPaid(state: ShopState, id: string): { order: OrderRecord; ev
   order.financialStatus = "paid";
   order.transactions.push(transaction(kind, orderTotals(order).totalMinor, nowIso(), "shopify_payments"));
   order.updatedAt = nowIso();
-  return { order, events: [{ topic: "orders/paid", kind: "order", id: order.id }, { topic: "orders/updated", kind: "order", id: order.id }] };
+  return {
+    order,
+    events: [
+      { topic: "orders/paid", kind: "order", id: order.id },
+      { topic: "orders/updated", kind: "order", id: order.id },
+    ],
+  };
 }
 
 /** Ships what is left to ship (or the given lines): fulfillments/create, orders/fulfilled or orders/partially_fulfilled, orders/updated. */
@@ -301,7 +313,9 @@ export function fulfillOrder(state: ShopState, id: string, input: Loose = {}): {
 /** The carrier reports delivery: fulfillments/update with shipment_status "delivered". */
 export function deliverOrder(state: ShopState, id: string, input: Loose = {}): { order: OrderRecord; events: ShopEvent[] } {
   const order = requireOrder(state, id);
-  const targets = input.fulfillment_id ? order.fulfillments.filter((f) => f.id === idOf(input.fulfillment_id)) : order.fulfillments.filter((f) => !f.deliveredAt);
+  const targets = input.fulfillment_id
+    ? order.fulfillments.filter((f) => f.id === idOf(input.fulfillment_id))
+    : order.fulfillments.filter((f) => !f.deliveredAt);
   if (targets.length === 0) throw new Error(`No fulfillment to deliver on ${order.name}`);
   const now = nowIso();
   const events: ShopEvent[] = [];
@@ -335,7 +349,7 @@ export function refundOrder(state: ShopState, id: string, input: Loose = {}): { 
         id: newNumericId(),
         lineItemId: li.id,
         quantity: qty,
-        restockType: ((str(ask.restock_type)?.toUpperCase() as RefundRecord["lineItems"][number]["restockType"]) ?? "NO_RESTOCK"),
+        restockType: (str(ask.restock_type)?.toUpperCase() as RefundRecord["lineItems"][number]["restockType"]) ?? "NO_RESTOCK",
         subtotalMinor: subtotal,
         taxMinor: tax,
       });
@@ -343,7 +357,12 @@ export function refundOrder(state: ShopState, id: string, input: Loose = {}): { 
   }
   const totals = orderTotals(order);
   const refundable = totals.totalMinor - totals.refundedMinor;
-  const refundShipping = !wanted && !amountOnly ? order.shippingMinor - order.refunds.reduce((s, r) => s + r.shippingMinor, 0) : input.shipping !== undefined ? toMinor(String((input.shipping as Loose)?.amount ?? input.shipping), order.currency) : 0;
+  const refundShipping =
+    !wanted && !amountOnly
+      ? order.shippingMinor - order.refunds.reduce((s, r) => s + r.shippingMinor, 0)
+      : input.shipping !== undefined
+        ? toMinor(String((input.shipping as Loose)?.amount ?? input.shipping), order.currency)
+        : 0;
   let amount = amountOnly
     ? toMinor(String(input.amount), order.currency)
     : refundLines.reduce((s, l) => s + l.subtotalMinor + (order.taxesIncluded ? 0 : l.taxMinor), 0) + refundShipping;
@@ -367,7 +386,14 @@ export function refundOrder(state: ShopState, id: string, input: Loose = {}): { 
   const after = orderTotals(order);
   if (after.refundedMinor > 0) order.financialStatus = after.refundedMinor >= after.totalMinor ? "refunded" : "partially_refunded";
   order.updatedAt = now;
-  return { order, refund, events: [{ topic: "refunds/create", kind: "refund", id: refund.id, orderId: order.id }, { topic: "orders/updated", kind: "order", id: order.id }] };
+  return {
+    order,
+    refund,
+    events: [
+      { topic: "refunds/create", kind: "refund", id: refund.id, orderId: order.id },
+      { topic: "orders/updated", kind: "order", id: order.id },
+    ],
+  };
 }
 
 /** Cancels an order; a paid order is refunded in full unless `refund: false`. */
@@ -385,7 +411,7 @@ export function cancelOrder(state: ShopState, id: string, input: Loose = {}): { 
   const now = nowIso();
   order.cancelledAt = now;
   order.closedAt = now;
-  order.cancelReason = ((str(input.reason)?.toUpperCase() ?? "CUSTOMER") as OrderRecord["cancelReason"]);
+  order.cancelReason = (str(input.reason)?.toUpperCase() ?? "CUSTOMER") as OrderRecord["cancelReason"];
   order.updatedAt = now;
   events.push({ topic: "orders/cancelled", kind: "order", id: order.id }, { topic: "orders/updated", kind: "order", id: order.id });
   return { order, events };

@@ -17,7 +17,10 @@ export class CostBucket {
   private available: number;
   private updatedAt: number;
 
-  constructor(private config: BucketConfig, private readonly now: () => number = () => performance.now()) {
+  constructor(
+    private config: BucketConfig,
+    private readonly now: () => number = () => performance.now(),
+  ) {
     this.available = config.maximumAvailable;
     this.updatedAt = now();
   }

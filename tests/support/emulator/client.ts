@@ -8,7 +8,13 @@ export interface RawAnswer<T = Record<string, unknown>> {
   body: {
     data?: T | null;
     errors?: Array<{ message: string; path?: unknown[]; locations?: unknown[]; extensions?: Record<string, unknown> }> | string;
-    extensions?: { cost: { requestedQueryCost: number; actualQueryCost: number | null; throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number } } };
+    extensions?: {
+      cost: {
+        requestedQueryCost: number;
+        actualQueryCost: number | null;
+        throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
+      };
+    };
   };
 }
 

@@ -71,7 +71,19 @@ export interface Stats {
   operations: Record<string, number>;
 }
 
-const emptyStats = (): Stats => ({ requests: 0, graphql: 0, oauth: 0, throttled: 0, maxCostExceeded: 0, failedInjected: 0, unauthorized: 0, invalid: 0, byShop: {}, mutations: {}, operations: {} });
+const emptyStats = (): Stats => ({
+  requests: 0,
+  graphql: 0,
+  oauth: 0,
+  throttled: 0,
+  maxCostExceeded: 0,
+  failedInjected: 0,
+  unauthorized: 0,
+  invalid: 0,
+  byShop: {},
+  mutations: {},
+  operations: {},
+});
 
 export interface PlacedOrder {
   id: string;
@@ -149,7 +161,10 @@ export class EmulatorCore {
 
   // ---- shops & tokens ----------------------------------------------------------------------------------
 
-  createShop(domain: string, opts: { name?: string; currency?: string; timezone?: string; email?: string; accessToken?: string } = {}): { shop: string; accessToken: string; state: ShopState } {
+  createShop(
+    domain: string,
+    opts: { name?: string; currency?: string; timezone?: string; email?: string; accessToken?: string } = {},
+  ): { shop: string; accessToken: string; state: ShopState } {
     const state = this.store.createShop(domain, opts);
     const token = issueToken(this.store, state.shop.domain, this.oauthConfig, { token: opts.accessToken });
     return { shop: state.shop.domain, accessToken: token.token, state };
@@ -251,7 +266,16 @@ export class EmulatorCore {
       else if (e.kind === "customer") payload = customerPayload(state, state.customers.get(e.id)!);
       else {
         const order = state.orders.get(e.orderId!)!;
-        payload = e.kind === "fulfillment" ? fulfillmentPayload(order, order.fulfillments.find((f) => f.id === e.id)!) : refundPayload(order, order.refunds.find((r) => r.id === e.id)!);
+        payload =
+          e.kind === "fulfillment"
+            ? fulfillmentPayload(
+                order,
+                order.fulfillments.find((f) => f.id === e.id)!,
+              )
+            : refundPayload(
+                order,
+                order.refunds.find((r) => r.id === e.id)!,
+              );
       }
       out.push(...this.emitRaw(state, e.topic, payload));
     }
@@ -328,7 +352,11 @@ export class EmulatorCore {
    * (metafieldsSet on it answers "Owner does not exist.", tagsAdd "Resource not found") and `<kind>s/delete` is
    * sent to whoever subscribed to it.
    */
-  deleteRecord(shop: string | undefined, kind: "order" | "customer" | "product", id: string): { id: string; admin_graphql_api_id: string; name?: string; deliveries: Delivery[] } {
+  deleteRecord(
+    shop: string | undefined,
+    kind: "order" | "customer" | "product",
+    id: string,
+  ): { id: string; admin_graphql_api_id: string; name?: string; deliveries: Delivery[] } {
     const state = this.shop(shop);
     const records = kind === "order" ? state.orders : kind === "customer" ? state.customers : state.products;
     const order = kind === "order" ? actions.requireOrder(state, id) : undefined;
@@ -336,7 +364,12 @@ export class EmulatorCore {
     if (!records.delete(key)) throw new Error(`${kind} not found: ${id}`);
     const type = kind === "order" ? "Order" : kind === "customer" ? "Customer" : "Product";
     // An order's name comes back too, so a caller can say which order is gone.
-    return { id: key, admin_graphql_api_id: gid(type, key), ...(order ? { name: order.name } : {}), deliveries: this.emitRaw(state, `${kind}s/delete`, { id: restId(key) }) };
+    return {
+      id: key,
+      admin_graphql_api_id: gid(type, key),
+      ...(order ? { name: order.name } : {}),
+      deliveries: this.emitRaw(state, `${kind}s/delete`, { id: restId(key) }),
+    };
   }
 
   /** The merchant removes the app: tokens stop working, app/uninstalled is sent. */
@@ -344,7 +377,17 @@ export class EmulatorCore {
     const state = this.shop(shop);
     for (const [token, t] of this.store.tokens) if (t.shop === state.shop.domain) this.store.tokens.delete(token);
     const s = state.shop;
-    return this.emitRaw(state, "app/uninstalled", { id: restId(s.id), name: s.name, email: s.email, domain: s.domain, myshopify_domain: s.domain, currency: s.currencyCode, iana_timezone: s.ianaTimezone, plan_name: "partner_test", created_at: s.createdAt });
+    return this.emitRaw(state, "app/uninstalled", {
+      id: restId(s.id),
+      name: s.name,
+      email: s.email,
+      domain: s.domain,
+      myshopify_domain: s.domain,
+      currency: s.currencyCode,
+      iana_timezone: s.ianaTimezone,
+      plan_name: "partner_test",
+      created_at: s.createdAt,
+    });
   }
 
   /** Mandatory compliance webhooks (customers/data_request, customers/redact, shop/redact). */

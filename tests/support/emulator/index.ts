@@ -25,7 +25,10 @@ export interface Emulator {
   close(): Promise<void>;
   /** With a stateFile: writes it now (it is also written shortly after each change). */
   flushState(): Promise<void>;
-  createShop(domain: string, opts?: { name?: string; currency?: string; timezone?: string; email?: string; accessToken?: string }): { shop: string; accessToken: string };
+  createShop(
+    domain: string,
+    opts?: { name?: string; currency?: string; timezone?: string; email?: string; accessToken?: string },
+  ): { shop: string; accessToken: string };
   placeOrder(shop: string | undefined, order: Loose): PlacedOrder;
   markOrderPaid(shop: string | undefined, orderId: string): PlacedOrder;
   fulfillOrder(shop: string | undefined, orderId: string, input?: Loose): PlacedOrder & { fulfillment_id: string };
@@ -35,7 +38,11 @@ export interface Emulator {
   createCustomer(shop: string | undefined, customer: Loose): { id: string; admin_graphql_api_id: string; deliveries: Delivery[] };
   updateCustomer(shop: string | undefined, id: string, changes: Loose): { id: string; admin_graphql_api_id: string; deliveries: Delivery[] };
   /** The merchant deletes the order (id or name), customer or product: gone from the Admin API; `<kind>s/delete` is sent. */
-  deleteRecord(shop: string | undefined, kind: "order" | "customer" | "product", id: string): { id: string; admin_graphql_api_id: string; deliveries: Delivery[] };
+  deleteRecord(
+    shop: string | undefined,
+    kind: "order" | "customer" | "product",
+    id: string,
+  ): { id: string; admin_graphql_api_id: string; deliveries: Delivery[] };
   uninstall(shop: string): Delivery[];
   compliance(shop: string, topic: "customers/data_request" | "customers/redact" | "shop/redact", input?: Loose): Delivery[];
   /** Session token (HS256, signed with the API secret) as App Bridge would hand one to the app. */

@@ -64,7 +64,12 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 /** Issues an access token for a shop; offline tokens are `shpat_`, online ones `shpua_`, like Shopify's. */
-export function issueToken(store: Store, shop: string, cfg: OAuthConfig, opts: { online?: boolean; expiring?: boolean; user?: Record<string, unknown>; token?: string } = {}): AccessTokenRecord {
+export function issueToken(
+  store: Store,
+  shop: string,
+  cfg: OAuthConfig,
+  opts: { online?: boolean; expiring?: boolean; user?: Record<string, unknown>; token?: string } = {},
+): AccessTokenRecord {
   const record: AccessTokenRecord = {
     token: opts.token ?? `${opts.online ? "shpua" : "shpat"}_${hexToken(16)}`,
     shop,
@@ -98,7 +103,13 @@ function tokenResponse(t: AccessTokenRecord): Record<string, unknown> {
   return body;
 }
 
-const invalidClient = (): OAuthResult => ({ status: 401, body: { error: "invalid_client", error_description: "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method." } });
+const invalidClient = (): OAuthResult => ({
+  status: 401,
+  body: {
+    error: "invalid_client",
+    error_description: "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.",
+  },
+});
 const invalidRequest = (description: string): OAuthResult => ({ status: 400, body: { error: "invalid_request", error_description: description } });
 
 export interface AuthorizationCodes {
@@ -141,12 +152,22 @@ export function exchangeToken(store: Store, shop: string, body: Record<string, u
     } catch {
       destHost = dest;
     }
-    if (destHost !== shop) return { status: 400, body: { error: "invalid_subject_token", error_description: "Invalid subject token: dest does not match the shop" } };
+    if (destHost !== shop)
+      return { status: 400, body: { error: "invalid_subject_token", error_description: "Invalid subject token: dest does not match the shop" } };
     const requested = body.requested_token_type ?? OFFLINE_TOKEN;
     if (requested !== ONLINE_TOKEN && requested !== OFFLINE_TOKEN) return invalidRequest("requested_token_type is not supported");
     if (requested === ONLINE_TOKEN) {
       const sub = typeof payload.sub === "string" && /^\d+$/.test(payload.sub) ? payload.sub : newNumericId();
-      const user = { id: Number(sub) <= Number.MAX_SAFE_INTEGER ? Number(sub) : sub, first_name: "Sandbox", last_name: "Owner", email: `owner@${shop}`, account_owner: true, locale: "en", collaborator: false, email_verified: true };
+      const user = {
+        id: Number(sub) <= Number.MAX_SAFE_INTEGER ? Number(sub) : sub,
+        first_name: "Sandbox",
+        last_name: "Owner",
+        email: `owner@${shop}`,
+        account_owner: true,
+        locale: "en",
+        collaborator: false,
+        email_verified: true,
+      };
       return { status: 200, body: tokenResponse(issueToken(store, shop, cfg, { online: true, user })) };
     }
     const expiring = body.expiring === "1" || body.expiring === 1 || body.expiring === true;
@@ -155,7 +176,8 @@ export function exchangeToken(store: Store, shop: string, body: Record<string, u
 
   if (grant === "refresh_token") {
     const existing = [...store.tokens.values()].find((t) => t.refreshToken && t.refreshToken === body.refresh_token && t.shop === shop);
-    if (!existing || (existing.refreshExpiresAt ?? 0) < Date.now()) return { status: 400, body: { error: "invalid_grant", error_description: "The refresh token is invalid or expired." } };
+    if (!existing || (existing.refreshExpiresAt ?? 0) < Date.now())
+      return { status: 400, body: { error: "invalid_grant", error_description: "The refresh token is invalid or expired." } };
     store.tokens.delete(existing.token);
     return { status: 200, body: tokenResponse(issueToken(store, shop, cfg, { expiring: true })) };
   }

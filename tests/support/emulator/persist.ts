@@ -18,9 +18,12 @@ export function serializeStore(store: Store): string {
 /** Fills `store` from a file written by serializeStore; later ids are handed out above every id it holds. */
 export function restoreStore(store: Store, text: string): void {
   const reviver = (_key: string, value: unknown) =>
-    value && typeof value === "object" && MAP in value && Object.keys(value).length === 1 ? new Map((value as Record<string, [unknown, unknown][]>)[MAP]) : value;
+    value && typeof value === "object" && MAP in value && Object.keys(value).length === 1
+      ? new Map((value as Record<string, [unknown, unknown][]>)[MAP])
+      : value;
   const parsed = JSON.parse(text, reviver) as { version?: number; shops?: unknown; tokens?: unknown };
-  if (parsed.version !== VERSION || !(parsed.shops instanceof Map) || !(parsed.tokens instanceof Map)) throw new Error(`not an emulator state file of version ${VERSION}`);
+  if (parsed.version !== VERSION || !(parsed.shops instanceof Map) || !(parsed.tokens instanceof Map))
+    throw new Error(`not an emulator state file of version ${VERSION}`);
   store.reset();
   for (const [domain, state] of parsed.shops as Store["shops"]) store.shops.set(domain, state);
   for (const [token, record] of parsed.tokens as Store["tokens"]) store.tokens.set(token, record);

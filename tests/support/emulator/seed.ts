@@ -17,12 +17,78 @@ export const SANDBOX_SHOP = {
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 const CUSTOMERS = [
-  { first_name: "Ana", last_name: "Novak", email: "ana.novak@example.si", locale: "sl", tags: ["vip"], accepts_marketing: true, country: "Slovenia", country_code: "SI", city: "Ljubljana", zip: "1000" },
-  { first_name: "Luka", last_name: "Kovačič", email: "luka.kovacic@example.si", locale: "sl", tags: [], accepts_marketing: false, country: "Slovenia", country_code: "SI", city: "Maribor", zip: "2000" },
-  { first_name: "Špela", last_name: "Horvat", email: "spela.horvat@example.si", locale: "sl", tags: ["newsletter"], accepts_marketing: true, country: "Slovenia", country_code: "SI", city: "Koper", zip: "6000" },
-  { first_name: "Ayşe", last_name: "Yılmaz", email: "ayse.yilmaz@example.com.tr", locale: "tr", tags: [], accepts_marketing: true, country: "Turkey", country_code: "TR", city: "İstanbul", zip: "34000" },
-  { first_name: "Mehmet", last_name: "Öztürk", email: "mehmet.ozturk@example.com.tr", locale: "tr", tags: ["wholesale"], accepts_marketing: false, country: "Turkey", country_code: "TR", city: "İzmir", zip: "35000" },
-  { first_name: "Emma", last_name: "Weber", email: "emma.weber@example.de", locale: "en", tags: [], accepts_marketing: false, country: "Germany", country_code: "DE", city: "Berlin", zip: "10115" },
+  {
+    first_name: "Ana",
+    last_name: "Novak",
+    email: "ana.novak@example.si",
+    locale: "sl",
+    tags: ["vip"],
+    accepts_marketing: true,
+    country: "Slovenia",
+    country_code: "SI",
+    city: "Ljubljana",
+    zip: "1000",
+  },
+  {
+    first_name: "Luka",
+    last_name: "Kovačič",
+    email: "luka.kovacic@example.si",
+    locale: "sl",
+    tags: [],
+    accepts_marketing: false,
+    country: "Slovenia",
+    country_code: "SI",
+    city: "Maribor",
+    zip: "2000",
+  },
+  {
+    first_name: "Špela",
+    last_name: "Horvat",
+    email: "spela.horvat@example.si",
+    locale: "sl",
+    tags: ["newsletter"],
+    accepts_marketing: true,
+    country: "Slovenia",
+    country_code: "SI",
+    city: "Koper",
+    zip: "6000",
+  },
+  {
+    first_name: "Ayşe",
+    last_name: "Yılmaz",
+    email: "ayse.yilmaz@example.com.tr",
+    locale: "tr",
+    tags: [],
+    accepts_marketing: true,
+    country: "Turkey",
+    country_code: "TR",
+    city: "İstanbul",
+    zip: "34000",
+  },
+  {
+    first_name: "Mehmet",
+    last_name: "Öztürk",
+    email: "mehmet.ozturk@example.com.tr",
+    locale: "tr",
+    tags: ["wholesale"],
+    accepts_marketing: false,
+    country: "Turkey",
+    country_code: "TR",
+    city: "İzmir",
+    zip: "35000",
+  },
+  {
+    first_name: "Emma",
+    last_name: "Weber",
+    email: "emma.weber@example.de",
+    locale: "en",
+    tags: [],
+    accepts_marketing: false,
+    country: "Germany",
+    country_code: "DE",
+    city: "Berlin",
+    zip: "10115",
+  },
 ];
 
 const PRODUCTS: Array<{ title: string; type: string; price: number; tags: string[]; variants?: string[] }> = [
@@ -44,7 +110,11 @@ export function addProducts(state: ShopState): ProductRecord[] {
       __typename: "Product",
       id,
       title: p.title,
-      handle: p.title.toLowerCase().replace(/&/g, "and").replace(/[^a-z0-9]+/g, "-").replace(/(^-|-$)/g, ""),
+      handle: p.title
+        .toLowerCase()
+        .replace(/&/g, "and")
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/(^-|-$)/g, ""),
       vendor: "Afterglow",
       productType: p.type,
       status: "ACTIVE",
@@ -79,20 +149,59 @@ export function seedSandbox(state: ShopState): void {
     createCustomer(state, {
       ...c,
       created_at: daysAgo(180 - i * 20),
-      default_address: { first_name: c.first_name, last_name: c.last_name, address1: "Glavna ulica 1", city: c.city, zip: c.zip, country: c.country, country_code: c.country_code },
+      default_address: {
+        first_name: c.first_name,
+        last_name: c.last_name,
+        address1: "Glavna ulica 1",
+        city: c.city,
+        zip: c.zip,
+        country: c.country,
+        country_code: c.country_code,
+      },
     }),
   );
   const p = (i: number) => products[i % products.length]!;
-  const orders: Array<{ customer: number; lines: Array<[number, number]>; days: number; fate?: "fulfilled" | "delivered" | "refunded" | "partial-refund"; shipping?: string }> = [
+  const orders: Array<{
+    customer: number;
+    lines: Array<[number, number]>;
+    days: number;
+    fate?: "fulfilled" | "delivered" | "refunded" | "partial-refund";
+    shipping?: string;
+  }> = [
     { customer: 0, lines: [[0, 2]], days: 120, fate: "delivered", shipping: "4.90" },
-    { customer: 0, lines: [[3, 1], [5, 1]], days: 60, fate: "delivered" },
+    {
+      customer: 0,
+      lines: [
+        [3, 1],
+        [5, 1],
+      ],
+      days: 60,
+      fate: "delivered",
+    },
     { customer: 0, lines: [[6, 1]], days: 12, fate: "fulfilled" },
     { customer: 1, lines: [[1, 1]], days: 90, fate: "delivered", shipping: "4.90" },
     { customer: 2, lines: [[2, 3]], days: 45, fate: "partial-refund" },
-    { customer: 3, lines: [[0, 1], [4, 2]], days: 30, fate: "delivered", shipping: "9.90" },
+    {
+      customer: 3,
+      lines: [
+        [0, 1],
+        [4, 2],
+      ],
+      days: 30,
+      fate: "delivered",
+      shipping: "9.90",
+    },
     { customer: 3, lines: [[7, 1]], days: 8 },
     { customer: 4, lines: [[4, 10]], days: 20, fate: "refunded" },
-    { customer: 5, lines: [[1, 1], [2, 1]], days: 5, fate: "fulfilled" },
+    {
+      customer: 5,
+      lines: [
+        [1, 1],
+        [2, 1],
+      ],
+      days: 5,
+      fate: "fulfilled",
+    },
     { customer: 1, lines: [[0, 1]], days: 1 },
   ];
   for (const o of orders) {
@@ -103,10 +212,12 @@ export function seedSandbox(state: ShopState): void {
       shipping_price: o.shipping,
       line_items: o.lines.map(([pi, qty]) => ({ product_id: p(pi).id, variant_id: p(pi).variants[0]!.id, quantity: qty })),
     });
-    if (o.fate === "fulfilled" || o.fate === "delivered") fulfillOrder(state, order.id, { tracking_company: "Pošta Slovenije", tracking_number: `PS${order.number}SI` });
+    if (o.fate === "fulfilled" || o.fate === "delivered")
+      fulfillOrder(state, order.id, { tracking_company: "Pošta Slovenije", tracking_number: `PS${order.number}SI` });
     if (o.fate === "delivered") deliverOrder(state, order.id);
     if (o.fate === "refunded") refundOrder(state, order.id, { note: "Damaged in transit" });
-    if (o.fate === "partial-refund") refundOrder(state, order.id, { refund_line_items: [{ line_item_id: order.lineItems[0]!.id, quantity: 1 }], note: "One candle cracked" });
+    if (o.fate === "partial-refund")
+      refundOrder(state, order.id, { refund_line_items: [{ line_item_id: order.lineItems[0]!.id, quantity: 1 }], note: "One candle cracked" });
     // History should look like history: timestamps of follow-ups stay near the order date.
     const at = daysAgo(Math.max(0, o.days - 2));
     for (const f of order.fulfillments) {

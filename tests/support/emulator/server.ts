@@ -14,7 +14,10 @@ const MAX_BODY = 10 * 1024 * 1024;
 const INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)";
 
 class HttpError extends Error {
-  constructor(readonly status: number, readonly body: unknown) {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
     super(typeof body === "string" ? body : JSON.stringify(body));
   }
 }
@@ -46,7 +49,11 @@ function parseBody(raw: string, contentType: string | undefined, keepBigIds = fa
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = typeof body === "string" ? body : JSON.stringify(body);
-  res.writeHead(status, { "Content-Type": typeof body === "string" && !text.startsWith("{") ? "text/plain; charset=utf-8" : "application/json; charset=utf-8", "X-Request-Id": uuid(), ...headers });
+  res.writeHead(status, {
+    "Content-Type": typeof body === "string" && !text.startsWith("{") ? "text/plain; charset=utf-8" : "application/json; charset=utf-8",
+    "X-Request-Id": uuid(),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -76,9 +83,21 @@ function injectedFailure(core: EmulatorCore, res: ServerResponse): boolean {
     });
     return true;
   }
-  if (status === 429) send(res, 429, { errors: "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service." }, { "Retry-After": retryAfter });
+  if (status === 429)
+    send(
+      res,
+      429,
+      { errors: "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service." },
+      { "Retry-After": retryAfter },
+    );
   else if (status === 503) send(res, 503, { errors: "Service Unavailable" }, { "Retry-After": retryAfter });
-  else send(res, status, status === 502 ? "<html><body><h1>502 Bad Gateway</h1></body></html>" : { errors: "Internal Server Error" }, status === 502 ? { "Content-Type": "text/html" } : {});
+  else
+    send(
+      res,
+      status,
+      status === 502 ? "<html><body><h1>502 Bad Gateway</h1></body></html>" : { errors: "Internal Server Error" },
+      status === 502 ? { "Content-Type": "text/html" } : {},
+    );
   return true;
 }
 
@@ -174,13 +193,21 @@ async function handleControl(core: EmulatorCore, req: IncomingMessage, res: Serv
   if (path === "/health") return ok({ ok: true });
   if (path === "/shops" && method === "POST") {
     if (typeof body.domain !== "string") throw new HttpError(400, { error: "domain is required" });
-    const { shop, accessToken } = core.createShop(body.domain, body as { name?: string; currency?: string; timezone?: string; email?: string; accessToken?: string });
+    const { shop, accessToken } = core.createShop(
+      body.domain,
+      body as { name?: string; currency?: string; timezone?: string; email?: string; accessToken?: string },
+    );
     return ok({ shop, accessToken }, 201);
   }
   if (path === "/shops" && method === "GET") return ok({ shops: [...core.store.shops.values()].map((s) => s.shop) });
   if ((m = /^\/shops\/([^/]+)\/uninstall$/.exec(path)) && method === "POST") return ok({ deliveries: core.uninstall(decodeURIComponent(m[1]!)) });
   if (path === "/session-token" && method === "POST") {
-    return ok({ token: core.mintSessionToken(String(shopParam ?? core.defaultShop()), { sub: body.sub as string | undefined, expiresInSeconds: body.expiresInSeconds as number | undefined }) });
+    return ok({
+      token: core.mintSessionToken(String(shopParam ?? core.defaultShop()), {
+        sub: body.sub as string | undefined,
+        expiresInSeconds: body.expiresInSeconds as number | undefined,
+      }),
+    });
   }
   if (path === "/orders" && method === "POST") return ok(core.placeOrder(shopParam, rest), 201);
   if ((m = /^\/orders\/([^/]+)\/(fulfill|cancel|refund|deliver|pay)$/.exec(path)) && method === "POST") {

@@ -23,7 +23,9 @@ export function localeFile(language: Language): Record<string, unknown> {
 export function translator(strings: Record<string, unknown>, locale: string) {
   const plural = new Intl.PluralRules(locale);
   return (key: string, options: Record<string, string | number> = {}): string => {
-    let value: unknown = key.split(".").reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined), strings);
+    let value: unknown = key
+      .split(".")
+      .reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined), strings);
     if (value && typeof value === "object" && typeof options.count === "number") {
       const forms = value as Record<string, string>;
       value = forms[plural.select(options.count)] ?? forms.other;
@@ -54,10 +56,10 @@ export function shopifyStub(options: StubOptions = {}) {
     i18n: { translate: translator(localeFile(language), language) },
     localization: { language: signal({ isoCode: language }) },
     shop: { myshopifyDomain: "glow-demo.myshopify.com", storefrontUrl: "https://glow.example", name: "Glow Demo" },
-    buyerIdentity: { customer: signal(options.customer === undefined ? { id: "gid://shopify/Customer/7", firstName: "Maja" } : (options.customer ?? undefined)) },
-    ...(target === "purchase.thank-you.block.render"
-      ? { orderConfirmation: signal(orderId ? { order: { id: orderId } } : undefined) }
-      : { order }),
+    buyerIdentity: {
+      customer: signal(options.customer === undefined ? { id: "gid://shopify/Customer/7", firstName: "Maja" } : (options.customer ?? undefined)),
+    },
+    ...(target === "purchase.thank-you.block.render" ? { orderConfirmation: signal(orderId ? { order: { id: orderId } } : undefined) } : { order }),
     extend() {},
   };
 }

@@ -181,8 +181,7 @@ export function describeDbQueueExtras(name: string, getDb: () => TestDatabase, p
       const { prisma } = getDb();
       const queue = newQueue();
       const old = new Date(Date.now() - 10 * 24 * 3600_000);
-      const make = (status: string, finishedAt: Date | null) =>
-        prisma.job.create({ data: { shop, name: "x", payload: "{}", status, finishedAt } });
+      const make = (status: string, finishedAt: Date | null) => prisma.job.create({ data: { shop, name: "x", payload: "{}", status, finishedAt } });
       await make("done", old);
       await make("cancelled", old);
       const dead = await make("dead", old);
@@ -360,9 +359,7 @@ export function describeDbQueueExtras(name: string, getDb: () => TestDatabase, p
           await sleep(1);
         };
         for (let i = 0; i < 300; i += 30) {
-          await Promise.all(
-            Array.from({ length: 30 }, (_, j) => (j % 2 ? one : two).enqueue({ name: "p", shop, payload: { i: i + j } })),
-          );
+          await Promise.all(Array.from({ length: 30 }, (_, j) => (j % 2 ? one : two).enqueue({ name: "p", shop, payload: { i: i + j } })));
         }
         const options = { handlers: { p: handler }, pollIntervalMs: 5, concurrency: 6, onError: (e: unknown) => errors.push(e) };
         const errors: unknown[] = [];

@@ -39,7 +39,12 @@ export function describeInboxStore(name: string, getDb: () => TestDatabase, prov
         expect(Math.abs(stored.receivedAt.getTime() - Date.now())).toBeLessThan(60_000);
         expect(events.find((e) => e.eventId === c)).toMatchObject({ status: "failed", error: "Body is not valid JSON" });
         const jobs = await prisma.job.findMany({ where: { shop } });
-        expect(jobs.map((j) => j.key).sort()).toEqual(events.filter((e) => e.status === "received").map((e) => `webhook:${e.id}`).sort());
+        expect(jobs.map((j) => j.key).sort()).toEqual(
+          events
+            .filter((e) => e.status === "received")
+            .map((e) => `webhook:${e.id}`)
+            .sort(),
+        );
       } finally {
         await queue.close();
         await prisma.webhookEvent.deleteMany({ where: { shop } });

@@ -82,10 +82,13 @@ export function describeQueueContract(name: string, makeQueue: () => Promise<Que
     }
 
     function statusIs(id: string, status: JobView["status"], ofShop = shop) {
-      return waitFor(async () => {
-        const job = await jobOf(id, ofShop);
-        return job?.status === status ? job : undefined;
-      }, { what: `job ${id} to be ${status}` });
+      return waitFor(
+        async () => {
+          const job = await jobOf(id, ofShop);
+          return job?.status === status ? job : undefined;
+        },
+        { what: `job ${id} to be ${status}` },
+      );
     }
 
     it("GIVEN a job WHEN a worker runs THEN the handler runs once with the payload and the job is done", async () => {
@@ -183,9 +186,7 @@ export function describeQueueContract(name: string, makeQueue: () => Promise<Que
     });
 
     it("GIVEN concurrent enqueues of one key THEN exactly one is created", async () => {
-      const results = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => queue.enqueue({ name: "test.race", shop, payload: { i }, key: "race" })),
-      );
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => queue.enqueue({ name: "test.race", shop, payload: { i }, key: "race" })));
       expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
       expect(new Set(results.map((r) => r.id)).size).toBe(1);
     });
@@ -404,12 +405,8 @@ export function describeQueueContract(name: string, makeQueue: () => Promise<Que
       const finished = await queue.enqueue({ name: "test.cancel", shop, payload: {} });
       await statusIs(finished.id, "done");
 
-      const mine = await Promise.all(
-        [1, 2, 3].map((n) => queue.enqueue({ name: "test.cancel", shop, payload: { n }, runAt: later, key: `k${n}` })),
-      );
-      const theirs = await Promise.all(
-        [1, 2].map((n) => queue.enqueue({ name: "test.cancel", shop: other, payload: { n }, runAt: later, key: `k${n}` })),
-      );
+      const mine = await Promise.all([1, 2, 3].map((n) => queue.enqueue({ name: "test.cancel", shop, payload: { n }, runAt: later, key: `k${n}` })));
+      const theirs = await Promise.all([1, 2].map((n) => queue.enqueue({ name: "test.cancel", shop: other, payload: { n }, runAt: later, key: `k${n}` })));
 
       expect(await queue.cancelShopJobs(shop)).toBe(3);
       expect(await queue.cancelShopJobs(shop)).toBe(0);

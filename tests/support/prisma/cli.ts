@@ -59,9 +59,7 @@ export async function prismaOk(args: string[], databaseUrl: string): Promise<Cli
 export function copySchema(provider: Provider): { dir: string; schema: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `afterglow-engine-${provider}-`));
   const source = provider === "sqlite" ? "prisma/schema.prisma" : "prisma/postgres/schema.prisma";
-  const text = fs
-    .readFileSync(path.join(ROOT, source), "utf8")
-    .replace(/output\s*=\s*"[^"]*"/, 'output     = "./generated"');
+  const text = fs.readFileSync(path.join(ROOT, source), "utf8").replace(/output\s*=\s*"[^"]*"/, 'output     = "./generated"');
   const schema = path.join(dir, "schema.prisma");
   fs.writeFileSync(schema, text);
   return { dir, schema };

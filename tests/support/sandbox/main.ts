@@ -51,7 +51,9 @@ async function main() {
   await waitForApp(`${appUrl}/healthz`, 90_000);
   const runningFile = defaultStateFile();
   writeRunningSandbox(runningFile, { appUrl, shopifyOrigin: emulatorOrigin() });
-  console.log(`\n  Afterglow sandbox is ready.\n\n  Admin:  ${appUrl}/sandbox/sign-in\n  Shop:   ${SANDBOX_SHOP} (emulated at ${emulator.url})\n  Orders: npm run sandbox:order  (or the "Sandbox shop" page in the admin)\n`);
+  console.log(
+    `\n  Afterglow sandbox is ready.\n\n  Admin:  ${appUrl}/sandbox/sign-in\n  Shop:   ${SANDBOX_SHOP} (emulated at ${emulator.url})\n  Orders: npm run sandbox:order  (or the "Sandbox shop" page in the admin)\n`,
+  );
 
   let stopping = false;
   const stop = async () => {

@@ -60,7 +60,8 @@ export function findRunningSandbox(opts: { stateFile?: string; env?: Record<stri
       // unreadable: as if absent
     }
   }
-  if (env.SANDBOX_APP_URL && env.SANDBOX_SHOPIFY_ORIGIN) return { pid: found?.pid ?? 0, appUrl: env.SANDBOX_APP_URL, shopifyOrigin: env.SANDBOX_SHOPIFY_ORIGIN };
+  if (env.SANDBOX_APP_URL && env.SANDBOX_SHOPIFY_ORIGIN)
+    return { pid: found?.pid ?? 0, appUrl: env.SANDBOX_APP_URL, shopifyOrigin: env.SANDBOX_SHOPIFY_ORIGIN };
   if (!found) throw new SandboxNotRunningError();
   return { pid: found.pid, appUrl: env.SANDBOX_APP_URL || found.appUrl, shopifyOrigin: env.SANDBOX_SHOPIFY_ORIGIN || found.shopifyOrigin };
 }

@@ -24,7 +24,9 @@ type Order = { id: string; name: string; customer_admin_graphql_api_id: string |
 async function orderToShow(): Promise<Order> {
   const given = process.argv[2];
   if (given) {
-    const state = (await (await fetchSandbox(`${emulator}/_emulator/state`)).json()) as { orders: Array<{ id: string; name: string; customerId: string | null }> };
+    const state = (await (await fetchSandbox(`${emulator}/_emulator/state`)).json()) as {
+      orders: Array<{ id: string; name: string; customerId: string | null }>;
+    };
     const order = state.orders.find((o) => o.id === given || o.name === given || o.name === `#${given}`);
     if (!order) throw new Error(`the sandbox shop has no order ${given}`);
     return { id: order.id, name: order.name, customer_admin_graphql_api_id: order.customerId ? `gid://shopify/Customer/${order.customerId}` : null };
@@ -41,12 +43,26 @@ async function orderToShow(): Promise<Order> {
 const build = buildExtension();
 console.log(`extension built (${build.cliLine})`);
 const order = await orderToShow();
-const harness = await startExtensionHarness({ bundle: build.bundle, appUrl, shop: SANDBOX_SHOP, apiKey: SANDBOX_API_KEY, apiSecret: SANDBOX_API_SECRET, port: Number(process.env.SANDBOX_THANK_YOU_PORT || 3002) });
+const harness = await startExtensionHarness({
+  bundle: build.bundle,
+  appUrl,
+  shop: SANDBOX_SHOP,
+  apiKey: SANDBOX_API_KEY,
+  apiSecret: SANDBOX_API_SECRET,
+  port: Number(process.env.SANDBOX_THANK_YOU_PORT || 3002),
+});
 const customer = order.customer_admin_graphql_api_id;
 console.log(`\n  Order ${order.name} (${customer ? "customer" : "guest"}):\n`);
-console.log(`  Thank-you page:     ${harness.url({ target: "thank-you", language: "en", orderId: `gid://shopify/OrderIdentity/${order.id}`, customer, firstName: "Maja" })}`);
-console.log(`  Order status (sl):  ${harness.url({ target: "order-status", language: "sl", orderId: `gid://shopify/Order/${order.id}`, customer, firstName: "Maja" })}`);
+console.log(
+  `  Thank-you page:     ${harness.url({ target: "thank-you", language: "en", orderId: `gid://shopify/OrderIdentity/${order.id}`, customer, firstName: "Maja" })}`,
+);
+console.log(
+  `  Order status (sl):  ${harness.url({ target: "order-status", language: "sl", orderId: `gid://shopify/Order/${order.id}`, customer, firstName: "Maja" })}`,
+);
 // A guest token sees only guest orders (an order with a customer is theirs alone).
-if (!customer) console.log(`  As a guest (de):    ${harness.url({ target: "thank-you", language: "de", orderId: `gid://shopify/OrderIdentity/${order.id}`, customer: null })}`);
+if (!customer)
+  console.log(
+    `  As a guest (de):    ${harness.url({ target: "thank-you", language: "de", orderId: `gid://shopify/OrderIdentity/${order.id}`, customer: null })}`,
+  );
 console.log("\n  Languages: change lang= to en, sl, tr, de, fr or es. Ctrl-C stops.\n");
 process.on("SIGINT", () => void harness.close().then(() => process.exit(0)));

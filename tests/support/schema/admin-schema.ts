@@ -15,9 +15,7 @@ let cached: GraphQLSchema | undefined;
 /** Loads (once per process) the real Admin GraphQL schema for our API version. */
 export function loadAdminSchema(): GraphQLSchema {
   if (!cached) {
-    const json = JSON.parse(gunzipSync(readFileSync(SCHEMA_FILE)).toString("utf8")) as
-      | IntrospectionQuery
-      | { data: IntrospectionQuery };
+    const json = JSON.parse(gunzipSync(readFileSync(SCHEMA_FILE)).toString("utf8")) as IntrospectionQuery | { data: IntrospectionQuery };
     const introspection = "data" in json ? json.data : json;
     cached = buildClientSchema(introspection);
   }

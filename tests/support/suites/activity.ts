@@ -7,7 +7,8 @@ import { recordDelivery } from "~/webhooks/inbox.server";
 import { getJobQueue, jobQueueKind } from "~/jobs/index.server";
 import { PermanentJobError, type JobQueue } from "~/jobs/queue";
 
-const ORDER = '{"id":4401,"admin_graphql_api_id":"gid://shopify/Order/4401","name":"#4401","email":"maja@example.si","currency":"EUR","total_price":"45.00","subtotal_price":"40.00","financial_status":"paid","created_at":"2026-11-27T10:00:00Z","updated_at":"2026-11-27T10:00:00Z","line_items":[],"fulfillments":[],"refunds":[],"discount_codes":[],"tags":""}';
+const ORDER =
+  '{"id":4401,"admin_graphql_api_id":"gid://shopify/Order/4401","name":"#4401","email":"maja@example.si","currency":"EUR","total_price":"45.00","subtotal_price":"40.00","financial_status":"paid","created_at":"2026-11-27T10:00:00Z","updated_at":"2026-11-27T10:00:00Z","line_items":[],"fulfillments":[],"refunds":[],"discount_codes":[],"tags":""}';
 
 export function describeActivity(setup: string, adapter: JobQueue["kind"]): void {
   const shop = "activity-a.myshopify.com";

@@ -25,7 +25,7 @@ const UNIQUE = TOTAL - DUPLICATES;
 
 const rng = seededRandom(SEED);
 const int = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
-const pick = <T,>(items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
+const pick = <T>(items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
 
 /** Minor units → the decimal string a merchant would type (the test's own formatting, not the app's). */
 function decimal(minor: number, currency: string): string {
@@ -98,7 +98,8 @@ function planOrder(shop: string, currency: string, customers: Array<{ gid: strin
     const units = lines.reduce((s, l) => s + l.quantity, 0);
     const r = rng();
     if (r < 0.45) steps.push({ at: next(), step: { kind: "fulfill", part: "all" } });
-    else if (r < 0.6 && units > 1) steps.push({ at: next(), step: { kind: "fulfill", part: "first-unit" } }, { at: next(), step: { kind: "fulfill", part: "all" } });
+    else if (r < 0.6 && units > 1)
+      steps.push({ at: next(), step: { kind: "fulfill", part: "first-unit" } }, { at: next(), step: { kind: "fulfill", part: "all" } });
     else if (r < 0.7 && units > 1) steps.push({ at: next(), step: { kind: "fulfill", part: "first-unit" } });
     let remaining = totalMinor;
     const refunds = rng() < 0.55 ? 0 : rng() < 0.67 ? 1 : 2;
@@ -254,7 +255,10 @@ interface Sent {
 /** Malformed but signed deliveries for orders and customers that do not exist, so they cannot change the truth. */
 function malformedDeliveries(shops: string[]): Delivery[] {
   const bodies: Array<[string, string]> = [
-    ["orders/updated", '{"id":1,"admin_graphql_api_id":"gid://shopify/Order/1","name":"#1","currency":"EUR","total_price":"12.5.0","created_at":"2026-06-01T08:00:00Z","updated_at":"2026-06-01T08:00:00Z"}'],
+    [
+      "orders/updated",
+      '{"id":1,"admin_graphql_api_id":"gid://shopify/Order/1","name":"#1","currency":"EUR","total_price":"12.5.0","created_at":"2026-06-01T08:00:00Z","updated_at":"2026-06-01T08:00:00Z"}',
+    ],
     ["orders/paid", '{"id":2,"name":"#2","currency":"EUR","total_price":"12.50","created_at":"2026-06-01T08:00:00Z","updated_at":"2026-06-01T08:00:00Z"}'],
     ["refunds/create", '{"id":3,"admin_graphql_api_id":"gid://shopify/Refund/3","created_at":"2026-06-01T08:00:00Z","transactions":[]}'],
     ["fulfillments/create", '{"id":4,"admin_graphql_api_id":"gid://shopify/Fulfillment/4","order_id":4,"created_at":"2026-06-01T08:00:00Z"}'],
@@ -264,7 +268,20 @@ function malformedDeliveries(shops: string[]): Delivery[] {
   ];
   return Array.from({ length: MALFORMED }, (_, i) => {
     const [topic, body] = bodies[i % bodies.length]!;
-    return { webhookId: `malformed-${i}`, eventId: `malformed-${i}`, topic, shop: shops[i % shops.length]!, url: null, body, headers: {}, triggeredAt: new Date().toISOString(), status: "skipped", attempts: [], redeliveryOf: null, skippedReason: null };
+    return {
+      webhookId: `malformed-${i}`,
+      eventId: `malformed-${i}`,
+      topic,
+      shop: shops[i % shops.length]!,
+      url: null,
+      body,
+      headers: {},
+      triggeredAt: new Date().toISOString(),
+      status: "skipped",
+      attempts: [],
+      redeliveryOf: null,
+      skippedReason: null,
+    };
   });
 }
 
@@ -279,7 +296,11 @@ function deliveryStream(generated: Generated): { stream: Sent[]; targeted: numbe
   for (let i = 0; i < DUPLICATES; i++) {
     const at = int(0, stream.length - 1);
     const original = stream[at]!;
-    const copy: Sent = { delivery: { ...original.delivery, webhookId: `${original.delivery.webhookId}-again-${i}` }, duplicate: true, malformed: original.malformed };
+    const copy: Sent = {
+      delivery: { ...original.delivery, webhookId: `${original.delivery.webhookId}-again-${i}` },
+      duplicate: true,
+      malformed: original.malformed,
+    };
     stream.splice(Math.min(stream.length, at + 1 + int(0, 2000)), 0, copy);
   }
   const moved = new Set<Sent>();
@@ -292,12 +313,14 @@ function deliveryStream(generated: Generated): { stream: Sent[]; targeted: numbe
   const byOrder = new Map<string, Sent[]>();
   for (const sent of stream) {
     if (sent.duplicate || sent.malformed) continue;
-    const id = /^\{"id":(\d+),"admin_graphql_api_id":"gid:\/\/shopify\/Order\//.exec(sent.delivery.body)?.[1] ?? /"order_id":(\d+),/.exec(sent.delivery.body)?.[1];
+    const id =
+      /^\{"id":(\d+),"admin_graphql_api_id":"gid:\/\/shopify\/Order\//.exec(sent.delivery.body)?.[1] ?? /"order_id":(\d+),/.exec(sent.delivery.body)?.[1];
     if (id) byOrder.set(id, [...(byOrder.get(id) ?? []), sent]);
   }
   let targeted = 0;
   for (const plan of generated.orders) {
-    if (targeted >= 150 || !plan.steps.some((s) => s.step.kind === "pay") || !plan.steps.some((s) => s.step.kind === "refund" || s.step.kind === "cancel")) continue;
+    if (targeted >= 150 || !plan.steps.some((s) => s.step.kind === "pay") || !plan.steps.some((s) => s.step.kind === "refund" || s.step.kind === "cancel"))
+      continue;
     const ofOrder = byOrder.get(plan.id!) ?? [];
     const paid = ofOrder.find((s) => s.delivery.topic === "orders/paid");
     const late = ofOrder.find((s) => s.delivery.topic === "refunds/create" || s.delivery.topic === "orders/cancelled");
@@ -371,7 +394,14 @@ export function describeTenThousandDeliveries(setup: string, adapter: JobQueue["
         const outcomes = { stored: 0, duplicate: 0, failed: 0 };
         for (const { delivery } of stream) {
           const outcome = await recordDelivery(
-            { shop: delivery.shop, topic: delivery.topic, apiVersion: "2026-07", webhookId: delivery.webhookId, eventId: delivery.eventId, triggeredAt: delivery.triggeredAt },
+            {
+              shop: delivery.shop,
+              topic: delivery.topic,
+              apiVersion: "2026-07",
+              webhookId: delivery.webhookId,
+              eventId: delivery.eventId,
+              triggeredAt: delivery.triggeredAt,
+            },
             delivery.body,
             delivery.topic,
           );
@@ -396,10 +426,10 @@ export function describeTenThousandDeliveries(setup: string, adapter: JobQueue["
         // Every event's job is done (the order mirror's coalesced jobs may still wait for their window).
         expect(await webhookJobs(queue, ["queued", "running", "dead"])).toBe(0);
         // One job per stored event — none for a repeat, none for a body that is not JSON at all (failed at intake);
-      // the other malformed ones fail inside their job.
-      const notJson = stream.filter((s) => s.malformed && !s.duplicate && !isJson(s.delivery.body)).length;
-      expect(notJson).toBeGreaterThan(0);
-      expect(await webhookJobs(queue, ["done"])).toBe(UNIQUE - notJson);
+        // the other malformed ones fail inside their job.
+        const notJson = stream.filter((s) => s.malformed && !s.duplicate && !isJson(s.delivery.body)).length;
+        expect(notJson).toBeGreaterThan(0);
+        expect(await webhookJobs(queue, ["done"])).toBe(UNIQUE - notJson);
         await queue.close();
 
         // Exactly the reference's domain events, per shop.
@@ -413,7 +443,21 @@ export function describeTenThousandDeliveries(setup: string, adapter: JobQueue["
         }
 
         // Exactly the reference's final state, per order.
-        const rows = await prisma.orderState.findMany({ select: { shop: true, orderGid: true, placed: true, paid: true, fulfilled: true, cancelledAt: true, refundedMinor: true, financialStatus: true, currency: true, totalMinor: true, refunds: true } });
+        const rows = await prisma.orderState.findMany({
+          select: {
+            shop: true,
+            orderGid: true,
+            placed: true,
+            paid: true,
+            fulfilled: true,
+            cancelledAt: true,
+            refundedMinor: true,
+            financialStatus: true,
+            currency: true,
+            totalMinor: true,
+            refunds: true,
+          },
+        });
         const byOrder = new Map(rows.map((r) => [`${r.shop} ${r.orderGid}`, r]));
         expect(rows).toHaveLength(generated.orders.length);
         const wrong = generated.orders.flatMap((o) => {
@@ -451,7 +495,12 @@ export function describeTenThousandDeliveries(setup: string, adapter: JobQueue["
           deliveries: stream.length,
           targetedEarlyRefundsOrCancels: targeted,
           domainEvents: await prisma.domainEvent.count(),
-          ms: { generate: Math.round(tGenerated - t0), inbox: Math.round(tRecorded - tGenerated), drain: Math.round(tProcessed - tRecorded), check: Math.round(tChecked - tProcessed) },
+          ms: {
+            generate: Math.round(tGenerated - t0),
+            inbox: Math.round(tRecorded - tGenerated),
+            drain: Math.round(tProcessed - tRecorded),
+            check: Math.round(tChecked - tProcessed),
+          },
         };
         console.log("[order-events-10k]", JSON.stringify(summary));
       },

@@ -22,7 +22,13 @@ export function describeReconciliationUnderFaults(setup: string, adapter: JobQue
   async function reconcileNow(since: Date) {
     const queue = createJobQueue();
     try {
-      await queue.enqueue({ name: RECONCILE_JOB, shop, payload: { since: since.toISOString(), notBefore: Date.now() }, key: `test:${Date.now()}`, maxAttempts: 20 });
+      await queue.enqueue({
+        name: RECONCILE_JOB,
+        shop,
+        payload: { since: since.toISOString(), notBefore: Date.now() },
+        key: `test:${Date.now()}`,
+        maxAttempts: 20,
+      });
     } finally {
       await queue.close();
     }
@@ -41,9 +47,15 @@ export function describeReconciliationUnderFaults(setup: string, adapter: JobQue
 
   beforeAll(async () => {
     app = await startWebhookServer();
-    emulator = await startEmulator({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUrl: app.url, seed: false, deliveryRetries: 0,
+    emulator = await startEmulator({
+      apiKey: TEST_API_KEY,
+      apiSecret: TEST_API_SECRET,
+      appUrl: app.url,
+      seed: false,
+      deliveryRetries: 0,
       // A Plus-sized bucket: this test is about failures, not about waiting for points.
-      bucket: { maximumAvailable: 2_000, restoreRate: 2_000 } });
+      bucket: { maximumAvailable: 2_000, restoreRate: 2_000 },
+    });
     const created = emulator.createShop("reconcile-me");
     shop = created.shop;
     process.env.SHOPIFY_ADMIN_API_ORIGIN = emulator.url;
@@ -103,16 +115,29 @@ export function describeReconciliationUnderFaults(setup: string, adapter: JobQue
       }
       expect(keys).toContain(`order.cancelled:${cancelled.admin_graphql_api_id}`);
       // The partial refund, and the full refund Shopify makes when a paid order is cancelled.
-      expect(keys.filter((k) => k.startsWith("refund.issued:")), keys.join("\n")).toHaveLength(2);
+      expect(
+        keys.filter((k) => k.startsWith("refund.issued:")),
+        keys.join("\n"),
+      ).toHaveLength(2);
       expect(new Set(keys).size).toBe(keys.length);
 
       // The effect in Shopify: each order's journey metafield, written in batches despite the faults.
       for (const order of [lost, refunded, cancelled, ...others]) {
-        const metafield = emulator.state(shop).orders.get(order.id)?.metafields.find((m) => m.key === "journey");
+        const metafield = emulator
+          .state(shop)
+          .orders.get(order.id)
+          ?.metafields.find((m) => m.key === "journey");
         expect(metafield, order.name).toBeDefined();
         expect(JSON.parse(metafield!.value)).toMatchObject({ placed: true, paid: true });
       }
-      expect(JSON.parse(emulator.state(shop).orders.get(refunded.id)!.metafields.find((m) => m.key === "journey")!.value)).toMatchObject({ refunded_minor: 2000, cancelled: false });
+      expect(
+        JSON.parse(
+          emulator
+            .state(shop)
+            .orders.get(refunded.id)!
+            .metafields.find((m) => m.key === "journey")!.value,
+        ),
+      ).toMatchObject({ refunded_minor: 2000, cancelled: false });
 
       // The order whose webhooks did arrive is not fed again.
       const recovered = await prisma.webhookEvent.findMany({ where: { shop, source: "reconciliation" } });

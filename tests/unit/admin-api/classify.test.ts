@@ -4,7 +4,12 @@ import { classifyNetworkError, classifyResponse, type RawResponse } from "~/shop
 const costExt = (requested: number, actual: number | null, available: number) => ({
   cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: { maximumAvailable: 1000, currentlyAvailable: available, restoreRate: 50 } },
 });
-const raw = (status: number, body: Partial<RawResponse> = {}, headers: Record<string, string> = {}): RawResponse => ({ status, headers: new Headers(headers), body: "", ...body });
+const raw = (status: number, body: Partial<RawResponse> = {}, headers: Record<string, string> = {}): RawResponse => ({
+  status,
+  headers: new Headers(headers),
+  body: "",
+  ...body,
+});
 
 describe("classifyResponse", () => {
   it("GIVEN data and a cost report THEN it is a success carrying the cost", () => {
@@ -18,13 +23,33 @@ describe("classifyResponse", () => {
   });
 
   it.each<[string, RawResponse, string, Record<string, unknown>]>([
-    ["THROTTLED with cost", raw(200, { errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }], extensions: costExt(50, null, 10) }), "throttled", { requestedQueryCost: 50 }],
+    [
+      "THROTTLED with cost",
+      raw(200, { errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }], extensions: costExt(50, null, 10) }),
+      "throttled",
+      { requestedQueryCost: 50 },
+    ],
     ["THROTTLED without cost", raw(200, { errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }] }), "rate-limited", { status: 200 }],
-    ["429 with Retry-After seconds", raw(429, { body: "Exceeded 2 calls per second" }, { "retry-after": "2.0" }), "rate-limited", { status: 429, retryAfterMs: 2000 }],
+    [
+      "429 with Retry-After seconds",
+      raw(429, { body: "Exceeded 2 calls per second" }, { "retry-after": "2.0" }),
+      "rate-limited",
+      { status: 429, retryAfterMs: 2000 },
+    ],
     ["502", raw(502, { body: "<html>Bad gateway</html>" }), "server", { status: 502 }],
     ["503 with Retry-After", raw(503, {}, { "retry-after": "1" }), "server", { status: 503, retryAfterMs: 1000 }],
-    ["INTERNAL_SERVER_ERROR at 200", raw(200, { errors: [{ message: "Internal error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] }), "server", { status: 200 }],
-    ["validation error", raw(200, { errors: [{ message: "Field 'nope' doesn't exist on type 'Shop'", extensions: { code: "undefinedField" } }] }), "rejected", { status: 200 }],
+    [
+      "INTERNAL_SERVER_ERROR at 200",
+      raw(200, { errors: [{ message: "Internal error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] }),
+      "server",
+      { status: 200 },
+    ],
+    [
+      "validation error",
+      raw(200, { errors: [{ message: "Field 'nope' doesn't exist on type 'Shop'", extensions: { code: "undefinedField" } }] }),
+      "rejected",
+      { status: 200 },
+    ],
     ["MAX_COST_EXCEEDED", raw(200, { errors: [{ message: "Query cost is 1200", extensions: { code: "MAX_COST_EXCEEDED" } }] }), "rejected", { status: 200 }],
     ["401 with a string error", raw(401, { body: '{"errors":"[API] Invalid API key or access token"}' }), "rejected", { status: 401 }],
     ["404", raw(404, { body: "Not Found" }), "rejected", { status: 404 }],

@@ -6,7 +6,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { BucketStore } from "~/shopify/admin-api/bucket-store";
-import { adminClientForShop, createAdminClient, PACING_MARGIN_MS, resolveAdminEndpoint, type AdminClientOptions, type AdminOperation } from "~/shopify/admin-api/client.server";
+import {
+  adminClientForShop,
+  createAdminClient,
+  PACING_MARGIN_MS,
+  resolveAdminEndpoint,
+  type AdminClientOptions,
+  type AdminOperation,
+} from "~/shopify/admin-api/client.server";
 import {
   AdminApiGraphqlError,
   AdminApiHttpError,
@@ -70,7 +77,10 @@ const reply =
 const shopData = { shop: { name: "Glow", currencyCode: "EUR", ianaTimezone: "Europe/Paris", myshopifyDomain: SHOP } };
 const ok = reply(200, { data: shopData, extensions: cost(1, 1, 999) });
 const throttledReply = (requested: number, available: number) =>
-  reply(200, { errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }], extensions: cost(requested, null, available) });
+  reply(200, {
+    errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
+    extensions: cost(requested, null, available),
+  });
 const dropConnection: Handler = (_seen, res) => res.socket?.destroy();
 const neverAnswer: Handler = () => undefined;
 const tagsAdded = reply(200, { data: { tagsAdd: { node: { id: "gid://shopify/Customer/1" }, userErrors: [] } }, extensions: cost(10, 10, 990) });
@@ -136,9 +146,12 @@ describe("Admin client: success and request shape", () => {
     expect(resolveAdminEndpoint(shop, version ?? "2026-07", undefined, {})).toEqual({ url, standIn });
   });
 
-  it.each([["evil.example.com"], ["glow.myshopify.com.evil.io"], ["glow.myshopify.com/x"], [""]])("GIVEN a shop %j that is not a myshopify domain THEN no client is made", (shop) => {
-    expect(() => createAdminClient({ shop, accessToken: "t", env: {} })).toThrow(/myshopify/);
-  });
+  it.each([["evil.example.com"], ["glow.myshopify.com.evil.io"], ["glow.myshopify.com/x"], [""]])(
+    "GIVEN a shop %j that is not a myshopify domain THEN no client is made",
+    (shop) => {
+      expect(() => createAdminClient({ shop, accessToken: "t", env: {} })).toThrow(/myshopify/);
+    },
+  );
 
   it("GIVEN mutation userErrors THEN they are returned, and assertNoUserErrors throws them", async () => {
     const fake = await fakeShopify(reply(200, { data: { tagsAdd: { node: null, userErrors: [{ field: ["id"], message: "Customer does not exist" }] } } }));
@@ -197,7 +210,12 @@ describe("Admin client: THROTTLED and pacing", () => {
       res.writeHead(200, { "content-type": "application/json" });
       if (bucket.level < 10) {
         throttledCount++;
-        res.end(JSON.stringify({ errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }], extensions: { cost: { requestedQueryCost: 10, actualQueryCost: null, throttleStatus: status() } } }));
+        res.end(
+          JSON.stringify({
+            errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }],
+            extensions: { cost: { requestedQueryCost: 10, actualQueryCost: null, throttleStatus: status() } },
+          }),
+        );
         return;
       }
       bucket.level -= 10;
@@ -216,7 +234,12 @@ describe("Admin client: THROTTLED and pacing", () => {
 
 describe("Admin client: transient failures", () => {
   it("GIVEN 502, 503 with Retry-After: 2 and 429 with Retry-After: 1.5 THEN it retries with bounded backoff and honours the seconds", async () => {
-    const fake = await fakeShopify(reply(502, "<html>Bad gateway</html>"), reply(503, "", { "retry-after": "2" }), reply(429, { errors: "Exceeded" }, { "retry-after": "1.5" }), ok);
+    const fake = await fakeShopify(
+      reply(502, "<html>Bad gateway</html>"),
+      reply(503, "", { "retry-after": "2" }),
+      reply(429, { errors: "Exceeded" }, { "retry-after": "1.5" }),
+      ok,
+    );
     const { admin, sleeps, warnings } = client(fake.url);
     await expect(admin.request(SHOP_INFO_QUERY)).resolves.toEqual(shopData);
     // 502: full jitter, random 0.5 of the 250 ms first ceiling; then Retry-After in seconds, not ms.
@@ -236,7 +259,10 @@ describe("Admin client: transient failures", () => {
   });
 
   it("GIVEN INTERNAL_SERVER_ERROR in a 200 THEN a query is retried", async () => {
-    const fake = await fakeShopify(reply(200, { errors: [{ message: "Internal error. Looks like something went wrong on our end.", extensions: { code: "INTERNAL_SERVER_ERROR" } }] }), ok);
+    const fake = await fakeShopify(
+      reply(200, { errors: [{ message: "Internal error. Looks like something went wrong on our end.", extensions: { code: "INTERNAL_SERVER_ERROR" } }] }),
+      ok,
+    );
     const { admin } = client(fake.url);
     await expect(admin.request(SHOP_INFO_QUERY)).resolves.toEqual(shopData);
   });
@@ -307,7 +333,13 @@ describe("Admin client: mutations whose outcome is unknown", () => {
 
 describe("Admin client: errors that are final", () => {
   it("GIVEN a validation error THEN AdminApiGraphqlError with the errors, no retry", async () => {
-    const errors = [{ message: "Field 'nope' doesn't exist on type 'Shop'", locations: [{ line: 1, column: 10 }], extensions: { code: "undefinedField", typeName: "Shop", fieldName: "nope" } }];
+    const errors = [
+      {
+        message: "Field 'nope' doesn't exist on type 'Shop'",
+        locations: [{ line: 1, column: 10 }],
+        extensions: { code: "undefinedField", typeName: "Shop", fieldName: "nope" },
+      },
+    ];
     const fake = await fakeShopify(reply(200, { errors }));
     const { admin, sleeps } = client(fake.url);
     const error = await admin.request("query Bad { shop { nope } }" as AdminOperation<unknown>).catch((e: unknown) => e);
@@ -336,11 +368,19 @@ describe("Admin client: batches and shops", () => {
   it("GIVEN 60 items in batches of 25 THEN fn runs on 25, 25, 10 in order", async () => {
     const { admin } = client("http://127.0.0.1:9/unused");
     const seen: Array<[number, number]> = [];
-    const results = await admin.requestBatches(Array.from({ length: 60 }, (_, i) => i), 25, async (batch, index) => {
-      seen.push([index, batch.length]);
-      return batch[0];
-    });
-    expect(seen).toEqual([[0, 25], [1, 25], [2, 10]]);
+    const results = await admin.requestBatches(
+      Array.from({ length: 60 }, (_, i) => i),
+      25,
+      async (batch, index) => {
+        seen.push([index, batch.length]);
+        return batch[0];
+      },
+    );
+    expect(seen).toEqual([
+      [0, 25],
+      [1, 25],
+      [2, 10],
+    ]);
     expect(results).toEqual([0, 25, 50]);
     await expect(admin.requestBatches([1], 0, async () => 1)).rejects.toThrow(RangeError);
     await expect(admin.requestBatches([], 25, async () => 1)).resolves.toEqual([]);
@@ -353,7 +393,10 @@ describe("Admin client: batches and shops", () => {
 
   it("GIVEN a shop with an offline token THEN a client for it", async () => {
     const fake = await fakeShopify(ok);
-    const admin = await adminClientForShop(SHOP, async (shop) => (shop === SHOP ? "shpat_offline" : undefined), { endpoint: fake.url, bucketStore: new BucketStore() });
+    const admin = await adminClientForShop(SHOP, async (shop) => (shop === SHOP ? "shpat_offline" : undefined), {
+      endpoint: fake.url,
+      bucketStore: new BucketStore(),
+    });
     await admin.request(SHOP_INFO_QUERY);
     expect(fake.seen[0]!.headers["x-shopify-access-token"]).toBe("shpat_offline");
   });

@@ -105,7 +105,11 @@ describe("CostBucket.reserveBackground", () => {
     const probe = sent(bucket.reserveBackground(750, 0));
     expect(bucket.reserveBackground(750, 0)).toBe(WAIT_FOR_OBSERVATION);
     expect(bucket.waitBeforeSend(10, 0)).toBe(WAIT_FOR_OBSERVATION);
-    bucket.settle(probe, { requestedQueryCost: 750, actualQueryCost: 750, throttleStatus: { maximumAvailable: MAX, currentlyAvailable: 250, restoreRate: RATE } }, 10);
+    bucket.settle(
+      probe,
+      { requestedQueryCost: 750, actualQueryCost: 750, throttleStatus: { maximumAvailable: MAX, currentlyAvailable: 250, restoreRate: RATE } },
+      10,
+    );
     expect(waitOf(bucket.reserveBackground(750, 10))).toBe(7500);
   });
 });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { CostBucket, WAIT_FOR_OBSERVATION, type QueryCost, type ThrottleStatus } from "~/shopify/admin-api/cost-bucket";
 
-const status = (currentlyAvailable: number, maximumAvailable = 100, restoreRate = 50): ThrottleStatus => ({ maximumAvailable, currentlyAvailable, restoreRate });
+const status = (currentlyAvailable: number, maximumAvailable = 100, restoreRate = 50): ThrottleStatus => ({
+  maximumAvailable,
+  currentlyAvailable,
+  restoreRate,
+});
 const cost = (requested: number, actual: number | null, available: number, max = 100, rate = 50): QueryCost => ({
   requestedQueryCost: requested,
   actualQueryCost: actual,

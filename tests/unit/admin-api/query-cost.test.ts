@@ -12,7 +12,12 @@ describe("estimateQueryCost", () => {
     ["page size variable missing", "query Q($n: Int) { orders(first: $n) { nodes { id } } }", {}, 12],
     ["nested connection", "{ orders(first: 2) { nodes { lineItems(first: 3) { nodes { id } } } } }", {}, 2 + 2 * (1 + 2 + 3)],
     ["fragments", "query { shop { ...S } } fragment S on Shop { name primaryDomain { host } }", {}, 2],
-    ["two mutation fields", "mutation { a: tagsAdd(id: \"1\", tags: []) { userErrors { message } } b: tagsRemove(id: \"1\", tags: []) { userErrors { message } } }", {}, 20],
+    [
+      "two mutation fields",
+      'mutation { a: tagsAdd(id: "1", tags: []) { userErrors { message } } b: tagsRemove(id: "1", tags: []) { userErrors { message } } }',
+      {},
+      20,
+    ],
     ["aliases count separately", "{ a: shop { name } b: shop { name } c: shop { name } }", {}, 3],
   ])("GIVEN %s THEN estimates %d", (_label, source, vars, expected) => {
     expect(estimateQueryCost(parse(source), vars)).toBe(expected);
@@ -22,7 +27,7 @@ describe("estimateQueryCost", () => {
 describe("analyzeOperation", () => {
   it.each([
     ["#graphql\n query ShopInfo { shop { name } }", "ShopInfo", false],
-    ["#graphql\n mutation CustomerTagsAdd { tagsAdd(id: \"1\", tags: []) { node { id } } }", "CustomerTagsAdd", true],
+    ['#graphql\n mutation CustomerTagsAdd { tagsAdd(id: "1", tags: []) { node { id } } }', "CustomerTagsAdd", true],
     ["{ shop { name } }", undefined, false],
     ["not graphql at all {", undefined, false],
   ])("GIVEN %j THEN name %j, mutation %j", (source, name, isMutation) => {

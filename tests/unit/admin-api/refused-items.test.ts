@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { inputIndexOf, refusedItems } from "~/shopify/admin-api/refused-items";
 
-const ownerGone = (i: number, elementIndex?: number | null) => ({ field: ["metafields", String(i), "ownerId"], message: "Owner does not exist.", code: "INVALID", elementIndex });
+const ownerGone = (i: number, elementIndex?: number | null) => ({
+  field: ["metafields", String(i), "ownerId"],
+  message: "Owner does not exist.",
+  code: "INVALID",
+  elementIndex,
+});
 
 describe("inputIndexOf", () => {
   it.each([

@@ -34,7 +34,12 @@ describe("decideRetry", () => {
   it.each<[string, AttemptFailure, RetryState, ReturnType<typeof decideRetry>]>([
     ["THROTTLED query", throttled(50, 10), { ...query, throttles: 1 }, { retry: true, delayMs: 800, reason: "throttled" }],
     ["THROTTLED mutation (nothing ran)", throttled(10, 0), { ...mutation, throttles: 1 }, { retry: true, delayMs: 200, reason: "throttled" }],
-    ["THROTTLED after many failures (does not count as one)", throttled(50, 10), { ...query, failures: 4, throttles: 1 }, { retry: true, delayMs: 800, reason: "throttled" }],
+    [
+      "THROTTLED after many failures (does not count as one)",
+      throttled(50, 10),
+      { ...query, failures: 4, throttles: 1 },
+      { retry: true, delayMs: 800, reason: "throttled" },
+    ],
     ["THROTTLED beyond the cap", throttled(50, 10), { ...query, throttles: 4 }, { retry: false, reason: "throttle-exhausted" }],
     ["THROTTLED bigger than the bucket", throttled(150, 100, 100), { ...query, throttles: 1 }, { retry: false, reason: "never-fits" }],
     ["502 query", server(502), query, { retry: true, delayMs: 50, reason: "HTTP 502" }],
@@ -63,6 +68,9 @@ describe("decideRetry", () => {
   it("GIVEN the defaults THEN attempts and throttle waits are bounded", () => {
     expect(DEFAULT_RETRY_POLICY.maxAttempts).toBeGreaterThan(1);
     expect(decideRetry(server(502), { ...query, failures: DEFAULT_RETRY_POLICY.maxAttempts })).toEqual({ retry: false, reason: "attempts-exhausted" });
-    expect(decideRetry(throttled(10, 0), { ...query, throttles: DEFAULT_RETRY_POLICY.maxThrottleWaits + 1 })).toEqual({ retry: false, reason: "throttle-exhausted" });
+    expect(decideRetry(throttled(10, 0), { ...query, throttles: DEFAULT_RETRY_POLICY.maxThrottleWaits + 1 })).toEqual({
+      retry: false,
+      reason: "throttle-exhausted",
+    });
   });
 });

@@ -40,7 +40,11 @@ function naive(raw: Raw[], from: string, to: string, window: number) {
   const q = raw.filter((o) => !o.test && !o.cancelled);
   const inP = (o: Raw) => o.date >= from && o.date <= to;
   const activeOn = (customer: string, day: string) => q.some((o) => o.customerId === customer && o.date <= day && o.date >= shiftDate(day, -(window - 1)));
-  const firstOf = (customer: string) => q.filter((o) => o.customerId === customer).map((o) => o.date).sort()[0] ?? "";
+  const firstOf = (customer: string) =>
+    q
+      .filter((o) => o.customerId === customer)
+      .map((o) => o.date)
+      .sort()[0] ?? "";
   const everyone = [...new Set(q.map((o) => o.customerId).filter((c): c is string => c !== null))];
 
   const periodOrders = q.filter(inP);
@@ -59,7 +63,9 @@ function naive(raw: Raw[], from: string, to: string, window: number) {
   const cohorts = months
     .map((m, index) => {
       const members = everyone.filter((c) => firstOf(c).slice(0, 7) === m);
-      const retained = months.slice(index + 1).map((later) => rate(members.filter((c) => q.some((o) => o.customerId === c && o.date.slice(0, 7) === later)).length, members.length));
+      const retained = months
+        .slice(index + 1)
+        .map((later) => rate(members.filter((c) => q.some((o) => o.customerId === c && o.date.slice(0, 7) === later)).length, members.length));
       return { month: m, customers: members.length, retained };
     })
     .filter((cohort) => cohort.customers > 0);
@@ -77,7 +83,15 @@ function naive(raw: Raw[], from: string, to: string, window: number) {
     churnRate: rate(atStart.filter((c) => !atEnd.includes(c)).length, atStart.length),
     repeatCustomerRate: rate(customers.filter((c) => upTo.filter((o) => o.customerId === c).length >= 2).length, customers.length),
     purchaseFrequency: rate(periodOrders.filter((o) => o.customerId !== null).length, customers.length),
-    averageCustomerLifetimeValue: lifetimeCustomers ? cents(naiveRound(upTo.reduce((s, o) => s + o.netSalesMinor, 0), lifetimeCustomers, 0)) : null,
+    averageCustomerLifetimeValue: lifetimeCustomers
+      ? cents(
+          naiveRound(
+            upTo.reduce((s, o) => s + o.netSalesMinor, 0),
+            lifetimeCustomers,
+            0,
+          ),
+        )
+      : null,
     cohorts,
   };
 }

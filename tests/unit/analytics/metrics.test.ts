@@ -2,14 +2,7 @@
 // from the orders listed beside it.
 import { describe, expect, it } from "vitest";
 import { shopLocalDate } from "~/analytics/calendar";
-import {
-  customerSatisfaction,
-  InvalidPeriodError,
-  netPromoterScore,
-  previousPeriod,
-  retentionMetrics,
-  type MetricOrder,
-} from "~/analytics/metrics";
+import { customerSatisfaction, InvalidPeriodError, netPromoterScore, previousPeriod, retentionMetrics, type MetricOrder } from "~/analytics/metrics";
 import { ratio, roundHalfUp } from "~/analytics/rounding";
 
 function order(date: string, customerId: string | null, amount: number, extra: Partial<MetricOrder> = {}): MetricOrder {
@@ -119,7 +112,11 @@ describe("cohorts over a quarter", () => {
 
 describe("edges", () => {
   it("GIVEN a period longer than the activity window THEN retention is null, the rest still computed", () => {
-    const metrics = retentionMetrics([order("2026-01-01", "A", 100), order("2026-01-20", "A", 100)], { from: "2026-01-10", to: "2026-02-09" }, { currency: "EUR", activityWindowDays: 30 });
+    const metrics = retentionMetrics(
+      [order("2026-01-01", "A", 100), order("2026-01-20", "A", 100)],
+      { from: "2026-01-10", to: "2026-02-09" },
+      { currency: "EUR", activityWindowDays: 30 },
+    );
     expect(metrics.retentionRate).toBeNull();
     expect(metrics.customersAtStart).toBe(1);
     // Active on 9 January (window 11 Dec – 9 Jan: the 1 January order) and on 9 February (11 Jan – 9 Feb: 20 January).
@@ -149,19 +146,38 @@ describe("edges", () => {
   it("GIVEN a shop with no orders at all THEN every ratio and lifetime value is null", () => {
     const metrics = retentionMetrics([], { from: "2026-05-01", to: "2026-05-31" }, { currency: "JPY" });
     expect(metrics.netSales).toBe("0");
-    expect([metrics.retentionRate, metrics.churnRate, metrics.repeatCustomerRate, metrics.purchaseFrequency, metrics.averageCustomerLifetimeValue]).toEqual([null, null, null, null, null]);
+    expect([metrics.retentionRate, metrics.churnRate, metrics.repeatCustomerRate, metrics.purchaseFrequency, metrics.averageCustomerLifetimeValue]).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 
   it("GIVEN a fully refunded order THEN it still counts as an order with 0.00 net sales", () => {
-    const metrics = retentionMetrics([order("2026-05-02", "A", 0), order("2026-05-03", "B", 1000)], { from: "2026-05-01", to: "2026-05-31" }, { currency: "EUR" });
+    const metrics = retentionMetrics(
+      [order("2026-05-02", "A", 0), order("2026-05-03", "B", 1000)],
+      { from: "2026-05-01", to: "2026-05-31" },
+      { currency: "EUR" },
+    );
     expect(metrics.orders).toBe(2);
     expect(metrics.netSales).toBe("10.00");
     expect(metrics.averageOrderValue).toBe("5.00");
   });
 
   it("GIVEN AOVs with a half minor unit THEN they round half up", () => {
-    expect(retentionMetrics([order("2026-05-02", null, 1), order("2026-05-03", null, 2)], { from: "2026-05-01", to: "2026-05-31" }, { currency: "EUR" }).averageOrderValue).toBe("0.02");
-    expect(retentionMetrics([order("2026-05-02", null, 10000), order("2026-05-03", null, 0), order("2026-05-04", null, 0)], { from: "2026-05-01", to: "2026-05-31" }, { currency: "EUR" }).averageOrderValue).toBe("33.33");
+    expect(
+      retentionMetrics([order("2026-05-02", null, 1), order("2026-05-03", null, 2)], { from: "2026-05-01", to: "2026-05-31" }, { currency: "EUR" })
+        .averageOrderValue,
+    ).toBe("0.02");
+    expect(
+      retentionMetrics(
+        [order("2026-05-02", null, 10000), order("2026-05-03", null, 0), order("2026-05-04", null, 0)],
+        { from: "2026-05-01", to: "2026-05-31" },
+        { currency: "EUR" },
+      ).averageOrderValue,
+    ).toBe("33.33");
   });
 
   it.each([
@@ -207,7 +223,10 @@ describe("survey metrics", () => {
     [[0, 8, 8, 8, 8, 8, 8, 8], -13],
     [[10], 100],
   ])("GIVEN NPS answers %j THEN the NPS is %d", (scores, expected) => {
-    const result = netPromoterScore(scores.map((score) => on(score)), period);
+    const result = netPromoterScore(
+      scores.map((score) => on(score)),
+      period,
+    );
     expect(result.nps).toBe(expected);
     expect(result.answers).toBe(scores.length);
   });

@@ -35,10 +35,14 @@ describe("SQLite connection serialisation", () => {
   it("the lock hands over in arrival order", async () => {
     const lock = new ConnectionLock();
     const order: number[] = [];
-    await Promise.all([3, 1, 2].map((ms, i) => lock.run(async () => {
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      order.push(i);
-    })));
+    await Promise.all(
+      [3, 1, 2].map((ms, i) =>
+        lock.run(async () => {
+          await new Promise((resolve) => setTimeout(resolve, ms));
+          order.push(i);
+        }),
+      ),
+    );
     expect(order).toEqual([0, 1, 2]);
   });
 });

@@ -25,10 +25,23 @@ describe("prepared statement cache", () => {
     expect(cacheStatements(db)).toBe(true);
     const cached = db as unknown as { prepare(sql: string): View };
     cached.prepare("CREATE TABLE t (k TEXT PRIMARY KEY, n INTEGER)").run();
-    for (let n = 0; n < 5; n++) expect(cached.prepare("INSERT INTO t (k, n) VALUES (?, ?)").bind([`k${n}`, n]).run().changes).toBe(1);
+    for (let n = 0; n < 5; n++)
+      expect(
+        cached
+          .prepare("INSERT INTO t (k, n) VALUES (?, ?)")
+          .bind([`k${n}`, n])
+          .run().changes,
+      ).toBe(1);
     const select = "SELECT k, n FROM t WHERE n >= ? ORDER BY n";
     const first = cached.prepare(select).bind([3]);
-    expect([first.reader, first.columns().map((c) => c.name), first.raw().all()]).toEqual([true, ["k", "n"], [["k3", 3], ["k4", 4]]]);
+    expect([first.reader, first.columns().map((c) => c.name), first.raw().all()]).toEqual([
+      true,
+      ["k", "n"],
+      [
+        ["k3", 3],
+        ["k4", 4],
+      ],
+    ]);
     expect(cached.prepare(select).bind([4]).raw().all()).toEqual([["k4", 4]]);
     const insert = cached.prepare("INSERT INTO t (k, n) VALUES (?, ?)").bind(["x", 9]);
     expect([insert.reader, insert.run().changes]).toEqual([false, 1]);
@@ -63,10 +76,14 @@ describe("background WAL checkpoints", () => {
     db.pragma("journal_mode = WAL");
     db.exec("CREATE TABLE t (v TEXT)");
     const switches: boolean[] = [];
-    const checkpoints = startBackgroundCheckpoints(file, (on) => {
-      switches.push(on);
-      db.pragma(`wal_autocheckpoint = ${on ? 1000 : 0}`);
-    }, 20);
+    const checkpoints = startBackgroundCheckpoints(
+      file,
+      (on) => {
+        switches.push(on);
+        db.pragma(`wal_autocheckpoint = ${on ? 1000 : 0}`);
+      },
+      20,
+    );
     try {
       await expect.poll(() => switches, { timeout: 5_000 }).toEqual([false]);
       expect(db.pragma("wal_autocheckpoint", { simple: true })).toBe(0);

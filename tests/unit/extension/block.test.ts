@@ -184,7 +184,11 @@ describe("states", () => {
     ["csat", 5, "How happy are you with your purchase?"],
     ["source", 6, "How did you hear about us?"],
   ] as const)("GIVEN a %s question THEN its %i choices and its wording", async (kind, choices, wording) => {
-    stubFetch((call) => (call.method === "POST" ? answer(200, { recorded: true, answer: { score: null, answer: "friend" } }) : answer(200, fullView({ survey: { questionId: `q-${kind}`, kind, question: null } }))));
+    stubFetch((call) =>
+      call.method === "POST"
+        ? answer(200, { recorded: true, answer: { score: null, answer: "friend" } })
+        : answer(200, fullView({ survey: { questionId: `q-${kind}`, kind, question: null } })),
+    );
     await mount();
     await until(() => container.querySelector("s-choice-list") !== null, "the survey");
     expect(el("s-choice-list").getAttribute("label")).toBe(wording);
@@ -199,7 +203,12 @@ describe("states", () => {
   });
 
   it("GIVEN the merchant's own question and message THEN those are shown", async () => {
-    stubFetch(() => answer(200, fullView({ message: "Your tea is on its way.", survey: { questionId: "nps", kind: "nps", question: "Would you tell a friend about our tea?" } })));
+    stubFetch(() =>
+      answer(
+        200,
+        fullView({ message: "Your tea is on its way.", survey: { questionId: "nps", kind: "nps", question: "Would you tell a friend about our tea?" } }),
+      ),
+    );
     await mount();
     await until(shown("Your tea is on its way."), "the message");
     expect(el("s-choice-list").getAttribute("label")).toBe("Would you tell a friend about our tea?");
@@ -212,7 +221,9 @@ describe("states", () => {
     await until(shown("Your code: FRIEND-7KQ2XM"), "the code");
     expect(calls.find((c) => c.method === "POST")!.url).toBe("https://app.test/api/referral?surface=thank-you");
     expect(container.querySelector("s-clipboard-item#afterglow-code")?.getAttribute("text")).toBe("FRIEND-7KQ2XM");
-    expect(buttonNamed(en("referral.copyCode")).getAttribute("commandfor") ?? buttonNamed(en("referral.copyCode")).getAttribute("commandFor")).toBe("afterglow-code");
+    expect(buttonNamed(en("referral.copyCode")).getAttribute("commandfor") ?? buttonNamed(en("referral.copyCode")).getAttribute("commandFor")).toBe(
+      "afterglow-code",
+    );
     const share = buttonNamed(en("referral.share")).getAttribute("href")!;
     expect(decodeURIComponent(share)).toContain("Here's 10% off your first order: https://glow.example/discount/FRIEND-7KQ2XM");
     await act(async () => void el("s-clipboard-item#afterglow-link").dispatchEvent(new Event("copy")));
@@ -297,7 +308,9 @@ describe.each(LANGUAGES)("in %s", (language) => {
     expect(all).toContain(t("points.earned", { count: 45, points: number(45) }));
     expect(all).toContain(t("points.balancePending", { count: 1280, points: number(1280), pending: number(45) }));
     expect(all).toContain(number(1280));
-    expect(all).toContain(t("points.availableOn", { date: new Intl.DateTimeFormat(language, { dateStyle: "medium" }).format(new Date("2026-12-11T10:00:00.000Z")) }));
+    expect(all).toContain(
+      t("points.availableOn", { date: new Intl.DateTimeFormat(language, { dateStyle: "medium" }).format(new Date("2026-12-11T10:00:00.000Z")) }),
+    );
     expect(all).toContain(t("tier.pointsToNext", { count: 120, points: number(120), tier: "Gold" }));
     expect(el("s-choice-list").getAttribute("label")).toBe(t("survey.nps"));
     expect(all).toContain(t("referral.heading", { percent: 10 }));
@@ -348,7 +361,8 @@ describe("the entry module", () => {
     await act(async () => {
       await entry();
     });
-    for (let i = 0; i < 100 && !document.body.textContent?.includes("Thank you, Maja!"); i++) await act(async () => void (await new Promise((r) => setTimeout(r, 5))));
+    for (let i = 0; i < 100 && !document.body.textContent?.includes("Thank you, Maja!"); i++)
+      await act(async () => void (await new Promise((r) => setTimeout(r, 5))));
     expect(document.body.textContent).toContain("Thank you, Maja!");
     render(null, document.body);
   });

@@ -5,7 +5,11 @@ import { fullView, guestView } from "../../support/extension/shopify-stub";
 describe("blocksFromSettings (no flow chose blocks for the order)", () => {
   it.each([
     ["nothing set", {}, ["thank_you", "points", "tier_progress", "survey", "referral", "review_cta"]],
-    ["birthday on, referral and points off", { show_birthday: true, hide_referral: true, hide_points: true }, ["thank_you", "tier_progress", "survey", "birthday", "review_cta"]],
+    [
+      "birthday on, referral and points off",
+      { show_birthday: true, hide_referral: true, hide_points: true },
+      ["thank_you", "tier_progress", "survey", "birthday", "review_cta"],
+    ],
     ["no survey", { survey: "none" }, ["thank_you", "points", "tier_progress", "referral", "review_cta"]],
     ["review off", { hide_review: true, hide_tier: true }, ["thank_you", "points", "survey", "referral"]],
   ])("GIVEN %s THEN %j", (_name, settings, expected) => {
@@ -33,7 +37,12 @@ describe("visibleBlocks", () => {
 
 describe("surveyQuestion", () => {
   it.each([
-    ["the flow's", fullView({ survey: { questionId: "q1", kind: "csat", question: "How was it?" } }), {}, { questionId: "q1", kind: "csat", question: "How was it?" }],
+    [
+      "the flow's",
+      fullView({ survey: { questionId: "q1", kind: "csat", question: "How was it?" } }),
+      {},
+      { questionId: "q1", kind: "csat", question: "How was it?" },
+    ],
     ["the settings' kind", fullView({ survey: null }), { survey: "source" }, { questionId: "source", kind: "source", question: null }],
     ["NPS by default", fullView({ survey: null }), {}, { questionId: "nps", kind: "nps", question: null }],
     ["none", fullView({ survey: null }), { survey: "none" }, null],

@@ -70,7 +70,13 @@ describe.each(LANGUAGES)("%s", (language) => {
 describe("configuration", () => {
   const extension = parse(readFileSync(path.join(process.cwd(), "extensions/afterglow-thank-you/shopify.extension.toml"), "utf8")) as {
     api_version: string;
-    extensions: Array<{ handle: string; type: string; targeting: Array<{ target: string; module: string }>; capabilities: { network_access: boolean }; settings: { fields: Array<{ key: string }> } }>;
+    extensions: Array<{
+      handle: string;
+      type: string;
+      targeting: Array<{ target: string; module: string }>;
+      capabilities: { network_access: boolean };
+      settings: { fields: Array<{ key: string }> };
+    }>;
   };
   const app = parse(readFileSync(path.join(process.cwd(), "shopify.app.toml"), "utf8")) as { application_url: string };
 
@@ -80,7 +86,16 @@ describe("configuration", () => {
     expect(ext!.type).toBe("ui_extension");
     expect(ext!.targeting.map((t) => t.target).sort()).toEqual(["customer-account.order-status.block.render", "purchase.thank-you.block.render"]);
     expect(ext!.capabilities.network_access).toBe(true);
-    expect(ext!.settings.fields.map((f) => f.key).sort()).toEqual(["app_url", "hide_points", "hide_referral", "hide_review", "hide_tier", "message", "show_birthday", "survey"]);
+    expect(ext!.settings.fields.map((f) => f.key).sort()).toEqual([
+      "app_url",
+      "hide_points",
+      "hide_referral",
+      "hide_review",
+      "hide_tier",
+      "message",
+      "show_birthday",
+      "survey",
+    ]);
   });
 
   it("calls the app at shopify.app.toml's application_url unless the merchant's setting says otherwise", () => {

@@ -21,13 +21,43 @@ describe("award_points", () => {
     ["2 per 5.00", { mode: "per_currency_unit", points: 2, per: "5" }, {}, 18, "Award 18 points (2 points per €5.00 of the €45.90 subtotal)"],
     ["10 per 0.50", { mode: "per_currency_unit", points: 10, per: "0.50" }, {}, 918, "Award 918 points (10 points per €0.50 of the €45.90 subtotal)"],
     ["JPY, 1 per 100 yen", { mode: "per_currency_unit", points: 1, per: "100" }, jpy(1234), 12, "Award 12 points (1 point per ¥100 of the ¥1,234 subtotal)"],
-    ["KWD, 1 per 1.000", { mode: "per_currency_unit", points: 1, per: "1", currency: "KWD" }, kwd(12345), 12, "Award 12 points (1 point per KWD\u00a01.000 of the KWD\u00a012.345 subtotal)"],
-    ["rule currency matches", { mode: "per_currency_unit", points: 1, per: "1.00", currency: "eur" }, {}, 45, "Award 45 points (1 point per €1.00 of the €45.90 subtotal)"],
-    ["a huge order stays exact", { mode: "per_currency_unit", points: 3, per: "10" }, { order: orderFacts({ subtotalMinor: 9007199254740991 }) }, 27021597764222, "Award 27021597764222 points (3 points per €10.00 of the €90,071,992,547,409.91 subtotal)"],
+    [
+      "KWD, 1 per 1.000",
+      { mode: "per_currency_unit", points: 1, per: "1", currency: "KWD" },
+      kwd(12345),
+      12,
+      "Award 12 points (1 point per KWD\u00a01.000 of the KWD\u00a012.345 subtotal)",
+    ],
+    [
+      "rule currency matches",
+      { mode: "per_currency_unit", points: 1, per: "1.00", currency: "eur" },
+      {},
+      45,
+      "Award 45 points (1 point per €1.00 of the €45.90 subtotal)",
+    ],
+    [
+      "a huge order stays exact",
+      { mode: "per_currency_unit", points: 3, per: "10" },
+      { order: orderFacts({ subtotalMinor: 9007199254740991 }) },
+      27021597764222,
+      "Award 27021597764222 points (3 points per €10.00 of the €90,071,992,547,409.91 subtotal)",
+    ],
     ["double: base 45 → bonus 45", { mode: "multiplier", factor: 2 }, {}, 45, "Award 45 bonus points (2× the order's 45 points)"],
     ["1.5×: half of 45, rounded down", { mode: "multiplier", factor: 1.5 }, {}, 22, "Award 22 bonus points (1.5× the order's 45 points)"],
-    ["3× at 0.5 points per unit: base 22", { mode: "multiplier", factor: 3 }, { loyalty: { pointsPerCurrencyUnit: 0.5 } }, 44, "Award 44 bonus points (3× the order's 22 points)"],
-    ["1.1× at 0.1 points per unit: exact, no float drift", { mode: "multiplier", factor: 1.1 }, { loyalty: { pointsPerCurrencyUnit: 0.1 }, order: orderFacts({ subtotalMinor: 100000 }) }, 10, "Award 10 bonus points (1.1× the order's 100 points)"],
+    [
+      "3× at 0.5 points per unit: base 22",
+      { mode: "multiplier", factor: 3 },
+      { loyalty: { pointsPerCurrencyUnit: 0.5 } },
+      44,
+      "Award 44 bonus points (3× the order's 22 points)",
+    ],
+    [
+      "1.1× at 0.1 points per unit: exact, no float drift",
+      { mode: "multiplier", factor: 1.1 },
+      { loyalty: { pointsPerCurrencyUnit: 0.1 }, order: orderFacts({ subtotalMinor: 100000 }) },
+      10,
+      "Award 10 bonus points (1.1× the order's 100 points)",
+    ],
     ["JPY double", { mode: "multiplier", factor: 2 }, jpy(1234), 1234, "Award 1234 bonus points (2× the order's 1234 points)"],
   ])("GIVEN %s THEN the points are worked out exactly", (_name, params, over, points, summary) => {
     const result = planned("award_points", params, over);
@@ -37,14 +67,24 @@ describe("award_points", () => {
   });
 
   it.each<[string, unknown, ContextOverrides, string]>([
-    ["the order is in another currency", { mode: "per_currency_unit", points: 1, per: "1.00", currency: "EUR" }, { order: orderFacts({ currency: "USD" }) }, "order is in USD, the rule counts EUR"],
+    [
+      "the order is in another currency",
+      { mode: "per_currency_unit", points: 1, per: "1.00", currency: "EUR" },
+      { order: orderFacts({ currency: "USD" }) },
+      "order is in USD, the rule counts EUR",
+    ],
     ["the step amount doesn't fit the order currency", { mode: "per_currency_unit", points: 1, per: "0.50" }, jpy(5000), "0.50 is not a valid JPY amount"],
     ["the subtotal is below one step", { mode: "per_currency_unit", points: 1, per: "100.00" }, {}, "the subtotal earns no points"],
     ["the loyalty program is off", { mode: "multiplier", factor: 2 }, { loyalty: null }, "the loyalty program is off"],
     ["the order earns no base points", { mode: "multiplier", factor: 2 }, { order: orderFacts({ subtotalMinor: 99 }) }, "the order earns no base points"],
     ["a guest checkout", { mode: "fixed", points: 10 }, { customer: null }, "there is no customer for this event"],
     ["points per amount without an order", { mode: "per_currency_unit", points: 1, per: "1" }, { order: null }, "there is no order for this event"],
-    ["more points than a ledger entry holds", { mode: "per_currency_unit", points: 1000, per: "0.01" }, { order: orderFacts({ subtotalMinor: 9007199254740991 }) }, "that is more points than one award can hold"],
+    [
+      "more points than a ledger entry holds",
+      { mode: "per_currency_unit", points: 1000, per: "0.01" },
+      { order: orderFacts({ subtotalMinor: 9007199254740991 }) },
+      "that is more points than one award can hold",
+    ],
   ])("GIVEN %s THEN the step is skipped", (_name, params, over, reason) => {
     const result = planned("award_points", params, over);
     expect(result.skipped).toBe(reason);
@@ -91,7 +131,13 @@ describe("every action's summary", () => {
       "Show on the thank-you page: thank-you message, points earned, tier progress, NPS survey",
       {},
     ],
-    ["show_thank_you_content", { blocks: ["referral", "birthday", "review_cta"] }, {}, "Show on the thank-you page: referral link, birthday sign-up, review invitation", {}],
+    [
+      "show_thank_you_content",
+      { blocks: ["referral", "birthday", "review_cta"] },
+      {},
+      "Show on the thank-you page: referral link, birthday sign-up, review invitation",
+      {},
+    ],
     ["notify_merchant", { message: "Low NPS score", severity: "warning" }, {}, "Notify you (warning): Low NPS score", {}],
     ["notify_merchant", { message: "New VIP" }, {}, "Notify you (info): New VIP", {}],
     [
@@ -101,8 +147,20 @@ describe("every action's summary", () => {
       "Wait 7 days (until Tue 3 Dec 10:00 Europe/Ljubljana)",
       { delay: { amount: 7, unit: "days", at: "10:00", until: "2024-12-03T09:00:00.000Z" } },
     ],
-    ["wait", { amount: 1, unit: "days" }, {}, "Wait 1 day (until Wed 27 Nov 10:00 Europe/Ljubljana)", { delay: { amount: 1, unit: "days", until: "2024-11-27T09:00:00.000Z" } }],
-    ["wait", { amount: 3, unit: "hours" }, {}, "Wait 3 hours (until Tue 26 Nov 13:00 Europe/Ljubljana)", { delay: { amount: 3, unit: "hours", until: "2024-11-26T12:00:00.000Z" } }],
+    [
+      "wait",
+      { amount: 1, unit: "days" },
+      {},
+      "Wait 1 day (until Wed 27 Nov 10:00 Europe/Ljubljana)",
+      { delay: { amount: 1, unit: "days", until: "2024-11-27T09:00:00.000Z" } },
+    ],
+    [
+      "wait",
+      { amount: 3, unit: "hours" },
+      {},
+      "Wait 3 hours (until Tue 26 Nov 13:00 Europe/Ljubljana)",
+      { delay: { amount: 3, unit: "hours", until: "2024-11-26T12:00:00.000Z" } },
+    ],
     ["wait", { amount: 1, unit: "hours" }, { shop: { timezone: "America/New_York" } }, "Wait 1 hour (until Tue 26 Nov 05:00 America/New_York)", {}],
     ["wait", { amount: 60, unit: "days" }, {}, "Wait 60 days (until Sat 25 Jan 2025 10:00 Europe/Ljubljana)", {}],
   ])("GIVEN %s %j THEN the summary reads: %s", (type, params, over, summary, extra) => {

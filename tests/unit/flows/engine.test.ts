@@ -3,7 +3,10 @@ import type { FlowTrigger } from "~/flows/definition";
 import { planFlowRun, resumeCheck } from "~/flows/engine";
 import { customerFacts, eventContext, flowContext, flowDefinition, orderFacts, step, type ContextOverrides } from "./builders";
 
-const bigOrders = { match: "all" as const, groups: [{ match: "all" as const, conditions: [{ field: "order.total" as const, operator: "gte" as const, value: { amount: "40.00", currency: "EUR" } }] }] };
+const bigOrders = {
+  match: "all" as const,
+  groups: [{ match: "all" as const, conditions: [{ field: "order.total" as const, operator: "gte" as const, value: { amount: "40.00", currency: "EUR" } }] }],
+};
 
 describe("planFlowRun", () => {
   it("GIVEN a matching event THEN it explains the match and plans every step, each wait moving the clock", () => {
@@ -72,10 +75,28 @@ describe("resumeCheck after a wait", () => {
   it.each<[string, FlowTrigger, ContextOverrides, boolean, string]>([
     ["the order is still fine", review, {}, true, "conditions still met"],
     ["the order was cancelled meanwhile", review, { order: orderFacts({ cancelled: true }) }, false, "order was cancelled during the wait"],
-    ["the order was fully refunded meanwhile", { type: "order.paid" }, { order: orderFacts({ fullyRefunded: true, refundedMinor: 4990 }) }, false, "order was fully refunded during the wait"],
+    [
+      "the order was fully refunded meanwhile",
+      { type: "order.paid" },
+      { order: orderFacts({ fullyRefunded: true, refundedMinor: 4990 }) },
+      false,
+      "order was fully refunded during the wait",
+    ],
     ["a partial refund only", { type: "order.placed" }, { order: orderFacts({ refundedMinor: 1000 }) }, true, "conditions still met"],
-    ["the first order was cancelled", { type: "order.first", on: "paid" }, { order: orderFacts({ cancelled: true }) }, false, "order was cancelled during the wait"],
-    ["the 2nd order was cancelled", { type: "order.nth", n: 2, on: "placed" }, { order: orderFacts({ cancelled: true }) }, false, "order was cancelled during the wait"],
+    [
+      "the first order was cancelled",
+      { type: "order.first", on: "paid" },
+      { order: orderFacts({ cancelled: true }) },
+      false,
+      "order was cancelled during the wait",
+    ],
+    [
+      "the 2nd order was cancelled",
+      { type: "order.nth", n: 2, on: "placed" },
+      { order: orderFacts({ cancelled: true }) },
+      false,
+      "order was cancelled during the wait",
+    ],
     ["the order is gone", review, { order: null }, false, "the order is no longer available"],
     // Flows about the cancellation or refund itself are not stopped by it.
     ["a cancellation flow, order cancelled", { type: "order.cancelled" }, { order: orderFacts({ cancelled: true }) }, true, "conditions still met"],

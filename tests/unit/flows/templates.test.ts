@@ -26,15 +26,26 @@ describe("FLOW_TEMPLATES", () => {
   const byId = (id: string) => FLOW_TEMPLATES.find((t) => t.id === id)!.definition;
   it.each<[string, ReturnType<typeof eventContext>, string[]]>([
     ["earn-points-paid", eventContext("order.paid"), ["Award 45 points (1 point per €1.00 of the €45.90 subtotal)"]],
-    ["review-after-fulfilment", eventContext("order.fulfilled"), ["Wait 7 days (until Tue 3 Dec 10:00 Europe/Ljubljana)", "Ask for a review of 2 products from order #1001"]],
+    [
+      "review-after-fulfilment",
+      eventContext("order.fulfilled"),
+      ["Wait 7 days (until Tue 3 Dec 10:00 Europe/Ljubljana)", "Ask for a review of 2 products from order #1001"],
+    ],
     ["thank-you-points-survey", eventContext("order.placed"), ["Show on the thank-you page: thank-you message, points earned, tier progress, NPS survey"]],
     [
       "detractor-alert",
       eventContext("survey.answered"),
-      ["Notify you (warning): A customer gave a low score in the NPS survey.", "Create a 10% discount, valid 30 days, emailed to the customer, after your approval"],
+      [
+        "Notify you (warning): A customer gave a low score in the NPS survey.",
+        "Create a 10% discount, valid 30 days, emailed to the customer, after your approval",
+      ],
     ],
     ["win-back-90", eventContext("customer.winback"), ["Create a 15% discount, valid 30 days", 'Send the "win-back" email']],
-    ["double-points-second-order", eventContext("order.paid", { customer: customerFacts({ ordersCount: 2 }) }), ["Award 45 bonus points (2× the order's 45 points)"]],
+    [
+      "double-points-second-order",
+      eventContext("order.paid", { customer: customerFacts({ ordersCount: 2 }) }),
+      ["Award 45 bonus points (2× the order's 45 points)"],
+    ],
   ])("GIVEN template %s and its event THEN it matches and plans", (id, ctx, summaries) => {
     const plan = planFlowRun(byId(id), ctx);
     expect(plan.matched).toBe(true);

@@ -27,7 +27,13 @@ describe("waitUntil", () => {
     // A local time that doesn't exist (the spring-forward gap) moves to the first instant after the gap.
     ["at 02:30 on the spring-forward night", LJUBLJANA, { amount: 1, unit: "days", at: "02:30" }, "2024-03-30T09:00:00.000Z", "2024-03-31T01:00:00.000Z"],
     ["same time of day, landing in the gap", LJUBLJANA, { amount: 1, unit: "days" }, "2024-03-30T01:30:00.000Z", "2024-03-31T01:00:00.000Z"],
-    ["at 02:30 on the spring-forward night in New York", NEW_YORK, { amount: 1, unit: "days", at: "02:30" }, "2024-03-09T15:00:00.000Z", "2024-03-10T07:00:00.000Z"],
+    [
+      "at 02:30 on the spring-forward night in New York",
+      NEW_YORK,
+      { amount: 1, unit: "days", at: "02:30" },
+      "2024-03-09T15:00:00.000Z",
+      "2024-03-10T07:00:00.000Z",
+    ],
     // A local time that happens twice (fall-back) is the first of the two.
     ["at 02:30 on the fall-back night", LJUBLJANA, { amount: 1, unit: "days", at: "02:30" }, "2024-10-26T09:00:00.000Z", "2024-10-27T00:30:00.000Z"],
     ["at 01:30 on the fall-back night in New York", NEW_YORK, { amount: 1, unit: "days", at: "01:30" }, "2024-11-02T14:00:00.000Z", "2024-11-03T05:30:00.000Z"],

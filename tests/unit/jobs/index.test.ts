@@ -15,7 +15,10 @@ describe("jobQueueKind", () => {
 describe("workerSettings", () => {
   it.each([
     [{}, {}],
-    [{ JOBS_CONCURRENCY: "8", JOBS_POLL_MS: "250", JOBS_LEASE_MS: "60000" }, { concurrency: 8, pollIntervalMs: 250, leaseMs: 60_000 }],
+    [
+      { JOBS_CONCURRENCY: "8", JOBS_POLL_MS: "250", JOBS_LEASE_MS: "60000" },
+      { concurrency: 8, pollIntervalMs: 250, leaseMs: 60_000 },
+    ],
     [{ JOBS_CONCURRENCY: "0", JOBS_POLL_MS: "-1", JOBS_LEASE_MS: "1.5" }, {}],
     [{ JOBS_CONCURRENCY: "lots" }, {}],
   ])("GIVEN %j THEN %j", (env, expected) => {

@@ -8,7 +8,13 @@ const context = (payload: unknown, id = "job-1"): JobContext => ({ id, name: "te
 describe("job registry", () => {
   it("GIVEN a job defined with a schema WHEN its payload fits THEN the handler gets the parsed payload", async () => {
     const seen: unknown[] = [];
-    const registry = new JobRegistry().register(defineJob({ name: "test.mail", payload: z.object({ mailId: z.string().min(1), tries: z.number().default(1) }), run: async (job) => void seen.push(job.payload) }));
+    const registry = new JobRegistry().register(
+      defineJob({
+        name: "test.mail",
+        payload: z.object({ mailId: z.string().min(1), tries: z.number().default(1) }),
+        run: async (job) => void seen.push(job.payload),
+      }),
+    );
     await registry.handlers["test.mail"]!(context({ mailId: "m1" }));
     expect(seen).toEqual([{ mailId: "m1", tries: 1 }]);
   });
@@ -19,7 +25,9 @@ describe("job registry", () => {
     [null, "test.mail: bad payload (payload: Expected object, received null)"],
   ])("GIVEN the payload %j THEN the job fails permanently, saying why, and the handler never runs", async (payload, reason) => {
     let ran = false;
-    const registry = new JobRegistry().register(defineJob({ name: "test.mail", payload: z.object({ mailId: z.string() }), run: async () => void (ran = true) }));
+    const registry = new JobRegistry().register(
+      defineJob({ name: "test.mail", payload: z.object({ mailId: z.string() }), run: async () => void (ran = true) }),
+    );
     const failure = await registry.handlers["test.mail"]!(context(payload)).catch((error: unknown) => error);
     expect(isPermanent(failure)).toBe(true);
     expect((failure as Error).message).toBe(reason);
@@ -36,7 +44,11 @@ describe("job registry", () => {
         batch: { run: async (jobs) => (batches.push(jobs.map((j) => j.payload.mailId)), jobs.map(() => undefined)), maxBatch: 10 },
       }),
     );
-    const outcomes = await registry.batchHandlers["test.mail"]!.handler([context({ mailId: "a" }, "1"), context({ mailId: 7 }, "2"), context({ mailId: "c" }, "3")]);
+    const outcomes = await registry.batchHandlers["test.mail"]!.handler([
+      context({ mailId: "a" }, "1"),
+      context({ mailId: 7 }, "2"),
+      context({ mailId: "c" }, "3"),
+    ]);
     expect(batches).toEqual([["a", "c"]]);
     expect(outcomes[0]).toBeUndefined();
     expect(isPermanent(outcomes[1]?.error)).toBe(true);

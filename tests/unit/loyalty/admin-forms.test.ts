@@ -7,7 +7,10 @@ const program = { ...programForm({ ...DEFAULT_PROGRAM }, "EUR"), enabled: true }
 describe("the program form", () => {
   it("GIVEN the defaults as shown THEN they parse back to the defaults", () => {
     const parsed = parseProgramForm(programForm({ ...DEFAULT_PROGRAM }, "EUR"), "EUR");
-    expect(parsed).toEqual({ ok: true, value: expect.objectContaining({ enabled: false, pointsPerUnit: "1", pendingDays: 14, minimumOrderMinor: 0, excludedProductGids: [] }) });
+    expect(parsed).toEqual({
+      ok: true,
+      value: expect.objectContaining({ enabled: false, pointsPerUnit: "1", pendingDays: 14, minimumOrderMinor: 0, excludedProductGids: [] }),
+    });
   });
 
   it.each([
@@ -29,7 +32,11 @@ describe("the program form", () => {
 
   it("GIVEN ids in any separator THEN product GIDs, once each", () => {
     const errors = {};
-    expect(parseGidList("1, 2\n gid://shopify/Product/3 2", "Product", "p", errors)).toEqual(["gid://shopify/Product/1", "gid://shopify/Product/2", "gid://shopify/Product/3"]);
+    expect(parseGidList("1, 2\n gid://shopify/Product/3 2", "Product", "p", errors)).toEqual([
+      "gid://shopify/Product/1",
+      "gid://shopify/Product/2",
+      "gid://shopify/Product/3",
+    ]);
     expect(errors).toEqual({});
   });
 });
@@ -38,7 +45,13 @@ describe("the tiers form", () => {
   const rules = (tiers: object[], basis = "spent") => ({ tierBasis: basis, tierWindow: "lifetime", downgradePolicy: "reevaluate", tiers });
 
   it("GIVEN amounts spent THEN thresholds in minor units, handles from names, sorted by threshold, perks by line", () => {
-    const parsed = parseTiersForm(rules([{ name: "Gold VIP", threshold: "500", perks: "Free shipping\n\n Early access " }, { name: "Člani", threshold: "0" }]), "EUR");
+    const parsed = parseTiersForm(
+      rules([
+        { name: "Gold VIP", threshold: "500", perks: "Free shipping\n\n Early access " },
+        { name: "Člani", threshold: "0" },
+      ]),
+      "EUR",
+    );
     expect(parsed).toEqual({
       ok: true,
       value: {
@@ -54,7 +67,9 @@ describe("the tiers form", () => {
   });
 
   it("GIVEN an existing tier renamed THEN its handle (and customer tag) stays", () => {
-    expect(parseTiersForm(rules([{ handle: "gold", name: "Platinum", threshold: "100" }], "points"), "EUR")).toMatchObject({ value: { tiers: [{ handle: "gold", name: "Platinum", threshold: 100 }] } });
+    expect(parseTiersForm(rules([{ handle: "gold", name: "Platinum", threshold: "100" }], "points"), "EUR")).toMatchObject({
+      value: { tiers: [{ handle: "gold", name: "Platinum", threshold: 100 }] },
+    });
   });
 
   it("GIVEN a name with no letters or digits THEN an error on the name", () => {
@@ -67,7 +82,10 @@ describe("the reward form", () => {
   const base = { name: "5 € off", kind: "fixed_amount", value: "5", pointsCost: "500", minimumOrder: "", expiresInDays: "", enabled: true };
 
   it("GIVEN a fixed amount THEN the amount in the currency's decimals, 30 days by default", () => {
-    expect(parseRewardForm(base, "EUR")).toEqual({ ok: true, value: { name: "5 € off", kind: "fixed_amount", value: "5.00", pointsCost: 500, minimumOrder: null, expiresInDays: 30, enabled: true } });
+    expect(parseRewardForm(base, "EUR")).toEqual({
+      ok: true,
+      value: { name: "5 € off", kind: "fixed_amount", value: "5.00", pointsCost: 500, minimumOrder: null, expiresInDays: 30, enabled: true },
+    });
   });
 
   it("GIVEN free shipping THEN no value, whatever was typed", () => {
@@ -86,8 +104,14 @@ describe("the reward form", () => {
 
 describe("the adjustment form", () => {
   it.each([
-    [{ points: "+25", reason: "Goodwill" }, { ok: true, value: { points: 25, reason: "Goodwill", allowNegative: false } }],
-    [{ points: "-25", reason: " Damaged ", allowNegative: true }, { ok: true, value: { points: -25, reason: "Damaged", allowNegative: true } }],
+    [
+      { points: "+25", reason: "Goodwill" },
+      { ok: true, value: { points: 25, reason: "Goodwill", allowNegative: false } },
+    ],
+    [
+      { points: "-25", reason: " Damaged ", allowNegative: true },
+      { ok: true, value: { points: -25, reason: "Damaged", allowNegative: true } },
+    ],
   ])("GIVEN %j THEN %j", (input, expected) => {
     expect(parseAdjustForm(input)).toEqual(expected);
   });

@@ -17,7 +17,12 @@ describe("the tier preview", () => {
     { customerGid: "d", tier: "gold", tierSince: new Date(Date.UTC(2026, 0, 1)) },
     { customerGid: "e", tier: null, tierSince: null },
   ];
-  const values = new Map([["a", 100], ["b", 600], ["c", 300], ["d", 1_000]]);
+  const values = new Map([
+    ["a", 100],
+    ["b", 600],
+    ["c", 300],
+    ["d", 1_000],
+  ]);
 
   it("GIVEN downgrades at once THEN who moves up, down or stays, and the tiers after", () => {
     expect(previewTierMoves({ accounts, values, tiers, policy: "reevaluate", now })).toEqual({
@@ -37,7 +42,11 @@ describe("the tier preview", () => {
 
   it("GIVEN a tier removed THEN its customers move to what they qualify for", () => {
     const withoutGold = tiers.slice(0, 2);
-    expect(previewTierMoves({ accounts, values, tiers: withoutGold, currentTiers: tiers, policy: "never", now })).toMatchObject({ up: 2, down: 2, after: { member: 2, silver: 3 } });
+    expect(previewTierMoves({ accounts, values, tiers: withoutGold, currentTiers: tiers, policy: "never", now })).toMatchObject({
+      up: 2,
+      down: 2,
+      after: { member: 2, silver: 3 },
+    });
   });
 });
 
@@ -67,7 +76,7 @@ describe("the report's days", () => {
 });
 
 describe("the report's numbers as the browser sees them", () => {
-  it("GIVEN a day without movements THEN every figure is 0, never -0 (the server would print \"-0\", the browser \"0\")", () => {
+  it('GIVEN a day without movements THEN every figure is 0, never -0 (the server would print "-0", the browser "0")', () => {
     expect(dayMovements([], 0)).toEqual({ earned: 0, approved: 0, redeemed: 0, reversed: 0, expired: 0, adjusted: 0 });
   });
 

@@ -77,17 +77,21 @@ describe("currencies", () => {
 
 describe("exclusions", () => {
   const mixed = order(10_000, {
-    lines: [line(6000, { productGid: P1, collectionGids: [TEAS] }), line(3000, { productGid: P2, collectionGids: [SALE] }), line(1000, { productGid: P3, giftCard: true })],
+    lines: [
+      line(6000, { productGid: P1, collectionGids: [TEAS] }),
+      line(3000, { productGid: P2, collectionGids: [SALE] }),
+      line(1000, { productGid: P3, giftCard: true }),
+    ],
   });
 
   it.each`
-    patch                                                         | points | what
-    ${{}}                                                         | ${90}  | ${"gift cards do not earn by default"}
-    ${{ includeGiftCards: true }}                                 | ${100} | ${"gift cards earn when the merchant says so"}
-    ${{ excludedProductGids: [P1] }}                              | ${30}  | ${"an excluded product"}
-    ${{ excludedCollectionGids: [SALE] }}                         | ${60}  | ${"an excluded collection"}
+    patch                                                            | points | what
+    ${{}}                                                            | ${90}  | ${"gift cards do not earn by default"}
+    ${{ includeGiftCards: true }}                                    | ${100} | ${"gift cards earn when the merchant says so"}
+    ${{ excludedProductGids: [P1] }}                                 | ${30}  | ${"an excluded product"}
+    ${{ excludedCollectionGids: [SALE] }}                            | ${60}  | ${"an excluded collection"}
     ${{ excludedProductGids: [P1], excludedCollectionGids: [SALE] }} | ${0}   | ${"everything but the gift card excluded"}
-    ${{ excludedCollectionGids: ["gid://shopify/Collection/99"] }} | ${90}  | ${"a collection not in the order"}
+    ${{ excludedCollectionGids: ["gid://shopify/Collection/99"] }}   | ${90}  | ${"a collection not in the order"}
   `("$what → $points", ({ patch, points }) => {
     expect(orderEarn(rules(patch), mixed).points).toBe(points);
   });
@@ -112,15 +116,15 @@ describe("multipliers", () => {
   const two = order(10_000, { lines: [line(5000, { productGid: P1, collectionGids: [TEAS] }), line(5000, { productGid: P2, collectionGids: [SALE] })] });
 
   it.each`
-    multipliers                                                                                       | tier     | points | what
-    ${[]}                                                                                             | ${"1"}   | ${100} | ${"none"}
-    ${[{ on: "product", gid: P1, factor: "2" }]}                                                      | ${"1"}   | ${150} | ${"a product ×2"}
-    ${[{ on: "collection", gid: SALE, factor: "1.5" }]}                                               | ${"1"}   | ${125} | ${"a collection ×1.5"}
-    ${[{ on: "product", gid: P1, factor: "2" }, { on: "collection", gid: TEAS, factor: "3" }]}         | ${"1"}   | ${200} | ${"product and collection both apply: the higher wins"}
-    ${[{ on: "product", gid: P1, factor: "0.5" }]}                                                    | ${"1"}   | ${75}  | ${"a factor below 1 lowers the line"}
-    ${[]}                                                                                             | ${"1.5"} | ${150} | ${"tier ×1.5"}
-    ${[{ on: "product", gid: P1, factor: "2" }]}                                                      | ${"1.5"} | ${225} | ${"tier × product multiplier"}
-    ${[{ on: "collection", gid: SALE, factor: "1.25" }]}                                              | ${"1.1"} | ${123} | ${"(50 + 62.5) × 1.1 = 123.75 → floor"}
+    multipliers                                                                                | tier     | points | what
+    ${[]}                                                                                      | ${"1"}   | ${100} | ${"none"}
+    ${[{ on: "product", gid: P1, factor: "2" }]}                                               | ${"1"}   | ${150} | ${"a product ×2"}
+    ${[{ on: "collection", gid: SALE, factor: "1.5" }]}                                        | ${"1"}   | ${125} | ${"a collection ×1.5"}
+    ${[{ on: "product", gid: P1, factor: "2" }, { on: "collection", gid: TEAS, factor: "3" }]} | ${"1"}   | ${200} | ${"product and collection both apply: the higher wins"}
+    ${[{ on: "product", gid: P1, factor: "0.5" }]}                                             | ${"1"}   | ${75}  | ${"a factor below 1 lowers the line"}
+    ${[]}                                                                                      | ${"1.5"} | ${150} | ${"tier ×1.5"}
+    ${[{ on: "product", gid: P1, factor: "2" }]}                                               | ${"1.5"} | ${225} | ${"tier × product multiplier"}
+    ${[{ on: "collection", gid: SALE, factor: "1.25" }]}                                       | ${"1.1"} | ${123} | ${"(50 + 62.5) × 1.1 = 123.75 → floor"}
   `("$what → $points", ({ multipliers, tier, points }) => {
     expect(orderEarn(rules({ multipliers }), two, tier).points).toBe(points);
   });
@@ -152,14 +156,14 @@ describe("minimum order, shipping and tax", () => {
   const taxInside = order(12_200, { shippingMinor: 590, taxMinor: 2200, taxesIncluded: true });
 
   it.each`
-    source          | includeShipping | includeTax | points
-    ${"on top"}     | ${false}        | ${false}   | ${100}
-    ${"on top"}     | ${true}         | ${false}   | ${105}
-    ${"on top"}     | ${false}        | ${true}    | ${122}
-    ${"on top"}     | ${true}         | ${true}    | ${127}
-    ${"inside"}     | ${false}        | ${false}   | ${100}
-    ${"inside"}     | ${false}        | ${true}    | ${122}
-    ${"inside"}     | ${true}         | ${true}    | ${127}
+    source      | includeShipping | includeTax | points
+    ${"on top"} | ${false}        | ${false}   | ${100}
+    ${"on top"} | ${true}         | ${false}   | ${105}
+    ${"on top"} | ${false}        | ${true}    | ${122}
+    ${"on top"} | ${true}         | ${true}    | ${127}
+    ${"inside"} | ${false}        | ${false}   | ${100}
+    ${"inside"} | ${false}        | ${true}    | ${122}
+    ${"inside"} | ${true}         | ${true}    | ${127}
   `("tax $source, shipping counts: $includeShipping, tax counts: $includeTax → $points", ({ source, includeShipping, includeTax, points }) => {
     expect(orderEarn(rules({ includeShipping, includeTax }), source === "on top" ? taxOnTop : taxInside).points).toBe(points);
   });
@@ -171,12 +175,12 @@ describe("minimum order, shipping and tax", () => {
 
 describe("exact helpers", () => {
   it.each`
-    total   | weights              | parts
-    ${9000} | ${[6000, 4000]}      | ${[5400, 3600]}
-    ${100}  | ${[1, 1, 1]}         | ${[34, 33, 33]}
-    ${10}   | ${[0, 0]}            | ${[10, 0]}
-    ${0}    | ${[5, 5]}            | ${[0, 0]}
-    ${7}    | ${[3, -2, 3]}        | ${[4, 0, 3]}
+    total   | weights         | parts
+    ${9000} | ${[6000, 4000]} | ${[5400, 3600]}
+    ${100}  | ${[1, 1, 1]}    | ${[34, 33, 33]}
+    ${10}   | ${[0, 0]}       | ${[10, 0]}
+    ${0}    | ${[5, 5]}       | ${[0, 0]}
+    ${7}    | ${[3, -2, 3]}   | ${[4, 0, 3]}
   `("allocate($total, $weights) = $parts", ({ total, weights, parts }) => {
     const result = allocate(total, weights);
     expect(result).toEqual(parts);
@@ -184,22 +188,22 @@ describe("exact helpers", () => {
   });
 
   it.each`
-    text          | ok
-    ${"1"}        | ${true}
-    ${"0.5"}      | ${true}
-    ${"1.123456"} | ${true}
+    text           | ok
+    ${"1"}         | ${true}
+    ${"0.5"}       | ${true}
+    ${"1.123456"}  | ${true}
     ${"1.1234567"} | ${false}
-    ${"-1"}       | ${false}
-    ${"1e3"}      | ${false}
-    ${""}         | ${false}
-    ${"1,5"}      | ${false}
+    ${"-1"}        | ${false}
+    ${"1e3"}       | ${false}
+    ${""}          | ${false}
+    ${"1,5"}       | ${false}
   `("parseDecimal($text) accepted: $ok", ({ text, ok }) => {
     if (ok) expect(() => parseDecimal(text)).not.toThrow();
     else expect(() => parseDecimal(text)).toThrow(RangeError);
   });
 
   it.each`
-    n     | d    | floor | nearest | ceil
+    n      | d     | floor | nearest | ceil
     ${10n} | ${4n} | ${2n} | ${3n}   | ${3n}
     ${9n}  | ${4n} | ${2n} | ${2n}   | ${3n}
     ${8n}  | ${4n} | ${2n} | ${2n}   | ${2n}

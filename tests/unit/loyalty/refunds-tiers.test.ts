@@ -6,43 +6,53 @@ import { DEFAULT_PROGRAM, programFromRow, tierFromRow, type ProgramRow } from "~
 
 describe("refund reversal", () => {
   it.each`
-    earned | total    | before  | refund   | reversedBefore | rounding     | take  | what
-    ${100} | ${10000} | ${0}    | ${2500}  | ${0}           | ${"floor"}   | ${25} | ${"a quarter refunded"}
-    ${100} | ${10000} | ${2500} | ${2500}  | ${25}          | ${"floor"}   | ${25} | ${"the second quarter"}
-    ${100} | ${10000} | ${5000} | ${5000}  | ${50}          | ${"floor"}   | ${50} | ${"the rest: everything is back"}
+    earned | total    | before  | refund   | reversedBefore | rounding     | take   | what
+    ${100} | ${10000} | ${0}    | ${2500}  | ${0}           | ${"floor"}   | ${25}  | ${"a quarter refunded"}
+    ${100} | ${10000} | ${2500} | ${2500}  | ${25}          | ${"floor"}   | ${25}  | ${"the second quarter"}
+    ${100} | ${10000} | ${5000} | ${5000}  | ${50}          | ${"floor"}   | ${50}  | ${"the rest: everything is back"}
     ${100} | ${10000} | ${0}    | ${10000} | ${0}           | ${"floor"}   | ${100} | ${"a full refund at once"}
     ${100} | ${10000} | ${0}    | ${12000} | ${0}           | ${"floor"}   | ${100} | ${"more than paid (shipping returned twice): capped"}
-    ${10}  | ${10000} | ${0}    | ${500}   | ${0}           | ${"floor"}   | ${0}  | ${"5 % of 10 points is half a point: floor keeps it"}
-    ${10}  | ${10000} | ${0}    | ${500}   | ${0}           | ${"nearest"} | ${1}  | ${"… nearest takes one"}
-    ${10}  | ${10000} | ${0}    | ${100}   | ${0}           | ${"ceil"}    | ${1}  | ${"… ceil takes one even for 1 %"}
-    ${100} | ${10000} | ${0}    | ${2500}  | ${100}         | ${"floor"}   | ${0}  | ${"already voided: nothing left to take"}
-    ${100} | ${10000} | ${0}    | ${2500}  | ${90}          | ${"floor"}   | ${0}  | ${"target 25 is below what was taken already"}
-    ${100} | ${10000} | ${9000} | ${1000}  | ${95}          | ${"floor"}   | ${5}  | ${"the last refund takes exactly what is left"}
+    ${10}  | ${10000} | ${0}    | ${500}   | ${0}           | ${"floor"}   | ${0}   | ${"5 % of 10 points is half a point: floor keeps it"}
+    ${10}  | ${10000} | ${0}    | ${500}   | ${0}           | ${"nearest"} | ${1}   | ${"… nearest takes one"}
+    ${10}  | ${10000} | ${0}    | ${100}   | ${0}           | ${"ceil"}    | ${1}   | ${"… ceil takes one even for 1 %"}
+    ${100} | ${10000} | ${0}    | ${2500}  | ${100}         | ${"floor"}   | ${0}   | ${"already voided: nothing left to take"}
+    ${100} | ${10000} | ${0}    | ${2500}  | ${90}          | ${"floor"}   | ${0}   | ${"target 25 is below what was taken already"}
+    ${100} | ${10000} | ${9000} | ${1000}  | ${95}          | ${"floor"}   | ${5}   | ${"the last refund takes exactly what is left"}
     ${100} | ${0}     | ${0}    | ${0}     | ${0}           | ${"floor"}   | ${100} | ${"a free order refunded: all of it"}
-    ${0}   | ${10000} | ${0}    | ${10000} | ${0}           | ${"floor"}   | ${0}  | ${"nothing earned"}
+    ${0}   | ${10000} | ${0}    | ${10000} | ${0}           | ${"floor"}   | ${0}   | ${"nothing earned"}
   `("$what → $take", ({ earned, total, before, refund, reversedBefore, rounding, take }) => {
     expect(refundReversal({ earned, orderTotalMinor: total, refundedBeforeMinor: before, refundMinor: refund, reversedBefore, rounding })).toBe(take);
   });
 
-  it.each<Rounding>(["floor", "nearest", "ceil"])("GIVEN any sequence of refunds (%s) THEN reversals never exceed the earn, and refunding everything reverses it all", (rounding) => {
-    let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    for (let trial = 0; trial < 500; trial++) {
-      const earned = 1 + Math.floor(random() * 500);
-      const total = 1 + Math.floor(random() * 100_000);
-      let refunded = 0;
-      let reversed = 0;
-      while (refunded < total) {
-        const refund = Math.min(total - refunded, 1 + Math.floor(random() * total * 0.4));
-        const take = refundReversal({ earned, orderTotalMinor: total, refundedBeforeMinor: refunded, refundMinor: refund, reversedBefore: reversed, rounding });
-        expect(take).toBeGreaterThanOrEqual(0);
-        refunded += refund;
-        reversed += take;
-        expect(reversed).toBeLessThanOrEqual(earned);
+  it.each<Rounding>(["floor", "nearest", "ceil"])(
+    "GIVEN any sequence of refunds (%s) THEN reversals never exceed the earn, and refunding everything reverses it all",
+    (rounding) => {
+      let seed = 7;
+      const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      for (let trial = 0; trial < 500; trial++) {
+        const earned = 1 + Math.floor(random() * 500);
+        const total = 1 + Math.floor(random() * 100_000);
+        let refunded = 0;
+        let reversed = 0;
+        while (refunded < total) {
+          const refund = Math.min(total - refunded, 1 + Math.floor(random() * total * 0.4));
+          const take = refundReversal({
+            earned,
+            orderTotalMinor: total,
+            refundedBeforeMinor: refunded,
+            refundMinor: refund,
+            reversedBefore: reversed,
+            rounding,
+          });
+          expect(take).toBeGreaterThanOrEqual(0);
+          refunded += refund;
+          reversed += take;
+          expect(reversed).toBeLessThanOrEqual(earned);
+        }
+        expect(reversed).toBe(earned);
       }
-      expect(reversed).toBe(earned);
-    }
-  });
+    },
+  );
 });
 
 describe("tiers", () => {
@@ -68,16 +78,16 @@ describe("tiers", () => {
   });
 
   it.each`
-    current     | since                     | value      | policy                  | tier        | direction
-    ${null}     | ${null}                   | ${60_000}  | ${"never"}              | ${"silver"} | ${"up"}
-    ${"silver"} | ${"2026-01-01T00:00:00Z"} | ${60_000}  | ${"reevaluate"}         | ${"silver"} | ${null}
-    ${"silver"} | ${"2026-01-01T00:00:00Z"} | ${300_000} | ${"never"}              | ${"gold"}   | ${"up"}
-    ${"gold"}   | ${"2025-03-01T00:00:00Z"} | ${10_000}  | ${"never"}              | ${"gold"}   | ${null}
-    ${"gold"}   | ${"2026-03-01T00:00:00Z"} | ${10_000}  | ${"reevaluate"}         | ${"bronze"} | ${"down"}
-    ${"gold"}   | ${"2025-03-01T00:00:00Z"} | ${60_000}  | ${"end_of_next_period"} | ${"gold"}   | ${null}
-    ${"gold"}   | ${"2024-12-31T23:59:59Z"} | ${60_000}  | ${"end_of_next_period"} | ${"silver"} | ${"down"}
-    ${"gold"}   | ${null}                   | ${60_000}  | ${"end_of_next_period"} | ${"silver"} | ${"down"}
-    ${"platinum"} | ${"2026-01-01T00:00:00Z"} | ${60_000} | ${"never"}             | ${"silver"} | ${"up"}
+    current       | since                     | value      | policy                  | tier        | direction
+    ${null}       | ${null}                   | ${60_000}  | ${"never"}              | ${"silver"} | ${"up"}
+    ${"silver"}   | ${"2026-01-01T00:00:00Z"} | ${60_000}  | ${"reevaluate"}         | ${"silver"} | ${null}
+    ${"silver"}   | ${"2026-01-01T00:00:00Z"} | ${300_000} | ${"never"}              | ${"gold"}   | ${"up"}
+    ${"gold"}     | ${"2025-03-01T00:00:00Z"} | ${10_000}  | ${"never"}              | ${"gold"}   | ${null}
+    ${"gold"}     | ${"2026-03-01T00:00:00Z"} | ${10_000}  | ${"reevaluate"}         | ${"bronze"} | ${"down"}
+    ${"gold"}     | ${"2025-03-01T00:00:00Z"} | ${60_000}  | ${"end_of_next_period"} | ${"gold"}   | ${null}
+    ${"gold"}     | ${"2024-12-31T23:59:59Z"} | ${60_000}  | ${"end_of_next_period"} | ${"silver"} | ${"down"}
+    ${"gold"}     | ${null}                   | ${60_000}  | ${"end_of_next_period"} | ${"silver"} | ${"down"}
+    ${"platinum"} | ${"2026-01-01T00:00:00Z"} | ${60_000}  | ${"never"}              | ${"silver"} | ${"up"}
   `("$current (since $since) with $value under $policy → $tier ($direction)", ({ current, since, value, policy, tier, direction }) => {
     const result = evaluateTier({ tiers, value, current, since: since ? new Date(since) : null, policy, now });
     expect(result.tier).toBe(tier);
@@ -126,7 +136,8 @@ describe("program settings from a row", () => {
     minimumOrderMinor: 1000,
     excludedProductGids: '["gid://shopify/Product/1", 5, "nope"]',
     excludedCollectionGids: "not json",
-    multipliers: '[{"on":"product","gid":"gid://shopify/Product/2","factor":"2"},{"on":"vendor","gid":"x","factor":"2"},{"on":"collection","gid":"gid://shopify/Collection/1","factor":"-1"}]',
+    multipliers:
+      '[{"on":"product","gid":"gid://shopify/Product/2","factor":"2"},{"on":"vendor","gid":"x","factor":"2"},{"on":"collection","gid":"gid://shopify/Collection/1","factor":"-1"}]',
     pendingDays: 30,
     pendingFrom: "fulfilled",
     expiryMonths: 12,
@@ -139,7 +150,14 @@ describe("program settings from a row", () => {
 
   it("keeps what is valid and falls back to defaults for the rest", () => {
     const program = programFromRow(row);
-    expect(program).toMatchObject({ enabled: true, pointsPerUnit: "2.5", rounding: "nearest", pendingFrom: "fulfilled", tierBasis: "points", tierWindow: "rolling12" });
+    expect(program).toMatchObject({
+      enabled: true,
+      pointsPerUnit: "2.5",
+      rounding: "nearest",
+      pendingFrom: "fulfilled",
+      tierBasis: "points",
+      tierWindow: "rolling12",
+    });
     expect(program.excludedProductGids).toEqual(["gid://shopify/Product/1"]);
     expect(program.excludedCollectionGids).toEqual([]);
     expect(program.multipliers).toEqual([{ on: "product", gid: "gid://shopify/Product/2", factor: "2" }]);

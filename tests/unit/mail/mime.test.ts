@@ -13,7 +13,14 @@ describe("reading a received message", () => {
   it("GIVEN nodemailer's multipart message in Slovenian THEN headers, text and HTML come back as sent", async () => {
     const text = "Pozdravljeni Špela,\n\nkako ste zadovoljni? Čaj, žajbelj, šipek.\n" + "dolga vrstica ".repeat(20);
     const html = "<p>Pozdravljeni <b>Špela</b> — “ocena” ★★★★★</p>";
-    const raw = await wire({ from: "Trgovina <a@example.si>", to: "b@example.si", subject: "Kako ste zadovoljni z naročilom iz Čajnice?", text, html, headers: { "X-Afterglow-Mail-Id": "m1" } });
+    const raw = await wire({
+      from: "Trgovina <a@example.si>",
+      to: "b@example.si",
+      subject: "Kako ste zadovoljni z naročilom iz Čajnice?",
+      text,
+      html,
+      headers: { "X-Afterglow-Mail-Id": "m1" },
+    });
     const parsed = parseMail(raw);
     expect(parsed.headers.subject).toBe("Kako ste zadovoljni z naročilom iz Čajnice?");
     expect(parsed.headers["x-afterglow-mail-id"]).toBe("m1");

@@ -22,7 +22,16 @@ function life(f: Fuzzer, n: number): OrderFact[] {
   const orderGid = `gid://shopify/Order/${9007199254740993n + BigInt(n)}`;
   const lines: LineItemSnapshot[] = Array.from({ length: f.int(1, 3) }, (_, i) => {
     const quantity = f.int(1, 3);
-    return { gid: `gid://shopify/LineItem/${n * 10 + i}`, productGid: null, variantGid: null, title: `Item ${i}`, vendor: null, quantity, currentQuantity: quantity, priceMinor: f.int(1, 400) * 25 };
+    return {
+      gid: `gid://shopify/LineItem/${n * 10 + i}`,
+      productGid: null,
+      variantGid: null,
+      title: `Item ${i}`,
+      vendor: null,
+      quantity,
+      currentQuantity: quantity,
+      priceMinor: f.int(1, 400) * 25,
+    };
   });
   const total = lines.reduce((s, l) => s + l.priceMinor * l.quantity, 0);
   let clock = 0;
@@ -39,14 +48,33 @@ function life(f: Fuzzer, n: number): OrderFact[] {
     for (const ful of fulfillments) for (const l of ful.lineItems) shipped.set(l.lineItemGid, (shipped.get(l.lineItemGid) ?? 0) + l.quantity);
     const fulfilled = lines.every((l) => (shipped.get(l.gid) ?? 0) >= l.quantity);
     return {
-      type: "order", orderGid, name: `#${1000 + n}`, customerGid: null, email: `b${n}@example.si`, locale: "sl", currency: "EUR",
-      totalMinor: total, subtotalMinor: total, currentTotalMinor: total - refunded, financialStatus, fulfillmentStatus: fulfilled ? "fulfilled" : shipped.size ? "partial" : "unfulfilled",
-      cancelledAt, processedAt: at(0), createdAt: at(0), updatedAt: at(clock), fulfillments: [...fulfillments], refunds: [...refunds], tags: [...tags],
-      sourceName: "web", discountCodes: [], lineItems: lines,
+      type: "order",
+      orderGid,
+      name: `#${1000 + n}`,
+      customerGid: null,
+      email: `b${n}@example.si`,
+      locale: "sl",
+      currency: "EUR",
+      totalMinor: total,
+      subtotalMinor: total,
+      currentTotalMinor: total - refunded,
+      financialStatus,
+      fulfillmentStatus: fulfilled ? "fulfilled" : shipped.size ? "partial" : "unfulfilled",
+      cancelledAt,
+      processedAt: at(0),
+      createdAt: at(0),
+      updatedAt: at(clock),
+      fulfillments: [...fulfillments],
+      refunds: [...refunds],
+      tags: [...tags],
+      sourceName: "web",
+      discountCodes: [],
+      lineItems: lines,
     };
   };
   facts.push(snapshot()); // orders/create
-  if (financialStatus === "paid") facts.push(snapshot()); // orders/paid, same clock
+  if (financialStatus === "paid")
+    facts.push(snapshot()); // orders/paid, same clock
   else if (f.chance(0.8)) {
     tick();
     financialStatus = "paid";
@@ -55,10 +83,22 @@ function life(f: Fuzzer, n: number): OrderFact[] {
   const paid = financialStatus === "paid";
   if (paid && f.chance(0.7)) {
     // One shipment, or two (the first unit of the first line, then the rest).
-    const parts = f.chance(0.4) && lines[0]!.quantity > 1 ? [[{ lineItemGid: lines[0]!.gid, quantity: 1 }], lines.map((l, i) => ({ lineItemGid: l.gid, quantity: l.quantity - (i === 0 ? 1 : 0) }))] : [lines.map((l) => ({ lineItemGid: l.gid, quantity: l.quantity }))];
+    const parts =
+      f.chance(0.4) && lines[0]!.quantity > 1
+        ? [[{ lineItemGid: lines[0]!.gid, quantity: 1 }], lines.map((l, i) => ({ lineItemGid: l.gid, quantity: l.quantity - (i === 0 ? 1 : 0) }))]
+        : [lines.map((l) => ({ lineItemGid: l.gid, quantity: l.quantity }))];
     for (const [i, part] of parts.entries()) {
       tick();
-      const ful: FulfillmentFact = { type: "fulfillment", orderGid, gid: `gid://shopify/Fulfillment/${n * 10 + i}`, createdAt: at(clock), updatedAt: at(clock), status: "success", shipmentStatus: null, lineItems: part };
+      const ful: FulfillmentFact = {
+        type: "fulfillment",
+        orderGid,
+        gid: `gid://shopify/Fulfillment/${n * 10 + i}`,
+        createdAt: at(clock),
+        updatedAt: at(clock),
+        status: "success",
+        shipmentStatus: null,
+        lineItems: part,
+      };
       fulfillments.push(ful);
       facts.push(ful); // fulfillments/create
       facts.push(snapshot()); // orders/updated (orders/fulfilled for the last part)
@@ -76,7 +116,15 @@ function life(f: Fuzzer, n: number): OrderFact[] {
       tick();
       const amountMinor = Math.min(left, f.int(1, Math.max(1, Math.floor(total / 25))) * 25);
       left -= amountMinor;
-      const refund: RefundFact = { type: "refund", orderGid, gid: `gid://shopify/Refund/${n * 10 + i}`, createdAt: at(clock), amountMinor, currency: "EUR", lineItems: [] };
+      const refund: RefundFact = {
+        type: "refund",
+        orderGid,
+        gid: `gid://shopify/Refund/${n * 10 + i}`,
+        createdAt: at(clock),
+        amountMinor,
+        currency: "EUR",
+        lineItems: [],
+      };
       refunds.push(refund);
       financialStatus = left === 0 ? "refunded" : "partially_refunded";
       facts.push(refund); // refunds/create
@@ -134,7 +182,12 @@ describe(`order state under any interleaving (${LIVES} order lives × ${SHUFFLES
         const merged = mergeAll(stream);
         if (JSON.stringify(merged.state) !== JSON.stringify(inOrder.state) || [...merged.keys].sort().join() !== [...inOrder.keys].sort().join()) {
           // The failing case in full, for the replay.
-          expect({ life: n, arrival: stream.map((x) => `${x.type} ${"updatedAt" in x ? x.updatedAt : x.createdAt}`), state: merged.state, keys: [...merged.keys].sort() }).toEqual({
+          expect({
+            life: n,
+            arrival: stream.map((x) => `${x.type} ${"updatedAt" in x ? x.updatedAt : x.createdAt}`),
+            state: merged.state,
+            keys: [...merged.keys].sort(),
+          }).toEqual({
             life: n,
             arrival: stream.map((x) => `${x.type} ${"updatedAt" in x ? x.updatedAt : x.createdAt}`),
             state: inOrder.state,

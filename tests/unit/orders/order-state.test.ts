@@ -37,7 +37,15 @@ function order(minute: number, over: Partial<OrderSnapshot> = {}): OrderSnapshot
     ...over,
   };
 }
-const refund = (id: number, minute: number, amountMinor: number): RefundFact => ({ type: "refund", orderGid: ORDER, gid: `gid://shopify/Refund/${id}`, createdAt: t(minute), amountMinor, currency: "EUR", lineItems: [] });
+const refund = (id: number, minute: number, amountMinor: number): RefundFact => ({
+  type: "refund",
+  orderGid: ORDER,
+  gid: `gid://shopify/Refund/${id}`,
+  createdAt: t(minute),
+  amountMinor,
+  currency: "EUR",
+  lineItems: [],
+});
 const fulfillment = (id: number, minute: number, lines: Array<[string, number]>, status = "success", updatedMinute = minute): FulfillmentFact => ({
   type: "fulfillment",
   orderGid: ORDER,
@@ -80,9 +88,24 @@ const LIFE: OrderFact[] = [
   F1,
   F2,
   R1,
-  order(40, { financialStatus: "partially_refunded", currentTotalMinor: 2400, fulfillmentStatus: "fulfilled", fulfillments: [F1, F2], refunds: [R1], tags: ["vip"] }),
+  order(40, {
+    financialStatus: "partially_refunded",
+    currentTotalMinor: 2400,
+    fulfillmentStatus: "fulfilled",
+    fulfillments: [F1, F2],
+    refunds: [R1],
+    tags: ["vip"],
+  }),
   R2,
-  order(50, { financialStatus: "refunded", currentTotalMinor: 0, cancelledAt: t(50), fulfillmentStatus: "fulfilled", fulfillments: [F1, F2], refunds: [R1, R2], tags: ["vip"] }),
+  order(50, {
+    financialStatus: "refunded",
+    currentTotalMinor: 0,
+    cancelledAt: t(50),
+    fulfillmentStatus: "fulfilled",
+    fulfillments: [F1, F2],
+    refunds: [R1, R2],
+    tags: ["vip"],
+  }),
 ];
 
 describe("mergeSnapshot: one order, facts in the order they happened", () => {
@@ -143,20 +166,8 @@ describe("mergeSnapshot: out of order", () => {
       { paid: false, cancelledAt: t(5) },
       { financialStatus: "voided" },
     ],
-    [
-      "a restock-only refund (no money back) does not prove payment",
-      [order(0), refund(93, 5, 0)],
-      [key.placed, key.refund(93)],
-      { paid: false },
-      {},
-    ],
-    [
-      "an authorized order is not paid",
-      [order(0, { financialStatus: "authorized" })],
-      [key.placed],
-      { paid: false },
-      { financialStatus: "authorized" },
-    ],
+    ["a restock-only refund (no money back) does not prove payment", [order(0), refund(93, 5, 0)], [key.placed, key.refund(93)], { paid: false }, {}],
+    ["an authorized order is not paid", [order(0, { financialStatus: "authorized" })], [key.placed], { paid: false }, { financialStatus: "authorized" }],
     [
       "fulfilments arriving before the order: coverage is known once the lines are",
       [F2, F1, order(0, { financialStatus: "paid" })],
@@ -164,23 +175,42 @@ describe("mergeSnapshot: out of order", () => {
       { fulfilled: true },
       {},
     ],
-    [
-      "one partial fulfilment only: not fulfilled",
-      [order(0, { financialStatus: "paid" }), F1],
-      [key.placed, key.paid],
-      { fulfilled: false },
-      {},
-    ],
+    ["one partial fulfilment only: not fulfilled", [order(0, { financialStatus: "paid" }), F1], [key.placed, key.paid], { fulfilled: false }, {}],
     [
       "lines refunded away need no shipping",
-      [order(0, { financialStatus: "paid", lineItems: [{ gid: LINE_A, productGid: null, variantGid: null, title: "Mug", vendor: null, quantity: 2, currentQuantity: 2, priceMinor: 1250 }, { gid: LINE_B, productGid: null, variantGid: null, title: "Tea", vendor: null, quantity: 1, currentQuantity: 0, priceMinor: 400 }] }), F1],
+      [
+        order(0, {
+          financialStatus: "paid",
+          lineItems: [
+            { gid: LINE_A, productGid: null, variantGid: null, title: "Mug", vendor: null, quantity: 2, currentQuantity: 2, priceMinor: 1250 },
+            { gid: LINE_B, productGid: null, variantGid: null, title: "Tea", vendor: null, quantity: 1, currentQuantity: 0, priceMinor: 400 },
+          ],
+        }),
+        F1,
+      ],
       [key.placed, key.paid, key.fulfilled],
       { fulfilled: true },
       {},
     ],
     [
       "a cancelled fulfilment seen first, then its stale success: it still counts as shipped once",
-      [order(0, { financialStatus: "paid" }), fulfillment(83, 20, [[LINE_A, 2], [LINE_B, 1]], "cancelled", 25), fulfillment(83, 20, [[LINE_A, 2], [LINE_B, 1]])],
+      [
+        order(0, { financialStatus: "paid" }),
+        fulfillment(
+          83,
+          20,
+          [
+            [LINE_A, 2],
+            [LINE_B, 1],
+          ],
+          "cancelled",
+          25,
+        ),
+        fulfillment(83, 20, [
+          [LINE_A, 2],
+          [LINE_B, 1],
+        ]),
+      ],
       [key.placed, key.paid, key.fulfilled],
       { fulfilled: true },
       {},
@@ -247,7 +277,15 @@ describe("mergeSnapshot is order-independent", () => {
   });
 
   it("GIVEN permutations with replays and same-clock snapshots THEN still one answer", () => {
-    const facts: OrderFact[] = [order(0), order(10, { financialStatus: "paid" }), order(10, { financialStatus: "paid", tags: ["b"] }), R1, R1, refund(93, 45, 0), F1];
+    const facts: OrderFact[] = [
+      order(0),
+      order(10, { financialStatus: "paid" }),
+      order(10, { financialStatus: "paid", tags: ["b"] }),
+      R1,
+      R1,
+      refund(93, 45, 0),
+      F1,
+    ];
     const answers = new Set<string>();
     const keySets = new Set<string>();
     for (const p of permutations(facts)) {

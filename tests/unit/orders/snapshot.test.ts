@@ -41,7 +41,9 @@ const orderBody = (over: Record<string, string> = {}) => {
     refunds: "[]",
     ...over,
   };
-  return `{${Object.entries(fields).map(([k, v]) => `"${k}":${v}`).join(",")}}`;
+  return `{${Object.entries(fields)
+    .map(([k, v]) => `"${k}":${v}`)
+    .join(",")}}`;
 };
 
 describe("snapshotFromOrderWebhook", () => {
@@ -91,9 +93,31 @@ describe("snapshotFromOrderWebhook", () => {
   });
 
   it("GIVEN a JPY order THEN totals have no decimals; GIVEN KWD THEN three", () => {
-    const jpy = snapshotFromOrderWebhook(parseJsonKeepingBigIds(orderBody({ currency: '"JPY"', total_price: '"4590"', total_price_set: "null", subtotal_price: '"4000"', current_total_price: "null", line_items: "[]" })));
+    const jpy = snapshotFromOrderWebhook(
+      parseJsonKeepingBigIds(
+        orderBody({
+          currency: '"JPY"',
+          total_price: '"4590"',
+          total_price_set: "null",
+          subtotal_price: '"4000"',
+          current_total_price: "null",
+          line_items: "[]",
+        }),
+      ),
+    );
     expect([jpy.totalMinor, jpy.subtotalMinor, jpy.currentTotalMinor]).toEqual([4590, 4000, null]);
-    const kwd = snapshotFromOrderWebhook(parseJsonKeepingBigIds(orderBody({ currency: '"KWD"', total_price: '"12.345"', total_price_set: "null", subtotal_price: '"12.3"', current_total_price: "null", line_items: "[]" })));
+    const kwd = snapshotFromOrderWebhook(
+      parseJsonKeepingBigIds(
+        orderBody({
+          currency: '"KWD"',
+          total_price: '"12.345"',
+          total_price_set: "null",
+          subtotal_price: '"12.3"',
+          current_total_price: "null",
+          line_items: "[]",
+        }),
+      ),
+    );
     expect([kwd.totalMinor, kwd.subtotalMinor]).toEqual([12345, 12300]);
   });
 
@@ -103,17 +127,40 @@ describe("snapshotFromOrderWebhook", () => {
     ["no currency", { currency: "null" }, /currency is missing/],
     ["a bad currency", { currency: '"euro"' }, /not a currency code/],
     ["a float-ish total", { total_price_set: "null", total_price: '"45.905"' }, /total_price: EUR has 2 decimals/],
-    ["a total in words", { total_price_set: '{"shop_money":{"amount":"lots","currency_code":"EUR"}}' }, /total_price_set.shop_money.amount: amount is not a decimal/],
+    [
+      "a total in words",
+      { total_price_set: '{"shop_money":{"amount":"lots","currency_code":"EUR"}}' },
+      /total_price_set.shop_money.amount: amount is not a decimal/,
+    ],
     ["no total", { total_price_set: "null", total_price: "null" }, /total_price is missing/],
     ["a shop-money currency mismatch", { total_price_set: '{"shop_money":{"amount":"1.00","currency_code":"USD"}}' }, /is in USD, the order in EUR/],
     ["no updated_at", { updated_at: "null" }, /updated_at is missing/],
     ["a bad timestamp", { updated_at: '"yesterday"' }, /updated_at is not a timestamp/],
     ["line items not a list", { line_items: '{"a":1}' }, /line_items is not a list/],
     ["a line without GID", { line_items: '[{"quantity":1,"price":"1.00"}]' }, /line_items\.0\.admin_graphql_api_id is missing/],
-    ["a line with a fractional quantity", { line_items: '[{"admin_graphql_api_id":"gid://shopify/LineItem/1","quantity":1.5,"price":"1.00"}]' }, /line_items\.0\.quantity is not an integer/],
-    ["a line with a negative quantity", { line_items: '[{"admin_graphql_api_id":"gid://shopify/LineItem/1","quantity":-2,"price":"1.00"}]' }, /line_items\.0\.quantity is negative: -2/],
-    ["a line with a negative current quantity", { line_items: '[{"admin_graphql_api_id":"gid://shopify/LineItem/1","quantity":2,"current_quantity":-1,"price":"1.00"}]' }, /line_items\.0\.current_quantity is negative: -1/],
-    ["a fulfilment line with a negative quantity", { fulfillments: '[{"admin_graphql_api_id":"gid://shopify/Fulfillment/1","status":"success","created_at":"2026-03-02T08:00:00Z","line_items":[{"admin_graphql_api_id":"gid://shopify/LineItem/1","quantity":-1}]}]' }, /fulfillments\.0\.line_items\.0\.quantity is negative/],
+    [
+      "a line with a fractional quantity",
+      { line_items: '[{"admin_graphql_api_id":"gid://shopify/LineItem/1","quantity":1.5,"price":"1.00"}]' },
+      /line_items\.0\.quantity is not an integer/,
+    ],
+    [
+      "a line with a negative quantity",
+      { line_items: '[{"admin_graphql_api_id":"gid://shopify/LineItem/1","quantity":-2,"price":"1.00"}]' },
+      /line_items\.0\.quantity is negative: -2/,
+    ],
+    [
+      "a line with a negative current quantity",
+      { line_items: '[{"admin_graphql_api_id":"gid://shopify/LineItem/1","quantity":2,"current_quantity":-1,"price":"1.00"}]' },
+      /line_items\.0\.current_quantity is negative: -1/,
+    ],
+    [
+      "a fulfilment line with a negative quantity",
+      {
+        fulfillments:
+          '[{"admin_graphql_api_id":"gid://shopify/Fulfillment/1","status":"success","created_at":"2026-03-02T08:00:00Z","line_items":[{"admin_graphql_api_id":"gid://shopify/LineItem/1","quantity":-1}]}]',
+      },
+      /fulfillments\.0\.line_items\.0\.quantity is negative/,
+    ],
     ["a discount code without code", { discount_codes: '[{"amount":"1.00"}]' }, /discount_codes\.0\.code is missing/],
   ])("GIVEN %s THEN MalformedPayloadError naming it", (_what, over, reason) => {
     const body = parseJsonKeepingBigIds(orderBody(over));
@@ -126,7 +173,9 @@ describe("snapshotFromOrderWebhook", () => {
   });
 
   it("GIVEN a body parsed with plain JSON.parse THEN a rounded id is refused, not turned into a wrong GID", () => {
-    const rounded = JSON.parse(orderBody({ line_items: `[{"admin_graphql_api_id":"gid://shopify/LineItem/1","product_id":9007199254743001,"quantity":1,"price":"1.00"}]` })) as unknown;
+    const rounded = JSON.parse(
+      orderBody({ line_items: `[{"admin_graphql_api_id":"gid://shopify/LineItem/1","product_id":9007199254743001,"quantity":1,"price":"1.00"}]` }),
+    ) as unknown;
     expect(() => snapshotFromOrderWebhook(rounded)).toThrow(/product_id lost precision/);
   });
 });
@@ -141,23 +190,48 @@ describe("refundFromWebhook", () => {
 
   it.each<[string, string | null, string, number, string | null]>([
     ["one successful refund transaction", '[{"kind":"refund","status":"success","amount":"10.00","currency":"EUR"}]', "[]", 1000, "EUR"],
-    ["a failed one beside a successful one", '[{"kind":"refund","status":"failure","amount":"10.00","currency":"EUR"},{"kind":"refund","status":"success","amount":"2.50","currency":"EUR"}]', "[]", 250, "EUR"],
+    [
+      "a failed one beside a successful one",
+      '[{"kind":"refund","status":"failure","amount":"10.00","currency":"EUR"},{"kind":"refund","status":"success","amount":"2.50","currency":"EUR"}]',
+      "[]",
+      250,
+      "EUR",
+    ],
     ["a non-refund transaction", '[{"kind":"sale","status":"success","amount":"10.00","currency":"EUR"}]', "[]", 0, null],
     ["no transactions (restock only)", "[]", `[${line("12.50", "2.25")}]`, 0, null],
     ["no transactions key: lines subtotal + tax", null, `[${line("12.50", "2.25")},${line("1.00", "0")}]`, 1575, "EUR"],
     ["a JPY refund", '[{"kind":"refund","status":"success","amount":"1500","currency":"JPY"}]', "[]", 1500, "JPY"],
   ])("GIVEN %s THEN %d minor units", (_what, transactions, lines, amount, currency) => {
     const refund = refundFromWebhook(parseJsonKeepingBigIds(refundBody(transactions, lines)));
-    expect(refund).toMatchObject({ type: "refund", gid: "gid://shopify/Refund/9007199254745001", orderGid: `gid://shopify/Order/${ORDER_ID}`, createdAt: "2026-03-02T08:00:00.000Z", amountMinor: amount, currency });
+    expect(refund).toMatchObject({
+      type: "refund",
+      gid: "gid://shopify/Refund/9007199254745001",
+      orderGid: `gid://shopify/Order/${ORDER_ID}`,
+      createdAt: "2026-03-02T08:00:00.000Z",
+      amountMinor: amount,
+      currency,
+    });
   });
 
   it.each<[string, string, RegExp]>([
     ["no order id", `{"admin_graphql_api_id":"gid://shopify/Refund/1","created_at":"2026-03-02T08:00:00Z","transactions":[]}`, /order_id is missing/],
     ["no refund GID", `{"order_id":1,"created_at":"2026-03-02T08:00:00Z","transactions":[]}`, /admin_graphql_api_id is missing/],
-    ["a bad amount", `{"admin_graphql_api_id":"gid://shopify/Refund/1","order_id":1,"created_at":"2026-03-02T08:00:00Z","transactions":[{"kind":"refund","status":"success","amount":"ten","currency":"EUR"}]}`, /transactions\.0\.amount/],
-    ["mixed currencies", `{"admin_graphql_api_id":"gid://shopify/Refund/1","order_id":1,"created_at":"2026-03-02T08:00:00Z","transactions":[{"kind":"refund","amount":"1.00","currency":"EUR"},{"kind":"refund","amount":"1.00","currency":"USD"}]}`, /in USD, expected EUR/],
+    [
+      "a bad amount",
+      `{"admin_graphql_api_id":"gid://shopify/Refund/1","order_id":1,"created_at":"2026-03-02T08:00:00Z","transactions":[{"kind":"refund","status":"success","amount":"ten","currency":"EUR"}]}`,
+      /transactions\.0\.amount/,
+    ],
+    [
+      "mixed currencies",
+      `{"admin_graphql_api_id":"gid://shopify/Refund/1","order_id":1,"created_at":"2026-03-02T08:00:00Z","transactions":[{"kind":"refund","amount":"1.00","currency":"EUR"},{"kind":"refund","amount":"1.00","currency":"USD"}]}`,
+      /in USD, expected EUR/,
+    ],
     ["no time", `{"admin_graphql_api_id":"gid://shopify/Refund/1","order_id":1,"transactions":[]}`, /processed_at is missing/],
-    ["a refunded line with a negative quantity", `{"admin_graphql_api_id":"gid://shopify/Refund/1","order_id":1,"created_at":"2026-03-02T08:00:00Z","transactions":[],"refund_line_items":[{"line_item_id":5,"quantity":-3}]}`, /refund_line_items\.0\.quantity is negative: -3/],
+    [
+      "a refunded line with a negative quantity",
+      `{"admin_graphql_api_id":"gid://shopify/Refund/1","order_id":1,"created_at":"2026-03-02T08:00:00Z","transactions":[],"refund_line_items":[{"line_item_id":5,"quantity":-3}]}`,
+      /refund_line_items\.0\.quantity is negative: -3/,
+    ],
   ])("GIVEN %s THEN MalformedPayloadError", (_what, raw, reason) => {
     expect(() => refundFromWebhook(parseJsonKeepingBigIds(raw))).toThrow(reason);
   });
@@ -176,7 +250,10 @@ describe("timestamps Shopify leaves null (its 'Send test notification' samples)"
 
   it("GIVEN an order with null created_at and updated_at THEN both take the delivery's time; times it gives are kept", () => {
     const notes: string[] = [];
-    const order = snapshotFromOrderWebhook(parseJsonKeepingBigIds(orderBody({ created_at: "null", updated_at: "null" })), "orders/paid", { fallbackTime: triggered, notes });
+    const order = snapshotFromOrderWebhook(parseJsonKeepingBigIds(orderBody({ created_at: "null", updated_at: "null" })), "orders/paid", {
+      fallbackTime: triggered,
+      notes,
+    });
     expect([order.createdAt, order.updatedAt, order.processedAt]).toEqual(["2026-03-05T12:00:00.000Z", "2026-03-05T12:00:00.000Z", "2026-03-01T09:00:00.000Z"]);
     expect(notes).toEqual([
       "created_at was missing: used X-Shopify-Triggered-At (2026-03-05T12:00:00.000Z)",
@@ -185,12 +262,17 @@ describe("timestamps Shopify leaves null (its 'Send test notification' samples)"
   });
 
   it("GIVEN a timestamp that is not one THEN still malformed (only a missing one is filled in)", () => {
-    expect(() => snapshotFromOrderWebhook(parseJsonKeepingBigIds(orderBody({ updated_at: '"yesterday"' })), "orders/paid", { fallbackTime: triggered, notes: [] })).toThrow(/updated_at is not a timestamp/);
+    expect(() =>
+      snapshotFromOrderWebhook(parseJsonKeepingBigIds(orderBody({ updated_at: '"yesterday"' })), "orders/paid", { fallbackTime: triggered, notes: [] }),
+    ).toThrow(/updated_at is not a timestamp/);
   });
 
   it("GIVEN customers/update without updated_at and the delivery's time THEN a snapshot at that time", () => {
     const notes: string[] = [];
-    const customer = customerFromWebhook({ admin_graphql_api_id: "gid://shopify/Customer/1", updated_at: null }, "customers/update", { fallbackTime: triggered, notes });
+    const customer = customerFromWebhook({ admin_graphql_api_id: "gid://shopify/Customer/1", updated_at: null }, "customers/update", {
+      fallbackTime: triggered,
+      notes,
+    });
     expect(customer.updatedAt).toBe("2026-03-05T12:00:00.000Z");
     expect(notes).toHaveLength(1);
   });
@@ -209,7 +291,9 @@ describe("fulfillmentFromWebhook and customerFromWebhook", () => {
       shipmentStatus: "delivered",
       lineItems: [{ lineItemGid: "gid://shopify/LineItem/9007199254742001", quantity: 2 }],
     });
-    expect(() => fulfillmentFromWebhook({ admin_graphql_api_id: "gid://shopify/Fulfillment/1", order_id: 1, created_at: "2026-03-02T08:00:00Z" })).toThrow(/status is missing/);
+    expect(() => fulfillmentFromWebhook({ admin_graphql_api_id: "gid://shopify/Fulfillment/1", order_id: 1, created_at: "2026-03-02T08:00:00Z" })).toThrow(
+      /status is missing/,
+    );
   });
 
   it("GIVEN customers/update THEN a customer snapshot; without updated_at THEN malformed", () => {
@@ -227,7 +311,9 @@ describe("fulfillmentFromWebhook and customerFromWebhook", () => {
       createdAt: "2026-01-01T00:00:00.000Z",
       updatedAt: "2026-03-01T00:00:00.000Z",
     });
-    expect(() => customerFromWebhook({ admin_graphql_api_id: "gid://shopify/Customer/1" }, "customers/update")).toThrow("customers/update: updated_at is missing");
+    expect(() => customerFromWebhook({ admin_graphql_api_id: "gid://shopify/Customer/1" }, "customers/update")).toThrow(
+      "customers/update: updated_at is missing",
+    );
   });
 });
 
@@ -243,7 +329,10 @@ describe("contract with the Admin API emulator: its webhook bodies and its Graph
     const order = emulator.placeOrder(shop, {
       email: "ana@example.si",
       financial_status: "pending",
-      line_items: [{ title: "Mug", price: "12.50", quantity: 2 }, { title: "Tea", price: "4.00", quantity: 1 }],
+      line_items: [
+        { title: "Mug", price: "12.50", quantity: 2 },
+        { title: "Tea", price: "4.00", quantity: 1 },
+      ],
     });
     emulator.markOrderPaid(shop, order.id);
     const { fulfillment_id } = emulator.fulfillOrder(shop, order.id);
@@ -251,8 +340,18 @@ describe("contract with the Admin API emulator: its webhook bodies and its Graph
     emulator.cancelOrder(shop, order.id);
     const deliveries = emulator.deliveries.filter((d) => d.shop === shop);
     expect(deliveries.map((d) => d.topic)).toEqual([
-      "customers/create", "orders/create", "orders/paid", "orders/updated", "fulfillments/create", "orders/fulfilled", "orders/updated",
-      "refunds/create", "orders/updated", "refunds/create", "orders/cancelled", "orders/updated",
+      "customers/create",
+      "orders/create",
+      "orders/paid",
+      "orders/updated",
+      "fulfillments/create",
+      "orders/fulfilled",
+      "orders/updated",
+      "refunds/create",
+      "orders/updated",
+      "refunds/create",
+      "orders/cancelled",
+      "orders/updated",
     ]);
     const parsed = deliveries.map((d) => {
       const body = parseJsonKeepingBigIds(d.body);

@@ -19,7 +19,9 @@ describe("normaliseEmail", () => {
   });
 });
 
-const facts = (patch: { advocate?: Partial<ReferralFacts["advocate"]>; friend?: Partial<ReferralFacts["friend"]>; code?: Partial<ReferralFacts["code"]> } = {}): ReferralFacts => ({
+const facts = (
+  patch: { advocate?: Partial<ReferralFacts["advocate"]>; friend?: Partial<ReferralFacts["friend"]>; code?: Partial<ReferralFacts["code"]> } = {},
+): ReferralFacts => ({
   advocate: { customerGid: "gid://shopify/Customer/1", emails: ["maja@example.si"], shippingKeys: ["key-maja"], ...patch.advocate },
   friend: { customerGid: "gid://shopify/Customer/2", email: "jan@example.si", shippingKey: "key-jan", earlierPaidOrders: 0, ...patch.friend },
   code: { usageLimit: 20, referralsSoFar: 3, ...patch.code },
@@ -31,14 +33,22 @@ describe("checkReferral", () => {
     ["the advocate themself", facts({ friend: { customerGid: "gid://shopify/Customer/1" } }), "self_referral_customer"],
     ["the advocate's e-mail in another case", facts({ friend: { email: "MAJA@example.si" } }), "self_referral_email"],
     ["the advocate's e-mail with a +tag", facts({ friend: { email: "maja+2@example.si" } }), "self_referral_email"],
-    ["one of the advocate's other e-mails", facts({ advocate: { emails: ["maja@example.si", "maja.work@example.com"] }, friend: { email: "maja.work@example.com" } }), "self_referral_email"],
+    [
+      "one of the advocate's other e-mails",
+      facts({ advocate: { emails: ["maja@example.si", "maja.work@example.com"] }, friend: { email: "maja.work@example.com" } }),
+      "self_referral_email",
+    ],
     ["the advocate's shipping address", facts({ friend: { shippingKey: "key-maja" } }), "self_referral_address"],
     ["an unknown shipping address", facts({ friend: { shippingKey: null }, advocate: { shippingKeys: [] } }), null],
     ["a guest friend (no customer, no e-mail)", facts({ friend: { customerGid: null, email: null } }), null],
     ["a code at its limit", facts({ code: { usageLimit: 3, referralsSoFar: 3 } }), "code_limit"],
     ["a code one below its limit", facts({ code: { usageLimit: 4, referralsSoFar: 3 } }), null],
     ["a returning customer", facts({ friend: { earlierPaidOrders: 2 } }), "not_a_new_customer"],
-    ["self-referral and over the limit (self-referral reported)", facts({ friend: { customerGid: "gid://shopify/Customer/1" }, code: { referralsSoFar: 99 } }), "self_referral_customer"],
+    [
+      "self-referral and over the limit (self-referral reported)",
+      facts({ friend: { customerGid: "gid://shopify/Customer/1" }, code: { referralsSoFar: 99 } }),
+      "self_referral_customer",
+    ],
   ])("GIVEN %s THEN %s", (_name, input, rule) => {
     const check = checkReferral(input);
     expect(check.ok ? null : check.rule).toBe(rule);

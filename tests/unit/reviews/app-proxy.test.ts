@@ -11,15 +11,23 @@ describe("app proxy signature", () => {
     const params = new URLSearchParams(
       "extra=1&extra=2&shop=shop-name.myshopify.com&logged_in_customer_id=1&path_prefix=%2Fapps%2Fawesome_reviews&timestamp=1317327555&signature=4c68c8624d737112c91818c11017d24d334b524cb5c2b8ba08daa056f7395ddb",
     );
-    expect(proxySignatureBase(params)).toBe("extra=1,2logged_in_customer_id=1path_prefix=/apps/awesome_reviewsshop=shop-name.myshopify.comtimestamp=1317327555");
+    expect(proxySignatureBase(params)).toBe(
+      "extra=1,2logged_in_customer_id=1path_prefix=/apps/awesome_reviewsshop=shop-name.myshopify.comtimestamp=1317327555",
+    );
     expect(createHmac("sha256", "hush").update(proxySignatureBase(params)).digest("hex")).toBe(params.get("signature"));
-    expect(verifyProxyQuery(params, "hush", 1317327555)).toEqual({ ok: true, proxy: { shop: "shop-name.myshopify.com", pathPrefix: "/apps/awesome_reviews", loggedInCustomerId: "1" } });
+    expect(verifyProxyQuery(params, "hush", 1317327555)).toEqual({
+      ok: true,
+      proxy: { shop: "shop-name.myshopify.com", pathPrefix: "/apps/awesome_reviews", loggedInCustomerId: "1" },
+    });
   });
 
   const signed = signProxyQuery(new URLSearchParams({ token: "abc" }), { shop: "a.myshopify.com", timestamp: NOW }, SECRET);
 
   it("GIVEN a correctly signed query THEN the shop and path prefix come back", () => {
-    expect(verifyProxyQuery(signed, SECRET, NOW + 10)).toEqual({ ok: true, proxy: { shop: "a.myshopify.com", pathPrefix: "/apps/afterglow", loggedInCustomerId: "" } });
+    expect(verifyProxyQuery(signed, SECRET, NOW + 10)).toEqual({
+      ok: true,
+      proxy: { shop: "a.myshopify.com", pathPrefix: "/apps/afterglow", loggedInCustomerId: "" },
+    });
   });
 
   const tamper = (change: (p: URLSearchParams) => void) => {
@@ -34,7 +42,11 @@ describe("app proxy signature", () => {
     ["another shop", tamper((p) => p.set("shop", "b.myshopify.com")), "bad_signature"],
     ["an added parameter", tamper((p) => p.set("admin", "1")), "bad_signature"],
     ["a signature that is not hex", tamper((p) => p.set("signature", "zz")), "bad_signature"],
-    ["the signature of another secret", signProxyQuery(new URLSearchParams({ token: "abc" }), { shop: "a.myshopify.com", timestamp: NOW }, "other"), "bad_signature"],
+    [
+      "the signature of another secret",
+      signProxyQuery(new URLSearchParams({ token: "abc" }), { shop: "a.myshopify.com", timestamp: NOW }, "other"),
+      "bad_signature",
+    ],
   ])("GIVEN %s THEN it is refused (%s)", (_what, params, reason) => {
     expect(verifyProxyQuery(params, SECRET, NOW)).toEqual({ ok: false, reason });
   });

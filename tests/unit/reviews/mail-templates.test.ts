@@ -49,7 +49,9 @@ describe("review request e-mail", () => {
   });
 
   it("GIVEN the merchant's own wording THEN it replaces ours, placeholders filled, markup escaped", () => {
-    const mail = renderReviewMail(input({ texts: { subject: "Tell us, {name}! <b>", body: "Dear {name},\n\nyour order {order} from {shop} <script>x</script>" } }));
+    const mail = renderReviewMail(
+      input({ texts: { subject: "Tell us, {name}! <b>", body: "Dear {name},\n\nyour order {order} from {shop} <script>x</script>" } }),
+    );
     expect(mail.subject).toBe("Tell us, Ana! <b>");
     expect(mail.text).toContain("your order #1001 from Afterglow Sandbox <script>x</script>");
     expect(mail.html).toContain("your order #1001 from Afterglow Sandbox &lt;script&gt;x&lt;/script&gt;");
@@ -59,7 +61,9 @@ describe("review request e-mail", () => {
 
   it("GIVEN a reminder THEN the reminder wording (or the merchant's) is used", () => {
     expect(renderReviewMail(input({ kind: "reminder" })).subject).toBe("A quick word about your order from Afterglow Sandbox?");
-    expect(renderReviewMail(input({ kind: "reminder", texts: { subject: "ignored for reminders", reminderSubject: "Still there, {name}?" } })).subject).toBe("Still there, Ana?");
+    expect(renderReviewMail(input({ kind: "reminder", texts: { subject: "ignored for reminders", reminderSubject: "Still there, {name}?" } })).subject).toBe(
+      "Still there, Ana?",
+    );
   });
 
   it("GIVEN an incentive THEN the e-mail says what a review earns", () => {

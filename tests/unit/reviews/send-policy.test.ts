@@ -42,33 +42,80 @@ describe("when a review request is sent", () => {
     ["an unknown order", input({ order: null }), "the order is unknown"],
     ["a cancelled order", input({ order: order({ cancelled: true }) }), "the order was cancelled"],
     ["a fully refunded order", input({ order: order({ refundedMinor: 5000 }) }), "the order was refunded"],
-    ["every line returned", input({ order: order({ lines: [{ productGid: P1, currentQuantity: 0 }, { productGid: P2, currentQuantity: 0 }, { productGid: P3, currentQuantity: 0 }] }) }), "nothing left to review (returned or already reviewed)"],
+    [
+      "every line returned",
+      input({
+        order: order({
+          lines: [
+            { productGid: P1, currentQuantity: 0 },
+            { productGid: P2, currentQuantity: 0 },
+            { productGid: P3, currentQuantity: 0 },
+          ],
+        }),
+      }),
+      "nothing left to review (returned or already reviewed)",
+    ],
     ["everything reviewed already", input({ reviewedProductGids: new Set([P1, P2, P3]) }), "nothing left to review (returned or already reviewed)"],
-    ["a cancelled shipment", input({ order: order({ fulfilled: false, fulfillments: [{ createdAt: FULFILLED, updatedAt: FULFILLED, status: "cancelled" }] }) }), "the shipment was cancelled"],
+    [
+      "a cancelled shipment",
+      input({ order: order({ fulfilled: false, fulfillments: [{ createdAt: FULFILLED, updatedAt: FULFILLED, status: "cancelled" }] }) }),
+      "the shipment was cancelled",
+    ],
   ])("GIVEN %s THEN it is skipped", (_what, given, reason) => {
     expect(decideSend(given)).toEqual({ action: "skip", reason });
   });
 
   it("GIVEN a partly refunded order THEN it is sent about what was kept", () => {
-    const decision = decideSend(input({ order: order({ refundedMinor: 1000, lines: [{ productGid: P1, currentQuantity: 0 }, { productGid: P2, currentQuantity: 2 }, { productGid: P3, currentQuantity: 1 }] }) }));
+    const decision = decideSend(
+      input({
+        order: order({
+          refundedMinor: 1000,
+          lines: [
+            { productGid: P1, currentQuantity: 0 },
+            { productGid: P2, currentQuantity: 2 },
+            { productGid: P3, currentQuantity: 1 },
+          ],
+        }),
+      }),
+    );
     expect(decision).toEqual({ action: "send", productGids: [P2, P3] });
   });
 
   it("GIVEN a delivery update 3 days after the shipment the delay counted from THEN the request moves by 3 days", () => {
     const delivered = "2026-03-04T12:00:00Z";
     const decision = decideSend(input({ order: order({ fulfillments: [{ createdAt: FULFILLED, updatedAt: delivered, status: "success" }] }) }));
-    expect(decision).toEqual({ action: "reschedule", sendAt: new Date("2026-03-11T12:00:00Z"), basisAt: delivered, reason: "the fulfilment changed during the wait" });
+    expect(decision).toEqual({
+      action: "reschedule",
+      sendAt: new Date("2026-03-11T12:00:00Z"),
+      basisAt: delivered,
+      reason: "the fulfilment changed during the wait",
+    });
   });
 
   it("GIVEN a second shipment during the wait THEN the request moves to the same delay after it", () => {
     const second = "2026-03-05T08:00:00Z";
-    const decision = decideSend(input({ order: order({ fulfillments: [{ createdAt: FULFILLED, updatedAt: FULFILLED, status: "success" }, { createdAt: second, updatedAt: second, status: "success" }] }) }));
+    const decision = decideSend(
+      input({
+        order: order({
+          fulfillments: [
+            { createdAt: FULFILLED, updatedAt: FULFILLED, status: "success" },
+            { createdAt: second, updatedAt: second, status: "success" },
+          ],
+        }),
+      }),
+    );
     expect(decision.action === "reschedule" && decision.sendAt.toISOString()).toBe("2026-03-12T08:00:00.000Z");
   });
 
   it("GIVEN the rescheduled time comes THEN (no further change) the request is sent", () => {
     const delivered = "2026-03-04T12:00:00Z";
-    const decision = decideSend(input({ basisAt: delivered, sendAt: new Date("2026-03-11T12:00:00Z"), order: order({ fulfillments: [{ createdAt: FULFILLED, updatedAt: delivered, status: "success" }] }) }));
+    const decision = decideSend(
+      input({
+        basisAt: delivered,
+        sendAt: new Date("2026-03-11T12:00:00Z"),
+        order: order({ fulfillments: [{ createdAt: FULFILLED, updatedAt: delivered, status: "success" }] }),
+      }),
+    );
     expect(decision.action).toBe("send");
   });
 
@@ -78,17 +125,33 @@ describe("when a review request is sent", () => {
   });
 
   it("GIVEN the request would move more than 30 days past its creation THEN it is sent instead", () => {
-    const decision = decideSend(input({ createdAt: new Date("2026-02-01T00:00:00Z"), order: order({ fulfillments: [{ createdAt: FULFILLED, updatedAt: "2026-03-06T00:00:00Z", status: "success" }] }) }));
+    const decision = decideSend(
+      input({
+        createdAt: new Date("2026-02-01T00:00:00Z"),
+        order: order({ fulfillments: [{ createdAt: FULFILLED, updatedAt: "2026-03-06T00:00:00Z", status: "success" }] }),
+      }),
+    );
     expect(decision.action).toBe("send");
   });
 
   it("GIVEN more products than allowed, duplicates and one reviewed THEN at most N unreviewed ones are asked about", () => {
-    expect(productsToAsk({ productGids: [P1, P1, P2, P3, P4], reviewedProductGids: new Set([P2]), maxProducts: 2, order: order({ lines: [] }) })).toEqual([P1, P3]);
+    expect(productsToAsk({ productGids: [P1, P1, P2, P3, P4], reviewedProductGids: new Set([P2]), maxProducts: 2, order: order({ lines: [] }) })).toEqual([
+      P1,
+      P3,
+    ]);
   });
 });
 
 describe("reminders", () => {
-  const base = { sent: 0, allowed: 2, reviewed: false, suppressed: false, order: order(), linkExpiresAt: new Date("2026-09-01T00:00:00Z"), now: new Date("2026-03-15T00:00:00Z") };
+  const base = {
+    sent: 0,
+    allowed: 2,
+    reviewed: false,
+    suppressed: false,
+    order: order(),
+    linkExpiresAt: new Date("2026-09-01T00:00:00Z"),
+    now: new Date("2026-03-15T00:00:00Z"),
+  };
   it.each([
     ["a review arrived", { reviewed: true }, "the customer has reviewed"],
     ["the customer unsubscribed", { suppressed: true }, "the customer unsubscribed"],

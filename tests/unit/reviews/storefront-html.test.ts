@@ -35,7 +35,15 @@ describe("shopper pages", () => {
   });
 
   it("GIVEN an e-mail's 4-star link for the second product THEN that product's 4 is checked", () => {
-    const page = renderReviewForm({ locale: "sl", shopName: "S", orderName: "#1", products: [product, { ...product, productGid: "gid://shopify/Product/2" }], authorName: "", incentive: null, preselect: { productGid: "gid://shopify/Product/2", rating: 4 } });
+    const page = renderReviewForm({
+      locale: "sl",
+      shopName: "S",
+      orderName: "#1",
+      products: [product, { ...product, productGid: "gid://shopify/Product/2" }],
+      authorName: "",
+      incentive: null,
+      preselect: { productGid: "gid://shopify/Product/2", rating: 4 },
+    });
     expect(page).toContain('id="rating-1-4" name="rating-1" value="4" checked');
     expect(page).not.toMatch(/name="rating-0" value="\d" checked/);
     expect(page).toContain("Ocenite svoj nakup");
@@ -43,7 +51,14 @@ describe("shopper pages", () => {
   });
 
   it("GIVEN an existing review THEN the form is filled with it and says sending again replaces it", () => {
-    const page = renderReviewForm({ locale: "de", shopName: "S", orderName: "#1", products: [{ ...product, existing: { rating: 3, title: "Gut", body: "Ja", photoCount: 2 } }], authorName: "Anna", incentive: null });
+    const page = renderReviewForm({
+      locale: "de",
+      shopName: "S",
+      orderName: "#1",
+      products: [{ ...product, existing: { rating: 3, title: "Gut", body: "Ja", photoCount: 2 } }],
+      authorName: "Anna",
+      incentive: null,
+    });
     expect(page).toContain('value="3" checked');
     expect(page).toContain('value="Gut"');
     expect(page).toContain("erneutes Absenden ersetzt Ihre Bewertung");
@@ -51,7 +66,14 @@ describe("shopper pages", () => {
   });
 
   it("GIVEN an incentive THEN the form says what the review earns", () => {
-    const page = renderReviewForm({ locale: "fr", shopName: "S", orderName: "#1", products: [product], authorName: "", incentive: { points: 50, photoBonusPoints: 20, discountPercent: 10 } });
+    const page = renderReviewForm({
+      locale: "fr",
+      shopName: "S",
+      orderName: "#1",
+      products: [product],
+      authorName: "",
+      incentive: { points: 50, photoBonusPoints: 20, discountPercent: 10 },
+    });
     expect(page).toContain("Vous gagnez 50 points pour un avis.");
     expect(page).toContain("20 de plus avec une photo.");
     expect(page).toContain("10 % de réduction");
@@ -78,9 +100,28 @@ describe("shopper pages", () => {
 });
 
 describe("the reviews list fragment", () => {
-  const review = { id: "r1", rating: 4, title: XSS, body: `${XSS}\n\nsecond`, authorName: XSS, verifiedBuyer: true, incentivised: true, reply: XSS, publishedAt: "2026-03-01T10:00:00.000Z", photoIds: ["p1"] };
+  const review = {
+    id: "r1",
+    rating: 4,
+    title: XSS,
+    body: `${XSS}\n\nsecond`,
+    authorName: XSS,
+    verifiedBuyer: true,
+    incentivised: true,
+    reply: XSS,
+    publishedAt: "2026-03-01T10:00:00.000Z",
+    photoIds: ["p1"],
+  };
   it("GIVEN hostile review text THEN the fragment shows it as text", () => {
-    const fragment = renderReviewsFragment({ locale: "en", shopName: "S", summary: summariseRatings([4, 5]), reviews: [review], page: 1, hasMore: true, pathPrefix: "/apps/afterglow" });
+    const fragment = renderReviewsFragment({
+      locale: "en",
+      shopName: "S",
+      summary: summariseRatings([4, 5]),
+      reviews: [review],
+      page: 1,
+      hasMore: true,
+      pathPrefix: "/apps/afterglow",
+    });
     expect(fragment).not.toContain("<script>");
     expect(fragment).not.toContain("<img src=x");
     expect(fragment).toContain("&lt;script&gt;");

@@ -17,7 +17,10 @@ const file = (name: string, bytes: Uint8Array, size = bytes.length): SubmittedFi
 describe("review form submission", () => {
   it("GIVEN stars for one of two products THEN one review; the other product is skipped", () => {
     const result = parseSubmission(form({ "rating-0": "5", "title-0": "  Lovely  ", "body-0": "Great\r\n\r\n\r\nscent", name: " Ana  N. " }), [P1, P2]);
-    expect(result).toEqual({ ok: true, submission: { authorName: "Ana N.", honeypot: "", reviews: [{ productGid: P1, rating: 5, title: "Lovely", body: "Great\n\nscent", photos: [] }] } });
+    expect(result).toEqual({
+      ok: true,
+      submission: { authorName: "Ana N.", honeypot: "", reviews: [{ productGid: P1, rating: 5, title: "Lovely", body: "Great\n\nscent", photos: [] }] },
+    });
   });
 
   it("GIVEN markup in the text THEN it is kept as the shopper typed it (escaped when shown, never stripped into something else)", () => {

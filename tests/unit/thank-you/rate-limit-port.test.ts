@@ -26,7 +26,10 @@ describe("rate limiter port", () => {
   });
 
   it("GIVEN a limiter that works THEN failOpen passes its verdicts through", async () => {
-    const limiter = failOpen(memoryLimiter({ capacity: 1, refillPerSecond: 1 }, () => 0), () => expect.fail("no error expected"));
+    const limiter = failOpen(
+      memoryLimiter({ capacity: 1, refillPerSecond: 1 }, () => 0),
+      () => expect.fail("no error expected"),
+    );
     expect((await limiter.take("k")).allowed).toBe(true);
     expect((await limiter.take("k")).allowed).toBe(false);
   });

@@ -37,10 +37,7 @@ describe("RateLimiter", () => {
     expect(limiter.take("c", 3).allowed).toBe(false);
   });
 
-  it.each([
-    [{ capacity: 0, refillPerSecond: 1 }],
-    [{ capacity: 1, refillPerSecond: 0 }],
-  ])("GIVEN %j THEN it refuses to be built", (config) => {
+  it.each([[{ capacity: 0, refillPerSecond: 1 }], [{ capacity: 1, refillPerSecond: 0 }]])("GIVEN %j THEN it refuses to be built", (config) => {
     expect(() => new RateLimiter(config)).toThrow(RangeError);
   });
 });

@@ -5,14 +5,26 @@ import { blocksFor, contentOf, isProcessing, pointsView, SETTLING_MS, tierView }
 
 describe("contentOf (the show_thank_you_content params stored for the order)", () => {
   it("GIVEN the merchant's own params THEN blocks, message and their question", () => {
-    const json = JSON.stringify({ blocks: ["thank_you", "survey"], message: "Enjoy your tea!", survey: { questionId: "tea", kind: "csat", question: "How was the tea?" } });
-    expect(contentOf(json)).toEqual({ blocks: ["thank_you", "survey"], message: "Enjoy your tea!", survey: { questionId: "tea", kind: "csat", question: "How was the tea?" } });
+    const json = JSON.stringify({
+      blocks: ["thank_you", "survey"],
+      message: "Enjoy your tea!",
+      survey: { questionId: "tea", kind: "csat", question: "How was the tea?" },
+    });
+    expect(contentOf(json)).toEqual({
+      blocks: ["thank_you", "survey"],
+      message: "Enjoy your tea!",
+      survey: { questionId: "tea", kind: "csat", question: "How was the tea?" },
+    });
   });
 
   it("GIVEN the template's params as installed THEN its stock English question gives way to the shopper's language", () => {
     const template = FLOW_TEMPLATES.find((t) => t.id === "thank-you-points-survey")!;
     const params = template.definition.actions.find((a) => a.type === "show_thank_you_content")!.params;
-    expect(contentOf(JSON.stringify(params))).toEqual({ blocks: ["thank_you", "points", "tier_progress", "survey"], message: null, survey: { questionId: "nps", kind: "nps", question: null } });
+    expect(contentOf(JSON.stringify(params))).toEqual({
+      blocks: ["thank_you", "points", "tier_progress", "survey"],
+      message: null,
+      survey: { questionId: "nps", kind: "nps", question: null },
+    });
   });
 
   it.each([
@@ -58,7 +70,11 @@ describe("pointsView", () => {
       ],
       { earned: 45, status: "approved", availableAt: null },
     ],
-    ["approved at once (no window)", [{ kind: "earn", status: "approved", points: 12, availableAt: null }], { earned: 12, status: "approved", availableAt: null }],
+    [
+      "approved at once (no window)",
+      [{ kind: "earn", status: "approved", points: 12, availableAt: null }],
+      { earned: 12, status: "approved", availableAt: null },
+    ],
     [
       "cancelled before approval",
       [

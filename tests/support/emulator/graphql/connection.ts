@@ -52,7 +52,10 @@ export function paginate<T>(items: T[], args: ConnectionArgs, keyOf: (item: T) =
     if (first != null && last != null) {
       throw new GraphQLError("providing both first and last is not supported", { extensions: { code: "BAD_REQUEST" } });
     }
-    for (const [name, v] of [["first", first], ["last", last]] as const) {
+    for (const [name, v] of [
+      ["first", first],
+      ["last", last],
+    ] as const) {
       if (v != null && (v < 0 || v > MAX_PAGE_SIZE)) {
         throw new GraphQLError(`The ${name} argument must be between 0 and ${MAX_PAGE_SIZE}.`, { extensions: { code: "BAD_REQUEST" } });
       }
@@ -187,7 +190,11 @@ export function searchFilter<T>(query: string | null | undefined, fields: Search
           const def = fields.default;
           const value = def ? def(item) : undefined;
           const needle = term.value.toLowerCase();
-          hit = Array.isArray(value) ? value.some((v) => v.toLowerCase().includes(needle)) : String(value ?? "").toLowerCase().includes(needle);
+          hit = Array.isArray(value)
+            ? value.some((v) => v.toLowerCase().includes(needle))
+            : String(value ?? "")
+                .toLowerCase()
+                .includes(needle);
         } else {
           const getter = fields[term.field];
           hit = getter ? compare(getter(item), term) : false;

@@ -159,7 +159,8 @@ function actualSelectionCost(selectionSet: SelectionSetNode | undefined, parent:
       const typename = record.__typename;
       if (typeof typename === "string" && cond && frag.typeCondition) {
         const concrete = ctx.schema.getType(typename);
-        if (concrete && isObjectType(concrete) && cond !== concrete && !(isCompositeType(cond) && !isObjectType(cond) && ctx.schema.isSubType(cond, concrete))) continue;
+        if (concrete && isObjectType(concrete) && cond !== concrete && !(isCompositeType(cond) && !isObjectType(cond) && ctx.schema.isSubType(cond, concrete)))
+          continue;
       }
       total += actualSelectionCost(frag.selectionSet, cond && isCompositeType(cond) ? cond : parent, record, ctx);
     }
@@ -183,7 +184,8 @@ function actualFieldCost(field: FieldNode, parent: GraphQLCompositeType, record:
       const key = sub.alias?.value ?? sub.name.value;
       if (sub.name.value === "nodes" && Array.isArray(conn[key])) {
         const nodeType = getNamedType(type.getFields().nodes!.type);
-        for (const n of conn[key] as unknown[]) total += n == null ? 0 : 1 + (isCompositeType(nodeType) ? actualSelectionCost(sub.selectionSet, nodeType, n, ctx) : 0);
+        for (const n of conn[key] as unknown[])
+          total += n == null ? 0 : 1 + (isCompositeType(nodeType) ? actualSelectionCost(sub.selectionSet, nodeType, n, ctx) : 0);
       } else if (sub.name.value === "edges" && Array.isArray(conn[key])) {
         const edgeType = getNamedType(type.getFields().edges!.type);
         if (!isObjectType(edgeType)) continue;

@@ -1,14 +1,4 @@
-import {
-  type GraphQLError,
-  Kind,
-  specifiedRules,
-  validate,
-  visit,
-  type ASTNode,
-  type DocumentNode,
-  type GraphQLSchema,
-  type ValidationRule,
-} from "graphql";
+import { type GraphQLError, Kind, specifiedRules, validate, visit, type ASTNode, type DocumentNode, type GraphQLSchema, type ValidationRule } from "graphql";
 
 // graphql-js and Shopify (graphql-ruby) reject the same documents, but word the errors differently and
 // Shopify adds `path` + `extensions.code`. Clients (and our tests) match on those codes, so each graphql-js
@@ -89,20 +79,36 @@ function reword(rule: string, error: GraphQLError, nodes: Map<ASTNode, NodeInfo>
   switch (rule) {
     case "FieldsOnCorrectTypeRule":
       if ((match = /^Cannot query field "([^"]+)" on type "([^"]+)"/.exec(m))) {
-        return { ...base, message: `Field '${match[1]}' doesn't exist on type '${match[2]}'`, extensions: { code: "undefinedField", typeName: match[2], fieldName: match[1] } };
+        return {
+          ...base,
+          message: `Field '${match[1]}' doesn't exist on type '${match[2]}'`,
+          extensions: { code: "undefinedField", typeName: match[2], fieldName: match[1] },
+        };
       }
       break;
     case "KnownArgumentNamesRule":
       if ((match = /^Unknown argument "([^"]+)" on field "([^".]+)\.([^"]+)"/.exec(m))) {
-        return { ...base, message: `Field '${match[3]}' doesn't accept argument '${match[1]}'`, extensions: { code: "argumentNotAccepted", name: match[3], typeName: "Field", argumentName: match[1] } };
+        return {
+          ...base,
+          message: `Field '${match[3]}' doesn't accept argument '${match[1]}'`,
+          extensions: { code: "argumentNotAccepted", name: match[3], typeName: "Field", argumentName: match[1] },
+        };
       }
       if ((match = /^Unknown argument "([^"]+)" on directive "@([^"]+)"/.exec(m))) {
-        return { ...base, message: `Directive '${match[2]}' doesn't accept argument '${match[1]}'`, extensions: { code: "argumentNotAccepted", name: match[2], typeName: "Directive", argumentName: match[1] } };
+        return {
+          ...base,
+          message: `Directive '${match[2]}' doesn't accept argument '${match[1]}'`,
+          extensions: { code: "argumentNotAccepted", name: match[2], typeName: "Directive", argumentName: match[1] },
+        };
       }
       break;
     case "ProvidedRequiredArgumentsRule":
       if ((match = /^Field "([^"]+)" argument "([^"]+)" of type "([^"]+)" is required/.exec(m))) {
-        return { ...base, message: `Field '${match[1]}' is missing required arguments: ${match[2]}`, extensions: { code: "missingRequiredArguments", className: "Field", name: match[1], arguments: match[2] } };
+        return {
+          ...base,
+          message: `Field '${match[1]}' is missing required arguments: ${match[2]}`,
+          extensions: { code: "missingRequiredArguments", className: "Field", name: match[1], arguments: match[2] },
+        };
       }
       break;
     case "VariablesInAllowedPositionRule":
@@ -118,21 +124,37 @@ function reword(rule: string, error: GraphQLError, nodes: Map<ASTNode, NodeInfo>
     case "ScalarLeafsRule":
       if ((match = /^Field "([^"]+)" of type "([^"]+)" must have a selection of subfields/.exec(m))) {
         const typeName = match[2]!.replace(/[[\]!]/g, "");
-        return { ...base, message: `Field must have selections (field '${match[1]}' returns ${typeName} but has no selections. Did you mean '${match[1]} { ... }'?)`, extensions: { code: "selectionMismatch", nodeName: `field '${match[1]}'`, typeName } };
+        return {
+          ...base,
+          message: `Field must have selections (field '${match[1]}' returns ${typeName} but has no selections. Did you mean '${match[1]} { ... }'?)`,
+          extensions: { code: "selectionMismatch", nodeName: `field '${match[1]}'`, typeName },
+        };
       }
       if ((match = /^Field "([^"]+)" must not have a selection since type "([^"]+)" has no subfields/.exec(m))) {
         const typeName = match[2]!.replace(/[[\]!]/g, "");
-        return { ...base, message: `Selections can't be made on scalars (field '${match[1]}' returns ${typeName} but has selections)`, extensions: { code: "selectionMismatch", nodeName: `field '${match[1]}'`, typeName } };
+        return {
+          ...base,
+          message: `Selections can't be made on scalars (field '${match[1]}' returns ${typeName} but has selections)`,
+          extensions: { code: "selectionMismatch", nodeName: `field '${match[1]}'`, typeName },
+        };
       }
       break;
     case "NoUnusedVariablesRule":
       if ((match = /^Variable "\$([^"]+)" is never used/.exec(m))) {
-        return { ...base, message: `Variable $${match[1]} is declared by ${operationLabel} but not used`, extensions: { code: "variableNotUsed", variableName: match[1] } };
+        return {
+          ...base,
+          message: `Variable $${match[1]} is declared by ${operationLabel} but not used`,
+          extensions: { code: "variableNotUsed", variableName: match[1] },
+        };
       }
       break;
     case "NoUndefinedVariablesRule":
       if ((match = /^Variable "\$([^"]+)" is not defined/.exec(m))) {
-        return { ...base, message: `Variable $${match[1]} is used by ${operationLabel} but not declared`, extensions: { code: "variableNotDefined", variableName: match[1] } };
+        return {
+          ...base,
+          message: `Variable $${match[1]} is used by ${operationLabel} but not declared`,
+          extensions: { code: "variableNotDefined", variableName: match[1] },
+        };
       }
       break;
     case "KnownTypeNamesRule":
@@ -142,7 +164,11 @@ function reword(rule: string, error: GraphQLError, nodes: Map<ASTNode, NodeInfo>
       break;
     case "VariablesAreInputTypesRule":
       if ((match = /^Variable "\$([^"]+)" cannot be non-input type "([^"]+)"/.exec(m))) {
-        return { ...base, message: `${match[2]} isn't a valid input type (on $${match[1]})`, extensions: { code: "variableRequiresValidType", typeName: match[2], variableName: match[1] } };
+        return {
+          ...base,
+          message: `${match[2]} isn't a valid input type (on $${match[1]})`,
+          extensions: { code: "variableRequiresValidType", typeName: match[2], variableName: match[1] },
+        };
       }
       break;
     case "ValuesOfCorrectTypeRule": {
@@ -182,9 +208,16 @@ export function validateLikeShopify(schema: GraphQLSchema, document: DocumentNod
   const nodes = indexNodes(document);
   const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
   const first = operations[0];
-  const operationLabel = first && first.kind === Kind.OPERATION_DEFINITION && first.name ? first.name.value : `anonymous ${first && first.kind === Kind.OPERATION_DEFINITION ? first.operation : "query"}`;
+  const operationLabel =
+    first && first.kind === Kind.OPERATION_DEFINITION && first.name
+      ? first.name.value
+      : `anonymous ${first && first.kind === Kind.OPERATION_DEFINITION ? first.operation : "query"}`;
   // Sort by position so the first error is the first problem in the document, as graphql-ruby reports.
-  all.sort((a, b) => (a.error.locations?.[0]?.line ?? 0) - (b.error.locations?.[0]?.line ?? 0) || (a.error.locations?.[0]?.column ?? 0) - (b.error.locations?.[0]?.column ?? 0));
+  all.sort(
+    (a, b) =>
+      (a.error.locations?.[0]?.line ?? 0) - (b.error.locations?.[0]?.line ?? 0) ||
+      (a.error.locations?.[0]?.column ?? 0) - (b.error.locations?.[0]?.column ?? 0),
+  );
   return all.map(({ rule, error }) => reword(rule, error, nodes, operationLabel));
 }
 

@@ -73,7 +73,11 @@ function pickOperation(doc: DocumentNode, operationName: string | undefined): Op
 }
 
 /** Coerces variables like graphql-js would, but reports problems the way Shopify does. */
-function coerceVariables(schema: GraphQLSchema, op: OperationDefinitionNode, raw: Record<string, unknown>): { values: Record<string, unknown>; errors: ShopifyError[] } {
+function coerceVariables(
+  schema: GraphQLSchema,
+  op: OperationDefinitionNode,
+  raw: Record<string, unknown>,
+): { values: Record<string, unknown>; errors: ShopifyError[] } {
   const values: Record<string, unknown> = {};
   const errors: ShopifyError[] = [];
   for (const def of op.variableDefinitions ?? []) {
@@ -85,7 +89,11 @@ function coerceVariables(schema: GraphQLSchema, op: OperationDefinitionNode, raw
     if (!(name in raw)) {
       if (def.defaultValue) continue;
       if (isNonNullType(type)) {
-        errors.push({ message: `Variable $${name} of type ${typeText} was provided invalid value`, locations: loc, extensions: { value: null, problems: [{ path: [], explanation: "Expected value to not be null" }] } });
+        errors.push({
+          message: `Variable $${name} of type ${typeText} was provided invalid value`,
+          locations: loc,
+          extensions: { value: null, problems: [{ path: [], explanation: "Expected value to not be null" }] },
+        });
       }
       continue;
     }
@@ -94,7 +102,11 @@ function coerceVariables(schema: GraphQLSchema, op: OperationDefinitionNode, raw
       problems.push({ path: [...path], explanation: error.message.replace(/"/g, "'") });
     });
     if (problems.length > 0) {
-      errors.push({ message: `Variable $${name} of type ${typeText} was provided invalid value${problems[0]!.path.length ? ` for ${problems.map((p) => p.path.join(".")).join(", ")}` : ""}`, locations: loc, extensions: { value: raw[name] ?? null, problems } });
+      errors.push({
+        message: `Variable $${name} of type ${typeText} was provided invalid value${problems[0]!.path.length ? ` for ${problems.map((p) => p.path.join(".")).join(", ")}` : ""}`,
+        locations: loc,
+        extensions: { value: raw[name] ?? null, problems },
+      });
     } else {
       values[name] = coerced;
     }
@@ -134,7 +146,8 @@ export async function runGraphql(request: GraphqlRequest, opts: ExecuteOptions):
   if (validationErrors.length > 0) return { status: 200, body: { errors: validationErrors }, outcome: "invalid" };
   const op = pickOperation(parsed, typeof request.operationName === "string" && request.operationName ? request.operationName : undefined);
   if (!("kind" in op)) return { status: 200, body: { errors: [op] }, outcome: "invalid" };
-  const rawVars = request.variables && typeof request.variables === "object" && !Array.isArray(request.variables) ? (request.variables as Record<string, unknown>) : {};
+  const rawVars =
+    request.variables && typeof request.variables === "object" && !Array.isArray(request.variables) ? (request.variables as Record<string, unknown>) : {};
   const { values: vars, errors: varErrors } = coerceVariables(schema, op, rawVars);
   if (varErrors.length > 0) return { status: 200, body: { errors: varErrors }, outcome: "invalid" };
 
@@ -187,7 +200,11 @@ export async function runGraphql(request: GraphqlRequest, opts: ExecuteOptions):
 }
 
 /** Runs a bulk operation's query: no cost, no page sizes. Returns the data (errors are ignored like partial data). */
-export async function runBulkQuery(query: string, schema: GraphQLSchema, context: ResolverContext): Promise<{ data: Record<string, unknown> | null; errors: readonly GraphQLError[] }> {
+export async function runBulkQuery(
+  query: string,
+  schema: GraphQLSchema,
+  context: ResolverContext,
+): Promise<{ data: Record<string, unknown> | null; errors: readonly GraphQLError[] }> {
   const doc = parse(query);
   const result = await execute({ schema, document: doc, rootValue: {}, contextValue: { ...context, bulk: true }, fieldResolver, typeResolver });
   return { data: (result.data as Record<string, unknown> | null | undefined) ?? null, errors: result.errors ?? [] };

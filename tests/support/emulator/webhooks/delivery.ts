@@ -80,7 +80,16 @@ export class WebhookDeliverer {
     });
   }
 
-  private enqueue(e: { shop: string; topic: string; eventId: string; triggeredAt: string; body: string; uri: string; redeliveryOf: string | null; webhookId?: string }): Delivery {
+  private enqueue(e: {
+    shop: string;
+    topic: string;
+    eventId: string;
+    triggeredAt: string;
+    body: string;
+    uri: string;
+    redeliveryOf: string | null;
+    webhookId?: string;
+  }): Delivery {
     const url = deliveryUrl(e.uri, this.options.appUrl);
     const webhookId = e.webhookId ?? uuid();
     const headers: Record<string, string> = {
@@ -125,7 +134,13 @@ export class WebhookDeliverer {
       let statusCode: number | null = null;
       let error: string | null = null;
       try {
-        const res = await fetch(d.url!, { method: "POST", headers: d.headers, body: d.body, redirect: "manual", signal: AbortSignal.timeout(this.options.timeoutMs) });
+        const res = await fetch(d.url!, {
+          method: "POST",
+          headers: d.headers,
+          body: d.body,
+          redirect: "manual",
+          signal: AbortSignal.timeout(this.options.timeoutMs),
+        });
         statusCode = res.status;
         await res.arrayBuffer().catch(() => undefined);
       } catch (e) {

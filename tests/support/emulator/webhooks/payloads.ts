@@ -57,7 +57,11 @@ export function customerPayload(state: ShopState, c: CustomerRecord) {
     tags: c.tags.join(", "),
     tax_exemptions: [],
     email_marketing_consent: c.email
-      ? { state: consentState(c.emailMarketingConsent.marketingState), opt_in_level: c.emailMarketingConsent.marketingOptInLevel?.toLowerCase() ?? null, consent_updated_at: c.emailMarketingConsent.consentUpdatedAt }
+      ? {
+          state: consentState(c.emailMarketingConsent.marketingState),
+          opt_in_level: c.emailMarketingConsent.marketingOptInLevel?.toLowerCase() ?? null,
+          consent_updated_at: c.emailMarketingConsent.consentUpdatedAt,
+        }
       : null,
     sms_marketing_consent: null,
     admin_graphql_api_id: gid("Customer", c.id),
@@ -73,7 +77,8 @@ function lineItemPayload(o: OrderRecord, li: OrderRecord["lineItems"][number]) {
     current_quantity: li.quantity - li.refundedQuantity,
     fulfillable_quantity: Math.max(0, li.quantity - li.fulfilledQuantity - li.refundedQuantity),
     fulfillment_service: "manual",
-    fulfillment_status: li.fulfilledQuantity >= li.quantity - li.refundedQuantity && li.fulfilledQuantity > 0 ? "fulfilled" : li.fulfilledQuantity > 0 ? "partial" : null,
+    fulfillment_status:
+      li.fulfilledQuantity >= li.quantity - li.refundedQuantity && li.fulfilledQuantity > 0 ? "fulfilled" : li.fulfilledQuantity > 0 ? "partial" : null,
     gift_card: li.isGiftCard,
     grams: 0,
     name: li.variantTitle ? `${li.title} - ${li.variantTitle}` : li.title,
@@ -93,9 +98,11 @@ function lineItemPayload(o: OrderRecord, li: OrderRecord["lineItems"][number]) {
     variant_inventory_management: "shopify",
     variant_title: li.variantTitle,
     vendor: li.vendor,
-    tax_lines: li.taxMinor > 0 ? [{ title: "VAT", price: restAmount(li.taxMinor, c), price_set: restMoneySet(li.taxMinor, c), rate: null, channel_liable: false }] : [],
+    tax_lines:
+      li.taxMinor > 0 ? [{ title: "VAT", price: restAmount(li.taxMinor, c), price_set: restMoneySet(li.taxMinor, c), rate: null, channel_liable: false }] : [],
     duties: [],
-    discount_allocations: li.discountMinor > 0 ? [{ amount: restAmount(li.discountMinor, c), amount_set: restMoneySet(li.discountMinor, c), discount_application_index: 0 }] : [],
+    discount_allocations:
+      li.discountMinor > 0 ? [{ amount: restAmount(li.discountMinor, c), amount_set: restMoneySet(li.discountMinor, c), discount_application_index: 0 }] : [],
   };
 }
 
@@ -234,7 +241,8 @@ export function orderPayload(state: ShopState, o: OrderRecord) {
     subtotal_price: restAmount(t.subtotalMinor, c),
     subtotal_price_set: restMoneySet(t.subtotalMinor, c),
     tags: o.tags.join(", "),
-    tax_lines: t.taxMinor > 0 ? [{ title: "VAT", price: restAmount(t.taxMinor, c), price_set: restMoneySet(t.taxMinor, c), rate: null, channel_liable: false }] : [],
+    tax_lines:
+      t.taxMinor > 0 ? [{ title: "VAT", price: restAmount(t.taxMinor, c), price_set: restMoneySet(t.taxMinor, c), rate: null, channel_liable: false }] : [],
     taxes_included: o.taxesIncluded,
     test: o.test,
     token: o.token,
@@ -268,6 +276,20 @@ export function orderPayload(state: ShopState, o: OrderRecord) {
     payment_gateway_names: [...new Set(o.transactions.map((tx) => tx.gateway))],
     refunds: o.refunds.map((r) => refundPayload(o, r)),
     shipping_address: restAddress(o.shippingAddress),
-    shipping_lines: o.shippingMinor > 0 ? [{ id: restId(o.id), code: "Standard", price: restAmount(o.shippingMinor, c), price_set: restMoneySet(o.shippingMinor, c), title: "Standard", source: "shopify", discounted_price: restAmount(o.shippingMinor, c), tax_lines: [] }] : [],
+    shipping_lines:
+      o.shippingMinor > 0
+        ? [
+            {
+              id: restId(o.id),
+              code: "Standard",
+              price: restAmount(o.shippingMinor, c),
+              price_set: restMoneySet(o.shippingMinor, c),
+              title: "Standard",
+              source: "shopify",
+              discounted_price: restAmount(o.shippingMinor, c),
+              tax_lines: [],
+            },
+          ]
+        : [],
   };
 }

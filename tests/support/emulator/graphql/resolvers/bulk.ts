@@ -44,7 +44,16 @@ function runQuery(_s: unknown, args: { query: string; groupObjects?: boolean }, 
   const invalid = (message: string, code = "INVALID") => ({ bulkOperation: null, userErrors: [{ field: ["query"], message, code }] });
   const running = [...ctx.state.bulkOperations.values()].find((op) => op.type === "QUERY" && (op.status === "CREATED" || op.status === "RUNNING"));
   if (running) {
-    return { bulkOperation: null, userErrors: [{ field: null, message: `A bulk query operation for this app and shop is already in progress: gid://shopify/BulkOperation/${running.id}.`, code: "OPERATION_IN_PROGRESS" }] };
+    return {
+      bulkOperation: null,
+      userErrors: [
+        {
+          field: null,
+          message: `A bulk query operation for this app and shop is already in progress: gid://shopify/BulkOperation/${running.id}.`,
+          code: "OPERATION_IN_PROGRESS",
+        },
+      ],
+    };
   }
   let doc: DocumentNode;
   try {
@@ -53,7 +62,8 @@ function runQuery(_s: unknown, args: { query: string; groupObjects?: boolean }, 
     return invalid(`Invalid bulk query: ${(e as Error).message}`);
   }
   const ops = doc.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
-  if (ops.length !== 1 || (ops[0]!.kind === Kind.OPERATION_DEFINITION && ops[0]!.operation !== "query")) return invalid("Bulk queries must contain exactly one query operation.");
+  if (ops.length !== 1 || (ops[0]!.kind === Kind.OPERATION_DEFINITION && ops[0]!.operation !== "query"))
+    return invalid("Bulk queries must contain exactly one query operation.");
   const errors = validateLikeShopify(ctx.schema, doc);
   if (errors.length > 0) return invalid(`Invalid bulk query: ${errors[0]!.message}`);
   const stats = connectionStats(ctx.schema, doc);
@@ -96,10 +106,12 @@ export const bulkResolvers: ResolverMap = {
   "QueryRoot.currentBulkOperation": (_s, args: { type?: string }, ctx) => latest(ctx, args.type ?? "QUERY"),
   "QueryRoot.bulkOperation": (_s, args: { id: string }, ctx) => {
     const { type, id } = requireGid(args.id);
-    return type === "BulkOperation" ? ctx.state.bulkOperations.get(id) ?? null : null;
+    return type === "BulkOperation" ? (ctx.state.bulkOperations.get(id) ?? null) : null;
   },
-  "QueryRoot.bulkOperations": (_s, args: ConnectionArgs, ctx) => paginate(sortBy([...ctx.state.bulkOperations.values()]), args, (op) => op.id, { bulk: ctx.bulk }),
-  "BulkOperation.url": (op: BulkOperationRecord, _a, ctx) => (op.status === "COMPLETED" && op.objectCount > 0 ? `${ctx.baseUrl}/_emulator/bulk/${op.id}.jsonl` : null),
+  "QueryRoot.bulkOperations": (_s, args: ConnectionArgs, ctx) =>
+    paginate(sortBy([...ctx.state.bulkOperations.values()]), args, (op) => op.id, { bulk: ctx.bulk }),
+  "BulkOperation.url": (op: BulkOperationRecord, _a, ctx) =>
+    op.status === "COMPLETED" && op.objectCount > 0 ? `${ctx.baseUrl}/_emulator/bulk/${op.id}.jsonl` : null,
   "BulkOperation.partialDataUrl": () => null,
   "BulkOperation.objectCount": (op: BulkOperationRecord) => String(op.objectCount),
   "BulkOperation.rootObjectCount": (op: BulkOperationRecord) => String(op.rootObjectCount),
@@ -114,7 +126,10 @@ export function toJsonl(data: Record<string, unknown>): { lines: string[]; rootC
   const lines: string[] = [];
   let rootCount = 0;
   const isConnection = (v: unknown): v is { edges?: Array<{ node?: unknown }>; nodes?: unknown[] } =>
-    typeof v === "object" && v !== null && !Array.isArray(v) && (Array.isArray((v as { edges?: unknown }).edges) || Array.isArray((v as { nodes?: unknown }).nodes));
+    typeof v === "object" &&
+    v !== null &&
+    !Array.isArray(v) &&
+    (Array.isArray((v as { edges?: unknown }).edges) || Array.isArray((v as { nodes?: unknown }).nodes));
   const nodesOf = (c: { edges?: Array<{ node?: unknown }>; nodes?: unknown[] }) =>
     (c.nodes ?? (c.edges ?? []).map((e) => e?.node)).filter((n): n is Record<string, unknown> => typeof n === "object" && n !== null);
 

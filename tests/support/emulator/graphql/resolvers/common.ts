@@ -138,7 +138,7 @@ export function orderOfLine(state: ShopState, lineItemId: string): OrderRecord |
 }
 
 export function productOf(state: ShopState, productId: string | null): ProductRecord | null {
-  return productId ? state.products.get(productId) ?? null : null;
+  return productId ? (state.products.get(productId) ?? null) : null;
 }
 
 export function count(n: number) {
@@ -151,7 +151,10 @@ export function gidOf(record: { __typename: string; id: string }): string {
 
 /** Shopify tags: trimmed, no empties, compared case-insensitively, kept sorted. */
 export function normalizeTags(input: string[]): string[] {
-  return input.flatMap((t) => t.split(",")).map((t) => t.trim()).filter((t) => t.length > 0);
+  return input
+    .flatMap((t) => t.split(","))
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
 }
 
 export function sortTags(tags: string[]): string[] {
@@ -170,4 +173,3 @@ export function mailingAddress(a: AddressRecord | null, ownerId: string) {
     formatted: () => [name, a.address1, [a.zip, a.city].filter(Boolean).join(" "), a.country].filter((x): x is string => Boolean(x)),
   };
 }
-

@@ -52,7 +52,7 @@ function displayName(c: CustomerRecord): string {
 export const customerResolvers: ResolverMap = {
   "QueryRoot.customer": (_s, args: { id: string }, ctx) => {
     const { type, id } = requireGid(args.id);
-    return type === "Customer" ? ctx.state.customers.get(id) ?? null : null;
+    return type === "Customer" ? (ctx.state.customers.get(id) ?? null) : null;
   },
   "QueryRoot.customers": (_s, args: ConnectionArgs & { query?: string; sortKey?: string }, ctx) => {
     const filter = searchFilter(args.query, customerSearchFields(ctx));
@@ -85,7 +85,8 @@ export const customerResolvers: ResolverMap = {
           openTrackingLevel: "UNKNOWN",
         }
       : null,
-  "Customer.defaultPhoneNumber": (c: CustomerRecord) => (c.phone ? { phoneNumber: c.phone, marketingState: "NOT_SUBSCRIBED", marketingOptInLevel: null } : null),
+  "Customer.defaultPhoneNumber": (c: CustomerRecord) =>
+    c.phone ? { phoneNumber: c.phone, marketingState: "NOT_SUBSCRIBED", marketingOptInLevel: null } : null,
   "Customer.validEmailAddress": (c: CustomerRecord) => Boolean(c.email && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(c.email)),
   "Customer.defaultAddress": (c: CustomerRecord) => mailingAddress(c.defaultAddress, c.id),
   "Customer.addresses": (c: CustomerRecord) => (c.defaultAddress ? [mailingAddress(c.defaultAddress, c.id)] : []),
@@ -98,7 +99,13 @@ export const customerResolvers: ResolverMap = {
   },
   "Customer.lifetimeDuration": (c: CustomerRecord) => {
     const days = Math.floor((Date.now() - Date.parse(c.createdAt)) / 86_400_000);
-    return days < 1 ? "less than a day" : days < 31 ? `${days} days` : days < 365 ? `about ${Math.round(days / 30)} months` : `about ${Math.round(days / 365)} years`;
+    return days < 1
+      ? "less than a day"
+      : days < 31
+        ? `${days} days`
+        : days < 365
+          ? `about ${Math.round(days / 30)} months`
+          : `about ${Math.round(days / 365)} years`;
   },
   "Customer.canDelete": (c: CustomerRecord, _a, ctx) => customerTotals(ctx.state, c.id).count === 0,
   "Customer.image": (c: CustomerRecord) => ({ url: `https://cdn.shopify.com/s/images/avatar/${c.id}.png`, altText: null, width: 64, height: 64 }),

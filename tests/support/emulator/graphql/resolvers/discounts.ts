@@ -21,7 +21,10 @@ interface BasicInput {
     value?: { percentage?: number | null; discountAmount?: { amount: string; appliesOnEachItem?: boolean | null } | null; discountOnQuantity?: unknown } | null;
     items?: { all?: boolean | null; products?: unknown; collections?: unknown } | null;
   } | null;
-  minimumRequirement?: { subtotal?: { greaterThanOrEqualToSubtotal?: string | null } | null; quantity?: { greaterThanOrEqualToQuantity?: string | null } | null } | null;
+  minimumRequirement?: {
+    subtotal?: { greaterThanOrEqualToSubtotal?: string | null } | null;
+    quantity?: { greaterThanOrEqualToQuantity?: string | null } | null;
+  } | null;
   combinesWith?: { orderDiscounts?: boolean | null; productDiscounts?: boolean | null; shippingDiscounts?: boolean | null } | null;
 }
 
@@ -44,7 +47,9 @@ function status(d: DiscountRecord): "ACTIVE" | "EXPIRED" | "SCHEDULED" {
 function summary(d: DiscountRecord, currency: string): string {
   const value = d.freeShipping
     ? "Free shipping"
-    : d.percentage != null ? `${Math.round(d.percentage * 10000) / 100}% off` : `${restAmount(d.amountMinor ?? 0, currency)} ${currency} off`;
+    : d.percentage != null
+      ? `${Math.round(d.percentage * 10000) / 100}% off`
+      : `${restAmount(d.amountMinor ?? 0, currency)} ${currency} off`;
   const parts = [`${value} entire order`];
   if (d.minimumSubtotalMinor != null) parts.push(`Minimum purchase of ${restAmount(d.minimumSubtotalMinor, currency)} ${currency}`);
   if (d.customerIds) parts.push(`For ${d.customerIds.length} customer${d.customerIds.length === 1 ? "" : "s"}`);
@@ -83,7 +88,13 @@ function basicView(d: DiscountRecord, ctx: ResolverContext) {
     recurringCycleLimit: null,
     totalSales: null,
     codesCount: count(d.codes.length),
-    codes: (args: ConnectionArgs) => paginate(d.codes.map((c) => ({ __typename: "DiscountRedeemCode", ...c })), args, (c) => c.id, { bulk: ctx.bulk }),
+    codes: (args: ConnectionArgs) =>
+      paginate(
+        d.codes.map((c) => ({ __typename: "DiscountRedeemCode", ...c })),
+        args,
+        (c) => c.id,
+        { bulk: ctx.bulk },
+      ),
     customerGets: {
       appliesOnOneTimePurchase: true,
       appliesOnSubscription: false,
@@ -126,13 +137,15 @@ function validate(input: BasicInput, ctx: ResolverContext, root = "basicCodeDisc
     err(at("customerGets", "value", "percentage"), "Value must be between 0.0 and 1.0", "VALUE_OUTSIDE_RANGE");
   } else if (value.discountAmount) {
     try {
-      if (toMinor(value.discountAmount.amount, ctx.state.shop.currencyCode) <= 0) err(at("customerGets", "value", "discountAmount", "amount"), "Value must be greater than 0", "GREATER_THAN");
+      if (toMinor(value.discountAmount.amount, ctx.state.shop.currencyCode) <= 0)
+        err(at("customerGets", "value", "discountAmount", "amount"), "Value must be greater than 0", "GREATER_THAN");
     } catch {
       err(at("customerGets", "value", "discountAmount", "amount"), "Value is invalid", "INVALID");
     }
   } else if (value.percentage == null) err(at("customerGets", "value"), "Value can't be blank", "BLANK");
   if (input.customerGets && !input.customerGets.items) err(at("customerGets", "items"), "Items can't be blank", "BLANK");
-  if (input.startsAt && input.endsAt && Date.parse(input.endsAt) <= Date.parse(input.startsAt)) err(at("endsAt"), "Ends at needs to be after starts_at", "END_DATE_BEFORE_START_DATE");
+  if (input.startsAt && input.endsAt && Date.parse(input.endsAt) <= Date.parse(input.startsAt))
+    err(at("endsAt"), "Ends at needs to be after starts_at", "END_DATE_BEFORE_START_DATE");
   if (input.usageLimit != null && input.usageLimit < 1) err(at("usageLimit"), "Usage limit must be greater than 0", "GREATER_THAN");
   let customerIds: string[] | null = null;
   const add = input.context?.customers?.add;
@@ -140,7 +153,8 @@ function validate(input: BasicInput, ctx: ResolverContext, root = "basicCodeDisc
     customerIds = [];
     for (const [i, g] of add.entries()) {
       const parsed = parseGid(g);
-      if (!parsed || parsed.type !== "Customer" || !ctx.state.customers.has(parsed.id)) err(at("context", "customers", "add", String(i)), "Customer does not exist", "INVALID");
+      if (!parsed || parsed.type !== "Customer" || !ctx.state.customers.has(parsed.id))
+        err(at("context", "customers", "add", String(i)), "Customer does not exist", "INVALID");
       else customerIds.push(parsed.id);
     }
   }
@@ -199,7 +213,9 @@ function createCodeDiscount(input: BasicInput, ctx: ResolverContext, root: "basi
     minimumSubtotalMinor: input.minimumRequirement?.subtotal?.greaterThanOrEqualToSubtotal
       ? toMinor(input.minimumRequirement.subtotal.greaterThanOrEqualToSubtotal, ctx.state.shop.currencyCode)
       : null,
-    minimumQuantity: input.minimumRequirement?.quantity?.greaterThanOrEqualToQuantity ? Number(input.minimumRequirement.quantity.greaterThanOrEqualToQuantity) : null,
+    minimumQuantity: input.minimumRequirement?.quantity?.greaterThanOrEqualToQuantity
+      ? Number(input.minimumRequirement.quantity.greaterThanOrEqualToQuantity)
+      : null,
     tags: input.tags ?? [],
     metafields: [],
     createdAt: now,
@@ -243,7 +259,7 @@ export const discountResolvers: ResolverMap = {
   "QueryRoot.codeDiscountNodeByCode": (_s, args: { code: string }, ctx) => findByCode(ctx, args.code) ?? null,
   "QueryRoot.codeDiscountNode": (_s, args: { id: string }, ctx) => {
     const { type, id } = requireGid(args.id);
-    return type === "DiscountCodeNode" ? ctx.state.discounts.get(id) ?? null : null;
+    return type === "DiscountCodeNode" ? (ctx.state.discounts.get(id) ?? null) : null;
   },
   "QueryRoot.discountNode": (_s, args: { id: string }, ctx) => {
     const { type, id } = requireGid(args.id);
@@ -252,11 +268,17 @@ export const discountResolvers: ResolverMap = {
   },
   "QueryRoot.discountNodes": (_s, args: ConnectionArgs & { query?: string }, ctx) => {
     const list = sortBy([...ctx.state.discounts.values()].filter(searchFilter(args.query, discountSearchFields())));
-    return paginate(list.map((d) => ({ ...d, __typename: "DiscountNode" as const })), args, (d) => d.id, { bulk: ctx.bulk });
+    return paginate(
+      list.map((d) => ({ ...d, __typename: "DiscountNode" as const })),
+      args,
+      (d) => d.id,
+      { bulk: ctx.bulk },
+    );
   },
   "QueryRoot.codeDiscountNodes": (_s, args: ConnectionArgs & { query?: string }, ctx) =>
     paginate(sortBy([...ctx.state.discounts.values()].filter(searchFilter(args.query, discountSearchFields()))), args, (d) => d.id, { bulk: ctx.bulk }),
-  "QueryRoot.discountNodesCount": (_s, args: { query?: string }, ctx) => count([...ctx.state.discounts.values()].filter(searchFilter(args.query, discountSearchFields())).length),
+  "QueryRoot.discountNodesCount": (_s, args: { query?: string }, ctx) =>
+    count([...ctx.state.discounts.values()].filter(searchFilter(args.query, discountSearchFields())).length),
   "QueryRoot.discountCodesCount": (_s, args: { query?: string }, ctx) =>
     count([...ctx.state.discounts.values()].filter(searchFilter(args.query, discountSearchFields())).reduce((s, d) => s + d.codes.length, 0)),
   "DiscountCodeNode.id": (d: DiscountRecord) => `gid://shopify/DiscountCodeNode/${d.id}`,

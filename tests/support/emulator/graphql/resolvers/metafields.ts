@@ -11,10 +11,34 @@ import { OWNER_TYPES, compareDigest, findMetafieldOwner, findNode, lookupMetafie
 export const METAFIELDS_SET_LIMIT = 25;
 
 const KNOWN_TYPES = new Set([
-  "boolean", "color", "date", "date_time", "dimension", "id", "json", "link", "money", "multi_line_text_field",
-  "number_decimal", "number_integer", "rating", "rich_text_field", "single_line_text_field", "url", "volume", "weight",
-  "collection_reference", "customer_reference", "file_reference", "metaobject_reference", "mixed_reference",
-  "page_reference", "product_reference", "variant_reference", "company_reference", "order_reference",
+  "boolean",
+  "color",
+  "date",
+  "date_time",
+  "dimension",
+  "id",
+  "json",
+  "link",
+  "money",
+  "multi_line_text_field",
+  "number_decimal",
+  "number_integer",
+  "rating",
+  "rich_text_field",
+  "single_line_text_field",
+  "url",
+  "volume",
+  "weight",
+  "collection_reference",
+  "customer_reference",
+  "file_reference",
+  "metaobject_reference",
+  "mixed_reference",
+  "page_reference",
+  "product_reference",
+  "variant_reference",
+  "company_reference",
+  "order_reference",
 ]);
 
 export function isKnownType(type: string): boolean {
@@ -121,11 +145,26 @@ function metafieldsSet(_: unknown, args: { metafields: SetInput[] }, ctx: Resolv
   if (inputs.length > METAFIELDS_SET_LIMIT) {
     return {
       metafields: [],
-      userErrors: [{ field: ["metafields"], message: `Exceeded the maximum metafields input limit of ${METAFIELDS_SET_LIMIT}.`, code: "LESS_THAN_OR_EQUAL_TO", elementIndex: null }],
+      userErrors: [
+        {
+          field: ["metafields"],
+          message: `Exceeded the maximum metafields input limit of ${METAFIELDS_SET_LIMIT}.`,
+          code: "LESS_THAN_OR_EQUAL_TO",
+          elementIndex: null,
+        },
+      ],
     };
   }
   const errors: SetError[] = [];
-  const planned: Array<{ owner: NonNullable<ReturnType<typeof findMetafieldOwner>>; ownerType: string; namespace: string; key: string; type: string; value: string; existing: MetafieldRecord | null }> = [];
+  const planned: Array<{
+    owner: NonNullable<ReturnType<typeof findMetafieldOwner>>;
+    ownerType: string;
+    namespace: string;
+    key: string;
+    type: string;
+    value: string;
+    existing: MetafieldRecord | null;
+  }> = [];
   inputs.forEach((input, i) => {
     const at = (...f: string[]) => ["metafields", String(i), ...f];
     const owner = findMetafieldOwner(ctx.state, input.ownerId);
@@ -136,11 +175,21 @@ function metafieldsSet(_: unknown, args: { metafields: SetInput[] }, ctx: Resolv
     }
     const namespace = resolveNamespace(ctx, input.namespace);
     if (namespace.length < 2 || namespace.length > 255 || !/^[\w-]+$/.test(namespace)) {
-      errors.push({ field: at("namespace"), message: "Namespace is too short or contains invalid characters.", code: namespace.length < 2 ? "TOO_SHORT" : "INVALID", elementIndex: i });
+      errors.push({
+        field: at("namespace"),
+        message: "Namespace is too short or contains invalid characters.",
+        code: namespace.length < 2 ? "TOO_SHORT" : "INVALID",
+        elementIndex: i,
+      });
       return;
     }
     if (input.key.length < 2 || input.key.length > 64 || !/^[\w-]+$/.test(input.key)) {
-      errors.push({ field: at("key"), message: input.key.length < 2 ? "Key is too short (minimum is 2 characters)" : "Key contains one or more invalid characters.", code: input.key.length < 2 ? "TOO_SHORT" : "INVALID", elementIndex: i });
+      errors.push({
+        field: at("key"),
+        message: input.key.length < 2 ? "Key is too short (minimum is 2 characters)" : "Key contains one or more invalid characters.",
+        code: input.key.length < 2 ? "TOO_SHORT" : "INVALID",
+        elementIndex: i,
+      });
       return;
     }
     const existing = owner.metafields.find((m) => m.namespace === namespace && m.key === input.key) ?? null;
@@ -155,7 +204,12 @@ function metafieldsSet(_: unknown, args: { metafields: SetInput[] }, ctx: Resolv
       return;
     }
     if (definition && definition.type !== type) {
-      errors.push({ field: at("type"), message: `Type must be the same as the definition's type (${definition.type}).`, code: "INVALID_TYPE", elementIndex: i });
+      errors.push({
+        field: at("type"),
+        message: `Type must be the same as the definition's type (${definition.type}).`,
+        code: "INVALID_TYPE",
+        elementIndex: i,
+      });
       return;
     }
     const problem = invalidValue(type, input.value);
@@ -167,7 +221,12 @@ function metafieldsSet(_: unknown, args: { metafields: SetInput[] }, ctx: Resolv
     if ("compareDigest" in input) {
       const stale = input.compareDigest === null ? existing !== null : !existing || compareDigest(existing) !== input.compareDigest;
       if (stale) {
-        errors.push({ field: at(), message: "The resource has been updated since it was loaded. Try again with an updated `compareDigest` value.", code: "STALE_OBJECT", elementIndex: i });
+        errors.push({
+          field: at(),
+          message: "The resource has been updated since it was loaded. Try again with an updated `compareDigest` value.",
+          code: "STALE_OBJECT",
+          elementIndex: i,
+        });
         return;
       }
     }
@@ -184,7 +243,17 @@ function metafieldsSet(_: unknown, args: { metafields: SetInput[] }, ctx: Resolv
       record.value = p.value;
       record.updatedAt = now;
     } else {
-      record = { id: newNumericId(), ownerGid: `gid://shopify/${p.owner.__typename}/${p.owner.id}`, ownerType: p.ownerType, namespace: p.namespace, key: p.key, type: p.type, value: p.value, createdAt: now, updatedAt: now };
+      record = {
+        id: newNumericId(),
+        ownerGid: `gid://shopify/${p.owner.__typename}/${p.owner.id}`,
+        ownerType: p.ownerType,
+        namespace: p.namespace,
+        key: p.key,
+        type: p.type,
+        value: p.value,
+        createdAt: now,
+        updatedAt: now,
+      };
       p.owner.metafields.push(record);
     }
     written.push(record);
@@ -216,19 +285,52 @@ function metafieldsDelete(_: unknown, args: { metafields: Array<{ ownerId: strin
 
 function metafieldDefinitionCreate(_: unknown, args: { definition: Record<string, unknown> }, ctx: ResolverContext) {
   const input = args.definition as {
-    name: string; namespace?: string | null; key: string; type: string; ownerType: string; description?: string | null;
-    pin?: boolean | null; validations?: Array<{ name: string; value: string }> | null;
+    name: string;
+    namespace?: string | null;
+    key: string;
+    type: string;
+    ownerType: string;
+    description?: string | null;
+    pin?: boolean | null;
+    validations?: Array<{ name: string; value: string }> | null;
     access?: { admin?: string | null; storefront?: string | null; customerAccount?: string | null } | null;
   };
   const errors: Array<{ field: string[]; message: string; code: string; elementKey: string | null; elementIndex: number | null }> = [];
   const namespace = resolveNamespace(ctx, input.namespace);
   if (!input.name.trim()) errors.push({ field: ["definition", "name"], message: "Name can't be blank", code: "BLANK", elementKey: null, elementIndex: null });
-  if (input.key.length < 2 || input.key.length > 64) errors.push({ field: ["definition", "key"], message: "Key is too short (minimum is 2 characters)", code: "TOO_SHORT", elementKey: null, elementIndex: null });
-  else if (!/^[\w-]+$/.test(input.key)) errors.push({ field: ["definition", "key"], message: "Key contains one or more invalid characters.", code: "INVALID_CHARACTER", elementKey: null, elementIndex: null });
-  if (!isKnownType(input.type)) errors.push({ field: ["definition", "type"], message: `Type name ${input.type} is not a valid type.`, code: "INCLUSION", elementKey: null, elementIndex: null });
+  if (input.key.length < 2 || input.key.length > 64)
+    errors.push({
+      field: ["definition", "key"],
+      message: "Key is too short (minimum is 2 characters)",
+      code: "TOO_SHORT",
+      elementKey: null,
+      elementIndex: null,
+    });
+  else if (!/^[\w-]+$/.test(input.key))
+    errors.push({
+      field: ["definition", "key"],
+      message: "Key contains one or more invalid characters.",
+      code: "INVALID_CHARACTER",
+      elementKey: null,
+      elementIndex: null,
+    });
+  if (!isKnownType(input.type))
+    errors.push({
+      field: ["definition", "type"],
+      message: `Type name ${input.type} is not a valid type.`,
+      code: "INCLUSION",
+      elementKey: null,
+      elementIndex: null,
+    });
   if (definitionFor(ctx, input.ownerType, namespace, input.key)) {
     const owner = input.ownerType.charAt(0) + input.ownerType.slice(1).toLowerCase();
-    errors.push({ field: ["definition", "key"], message: `Key is in use for ${owner} metafields on the '${namespace}' namespace.`, code: "TAKEN", elementKey: null, elementIndex: null });
+    errors.push({
+      field: ["definition", "key"],
+      message: `Key is in use for ${owner} metafields on the '${namespace}' namespace.`,
+      code: "TAKEN",
+      elementKey: null,
+      elementIndex: null,
+    });
   }
   if (errors.length > 0) return { createdDefinition: null, userErrors: errors };
   const pinned = [...ctx.state.metafieldDefinitions.values()].filter((d) => d.ownerType === input.ownerType && d.pinnedPosition != null).length;
@@ -254,17 +356,23 @@ function metafieldDefinitionCreate(_: unknown, args: { definition: Record<string
   return { createdDefinition: record, userErrors: [] };
 }
 
-function metafieldsConnection(owner: { metafields: MetafieldRecord[] }, args: ConnectionArgs & { namespace?: string | null; keys?: string[] | null }, ctx: ResolverContext) {
+function metafieldsConnection(
+  owner: { metafields: MetafieldRecord[] },
+  args: ConnectionArgs & { namespace?: string | null; keys?: string[] | null },
+  ctx: ResolverContext,
+) {
   let list = owner.metafields;
   if (args.namespace) {
     const ns = resolveNamespace(ctx, args.namespace);
     list = list.filter((m) => m.namespace === ns);
   }
   if (args.keys) {
-    const wanted = new Set(args.keys.map((k) => {
-      const idx = k.indexOf(".");
-      return idx > 0 ? `${resolveNamespace(ctx, k.slice(0, idx))}.${k.slice(idx + 1)}` : k;
-    }));
+    const wanted = new Set(
+      args.keys.map((k) => {
+        const idx = k.indexOf(".");
+        return idx > 0 ? `${resolveNamespace(ctx, k.slice(0, idx))}.${k.slice(idx + 1)}` : k;
+      }),
+    );
     list = list.filter((m) => wanted.has(`${m.namespace}.${m.key}`));
   }
   return paginate(sortBy(list), args, (m) => m.id, { bulk: ctx.bulk });
@@ -276,12 +384,14 @@ export const metafieldResolvers: ResolverMap = {
   "Mutation.metafieldDefinitionCreate": metafieldDefinitionCreate,
   "QueryRoot.metafieldDefinitions": (_s, args: ConnectionArgs & { ownerType: string; namespace?: string; key?: string; query?: string }, ctx) => {
     const list = [...ctx.state.metafieldDefinitions.values()].filter(
-      (d) =>
-        d.ownerType === args.ownerType &&
-        (!args.namespace || d.namespace === resolveNamespace(ctx, args.namespace)) &&
-        (!args.key || d.key === args.key),
+      (d) => d.ownerType === args.ownerType && (!args.namespace || d.namespace === resolveNamespace(ctx, args.namespace)) && (!args.key || d.key === args.key),
     );
-    const filter = searchFilter<MetafieldDefinitionRecord>(args.query, { namespace: (d) => d.namespace, key: (d) => d.key, type: (d) => d.type, default: (d) => d.name });
+    const filter = searchFilter<MetafieldDefinitionRecord>(args.query, {
+      namespace: (d) => d.namespace,
+      key: (d) => d.key,
+      type: (d) => d.type,
+      default: (d) => d.name,
+    });
     return paginate(sortBy(list.filter(filter)), args, (d) => d.id, { bulk: ctx.bulk });
   },
   "QueryRoot.metafieldDefinition": (_s, args: { id?: string; identifier?: { ownerType: string; namespace?: string; key: string } }, ctx) => {
@@ -296,8 +406,13 @@ export const metafieldResolvers: ResolverMap = {
   "Metafield.definition": (m: MetafieldRecord, _a, ctx) => definitionFor(ctx, m.ownerType, m.namespace, m.key) ?? null,
   "Metafield.sizeInBytes": (m: MetafieldRecord) => Buffer.byteLength(m.value),
   "Metafield.reference": () => null,
-  "MetafieldDefinition.type": (d: MetafieldDefinitionRecord) => ({ name: d.type, category: d.type.includes("reference") ? "REFERENCE" : "TEXT", supportsDefinitionMigrations: true }),
-  "MetafieldDefinition.validations": (d: MetafieldDefinitionRecord) => d.validations.map((v) => ({ name: v.name, value: v.value, type: "single_line_text_field" })),
+  "MetafieldDefinition.type": (d: MetafieldDefinitionRecord) => ({
+    name: d.type,
+    category: d.type.includes("reference") ? "REFERENCE" : "TEXT",
+    supportsDefinitionMigrations: true,
+  }),
+  "MetafieldDefinition.validations": (d: MetafieldDefinitionRecord) =>
+    d.validations.map((v) => ({ name: v.name, value: v.value, type: "single_line_text_field" })),
   "MetafieldDefinition.validationStatus": () => "ALL_VALID",
   "MetafieldDefinition.metafieldsCount": (d: MetafieldDefinitionRecord, _a, ctx) => countMetafields(ctx, d),
   "MetafieldDefinition.metafields": (d: MetafieldDefinitionRecord, args: ConnectionArgs, ctx) => {

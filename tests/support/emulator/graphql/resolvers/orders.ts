@@ -1,12 +1,5 @@
 import { moneyBag, moneyV2 } from "../../money.js";
-import {
-  orderTotals,
-  type FulfillmentRecord,
-  type LineItemRecord,
-  type OrderRecord,
-  type RefundRecord,
-  type TransactionRecord,
-} from "../../store.js";
+import { orderTotals, type FulfillmentRecord, type LineItemRecord, type OrderRecord, type RefundRecord, type TransactionRecord } from "../../store.js";
 import type { ResolverContext, ResolverMap } from "../context.js";
 import { paginate, searchFilter, sortBy, type ConnectionArgs, type SearchFields } from "../connection.js";
 import { count, mailingAddress, productOf, requireGid } from "./common.js";
@@ -37,7 +30,7 @@ export function orderSearchFields(ctx: ResolverContext): SearchFields<OrderRecor
     source_name: (o) => o.sourceName,
     discount_code: (o) => o.discountCodes.map((d) => d.code),
     sales_channel: (o) => o.sourceName,
-    customer_email: (o) => (o.customerId ? ctx.state.customers.get(o.customerId)?.email ?? null : null),
+    customer_email: (o) => (o.customerId ? (ctx.state.customers.get(o.customerId)?.email ?? null) : null),
   };
 }
 
@@ -72,7 +65,9 @@ export function displayFulfillmentStatus(o: OrderRecord): string {
   return "UNFULFILLED";
 }
 
-const lineView = (order: OrderRecord) => (li: LineItemRecord): LineView => ({ ...li, order });
+const lineView =
+  (order: OrderRecord) =>
+  (li: LineItemRecord): LineView => ({ ...li, order });
 
 function lineMoney(li: LineView) {
   const c = li.order.currency;
@@ -118,7 +113,7 @@ const PAID = new Set(["paid", "partially_refunded", "refunded"]);
 export const orderResolvers: ResolverMap = {
   "QueryRoot.order": (_s, args: { id: string }, ctx) => {
     const { type, id } = requireGid(args.id);
-    return type === "Order" ? ctx.state.orders.get(id) ?? null : null;
+    return type === "Order" ? (ctx.state.orders.get(id) ?? null) : null;
   },
   "QueryRoot.orders": (_s, args: ConnectionArgs & { query?: string; sortKey?: string }, ctx) => {
     const filter = searchFilter(args.query, orderSearchFields(ctx));
@@ -142,20 +137,24 @@ export const orderResolvers: ResolverMap = {
   "Order.requiresShipping": (o: OrderRecord) => o.lineItems.some((li) => li.requiresShipping),
   "Order.subtotalLineItemsQuantity": (o: OrderRecord) => orderTotals(o).lineQuantity,
   "Order.currentSubtotalLineItemsQuantity": (o: OrderRecord) => orderTotals(o).currentLineQuantity,
-  "Order.customer": (o: OrderRecord, _a, ctx) => (o.customerId ? ctx.state.customers.get(o.customerId) ?? null : null),
-  "Order.customerAcceptsMarketing": (o: OrderRecord, _a, ctx) => (o.customerId ? ctx.state.customers.get(o.customerId)?.emailMarketingConsent.marketingState === "SUBSCRIBED" : false),
+  "Order.customer": (o: OrderRecord, _a, ctx) => (o.customerId ? (ctx.state.customers.get(o.customerId) ?? null) : null),
+  "Order.customerAcceptsMarketing": (o: OrderRecord, _a, ctx) =>
+    o.customerId ? ctx.state.customers.get(o.customerId)?.emailMarketingConsent.marketingState === "SUBSCRIBED" : false,
   "Order.discountCodes": (o: OrderRecord) => o.discountCodes.map((d) => d.code),
   "Order.discountCode": (o: OrderRecord) => o.discountCodes[0]?.code ?? null,
   "Order.customAttributes": (o: OrderRecord) => o.noteAttributes.map((a) => ({ key: a.name, value: a.value })),
   "Order.shippingAddress": (o: OrderRecord) => mailingAddress(o.shippingAddress, o.id),
   "Order.billingAddress": (o: OrderRecord) => mailingAddress(o.billingAddress, o.id),
   "Order.displayAddress": (o: OrderRecord) => mailingAddress(o.shippingAddress ?? o.billingAddress, o.id),
-  "Order.statusPageUrl": (o: OrderRecord, _a, ctx) => `https://${ctx.state.shop.domain}/${ctx.state.shop.id}/orders/${o.token}/authenticate?key=${o.token.slice(0, 16)}`,
+  "Order.statusPageUrl": (o: OrderRecord, _a, ctx) =>
+    `https://${ctx.state.shop.domain}/${ctx.state.shop.id}/orders/${o.token}/authenticate?key=${o.token.slice(0, 16)}`,
   "Order.lineItems": (o: OrderRecord, args: ConnectionArgs, ctx) => paginate(o.lineItems.map(lineView(o)), args, (li) => li.id, { bulk: ctx.bulk }),
-  "Order.fulfillments": (o: OrderRecord, args: { first?: number }) => o.fulfillments.slice(0, args.first ?? undefined).map((f): FulfillmentView => ({ ...f, order: o })),
+  "Order.fulfillments": (o: OrderRecord, args: { first?: number }) =>
+    o.fulfillments.slice(0, args.first ?? undefined).map((f): FulfillmentView => ({ ...f, order: o })),
   "Order.fulfillmentsCount": (o: OrderRecord) => count(o.fulfillments.length),
   "Order.refunds": (o: OrderRecord, args: { first?: number }) => o.refunds.slice(0, args.first ?? undefined).map((r): RefundView => ({ ...r, order: o })),
-  "Order.transactions": (o: OrderRecord, args: { first?: number }) => o.transactions.slice(0, args.first ?? undefined).map((t): TransactionView => ({ ...t, order: o })),
+  "Order.transactions": (o: OrderRecord, args: { first?: number }) =>
+    o.transactions.slice(0, args.first ?? undefined).map((t): TransactionView => ({ ...t, order: o })),
   "Order.transactionsCount": (o: OrderRecord) => count(o.transactions.length),
   "Order.paymentGatewayNames": (o: OrderRecord) => [...new Set(o.transactions.map((t) => t.gateway))],
   "Order.returnStatus": () => "NO_RETURN",
@@ -170,13 +169,16 @@ export const orderResolvers: ResolverMap = {
   "LineItem.restockable": (li: LineView) => li.quantity - li.refundedQuantity > 0,
   "LineItem.product": (li: LineView, _a, ctx) => productOf(ctx.state, li.productId),
   "LineItem.variant": (li: LineView, _a, ctx) => productOf(ctx.state, li.productId)?.variants.find((v) => v.id === li.variantId) ?? null,
-  "LineItem.taxLines": (li: LineView) => (li.taxMinor > 0 ? [{ title: "VAT", rate: null, ratePercentage: null, priceSet: moneyBag(li.taxMinor, li.order.currency), channelLiable: false }] : []),
+  "LineItem.taxLines": (li: LineView) =>
+    li.taxMinor > 0 ? [{ title: "VAT", rate: null, ratePercentage: null, priceSet: moneyBag(li.taxMinor, li.order.currency), channelLiable: false }] : [],
   "LineItem.discountAllocations": (li: LineView) => (li.discountMinor > 0 ? [{ allocatedAmountSet: moneyBag(li.discountMinor, li.order.currency) }] : []),
   "LineItem.image": () => null,
 
-  "Fulfillment.displayStatus": (f: FulfillmentView) => (f.deliveredAt ? "DELIVERED" : f.shipmentStatus === "in_transit" ? "IN_TRANSIT" : f.status === "CANCELLED" ? "CANCELED" : "FULFILLED"),
+  "Fulfillment.displayStatus": (f: FulfillmentView) =>
+    f.deliveredAt ? "DELIVERED" : f.shipmentStatus === "in_transit" ? "IN_TRANSIT" : f.status === "CANCELLED" ? "CANCELED" : "FULFILLED",
   "Fulfillment.totalQuantity": (f: FulfillmentView) => f.lineItems.reduce((s, l) => s + l.quantity, 0),
-  "Fulfillment.trackingInfo": (f: FulfillmentView) => (f.trackingNumber || f.trackingUrl ? [{ company: f.trackingCompany, number: f.trackingNumber, url: f.trackingUrl }] : []),
+  "Fulfillment.trackingInfo": (f: FulfillmentView) =>
+    f.trackingNumber || f.trackingUrl ? [{ company: f.trackingCompany, number: f.trackingNumber, url: f.trackingUrl }] : [],
   "Fulfillment.requiresShipping": () => true,
   "Fulfillment.fulfillmentLineItems": (f: FulfillmentView, args: ConnectionArgs, ctx) =>
     paginate(
@@ -198,7 +200,11 @@ export const orderResolvers: ResolverMap = {
 
   "Refund.updatedAt": (r: RefundView) => r.createdAt,
   "Refund.processedAt": (r: RefundView) => r.createdAt,
-  "Refund.totalRefundedSet": (r: RefundView) => moneyBag(r.transactions.reduce((s, t) => s + (t.status === "SUCCESS" ? t.amountMinor : 0), 0), r.order.currency),
+  "Refund.totalRefundedSet": (r: RefundView) =>
+    moneyBag(
+      r.transactions.reduce((s, t) => s + (t.status === "SUCCESS" ? t.amountMinor : 0), 0),
+      r.order.currency,
+    ),
   "Refund.refundLineItems": (r: RefundView, args: ConnectionArgs, ctx) =>
     paginate(
       r.lineItems.map((rl) => {
@@ -219,7 +225,13 @@ export const orderResolvers: ResolverMap = {
       (x) => x.id,
       { bulk: ctx.bulk },
     ),
-  "Refund.transactions": (r: RefundView, args: ConnectionArgs, ctx) => paginate(r.transactions.map((t): TransactionView => ({ ...t, order: r.order })), args, (t) => t.id, { bulk: ctx.bulk }),
+  "Refund.transactions": (r: RefundView, args: ConnectionArgs, ctx) =>
+    paginate(
+      r.transactions.map((t): TransactionView => ({ ...t, order: r.order })),
+      args,
+      (t) => t.id,
+      { bulk: ctx.bulk },
+    ),
 
   "OrderTransaction.amountSet": (t: TransactionView) => moneyBag(t.amountMinor, t.order.currency),
   "OrderTransaction.amountV2": (t: TransactionView) => moneyV2(t.amountMinor, t.order.currency),
@@ -235,6 +247,8 @@ export const orderResolvers: ResolverMap = {
 for (const [field, amount] of Object.entries(orderMoney)) {
   orderResolvers[`Order.${field}`] = (o: OrderRecord) => moneyBag(amount(o), o.currency);
 }
-for (const field of Object.keys(lineMoney({ priceMinor: 0, quantity: 1, discountMinor: 0, fulfilledQuantity: 0, refundedQuantity: 0, order: { currency: "EUR" } } as unknown as LineView))) {
+for (const field of Object.keys(
+  lineMoney({ priceMinor: 0, quantity: 1, discountMinor: 0, fulfilledQuantity: 0, refundedQuantity: 0, order: { currency: "EUR" } } as unknown as LineView),
+)) {
   orderResolvers[`LineItem.${field}`] = (li: LineView) => lineMoney(li)[field as keyof ReturnType<typeof lineMoney>];
 }

@@ -40,7 +40,9 @@ function sortProducts(list: ProductRecord[], sortKey: string | null | undefined)
   }
 }
 
-const variantView = (product: ProductRecord) => (v: VariantRecord): VariantView => ({ ...v, product });
+const variantView =
+  (product: ProductRecord) =>
+  (v: VariantRecord): VariantView => ({ ...v, product });
 
 function priceRange(p: ProductRecord, ctx: ResolverContext) {
   const prices = p.variants.map((v) => v.priceMinor);
@@ -52,13 +54,14 @@ function priceRange(p: ProductRecord, ctx: ResolverContext) {
 export const productResolvers: ResolverMap = {
   "QueryRoot.product": (_s, args: { id: string }, ctx) => {
     const { type, id } = requireGid(args.id);
-    return type === "Product" ? ctx.state.products.get(id) ?? null : null;
+    return type === "Product" ? (ctx.state.products.get(id) ?? null) : null;
   },
   "QueryRoot.products": (_s, args: ConnectionArgs & { query?: string; sortKey?: string }, ctx) => {
     const filter = searchFilter(args.query, productSearchFields());
     return paginate(sortProducts([...ctx.state.products.values()].filter(filter), args.sortKey), args, (p) => p.id, { bulk: ctx.bulk });
   },
-  "QueryRoot.productsCount": (_s, args: { query?: string }, ctx) => count([...ctx.state.products.values()].filter(searchFilter(args.query, productSearchFields())).length),
+  "QueryRoot.productsCount": (_s, args: { query?: string }, ctx) =>
+    count([...ctx.state.products.values()].filter(searchFilter(args.query, productSearchFields())).length),
   "QueryRoot.productVariant": (_s, args: { id: string }, ctx) => {
     const { type, id } = requireGid(args.id);
     if (type !== "ProductVariant") return null;
@@ -70,14 +73,20 @@ export const productResolvers: ResolverMap = {
   },
   "QueryRoot.productVariants": (_s, args: ConnectionArgs & { query?: string }, ctx) => {
     const all = [...ctx.state.products.values()].flatMap((p) => p.variants.map(variantView(p)));
-    const filter = searchFilter<VariantView>(args.query, { default: (v) => [v.title, v.sku ?? ""], sku: (v) => v.sku, product_id: (v) => v.productId, title: (v) => v.title });
+    const filter = searchFilter<VariantView>(args.query, {
+      default: (v) => [v.title, v.sku ?? ""],
+      sku: (v) => v.sku,
+      product_id: (v) => v.productId,
+      title: (v) => v.title,
+    });
     return paginate(sortBy(all.filter(filter)), args, (v) => v.id, { bulk: ctx.bulk });
   },
   "Product.description": (p: ProductRecord, args: { truncateAt?: number }) => {
     const text = p.descriptionHtml.replace(/<[^>]*>/g, "").trim();
     return args.truncateAt && text.length > args.truncateAt ? `${text.slice(0, args.truncateAt - 1)}…` : text;
   },
-  "Product.onlineStoreUrl": (p: ProductRecord, _a, ctx) => (p.status === "ACTIVE" && p.publishedAt ? `https://${ctx.state.shop.domain}/products/${p.handle}` : null),
+  "Product.onlineStoreUrl": (p: ProductRecord, _a, ctx) =>
+    p.status === "ACTIVE" && p.publishedAt ? `https://${ctx.state.shop.domain}/products/${p.handle}` : null,
   "Product.onlineStorePreviewUrl": (p: ProductRecord, _a, ctx) => `https://${ctx.state.shop.domain}/products/${p.handle}`,
   "Product.variants": (p: ProductRecord, args: ConnectionArgs, ctx) => paginate(p.variants.map(variantView(p)), args, (v) => v.id, { bulk: ctx.bulk }),
   "Product.variantsCount": (p: ProductRecord) => count(p.variants.length),
@@ -86,10 +95,19 @@ export const productResolvers: ResolverMap = {
   "Product.tracksInventory": () => true,
   "Product.priceRangeV2": (p: ProductRecord, _a, ctx) => priceRange(p, ctx),
   "Product.priceRange": (p: ProductRecord, _a, ctx) => priceRange(p, ctx),
-  "Product.featuredImage": (p: ProductRecord) => (p.imageUrl ? { id: `gid://shopify/ProductImage/${p.id}`, url: p.imageUrl, altText: p.title, width: 1024, height: 1024 } : null),
+  "Product.featuredImage": (p: ProductRecord) =>
+    p.imageUrl ? { id: `gid://shopify/ProductImage/${p.id}`, url: p.imageUrl, altText: p.title, width: 1024, height: 1024 } : null,
   "Product.featuredMedia": (p: ProductRecord) =>
     p.imageUrl
-      ? { __typename: "MediaImage", id: `gid://shopify/MediaImage/${p.id}`, alt: p.title, mediaContentType: "IMAGE", status: "READY", image: { url: p.imageUrl, altText: p.title, width: 1024, height: 1024 }, preview: { image: { url: p.imageUrl } } }
+      ? {
+          __typename: "MediaImage",
+          id: `gid://shopify/MediaImage/${p.id}`,
+          alt: p.title,
+          mediaContentType: "IMAGE",
+          status: "READY",
+          image: { url: p.imageUrl, altText: p.title, width: 1024, height: 1024 },
+          preview: { image: { url: p.imageUrl } },
+        }
       : null,
   "Product.seo": (p: ProductRecord) => ({ title: p.title, description: null }),
   "ProductVariant.price": (v: VariantView, _a, ctx) => gqlAmount(v.priceMinor, ctx.state.shop.currencyCode),

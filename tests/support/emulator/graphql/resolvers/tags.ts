@@ -12,13 +12,17 @@ const MAX_TAGS = 250;
 function change(mode: "add" | "remove") {
   return (_s: unknown, args: { id: string; tags: string[] }, ctx: ResolverContext) => {
     requireGid(args.id);
-    const node = findNode(ctx.state, args.id) as ({ __typename: "Customer" | "Order" | "Product"; id: string; tags: string[]; updatedAt: string } | null);
+    const node = findNode(ctx.state, args.id) as { __typename: "Customer" | "Order" | "Product"; id: string; tags: string[]; updatedAt: string } | null;
     if (!node || !TAGGABLE.has(node.__typename)) {
       return { node: null, userErrors: [{ field: ["id"], message: "Resource not found" }] };
     }
     const tags = normalizeTags(args.tags);
     const tooLong = tags.find((t) => t.length > MAX_TAG_LENGTH);
-    if (tooLong) return { node: null, userErrors: [{ field: ["tags"], message: `Tags is invalid: ${tooLong.slice(0, 20)}… is too long (maximum is ${MAX_TAG_LENGTH} characters)` }] };
+    if (tooLong)
+      return {
+        node: null,
+        userErrors: [{ field: ["tags"], message: `Tags is invalid: ${tooLong.slice(0, 20)}… is too long (maximum is ${MAX_TAG_LENGTH} characters)` }],
+      };
     const lower = new Set(node.tags.map((t) => t.toLowerCase()));
     let next: string[];
     if (mode === "add") {
