@@ -21,15 +21,10 @@ import {
   type OrderState,
   type RefundRecord,
 } from "./order-state";
-import {
-  customerFromWebhook,
-  fulfillmentFromWebhook,
-  refundFromWebhook,
-  snapshotFromAdminOrder,
-  snapshotFromOrderWebhook,
-  type LineItemSnapshot,
-  type ReadOptions,
-} from "./snapshot";
+import type { ReadOptions } from "./fact-reader";
+import { snapshotFromAdminOrder } from "./fact-reader-graphql";
+import { customerFromWebhook, fulfillmentFromWebhook, refundFromWebhook, snapshotFromOrderWebhook } from "./fact-reader-rest";
+import type { LineItemSnapshot } from "./facts";
 
 export const ORDER_EVENT_TOPICS = [
   "orders/create",

@@ -9,7 +9,7 @@
  *   `updatedAt`: a stale snapshot never overwrites newer values. Equal clocks are broken by content, so
  *   merging is commutative even then.
  */
-import type { CustomerSnapshot, FulfillmentFact, FulfillmentLine, LineItemSnapshot, OrderSnapshot, RefundFact } from "./snapshot";
+import type { CustomerSnapshot, FulfillmentFact, FulfillmentLine, OrderSnapshot, RefundFact } from "./facts";
 
 export type DomainEventKind = "order.placed" | "order.paid" | "order.fulfilled" | "order.cancelled" | "refund.issued" | "customer.created" | "customer.updated";
 
@@ -43,26 +43,27 @@ export interface FulfillmentRecord {
 }
 
 /** The last-writer-wins part: exactly what the newest order snapshot said. */
-export interface OrderAttributes {
-  name: string;
-  customerGid: string | null;
-  email: string | null;
-  locale: string | null;
-  currency: string;
-  totalMinor: number;
-  subtotalMinor: number;
-  currentTotalMinor: number | null;
-  financialStatus: string | null;
-  fulfillmentStatus: string;
-  processedAt: string | null;
-  createdAt: string;
-  tags: string[];
-  sourceName: string | null;
-  shippingCountry?: string | null;
-  shippingKey?: string | null;
-  discountCodes: string[];
-  lineItems: LineItemSnapshot[];
-}
+export type OrderAttributes = Pick<
+  OrderSnapshot,
+  | "name"
+  | "customerGid"
+  | "email"
+  | "locale"
+  | "currency"
+  | "totalMinor"
+  | "subtotalMinor"
+  | "currentTotalMinor"
+  | "financialStatus"
+  | "fulfillmentStatus"
+  | "processedAt"
+  | "createdAt"
+  | "tags"
+  | "sourceName"
+  | "shippingCountry"
+  | "shippingKey"
+  | "discountCodes"
+  | "lineItems"
+>;
 
 export interface OrderState {
   orderGid: string;

@@ -6,7 +6,7 @@ import { getJobQueue } from "~/jobs/index.server";
 import type { JobContext } from "~/jobs/queue";
 import { ORDER_SNAPSHOTS, ORDER_UPDATES_SINCE, ordersByIdSearch, type OrderUpdatesPage } from "./admin-orders";
 import { needsSnapshot, reconciliationPlan, RECONCILE_JOB, type ReconcileCursor } from "./reconcile";
-import { snapshotFromAdminOrder } from "./snapshot";
+import { snapshotFromAdminOrder } from "./fact-reader-graphql";
 
 /** Marks a reconciled order in the inbox: the body is the Admin API's order node, not a webhook body. */
 export const RECONCILED_ORDER_SOURCE = "reconciliation";

@@ -16,7 +16,7 @@ import { isUnsubscribed } from "~/mail/unsubscribe.server";
 import { queueMailWith } from "~/mail/outbox.server";
 import { unsubscribeUrl } from "~/mail/unsubscribe";
 import type { FulfillmentRecord } from "~/orders/order-state";
-import type { LineItemSnapshot } from "~/orders/snapshot";
+import type { LineItemSnapshot } from "~/orders/facts";
 import { now } from "~/lib/time/clock.server";
 import { REVIEW_REMIND_JOB, REVIEW_SEND_JOB, reviewMailKey, reviewRemindJobKey, reviewSendJobKey } from "./jobs";
 import { reviewFormUrl, reviewLinkExpiry, reviewToken } from "./links";

@@ -16,7 +16,7 @@ import { applyOrderFacts, perShop, yieldToRequests, type FactInput } from "~/ord
 import { ORDER_EVENT_TOPICS, readOrderWebhook, type ApplyResult } from "~/orders/order-events.server";
 import { orderMirrorJob } from "~/orders/mirror.server";
 import { RECONCILED_ORDER_SOURCE } from "~/orders/reconcile.server";
-import { snapshotFromAdminOrder } from "~/orders/snapshot";
+import { snapshotFromAdminOrder } from "~/orders/fact-reader-graphql";
 import { parseJsonKeepingBigIds } from "~/lib/json-ids";
 import { isMalformedPayload } from "~/webhooks/malformed-payload";
 import { hasTopicHandler, processWebhookEvent } from "~/webhooks/process-webhook.server";

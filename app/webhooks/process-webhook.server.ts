@@ -5,7 +5,7 @@ import type { JobContext } from "~/jobs/queue";
 import { applyOrderFact, applyOrderWebhook, ORDER_EVENT_TOPICS } from "~/orders/order-events.server";
 import { scheduleOrderMirror } from "~/orders/mirror.server";
 import { RECONCILED_ORDER_SOURCE } from "~/orders/reconcile.server";
-import { snapshotFromAdminOrder } from "~/orders/snapshot";
+import { snapshotFromAdminOrder } from "~/orders/fact-reader-graphql";
 import { exportCustomerData, redactCustomer, redactShop } from "~/privacy/privacy.server";
 import { uninstallShop } from "~/shops/uninstall.server";
 import { parseJsonKeepingBigIds } from "~/lib/json-ids";

@@ -4,7 +4,7 @@ import { DEFAULT_SCOPES } from "~/config.server";
 import { prisma } from "~/db/db.server";
 import { createFlow } from "~/flows/flows.server";
 import { applyOrderFact } from "~/orders/order-events.server";
-import type { OrderSnapshot } from "~/orders/snapshot";
+import type { OrderSnapshot } from "~/orders/facts";
 import { action as listAction, loader as listLoader } from "~/routes/app.flows._index";
 import { action as editorAction, loader as editorLoader } from "~/routes/app.flows.$id";
 import { mintSessionToken } from "~/sandbox/session-token.server";

@@ -4,7 +4,7 @@ import { prisma } from "~/db/db.server";
 import { processWebhookEvent } from "~/webhooks/process-webhook.server";
 import { applyOrderFact, applyOrderWebhook, listDomainEvents, loadOrderState } from "~/orders/order-events.server";
 import { mergeSnapshot, type OrderFact, type OrderState } from "~/orders/order-state";
-import type { OrderSnapshot } from "~/orders/snapshot";
+import type { OrderSnapshot } from "~/orders/facts";
 
 const SHOP_A = "apply-a.myshopify.com";
 const SHOP_B = "apply-b.myshopify.com";

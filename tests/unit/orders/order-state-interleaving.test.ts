@@ -3,7 +3,7 @@
 // emitted exactly once. Seeded: FUZZ_SEED=<n> replays a run (the seed is printed on failure).
 import { describe, expect, it } from "vitest";
 import { mergeSnapshot, type OrderFact, type OrderState } from "~/orders/order-state";
-import type { FulfillmentFact, LineItemSnapshot, OrderSnapshot, RefundFact } from "~/orders/snapshot";
+import type { FulfillmentFact, LineItemSnapshot, OrderSnapshot, RefundFact } from "~/orders/facts";
 import { Fuzzer, fuzzSeed, reportSeedOnFailure } from "../../support/fuzz";
 
 const FILE = "tests/unit/orders/order-state-interleaving.test.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { customerEvents, mergeSnapshot, refundedMinor, type OrderFact, type OrderState } from "~/orders/order-state";
-import type { FulfillmentFact, OrderSnapshot, RefundFact } from "~/orders/snapshot";
+import type { FulfillmentFact, OrderSnapshot, RefundFact } from "~/orders/facts";
 
 const ORDER = "gid://shopify/Order/9007199254741993";
 const LINE_A = "gid://shopify/LineItem/1";

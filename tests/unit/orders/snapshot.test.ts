@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseJsonKeepingBigIds } from "~/lib/json-ids";
 import { ORDER_SNAPSHOTS } from "~/orders/admin-orders";
-import {
-  customerFromWebhook,
-  fulfillmentFromWebhook,
-  MalformedPayloadError,
-  refundFromWebhook,
-  snapshotFromAdminOrder,
-  snapshotFromOrderWebhook,
-} from "~/orders/snapshot";
+import { snapshotFromAdminOrder } from "~/orders/fact-reader-graphql";
+import { customerFromWebhook, fulfillmentFromWebhook, refundFromWebhook, snapshotFromOrderWebhook } from "~/orders/fact-reader-rest";
+import { MalformedPayloadError } from "~/webhooks/malformed-payload";
 import { adminClient } from "../../support/emulator/client";
 import { startEmulator, type Emulator } from "../../support/emulator/index";
 
@@ -384,7 +379,7 @@ describe("contract with the Admin API emulator: its webhook bodies and its Graph
 
 describe("shipping facts", () => {
   it("GIVEN two spellings of one address THEN one key, and the country in capitals", async () => {
-    const { shippingFacts } = await import("~/orders/snapshot");
+    const { shippingFacts } = await import("~/orders/fact-reader");
     const fields = { country: "country_code", line: "address1", zip: "zip", city: "city" };
     const a = shippingFacts({ address1: "Prešernova cesta 10", zip: "1000", city: "Ljubljana", country_code: "si" }, fields);
     const b = shippingFacts({ address1: "  prešernova  CESTA 10.", zip: "1000", city: "LJUBLJANA", country_code: "SI" }, fields);
