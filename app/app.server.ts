@@ -2,7 +2,9 @@
 // this order, and the web server (entry.server.tsx) and `npm run worker` (jobs/worker-main.ts) start the same
 // list. Nothing else imports this file (tests do, to get the registered handlers). To find who handles job X:
 // the list below names the domain's jobs.server.ts, which names the handler.
+import { domainEventJobs } from "~/domain-events/jobs.server";
 import { subscribeToDomainEvents } from "~/domain-events/subscribers";
+import { flowsSubscriber } from "~/flows/event-subscriber.server";
 import { ensureFlowScans, ensureFlowScansForInstalledShops } from "~/flows/scan.server";
 import { installFlowTemplates } from "~/flows/flows.server";
 import { flowJobs } from "~/flows/jobs.server";
@@ -32,13 +34,15 @@ import { startInboxSweeper } from "~/webhooks/sweep.server";
 
 /** Registers everything; idempotent (module reloads in development, tests). */
 export function registerApp(): void {
-  jobRegistry.register(pingJob, ...webhookJobs, ...orderJobs, ...flowJobs, ...loyaltyJobs, ...referralJobs, ...reviewJobs, ...mailJobs);
+  jobRegistry.register(pingJob, ...webhookJobs, ...domainEventJobs, ...orderJobs, ...flowJobs, ...loyaltyJobs, ...referralJobs, ...reviewJobs, ...mailJobs);
 
   subscribeToDomainEvents(
     // The ledger first (earn, refunds, cancellation, signup): flows that run on an event see its points.
     { name: "loyalty", onEvent: (shop, event) => applyLoyaltyEventOrQueue(shop, event) },
     // A friend's paid order carrying a referral code: attributed in its own job (never holds up the flows).
     { name: "referrals", onEvent: (shop, event) => queueReferralAttribution(shop, event) },
+    // Last: the merchant's flows start (their runs recorded in the transaction that marks the event taken).
+    flowsSubscriber,
   );
 
   // Personal data beside the stored webhooks: exported by customers/data_request, removed by customers/redact.

@@ -1,22 +1,37 @@
-// Who hears a domain event (order.paid, refund.issued, review.submitted, …) before the merchant's flows do. Each
-// domain that reacts registers a subscriber through the startup module (app/app.server.ts), in an explicit order:
-// the loyalty ledger first (flows that run on an event see its points), then referrals. The flows dispatch job
-// (flows/dispatch.server.ts) calls them for each event it takes, then starts the matching flows. No domain here.
+// Who hears a domain event (order.paid, refund.issued, review.submitted, …). Each domain that reacts registers a
+// subscriber through the startup module (app/app.server.ts), in an explicit order: the loyalty ledger first (flows
+// that run on an event see its points), then referrals, then flows. The bus (dispatch.server.ts) offers each event
+// it takes to every subscriber in that order. No domain here.
+import type { EnqueueInTransaction } from "~/jobs/index.server";
+import type { JobsTx } from "~/jobs/db-queue.server";
 
-/** A recorded domain event as subscribers see it. */
+/** A recorded domain event as subscribers see it (the stored row). */
 export interface DomainEventView {
+  id: string;
   kind: string;
   key: string;
   subjectGid: string;
+  occurredAt: Date;
   /** JSON text, as stored. */
   payload: string;
+}
+
+/** Work done in the transaction that marks an event taken; rolled back when another dispatcher took it first. */
+export type WhenTaken = (tx: JobsTx, enqueue: EnqueueInTransaction) => Promise<unknown>;
+
+/** What the bus offers a subscriber beside the event. */
+export interface DispatchContext {
+  /** A value loaded once per dispatch job (one shop, up to 200 events), e.g. the shop's enabled flows. */
+  once<T>(key: string, load: () => Promise<T>): Promise<T>;
+  /** Adds work to the transaction that marks this event taken (flows records its runs there, exactly once). */
+  whenTaken(work: WhenTaken): void;
 }
 
 export interface DomainEventSubscriber {
   /** Shown in logs, e.g. "loyalty". */
   name: string;
   /** Must be idempotent (the same event may be offered again after a crash); throwing fails the dispatch job. */
-  onEvent(shop: string, event: DomainEventView): Promise<unknown>;
+  onEvent(shop: string, event: DomainEventView, dispatch: DispatchContext): Promise<unknown>;
 }
 
 declare global {

@@ -1,7 +1,6 @@
-// Job names and keys of the flows engine, and which flow triggers each kind of event can start. Pure.
+// Job names and keys of the flows engine (the domain-event dispatch job is the bus's: domain-events/job-names.ts), and which flow triggers each kind of event can start. Pure.
 import type { FlowEventKind } from "./context";
 
-export const FLOW_DISPATCH_JOB = "flows.dispatch";
 export const FLOW_STEP_JOB = "flows.step";
 export const FLOW_SCAN_JOB = "flows.scan";
 

@@ -8,7 +8,8 @@ import type { JobContext } from "~/jobs/queue";
 import { awardBirthdayPoints } from "~/loyalty/loyalty.server";
 import { now } from "~/lib/time/clock.server";
 import type { FlowDefinition } from "./definition";
-import { scheduleFlowDispatch } from "./dispatch.server";
+import { scheduleDomainEventDispatch } from "~/domain-events/dispatch.server";
+import { recordDomainEvents } from "~/domain-events/record.server";
 import { FLOW_SCAN_JOB } from "./jobs";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -24,7 +25,7 @@ export async function scanShopForFlowEvents(job: JobContext): Promise<{ recorded
   const shopRow = await prisma.shop.findUnique({ where: { domain: shop }, select: { uninstalledAt: true } });
   if (!shopRow || shopRow.uninstalledAt) return { recorded: 0 };
   const recorded = (await recordWinbackEvents(shop, now())) + (await recordBirthdays(shop, now()));
-  if (recorded > 0) await scheduleFlowDispatch(shop);
+  if (recorded > 0) await scheduleDomainEventDispatch(shop);
   await ensureFlowScans(shop, new Date(now().getTime() + 1000));
   return { recorded };
 }
@@ -52,17 +53,17 @@ export async function recordWinbackEvents(shop: string, at: Date): Promise<numbe
       const held = await prisma.domainEvent.findUnique({ where: { shop_key: { shop, key } }, select: { id: true } });
       if (held) continue;
       try {
-        await prisma.domainEvent.create({
-          data: {
-            shop,
-            kind: "customer.winback",
-            key,
-            subjectGid: customerGid,
-            occurredAt: at,
-            payload: JSON.stringify({ customerGid, email: last?.email ?? null, days, lastOrderGid: last?.orderGid ?? null, lastOrderAt: lastAt.toISOString() }),
-          },
-        });
-        recorded++;
+        recorded += (
+          await recordDomainEvents(prisma, shop, [
+            {
+              kind: "customer.winback",
+              key,
+              subjectGid: customerGid,
+              occurredAt: at,
+              payload: { customerGid, email: last?.email ?? null, days, lastOrderGid: last?.orderGid ?? null, lastOrderAt: lastAt.toISOString() },
+            },
+          ])
+        ).length;
       } catch (error) {
         if ((error as { code?: string }).code !== "P2002") throw error; // a concurrent scan recorded it
       }
@@ -102,10 +103,11 @@ export async function recordBirthdays(shop: string, at: Date): Promise<number> {
     const key = `customer.birthday:${customerGid}:${year}`;
     if (await prisma.domainEvent.findUnique({ where: { shop_key: { shop, key } }, select: { id: true } })) continue;
     try {
-      await prisma.domainEvent.create({
-        data: { shop, kind: "customer.birthday", key, subjectGid: customerGid, occurredAt: at, payload: JSON.stringify({ customerGid, birthday, year }) },
-      });
-      recorded++;
+      recorded += (
+        await recordDomainEvents(prisma, shop, [
+          { kind: "customer.birthday", key, subjectGid: customerGid, occurredAt: at, payload: { customerGid, birthday, year } },
+        ])
+      ).length;
     } catch (error) {
       if ((error as { code?: string }).code !== "P2002") throw error;
     }

@@ -1,7 +1,8 @@
 // Tier re-evaluation, inside the ledger transaction that changed the customer's points (and by the daily scan,
 // for windows and downgrade periods that end with time). A change updates the account and records a
 // `tier.changed` domain event (once per customer + account version), which the flows dispatcher then picks up.
-import { scheduleFlowDispatch } from "~/flows/dispatch.server";
+import { scheduleDomainEventDispatch } from "~/domain-events/dispatch.server";
+import { recordDomainEvents } from "~/domain-events/record.server";
 import type { JobsTx } from "~/jobs/db-queue.server";
 import { now } from "~/lib/time/clock.server";
 import { evaluateTier, tierWindowStart, type TierEvaluation } from "./earn-rules";
@@ -60,20 +61,15 @@ export async function reevaluateTier(w: LedgerWork, shop: string, customerGid: s
     where: { id: account.id },
     data: { tier: evaluation.tier, tierSince: at, version: { increment: 1 } },
   });
-  const key = tierChangedKey(customerGid, updated.version);
-  const held = await tx.domainEvent.findUnique({ where: { shop_key: { shop, key } }, select: { id: true } });
-  if (!held) {
-    await tx.domainEvent.create({
-      data: {
-        shop,
-        kind: "tier.changed",
-        key,
-        subjectGid: customerGid,
-        occurredAt: at,
-        payload: JSON.stringify({ customerGid, email: account.email, from: account.tier, to: evaluation.tier, direction: evaluation.direction }),
-      },
-    });
-    w.afterCommit(() => scheduleFlowDispatch(shop));
-  }
+  const recorded = await recordDomainEvents(tx, shop, [
+    {
+      kind: "tier.changed",
+      key: tierChangedKey(customerGid, updated.version),
+      subjectGid: customerGid,
+      occurredAt: at,
+      payload: { customerGid, email: account.email, from: account.tier, to: evaluation.tier, direction: evaluation.direction },
+    },
+  ]);
+  if (recorded.length > 0) w.afterCommit(() => scheduleDomainEventDispatch(shop));
   return evaluation;
 }

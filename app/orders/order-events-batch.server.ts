@@ -12,6 +12,7 @@
  * written are exactly those of rowFromState, so a column added there is written here too.
  */
 import { newRowId, type RawQueryable } from "~/db/raw.server";
+import { recordDomainEventsRaw, recordedEventId } from "~/domain-events/record.server";
 import { databaseProvider, prisma } from "~/db/db.server";
 import { SqlParams, type DbProvider } from "~/jobs/db-queue.server";
 import { rawTransactionWithJobs, type EnqueueInTransaction } from "~/jobs/index.server";
@@ -85,7 +86,7 @@ export async function applyOrderFacts(inputs: readonly FactInput[], alsoInTransa
         now,
       );
       for (const slot of changed) if (slot.row) await updateState(tx, provider, slot, now);
-      const keys = await insertNewEvents(
+      const keys = await recordDomainEventsRaw(
         tx,
         provider,
         inputs.flatMap((input, i) => results[i]!.newEvents.map((event) => ({ shop: input.shop, event }))),
@@ -97,7 +98,7 @@ export async function applyOrderFacts(inputs: readonly FactInput[], alsoInTransa
     // As one by one: an event is reported by the input that recorded it, once.
     return results.map((result, i) => {
       const shop = inputs[i]!.shop;
-      const newEvents = result.newEvents.filter((e) => inserted.delete(slotKey(shop, e.key)));
+      const newEvents = result.newEvents.filter((e) => inserted.delete(recordedEventId(shop, e.key)));
       return { newEvents, state: result.state };
     });
   });
@@ -139,32 +140,4 @@ async function updateState(tx: RawQueryable, provider: DbProvider, slot: OrderSl
     WHERE "id" = ${q.add(row.id)} AND "shop" = ${q.add(slot.shop)} AND "version" = ${q.add(row.version)} RETURNING "id"`;
   const updated = await tx.$queryRawUnsafe<{ id: string }[]>(sql, ...q.values);
   if (updated.length === 0) throw new WriteConflict(row.orderGid);
-}
-
-/**
- * Inserts the events whose key their shop does not hold yet; answers the shop + key of those inserted. A key
- * already held (or inserted by a concurrent writer, which then reports it) is left alone: exactly once.
- */
-async function insertNewEvents(tx: RawQueryable, provider: DbProvider, events: { shop: string; event: DomainEvent }[], now: Date): Promise<Set<string>> {
-  const fresh = new Map<string, { shop: string; event: DomainEvent }>();
-  for (const e of events) if (!fresh.has(slotKey(e.shop, e.event.key))) fresh.set(slotKey(e.shop, e.event.key), e);
-  const inserted = new Set<string>();
-  const all = [...fresh.values()];
-  for (let at = 0; at < all.length; at += ROWS_PER_INSERT) {
-    const q = new SqlParams(provider);
-    const tuples = all
-      .slice(at, at + ROWS_PER_INSERT)
-      .map(
-        ({ shop, event: e }) =>
-          `(${[newRowId(), shop, e.kind, e.subjectGid, e.key, new Date(e.occurredAt), JSON.stringify(e.payload), now].map((v) => q.add(v)).join(", ")})`,
-      );
-    const returned = await tx.$queryRawUnsafe<{ shop: string; key: string }[]>(
-      `INSERT INTO "DomainEvent" ("id", "shop", "kind", "subjectGid", "key", "occurredAt", "payload", "createdAt")
-       VALUES ${tuples.join(", ")}
-       ON CONFLICT ("shop", "key") DO NOTHING RETURNING "shop", "key"`,
-      ...q.values,
-    );
-    for (const r of returned) inserted.add(slotKey(r.shop, r.key));
-  }
-  return inserted;
 }

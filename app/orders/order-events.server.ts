@@ -6,9 +6,9 @@
  * by shop.
  */
 import { prisma } from "~/db/db.server";
+import { recordDomainEvents } from "~/domain-events/record.server";
 import { parseJsonKeepingBigIds } from "~/lib/json-ids";
 import { MalformedPayloadError } from "~/webhooks/malformed-payload";
-import type { JobsTx } from "~/jobs/db-queue.server";
 import type { PersonalDataHolder } from "~/privacy/holders";
 import type { PrivacySubject } from "~/privacy/subject";
 import {
@@ -117,7 +117,7 @@ function instant(value: Date | string | number | null | undefined): string | nul
 export async function applyOrderWebhook(event: OrderWebhook): Promise<ApplyResult & { note: string | null }> {
   const content = readOrderWebhook(event);
   if (content.type === "fact") return { ...(await applyOrderFact(event.shop, content.fact)), note: content.note };
-  const newEvents = await withRetries(() => prisma.$transaction((tx) => insertNewEvents(tx, event.shop, content.events)));
+  const newEvents = await withRetries(() => prisma.$transaction((tx) => recordDomainEvents(tx, event.shop, content.events)));
   return { newEvents, state: null, note: content.note };
 }
 
@@ -165,31 +165,11 @@ export async function applyOrderFact(shop: string, fact: OrderFact): Promise<App
         });
         if (count === 0) throw new WriteConflict(fact.orderGid);
       }
-      return insertNewEvents(tx, shop, newEvents);
+      // A concurrent insert of the same key fails this transaction (unique index); withRetries runs it again.
+      return recordDomainEvents(tx, shop, newEvents);
     });
     return { newEvents: inserted, state };
   });
-}
-
-/** Inserts the events whose key the shop does not hold yet; answers those inserted. */
-async function insertNewEvents(tx: JobsTx, shop: string, events: DomainEvent[]): Promise<DomainEvent[]> {
-  if (events.length === 0) return [];
-  const held = await tx.domainEvent.findMany({ where: { shop, key: { in: events.map((e) => e.key) } }, select: { key: true } });
-  const heldKeys = new Set(held.map((e) => e.key));
-  const fresh = events.filter((e) => !heldKeys.has(e.key));
-  if (fresh.length === 0) return [];
-  // A concurrent insert of the same key fails this transaction (unique index); withRetries runs it again.
-  await tx.domainEvent.createMany({
-    data: fresh.map((e) => ({
-      shop,
-      kind: e.kind,
-      subjectGid: e.subjectGid,
-      key: e.key,
-      occurredAt: new Date(e.occurredAt),
-      payload: JSON.stringify(e.payload),
-    })),
-  });
-  return fresh;
 }
 
 export class WriteConflict extends Error {

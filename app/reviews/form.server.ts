@@ -4,7 +4,8 @@
 // domain event for flows.
 import { appConfig } from "~/config.server";
 import { prisma } from "~/db/db.server";
-import { scheduleFlowDispatch } from "~/flows/dispatch.server";
+import { scheduleDomainEventDispatch } from "~/domain-events/dispatch.server";
+import { recordDomainEvents } from "~/domain-events/record.server";
 import { transactionWithJobs } from "~/jobs/index.server";
 import { now } from "~/lib/time/clock.server";
 import { statusAfterSubmit, reviewSpamReason, type ReviewStatus } from "./guard";
@@ -180,32 +181,21 @@ export async function submitReviewForm(form: ReviewFormContext, submission: Pars
         });
       }
       if (!existing) {
-        const key = `review.submitted:${review.id}`;
-        const held = await tx.domainEvent.findUnique({ where: { shop_key: { shop: form.shop, key } }, select: { id: true } });
-        if (!held) {
-          await tx.domainEvent.create({
-            data: {
-              shop: form.shop,
-              kind: "review.submitted",
-              subjectGid: form.orderGid,
-              key,
-              occurredAt: at,
-              payload: JSON.stringify({
-                productGid: draft.productGid,
-                rating: draft.rating,
-                orderGid: form.orderGid,
-                customerGid: form.customerGid,
-                reviewId: review.id,
-              }),
-            },
-          });
-          newEvents++;
-        }
+        const recorded = await recordDomainEvents(tx, form.shop, [
+          {
+            kind: "review.submitted",
+            subjectGid: form.orderGid,
+            key: `review.submitted:${review.id}`,
+            occurredAt: at,
+            payload: { productGid: draft.productGid, rating: draft.rating, orderGid: form.orderGid, customerGid: form.customerGid, reviewId: review.id },
+          },
+        ]);
+        newEvents += recorded.length;
       }
     }
     if (ratingChanges.length > 0) await queueRatingSync(enqueue, form.shop, ratingChanges, `submit:${form.requestId}`);
     await tx.reviewRequest.updateMany({ where: { shop: form.shop, id: form.requestId }, data: { status: "reviewed", nextAt: null } });
   });
-  if (newEvents > 0) await scheduleFlowDispatch(form.shop);
+  if (newEvents > 0) await scheduleDomainEventDispatch(form.shop);
   return outcome;
 }

@@ -2,7 +2,8 @@
 // stays), and each recorded answer becomes a `survey.answered` domain event in the same transaction, which the
 // flows dispatcher hands to flows (the detractor alert on score ≤ 6, a review request for promoters …).
 import { prisma } from "~/db/db.server";
-import { scheduleFlowDispatch } from "~/flows/dispatch.server";
+import { scheduleDomainEventDispatch } from "~/domain-events/dispatch.server";
+import { recordDomainEvents } from "~/domain-events/record.server";
 import type { SurveyAnswerView, SurveyQuestion } from "~/thank-you/contract";
 import { now } from "~/lib/time/clock.server";
 import { surveyAnsweredKey } from "./survey";
@@ -33,23 +34,22 @@ export async function answerSurvey(record: SurveyAnswerRecord): Promise<AnswerRe
       await tx.surveyAnswer.create({
         data: { shop, orderGid, customerGid, questionId: question.questionId, kind: question.kind, score: record.score, answer: record.answer, createdAt: at },
       });
-      await tx.domainEvent.create({
-        data: {
-          shop,
+      await recordDomainEvents(tx, shop, [
+        {
           kind: "survey.answered",
           subjectGid: orderGid,
           key: surveyAnsweredKey(orderGid, question.questionId),
           occurredAt: at,
-          payload: JSON.stringify({ orderGid, customerGid, questionId: question.questionId, kind: question.kind, score: record.score, answer: record.answer }),
+          payload: { orderGid, customerGid, questionId: question.questionId, kind: question.kind, score: record.score, answer: record.answer },
         },
-      });
+      ]);
     });
   } catch (error) {
     if ((error as { code?: string }).code !== "P2002") throw error;
     const first = await prisma.surveyAnswer.findUniqueOrThrow({ where: { shop_orderGid_questionId: { shop, orderGid, questionId: question.questionId } } });
     return { recorded: false, answer: { score: first.score, answer: first.answer } };
   }
-  await scheduleFlowDispatch(shop);
+  await scheduleDomainEventDispatch(shop);
   return { recorded: true, answer: { score: record.score, answer: record.answer } };
 }
 

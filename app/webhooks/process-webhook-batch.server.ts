@@ -11,7 +11,7 @@ import { rawSql } from "~/db/raw.server";
 import { databaseProvider, prisma } from "~/db/db.server";
 import { SqlParams } from "~/jobs/db-queue.server";
 import type { JobContext, JobFailure } from "~/jobs/queue";
-import { scheduleFlowDispatch } from "~/flows/dispatch.server";
+import { scheduleDomainEventDispatch } from "~/domain-events/dispatch.server";
 import { applyOrderFacts, perShop, yieldToRequests, type FactInput } from "~/orders/order-events-batch.server";
 import { ORDER_EVENT_TOPICS, readOrderWebhook, type ApplyResult } from "~/orders/order-events.server";
 import { orderMirrorJob } from "~/orders/mirror.server";
@@ -72,7 +72,7 @@ export async function processWebhookEvents(jobs: JobContext[]): Promise<(JobFail
   await applyRun(run, jobs, outcomes, flowShops);
   for (const shop of flowShops) {
     try {
-      await scheduleFlowDispatch(shop);
+      await scheduleDomainEventDispatch(shop);
     } catch (error) {
       // The events are stored and their jobs done: the shop's next dispatch (or its daily scan) takes them.
       console.error(`[webhooks] flow dispatch for ${shop} not scheduled:`, error);

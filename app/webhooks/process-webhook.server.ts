@@ -1,6 +1,6 @@
 import { storableError } from "~/lib/storable-text";
 import { prisma } from "~/db/db.server";
-import { scheduleFlowDispatch } from "~/flows/dispatch.server";
+import { scheduleDomainEventDispatch } from "~/domain-events/dispatch.server";
 import type { JobContext } from "~/jobs/queue";
 import { applyOrderFact, applyOrderWebhook, ORDER_EVENT_TOPICS } from "~/orders/order-events.server";
 import { scheduleOrderMirror } from "~/orders/mirror.server";
@@ -82,7 +82,7 @@ async function applyReconciledOrder(event: StoredEvent, job: JobContext) {
  * events and crashed before this line (the dispatcher takes every event not yet dispatched, so once is enough).
  */
 async function scheduleFlows(shop: string, newEvents: number, job: JobContext) {
-  if (newEvents > 0 || job.attempt > 1) await scheduleFlowDispatch(shop);
+  if (newEvents > 0 || job.attempt > 1) await scheduleDomainEventDispatch(shop);
 }
 
 /**

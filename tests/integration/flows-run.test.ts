@@ -4,12 +4,11 @@
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db/db.server";
-import { dispatchFlows } from "~/flows/dispatch.server";
 import { createFlow, installFlowTemplates, saveFlow, setFlowEnabled } from "~/flows/flows.server";
 import { checkLedger } from "~/loyalty/ledger.server";
 import { approveReward } from "~/rewards/approvals.server";
 import { advanceClock, now, resetClock } from "~/lib/time/clock.server";
-import { scheduleFlowDispatch } from "~/flows/dispatch.server";
+import { dispatchDomainEvents, scheduleDomainEventDispatch } from "~/domain-events/dispatch.server";
 import { birthdaysOn, recordBirthdays, recordWinbackEvents } from "~/flows/scan.server";
 import { drainJobs } from "../support/drain-jobs";
 import { startEmulator, type Emulator } from "../support/emulator/index";
@@ -84,7 +83,7 @@ describe("default flows on a real order", () => {
     const runsBefore = await prisma.flowRun.count({ where: { shop } });
     for (const delivery of emulator.deliveries.filter((d) => d.shop === shop)) emulator.redeliver(delivery.webhookId);
     await prisma.domainEvent.updateMany({ where: { shop }, data: { flowsAt: null } });
-    await scheduleFlowDispatch(shop);
+    await scheduleDomainEventDispatch(shop);
     await settle();
     expect(await prisma.flowRun.count({ where: { shop } })).toBe(runsBefore);
     expect(await prisma.actionRun.count({ where: { shop } })).toBe(actionsBefore);
@@ -190,7 +189,7 @@ describe("actions that reach Shopify", () => {
         payload: JSON.stringify({ orderGid: state.orderGid, customerGid: state.customerGid, questionId: "nps", score: 3 }),
       },
     });
-    await scheduleFlowDispatch(shop);
+    await scheduleDomainEventDispatch(shop);
     await drainJobs();
     const notes = await prisma.merchantNotification.findMany({ where: { shop } });
     expect(notes.length).toBeGreaterThanOrEqual(1);
@@ -217,7 +216,7 @@ describe("actions that reach Shopify", () => {
     const recorded = await recordWinbackEvents(shop, now());
     expect(recorded).toBeGreaterThan(0);
     expect(await recordWinbackEvents(shop, now())).toBe(0);
-    await dispatchFlows({ id: "test", name: "flows.dispatch", shop, payload: {}, attempt: 1, maxAttempts: 1 });
+    await dispatchDomainEvents({ id: "test", name: "domain-events.dispatch", shop, payload: {}, attempt: 1, maxAttempts: 1 });
     await drainJobs();
     const runs = await runsOf(flowId);
     expect(runs.length).toBe(recorded);
@@ -244,7 +243,7 @@ describe("actions that reach Shopify", () => {
     });
     expect(await recordBirthdays(shop, now())).toBe(1);
     expect(await recordBirthdays(shop, now())).toBe(0);
-    await scheduleFlowDispatch(shop);
+    await scheduleDomainEventDispatch(shop);
     await drainJobs();
     expect((await runsOf(flow.id)).map((r) => r.status)).toEqual(["completed"]);
     expect(emulator.state(shop).customers.get(customer.id)?.tags).toContain("birthday-this-year");

@@ -5,7 +5,7 @@
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db/db.server";
-import { scheduleFlowDispatch } from "~/flows/dispatch.server";
+import { scheduleDomainEventDispatch } from "~/domain-events/dispatch.server";
 import { createFlow, saveFlow, setFlowEnabled } from "~/flows/flows.server";
 import { LOYALTY_APPROVE_JOB } from "~/loyalty/jobs";
 import { checkLedger, checkShopLedger } from "~/loyalty/ledger.server";
@@ -277,7 +277,7 @@ describe("replays", () => {
     for (const delivery of emulator.deliveries.filter((d) => d.shop === shop)) emulator.redeliver(delivery.webhookId);
     await settle();
     await prisma.domainEvent.updateMany({ where: { shop }, data: { flowsAt: null } });
-    await scheduleFlowDispatch(shop);
+    await scheduleDomainEventDispatch(shop);
     await drainJobs();
     await scanLoyalty(shop, now());
     expect(await snapshot()).toEqual(before);

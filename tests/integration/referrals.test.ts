@@ -5,7 +5,7 @@
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db/db.server";
-import { scheduleFlowDispatch } from "~/flows/dispatch.server";
+import { scheduleDomainEventDispatch } from "~/domain-events/dispatch.server";
 import { saveProgram } from "~/loyalty/program.server";
 import { engagementPersonalData, anonymousCustomerId } from "~/privacy/engagement-data.server";
 import { loadReferralsPage } from "~/referrals/admin.server";
@@ -162,7 +162,7 @@ describe("the reward after the refund window", () => {
     };
     for (const delivery of emulator.deliveries.filter((d) => d.shop === shop)) emulator.redeliver(delivery.webhookId);
     await prisma.domainEvent.updateMany({ where: { shop }, data: { flowsAt: null } });
-    await scheduleFlowDispatch(shop);
+    await scheduleDomainEventDispatch(shop);
     await settle();
     await prisma.job.updateMany({ where: { shop, name: REFERRAL_REWARD_JOB }, data: { status: "queued", runAt: now() } });
     await drainJobs();

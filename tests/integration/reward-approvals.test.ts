@@ -7,7 +7,7 @@ import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SCOPES } from "~/config.server";
 import { prisma } from "~/db/db.server";
-import { scheduleFlowDispatch } from "~/flows/dispatch.server";
+import { scheduleDomainEventDispatch } from "~/domain-events/dispatch.server";
 import { installFlowTemplates } from "~/flows/flows.server";
 import { checkLedger } from "~/loyalty/ledger.server";
 import { adjustPoints } from "~/loyalty/loyalty.server";
@@ -95,7 +95,7 @@ async function detractor(shop: string, email: string, score = 3) {
       payload: JSON.stringify({ orderGid: order.orderGid, customerGid: order.customerGid, questionId: "nps", score }),
     },
   });
-  await scheduleFlowDispatch(shop);
+  await scheduleDomainEventDispatch(shop);
   await drainJobs();
   const reward = await prisma.rewardCode.findFirstOrThrow({ where: { shop, email, status: "awaiting_approval" } });
   const step = await prisma.actionRun.findFirstOrThrow({ where: { shop, type: "create_reward_discount", runId: reward.key.split(":")[1] } });

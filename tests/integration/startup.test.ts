@@ -3,6 +3,7 @@
 import "../support/app-env";
 import { describe, expect, it } from "vitest";
 import { jobBatchHandlers, jobHandlers, registerApp } from "~/app.server";
+import * as domainEventJobNames from "~/domain-events/job-names";
 import { domainEventSubscribers } from "~/domain-events/subscribers";
 import * as flowJobNames from "~/flows/jobs";
 import * as loyaltyTierJobNames from "~/loyalty/admin-tiers";
@@ -18,6 +19,7 @@ import { installHooks } from "~/shops/install-hooks";
 import * as webhookJobNames from "~/webhooks/job-names";
 
 const modules = [
+  domainEventJobNames,
   flowJobNames,
   loyaltyTierJobNames,
   loyaltyJobNames,
@@ -41,6 +43,8 @@ describe("the startup module", () => {
     expect(declared.length).toBeGreaterThanOrEqual(20);
     expect(declared.filter((name) => !jobHandlers[name])).toEqual([]);
     expect(Object.keys(jobBatchHandlers)).toEqual([webhookJobNames.PROCESS_WEBHOOK_JOB]);
+    // Jobs queued under the bus's name from when it lived in flows/ still run.
+    expect(jobHandlers[domainEventJobNames.LEGACY_FLOWS_DISPATCH_NAME]).toBeDefined();
   });
 
   it("GIVEN registerApp runs again (a module reload) THEN nothing is registered twice", () => {
@@ -57,7 +61,7 @@ describe("the startup module", () => {
       holders: registeredPersonalDataHolders().length,
       hooks: installHooks().length,
     }).toEqual(before);
-    expect(domainEventSubscribers().map((s) => s.name)).toEqual(["loyalty", "referrals"]);
+    expect(domainEventSubscribers().map((s) => s.name)).toEqual(["loyalty", "referrals", "flows"]);
     expect(registeredPersonalDataHolders().map((h) => h.name)).toEqual(["orderEvents", "engagement", "refusedWrites"]);
     expect(installHooks()).toHaveLength(5);
   });
