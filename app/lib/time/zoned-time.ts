@@ -1,5 +1,6 @@
-// Wall-clock arithmetic in a shop's IANA time zone with nothing but Intl: "7 days later at 10:00" must mean
-// 10:00 in Ljubljana on that day, whatever daylight saving did in between.
+// Wall-clock arithmetic in a shop's IANA time zone: "7 days later at 10:00" must mean 10:00 in Ljubljana on that
+// day, whatever daylight saving did in between. @date-fns/tz reads the zone (wall clock and offset at an instant).
+import { TZDate, tzOffset } from "@date-fns/tz";
 
 export interface LocalDateTime {
   year: number;
@@ -12,40 +13,28 @@ export interface LocalDateTime {
   millisecond: number;
 }
 
-const partFormatters = new Map<string, Intl.DateTimeFormat>();
+const knownZones = new Set<string>();
 
-function partsFormatter(timeZone: string): Intl.DateTimeFormat {
-  let formatter = partFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    partFormatters.set(timeZone, formatter);
+/** `timeZone`, or a RangeError for a zone Intl does not know (TZDate would answer NaN for every field). */
+function checkedZone(timeZone: string): string {
+  if (!knownZones.has(timeZone)) {
+    new Intl.DateTimeFormat("en-US", { timeZone }); // throws RangeError: Invalid time zone
+    knownZones.add(timeZone);
   }
-  return formatter;
+  return timeZone;
 }
 
 /** The wall-clock reading in `timeZone` at `instant` (ms since epoch). */
 export function localDateTime(instant: number, timeZone: string): LocalDateTime {
-  const fields: Record<string, number> = {};
-  for (const part of partsFormatter(timeZone).formatToParts(instant)) {
-    if (part.type !== "literal") fields[part.type] = Number(part.value);
-  }
+  const local = new TZDate(instant, checkedZone(timeZone));
   return {
-    year: fields.year ?? 0,
-    month: fields.month ?? 1,
-    day: fields.day ?? 1,
-    hour: fields.hour ?? 0,
-    minute: fields.minute ?? 0,
-    second: fields.second ?? 0,
-    millisecond: ((instant % 1000) + 1000) % 1000,
+    year: local.getFullYear(),
+    month: local.getMonth() + 1,
+    day: local.getDate(),
+    hour: local.getHours(),
+    minute: local.getMinutes(),
+    second: local.getSeconds(),
+    millisecond: local.getMilliseconds(),
   };
 }
 
@@ -55,12 +44,15 @@ function wallMs(local: LocalDateTime): number {
 
 /** Local time minus UTC at `instant`, in ms (Ljubljana in summer: +7,200,000). */
 function offsetAt(instant: number, timeZone: string): number {
-  return wallMs(localDateTime(instant, timeZone)) - instant;
+  return tzOffset(checkedZone(timeZone), new Date(instant)) * 60_000;
 }
 
 const DAY_MS = 86_400_000;
 
 /**
+ * Custom rule kept: TZDate's own constructor moves a gap time forward by the gap (02:30 → 03:30) and in Ljubljana's
+ * fall-back takes the later reading, where flows need the jump instant and the earlier reading (wait-until tests).
+ *
  * The instant the clocks in `timeZone` read `local`. When they read it twice (autumn fall-back) the earlier one;
  * when never (spring-forward gap) the first instant after the gap, i.e. the moment the clocks jump.
  */
@@ -73,7 +65,7 @@ export function instantOf(local: LocalDateTime, timeZone: string): Date {
   if (candidates.length > 0) return new Date(Math.min(...candidates));
 
   // In a gap: wall - after reads earlier than wanted, wall - before reads later. Search for the jump, to the
-  // second (zone offsets are whole seconds).
+  // second.
   let low = Math.floor((wall - after) / 1000);
   let high = Math.ceil((wall - before) / 1000);
   while (high - low > 1) {
