@@ -2,6 +2,8 @@
 // - memory (`memoryLimiter`, around the pure `RateLimiter` below, time passed in): per process, so a deployment
 //   with several web processes allows each its own budget. The default, without REDIS_URL.
 // - Redis (`redisLimiter`, rate-limit-redis.server.ts): one budget shared by every process, same semantics.
+// Custom kept (issue #12): rate-limiter-flexible 11.4 counts points in fixed windows (BurstyRateLimiter = two of them),
+// it has no token bucket, so burst-then-steady-refill, its Retry-After and the memory/Redis parity tests would change.
 // `failOpen` wraps an adapter whose store can fail: a broken limiter lets requests through rather than fail them.
 
 export interface BucketConfig {
