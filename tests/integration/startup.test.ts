@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { jobBatchHandlers, jobHandlers, registerApp } from "~/app.server";
 import * as domainEventJobNames from "~/domain-events/job-names";
 import { domainEventSubscribers } from "~/domain-events/subscribers";
+import { flowActionSpecs } from "~/flows/definition";
+import { registeredActionTypes } from "~/flows/executors.server";
 import * as flowJobNames from "~/flows/jobs";
 import * as loyaltyTierJobNames from "~/loyalty/admin-tiers";
 import * as loyaltyJobNames from "~/loyalty/jobs";
@@ -47,12 +49,20 @@ describe("the startup module", () => {
     expect(jobHandlers[domainEventJobNames.LEGACY_FLOWS_DISPATCH_NAME]).toBeDefined();
   });
 
+  it("GIVEN every action the flow editor offers THEN a domain registered what it does (a wait only pauses the run)", () => {
+    const offered = flowActionSpecs().map((spec) => spec.type);
+    expect(offered.length).toBeGreaterThanOrEqual(10);
+    expect(offered.filter((type) => type !== "wait" && !registeredActionTypes().includes(type))).toEqual([]);
+    expect(registeredActionTypes().filter((type) => !offered.includes(type))).toEqual([]);
+  });
+
   it("GIVEN registerApp runs again (a module reload) THEN nothing is registered twice", () => {
     const before = {
       jobs: Object.keys(jobHandlers).length,
       subscribers: domainEventSubscribers().length,
       holders: registeredPersonalDataHolders().length,
       hooks: installHooks().length,
+      actions: registeredActionTypes().length,
     };
     registerApp();
     expect({
@@ -60,6 +70,7 @@ describe("the startup module", () => {
       subscribers: domainEventSubscribers().length,
       holders: registeredPersonalDataHolders().length,
       hooks: installHooks().length,
+      actions: registeredActionTypes().length,
     }).toEqual(before);
     expect(domainEventSubscribers().map((s) => s.name)).toEqual(["loyalty", "referrals", "flows"]);
     expect(registeredPersonalDataHolders().map((h) => h.name)).toEqual(["orderEvents", "engagement", "refusedWrites"]);

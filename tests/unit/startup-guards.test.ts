@@ -2,6 +2,7 @@
 // the loyalty ledger or leave personal data behind. This file imports the registries alone, as such a process would.
 import { describe, expect, it } from "vitest";
 import { domainEventSubscribers } from "~/domain-events/subscribers";
+import { registeredActionTypes } from "~/flows/executors.server";
 import { registeredPersonalDataHolders } from "~/privacy/holders";
 import { installHooks } from "~/shops/install-hooks";
 
@@ -10,6 +11,7 @@ describe("registries read before the startup module registered anything", () => 
     ["install hooks", installHooks, /Install hooks are not registered: this process must import app\/app.server.ts/],
     ["domain-event subscribers", domainEventSubscribers, /Domain-event subscribers are not registered/],
     ["personal-data holders", registeredPersonalDataHolders, /Personal-data holders are not registered/],
+    ["flow-action executors", registeredActionTypes, /Flow action executors are not registered: this process must import app\/app.server.ts/],
   ])("GIVEN no %s THEN reading them throws, naming the fix", (_name, read, message) => {
     expect(() => read()).toThrow(message);
   });

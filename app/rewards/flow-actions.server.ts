@@ -1,0 +1,96 @@
+// The rewards domain's flow action: create_reward_discount (a Shopify discount code for the customer, maybe
+// waiting for the merchant's approval, e-mailed when created). Registered by app/app.server.ts.
+import { notifyMerchant, shopNameOf } from "~/flows/action-helpers.server";
+import { skipped, stepParams, type ActionExecutors, type ActionInput } from "~/flows/executors.server";
+import { toMinorUnits } from "~/lib/money";
+import { formatMoney } from "~/lib/money-format";
+import { mailLocale, renderMail } from "~/mail/templates";
+import { queueMail } from "~/mail/outbox.server";
+import { issueRewardCode } from "./reward-codes.server";
+
+interface RewardParams {
+  reward: { kind: "percentage"; percent: number } | { kind: "fixed_amount"; amount: string; currency?: string } | { kind: "free_shipping" };
+  minimumOrder?: string;
+  expiresInDays: number;
+  emailToCustomer: boolean;
+  requiresApproval: boolean;
+}
+
+export const rewardFlowActions: ActionExecutors = {
+  create_reward_discount: async (input) => {
+    const customer = input.ctx.customer;
+    if (!customer) return skipped("no customer (guest checkout)");
+    const p = stepParams<RewardParams>(input);
+    const currency = p.reward.kind === "fixed_amount" ? (p.reward.currency ?? input.ctx.shop.currency) : null;
+    const row = await issueRewardCode({
+      shop: input.shop,
+      key: input.key,
+      customerGid: customer.gid,
+      email: customer.email,
+      locale: customer.locale,
+      firstName: customer.firstName,
+      title: `Afterglow reward · ${input.step.summary}`.slice(0, 255),
+      kind: p.reward.kind,
+      value: p.reward.kind === "percentage" ? String(p.reward.percent) : p.reward.kind === "fixed_amount" ? p.reward.amount : "",
+      currency,
+      minimumOrder: p.minimumOrder ?? null,
+      expiresInDays: p.expiresInDays,
+      requiresApproval: p.requiresApproval,
+      emailCustomer: p.emailToCustomer,
+    });
+    if (row.status === "awaiting_approval") {
+      await notifyMerchant(
+        input,
+        "warning",
+        `A reward for ${customer.email ?? customer.gid} is waiting for your approval (${input.step.summary}).`,
+        `${input.key}:approval`,
+      );
+      return { status: "awaiting_approval", result: { rewardCodeId: row.id, code: row.code } };
+    }
+    if (p.emailToCustomer && customer.email) await mailRewardCode(input, row.code, p, row.endsAt);
+    return { status: "done", result: { rewardCodeId: row.id, code: row.code, discountGid: row.discountGid } };
+  },
+};
+
+/** The e-mail with a created reward code. */
+async function mailRewardCode(input: Pick<ActionInput, "shop" | "key" | "ctx">, code: string, p: Pick<RewardParams, "reward">, endsAt: Date | null) {
+  const customer = input.ctx.customer;
+  if (!customer?.email) return;
+  const shopName = await shopNameOf(input.shop);
+  const offer = rewardOffer(p.reward, input.ctx.shop.currency, customer.locale);
+  const mail = renderMail("reward-code", customer.locale, {
+    shopName,
+    firstName: customer.firstName,
+    code,
+    offer,
+    expires: endsAt ? endsAt.toLocaleDateString(customer.locale ?? "en", { timeZone: input.ctx.shop.timezone, dateStyle: "long" }) : null,
+  });
+  await queueMail({
+    shop: input.shop,
+    key: `${input.key}:mail`,
+    to: customer.email,
+    locale: mail.locale,
+    template: "reward-code",
+    subject: mail.subject,
+    text: mail.text,
+  });
+}
+
+/** "10 %", "5,00 €", "free shipping" — what the e-mail says the reward is. */
+export function rewardOffer(reward: RewardParams["reward"], shopCurrency: string, locale: string | null): string {
+  if (reward.kind === "percentage") return `${reward.percent} %`;
+  if (reward.kind === "fixed_amount") {
+    const currency = reward.currency ?? shopCurrency;
+    return formatMoney(toMinorUnits(reward.amount, currency), currency);
+  }
+  return FREE_SHIPPING[mailLocale(locale)];
+}
+
+const FREE_SHIPPING = {
+  en: "free shipping",
+  sl: "brezplačno dostavo",
+  tr: "ücretsiz kargo",
+  de: "kostenlosen Versand",
+  fr: "la livraison gratuite",
+  es: "envío gratis",
+} as const;
