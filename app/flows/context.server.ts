@@ -4,7 +4,8 @@
 import { PRODUCT_FACTS, CUSTOMER_FACTS } from "~/shopify/admin-api/operations/customers";
 import { adminClientFor } from "~/shopify/admin-api/shop-client.server";
 import { prisma } from "~/db/db.server";
-import { loyaltyEarnRate } from "~/loyalty/program.server";
+import { loadProgram } from "~/loyalty/program.server";
+import { quoteProgramEarn } from "~/loyalty/program-earn.server";
 import { loadOrderState } from "~/orders/order-events.server";
 import { toMinorUnits } from "~/lib/money";
 import type { OrderState } from "~/orders/order-state";
@@ -23,14 +24,27 @@ export interface FlowEventInput {
 export interface ContextNeeds {
   customer: boolean;
   products: boolean;
+  /** The order's points under the program's earn rules (award_points in "program" or "multiplier" mode). */
+  orderEarn: boolean;
 }
 
 const CUSTOMER_FIELDS = /^customer\./;
 const PRODUCT_FIELDS = new Set(["order.collections", "order.productTags"]);
 
-export function contextNeeds(definitions: FlowDefinition[]): ContextNeeds {
-  const needs: ContextNeeds = { customer: false, products: false };
+/** A step whose points are the program's earn, or a multiple of it. */
+function usesProgramEarn(step: { type: string; params?: unknown }): boolean {
+  const mode = (step.params as { mode?: unknown } | undefined)?.mode;
+  return step.type === "award_points" && (mode === "program" || mode === "multiplier");
+}
+
+/**
+ * Which Admin API look-ups the flows need: for their trigger and conditions (the dispatcher), or also for planning
+ * their actions (`planning`: the runner and the editor's test run) — the program's earn reads the order's lines.
+ */
+export function contextNeeds(definitions: FlowDefinition[], planning = false): ContextNeeds {
+  const needs: ContextNeeds = { customer: false, products: false, orderEarn: false };
   for (const d of definitions) {
+    if (planning && d.actions.some(usesProgramEarn)) needs.orderEarn = true;
     if (d.trigger.type === "order.first" || d.trigger.type === "order.nth") needs.customer = true;
     for (const group of d.conditions.groups) {
       for (const c of group.conditions) {
@@ -74,9 +88,16 @@ export async function buildFlowContext(shop: string, event: FlowEventInput, need
     survey: event.kind === "survey.answered" ? surveyOf(event.payload) : null,
     tier: event.kind === "tier.changed" ? tierOf(event.payload) : null,
     review: event.kind === "review.submitted" ? reviewOf(event.payload) : null,
-    // The program's rate (1 point per currency unit until the shop saves a program).
-    loyalty: { pointsPerCurrencyUnit: await loyaltyEarnRate(shop) },
+    loyalty: await loyaltyFacts(shop, order, customerGid, needs.orderEarn),
   };
+}
+
+/** The program (its defaults until the shop saves one) and, when a step needs it, what it gives the order. */
+async function loyaltyFacts(shop: string, order: FlowOrderFacts | null, customerGid: string | null, withEarn: boolean): Promise<FlowContext["loyalty"]> {
+  if (!withEarn || !order) return { programOn: (await loadProgram(shop)).enabled, orderEarn: null };
+  const quote = await quoteProgramEarn(shop, order.gid, customerGid);
+  if (!quote) return { programOn: (await loadProgram(shop)).enabled, orderEarn: null };
+  return { programOn: quote.programOn, orderEarn: { points: quote.points, skip: quote.skip, rule: quote.rule, rounding: quote.rounding } };
 }
 
 function orderGidOf(event: FlowEventInput): string | null {

@@ -80,6 +80,23 @@ export interface FlowContext {
   survey: { questionId: string; score: number | null; answer: string } | null;
   tier: { from: string | null; to: string; direction: "up" | "down" } | null;
   review: { rating: number; productGid: string } | null;
-  /** The loyalty program's base earn, for "multiply the order's points" (points per one currency unit). */
-  loyalty: { pointsPerCurrencyUnit: number } | null;
+  /** The loyalty program, for award_points in "program" and "multiplier" modes; null without one. */
+  loyalty: {
+    /** The program earns on paid orders by itself (its own job), so a "program" step would award twice. */
+    programOn: boolean;
+    /** What the program's earn rules give the event's order; null when no step asks or there is no order. */
+    orderEarn: FlowOrderEarn | null;
+  } | null;
+}
+
+/** An order's points under the program's earn rules (app/loyalty/program-earn.server.ts), worked out once. */
+export interface FlowOrderEarn {
+  /** Basis, exclusions, product/collection multipliers, the customer's tier multiplier, minimum, rounding. */
+  points: number;
+  /** Why the order earns nothing under the rules ("the order is below the minimum order" …). */
+  skip: string | null;
+  /** The rule in words: "1 per EUR, Gold ×1.5". */
+  rule: string;
+  /** The program's rounding, which a bonus on top of the earn follows too. */
+  rounding: "floor" | "nearest" | "ceil";
 }

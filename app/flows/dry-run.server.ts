@@ -135,10 +135,12 @@ function testEvent(trigger: FlowTrigger, state: OrderState, at: string): TestEve
 /** Builds the context as the dispatcher would; without the Admin API it carries on with what is stored. */
 async function contextFor(shop: string, definition: FlowDefinition, event: TestEvent): Promise<FlowContext> {
   try {
-    return await buildFlowContext(shop, event.input, contextNeeds([definition]));
+    return await buildFlowContext(shop, event.input, contextNeeds([definition], true));
   } catch (error) {
-    event.notes.push(`Customer and product details couldn't be loaded from Shopify (${(error as Error).message}); they are treated as empty.`);
-    return buildFlowContext(shop, event.input, { customer: false, products: false });
+    event.notes.push(
+      `Customer, product and order details couldn't be loaded from Shopify (${(error as Error).message}); they are treated as empty, and the program's points for the order are not worked out.`,
+    );
+    return buildFlowContext(shop, event.input, { customer: false, products: false, orderEarn: false });
   }
 }
 

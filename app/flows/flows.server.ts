@@ -4,7 +4,8 @@
 import { prisma } from "~/db/db.server";
 import { now } from "~/lib/time/clock.server";
 import { blankFlowDefinition, parseFlowDefinition, type FlowDefinition } from "./definition";
-import { FLOW_TEMPLATES } from "./templates";
+import { isDeepStrictEqual } from "node:util";
+import { FLOW_TEMPLATES, LEGACY_TEMPLATE_DEFINITIONS } from "./templates";
 
 export type FieldErrors = Record<string, string>;
 
@@ -167,7 +168,47 @@ export async function installFlowTemplates(shop: string): Promise<number> {
       if ((error as { code?: string }).code !== "P2002") throw error;
     }
   }
+  // A shop installed before a template changed gets the new definition where the merchant never edited it.
+  await upgradeUneditedTemplateFlows(shop);
   return installed;
+}
+
+/**
+ * Brings the shop's installed template flows the merchant never edited up to the template's current definition
+ * (today: "Earn points on paid orders" from a flat 1 point per 1.00 of the subtotal to the program's earn rules).
+ * Only a flow whose definition is still exactly a former version of its template changes — an edited one is left
+ * as the merchant made it. The change is a new version (runs already started keep theirs), made by compare-and-set
+ * on the version, so two processes starting at once upgrade it once. Idempotent; answers the flows upgraded.
+ */
+export async function upgradeUneditedTemplateFlows(shop: string): Promise<number> {
+  let upgraded = 0;
+  for (const template of FLOW_TEMPLATES) {
+    const legacy = LEGACY_TEMPLATE_DEFINITIONS[template.id];
+    if (!legacy) continue;
+    const flows = await prisma.flow.findMany({ where: { shop, templateId: template.id }, select: { id: true, version: true, definition: true } });
+    for (const flow of flows) {
+      let current: unknown;
+      try {
+        current = JSON.parse(flow.definition);
+      } catch {
+        continue;
+      }
+      if (!legacy.some((old) => isDeepStrictEqual(old, current))) continue;
+      const json = JSON.stringify(template.definition);
+      const version = flow.version + 1;
+      const done = await prisma.$transaction(async (tx) => {
+        const { count } = await tx.flow.updateMany({
+          where: { id: flow.id, shop, version: flow.version, definition: flow.definition },
+          data: { definition: json, version, triggerType: template.definition.trigger.type },
+        });
+        if (count === 0) return false;
+        await tx.flowVersion.create({ data: { shop, flowId: flow.id, version, definition: json } });
+        return true;
+      });
+      if (done) upgraded++;
+    }
+  }
+  return upgraded;
 }
 
 export class FlowNotFoundError extends Error {

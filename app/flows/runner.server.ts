@@ -39,7 +39,7 @@ export async function runFlowSteps(job: JobContext): Promise<void> {
       occurredAt: event.occurredAt.toISOString(),
       payload: JSON.parse(event.payload) as Record<string, unknown>,
     },
-    contextNeeds([definition]),
+    contextNeeds([definition], true),
   );
   const previous = run.nextStep - 1;
   if (previous >= 0 && definition.actions[previous]?.type === "wait") {

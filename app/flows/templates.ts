@@ -24,12 +24,13 @@ export const FLOW_TEMPLATES: readonly FlowTemplate[] = [
   {
     id: "earn-points-paid",
     name: "Earn points on paid orders",
-    description: "Customers earn 1 point for every 1.00 they spend once an order is paid.",
+    description:
+      "Once an order is paid, the customer earns the points your loyalty program's earn rules give it (rate, exclusions, multipliers, tier, minimum order). Nothing more while the program earns on paid orders itself.",
     definition: {
       schemaVersion: 1,
       trigger: { type: "order.paid" },
       conditions: noConditions(),
-      actions: [step("award_points", { mode: "per_currency_unit", points: 1, per: "1.00" })],
+      actions: [step("award_points", { mode: "program" })],
     },
   },
   {
@@ -96,7 +97,7 @@ export const FLOW_TEMPLATES: readonly FlowTemplate[] = [
   {
     id: "double-points-second-order",
     name: "Double points on the second order",
-    description: "A customer's second paid order earns twice the usual points.",
+    description: "A customer's second paid order earns twice the points your loyalty program's earn rules give it: the usual points plus as many again.",
     definition: {
       schemaVersion: 1,
       trigger: { type: "order.nth", n: 2, on: "paid" },
@@ -105,3 +106,19 @@ export const FLOW_TEMPLATES: readonly FlowTemplate[] = [
     },
   },
 ];
+
+/**
+ * Definitions a template had before: an installed flow still exactly like one of them was never edited by the
+ * merchant, so upgradeUneditedTemplateFlows (flows.server.ts) moves it to the template's current definition.
+ */
+export const LEGACY_TEMPLATE_DEFINITIONS: Readonly<Record<string, readonly FlowDefinition[]>> = {
+  // Until December 2026: a flat 1 point per 1.00 of the subtotal, blind to the program's earn rules.
+  "earn-points-paid": [
+    {
+      schemaVersion: 1,
+      trigger: { type: "order.paid" },
+      conditions: { match: "all", groups: [] },
+      actions: [{ type: "award_points", params: { mode: "per_currency_unit", points: 1, per: "1.00" } }],
+    },
+  ],
+};

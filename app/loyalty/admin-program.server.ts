@@ -9,30 +9,28 @@ import { loadProgram, saveProgram } from "./program.server";
 
 const DAY_MS = 86_400_000;
 
-/** The flow template that awards points on paid orders: with the program on as well, customers earn twice. */
-export const DOUBLE_EARN_TEMPLATE = "earn-points-paid";
+/**
+ * Flows that are on and award points of their own when an order is paid — a fixed number or their own rate per
+ * amount spent. With the program also earning, a customer would get points twice for one order. A step in
+ * "program" mode is not one: it awards nothing while the program earns by itself (app/flows/actions/points.ts).
+ */
+export async function doubleEarnFlows(shop: string): Promise<DoubleEarnFlow[]> {
+  const flows = await prisma.flow.findMany({
+    where: { shop, enabled: true, triggerType: "order.paid" },
+    select: { id: true, name: true, definition: true },
+  });
+  return flows.filter((f) => awardsOwnPoints(f.definition)).map((f) => ({ id: f.id, name: f.name }));
+}
 
 export interface DoubleEarnFlow {
   id: string;
   name: string;
 }
 
-/**
- * Flows that are on and award points when an order is paid — the "earn-points-paid" template, or a flow made
- * like it. With the program also earning, a customer would get points twice for one order.
- */
-export async function doubleEarnFlows(shop: string): Promise<DoubleEarnFlow[]> {
-  const flows = await prisma.flow.findMany({
-    where: { shop, enabled: true, triggerType: "order.paid" },
-    select: { id: true, name: true, templateId: true, definition: true },
-  });
-  return flows.filter((f) => f.templateId === DOUBLE_EARN_TEMPLATE || awardsPoints(f.definition)).map((f) => ({ id: f.id, name: f.name }));
-}
-
-function awardsPoints(definition: string): boolean {
+function awardsOwnPoints(definition: string): boolean {
   try {
-    const parsed = JSON.parse(definition) as { actions?: { type?: unknown }[] };
-    return (parsed.actions ?? []).some((a) => a.type === "award_points");
+    const parsed = JSON.parse(definition) as { actions?: { type?: unknown; params?: { mode?: unknown } }[] };
+    return (parsed.actions ?? []).some((a) => a.type === "award_points" && a.params?.mode !== "program");
   } catch {
     return false;
   }

@@ -13,11 +13,10 @@ import { loadOrderState } from "~/orders/order-events.server";
 import { orderEventKey } from "~/orders/order-state";
 import { RetryLaterError } from "~/jobs/queue";
 import { clockOffsetMs, now } from "~/lib/time/clock.server";
-import { orderEarn, refundReversal } from "./earn-rules";
+import { refundReversal } from "./earn-rules";
 import { approveJobKey, ledgerKeys, LOYALTY_APPROVE_JOB } from "./jobs";
 import { appendLedgerEntry, ledgerTransaction, lockAccount, type LedgerWork } from "./ledger.server";
-import { fetchEarnOrder } from "./order-facts.server";
-import { needsCollections } from "./program";
+import { quoteProgramEarn } from "./program-earn.server";
 import { loadProgram, loadTiers } from "./program.server";
 import { reevaluateTier, type LoyaltySetup } from "./tiers.server";
 
@@ -100,8 +99,8 @@ export async function awardPoints(input: AwardInput): Promise<AwardResult> {
 }
 
 /**
- * The program's own earn for a paid order (when the program is enabled): the order's lines from the Admin API
- * through the earn rules, with the customer's tier multiplier. Once per order (key "earn:<order>").
+ * The program's own earn for a paid order (when the program is enabled): quoteProgramEarn — the same number the
+ * flows' "program" award_points mode gives. Once per order (key "earn:<order>").
  */
 export async function earnOrderPoints(shop: string, orderGid: string): Promise<{ points: number; skip: string | null }> {
   const program = await loadProgram(shop);
@@ -114,23 +113,19 @@ export async function earnOrderPoints(shop: string, orderGid: string): Promise<{
   const customerGid = state?.attributes?.customerGid ?? null;
   if (!state?.attributes || !customerGid) return { points: 0, skip: "no customer (guest checkout)" };
   if (state.cancelledAt) return { points: 0, skip: "the order was cancelled" };
-  const order = await fetchEarnOrder(shop, orderGid, needsCollections(setup.program));
-  if (!order) return { points: 0, skip: "Shopify does not know the order" };
-  const account = await prisma.loyaltyAccount.findUnique({ where: { shop_customerGid: { shop, customerGid } }, select: { tier: true } });
-  const tier = setup.tiers.find((t) => t.handle === account?.tier);
-  const earned = orderEarn(setup.program, order, tier?.earnMultiplier ?? "1");
-  if (earned.points <= 0) return { points: 0, skip: earned.skip };
-  const rate = `${setup.program.pointsPerUnit} per ${order.currency}${tier && tier.earnMultiplier !== "1" ? `, ${tier.name} ×${tier.earnMultiplier}` : ""}`;
+  const quote = await quoteProgramEarn(shop, orderGid, customerGid, setup);
+  if (!quote) return { points: 0, skip: "Shopify does not know the order" };
+  if (quote.points <= 0) return { points: 0, skip: quote.skip };
   await awardPoints({
     shop,
     customerGid,
     email: state.attributes.email,
     key,
-    points: earned.points,
+    points: quote.points,
     orderGid,
-    reason: `Order ${state.attributes.name} (${rate})`,
+    reason: `Order ${state.attributes.name} (${quote.rule})`,
   });
-  return { points: earned.points, skip: null };
+  return { points: quote.points, skip: null };
 }
 
 /** Signup points (customer.created), once per customer. */

@@ -14,13 +14,6 @@ export async function loadTiers(shop: string): Promise<TierSettings[]> {
   return rows.map(tierFromRow);
 }
 
-/** Points per one currency unit, as the flows engine's "multiply the order's points" reads it. */
-export async function loyaltyEarnRate(shop: string): Promise<number> {
-  const row = await prisma.loyaltyProgram.findUnique({ where: { shop }, select: { pointsPerUnit: true } });
-  const rate = row && isDecimal(row.pointsPerUnit) ? Number(row.pointsPerUnit) : 1;
-  return Number.isFinite(rate) ? rate : 1;
-}
-
 export type ProgramPatch = Partial<Omit<ProgramSettings, "earnBase">>;
 
 export class InvalidProgramError extends Error {

@@ -140,9 +140,20 @@ describe("program settings", () => {
     expect((await load(overviewRoute, B, "/app/loyalty")).body.program).toMatchObject({ enabled: false, pointsPerUnit: "1" });
   });
 
-  it("GIVEN the 'earn points on paid orders' flow is on THEN the page warns; turning it off works only for the shop's own flow", async () => {
+  it("GIVEN a flow awarding its own rate on paid orders is on THEN the page warns; turning it off works only for the shop's own flow", async () => {
     await installFlowTemplates(A);
     await installFlowTemplates(B);
+    // The installed default flow earns the program's points, which it skips while the program is on: no warning.
+    expect((await load(overviewRoute, A, "/app/loyalty")).body.doubleEarnFlows).toEqual([]);
+    // A merchant who edited it to an own rate per amount spent would have customers earn twice.
+    for (const shop of [A, B]) {
+      const flow = await prisma.flow.findFirstOrThrow({ where: { shop, templateId: "earn-points-paid" } });
+      const definition = {
+        ...(JSON.parse(flow.definition) as object),
+        actions: [{ type: "award_points", params: { mode: "per_currency_unit", points: 1, per: "1.00" } }],
+      };
+      await prisma.flow.update({ where: { id: flow.id }, data: { definition: JSON.stringify(definition) } });
+    }
     const flows = (await load(overviewRoute, A, "/app/loyalty")).body.doubleEarnFlows as { id: string; name: string }[];
     expect(flows.map((f) => f.name)).toEqual(["Earn points on paid orders"]);
     const bFlow = ((await load(overviewRoute, B, "/app/loyalty")).body.doubleEarnFlows as { id: string }[])[0]!;

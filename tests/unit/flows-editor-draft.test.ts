@@ -49,6 +49,9 @@ describe("the editor's draft of a flow", () => {
     expect(numberOrText("1.5")).toBe(1.5);
     expect(numberOrText("12x")).toBe("12x");
     const draft = toDraft(asFlow(FLOW_TEMPLATES[0]!.definition), "EUR");
+    // The template's step earns the program's points (no number to type): switched to a fixed number, typed 0.
+    expect(draft.steps[0]!.mode).toBe("program");
+    draft.steps[0]!.mode = "fixed";
     draft.steps[0]!.points = "0";
     expect(parseFlowDefinition(toDefinition(draft))).toEqual({
       ok: false,

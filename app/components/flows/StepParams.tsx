@@ -22,6 +22,16 @@ interface Props {
   errors: ErrorLookup;
 }
 
+/** Where the number of points comes from, for each way of awarding them. */
+const AWARD_MODE_HELP: Record<StepDraft["mode"], string> = {
+  program:
+    "Worked out by your loyalty program's earn rules (Loyalty → Settings): points per currency unit, shipping, tax and gift cards, excluded products and collections, product and collection multipliers, the customer's tier multiplier, the minimum order and rounding. While the program earns on paid orders by itself, this step awards nothing, so no order earns twice.",
+  multiplier: "A bonus on top of the points your loyalty program's earn rules give the order, whether the program or a flow awards them.",
+  fixed: "The same number of points every time, on top of anything else the customer earns.",
+  per_currency_unit:
+    "This step's own rate on the order subtotal, on top of anything else: it does not follow your loyalty program's exclusions, multipliers, tier multiplier or minimum order.",
+};
+
 export function StepParams({ step, path, onChange, errors }: Props) {
   const set = (patch: Partial<StepDraft>) => onChange({ ...step, ...patch });
   const err = (name: string) => errors.under(`${path}.${name}`);
@@ -32,15 +42,17 @@ export function StepParams({ step, path, onChange, errors }: Props) {
           <Select
             label="How many points"
             options={[
+              { label: "The loyalty program's points for the order", value: "program" },
+              { label: "Multiply the program's points for the order", value: "multiplier" },
               { label: "A fixed number of points", value: "fixed" },
-              { label: "Points per amount spent", value: "per_currency_unit" },
-              { label: "Multiply the usual points", value: "multiplier" },
+              { label: "Points per amount spent (this step's own rate)", value: "per_currency_unit" },
             ]}
             value={step.mode}
             onChange={(mode) => set({ mode: mode as StepDraft["mode"] })}
             error={errors.at(path) ?? errors.at(`${path}.mode`)}
+            helpText={AWARD_MODE_HELP[step.mode]}
           />
-          {step.mode === "multiplier" ? (
+          {step.mode === "program" ? null : step.mode === "multiplier" ? (
             <TextField
               label="Multiplier"
               autoComplete="off"
@@ -49,7 +61,7 @@ export function StepParams({ step, path, onChange, errors }: Props) {
               onChange={(factor) => set({ factor })}
               error={err("factor")}
               suffix="×"
-              helpText="2 doubles the points the order earns from the loyalty program."
+              helpText="2 awards as many points again as the program's earn rules give the order (a bonus on top, rounded like the program rounds)."
             />
           ) : (
             <FormLayout.Group condensed>

@@ -42,7 +42,7 @@ export interface StepDraft {
   key: string;
   type: string;
   // award_points
-  mode: "fixed" | "per_currency_unit" | "multiplier";
+  mode: "program" | "fixed" | "per_currency_unit" | "multiplier";
   points: string;
   per: string;
   currency: string;
@@ -233,7 +233,7 @@ function stepDraft(step: ActionStep): StepDraft {
   const p = loose(step.params);
   switch (step.type) {
     case "award_points":
-      if (p.mode === "fixed" || p.mode === "per_currency_unit" || p.mode === "multiplier") draft.mode = p.mode;
+      if (p.mode === "program" || p.mode === "fixed" || p.mode === "per_currency_unit" || p.mode === "multiplier") draft.mode = p.mode;
       draft.points = text(p.points ?? draft.points);
       draft.per = text(p.per ?? draft.per);
       draft.currency = text(p.currency);
@@ -342,6 +342,7 @@ function conditionValue(c: ConditionDraft): unknown {
 export function stepParams(s: StepDraft): unknown {
   switch (s.type) {
     case "award_points":
+      if (s.mode === "program") return { mode: s.mode };
       if (s.mode === "fixed") return { mode: s.mode, points: numberOrText(s.points) };
       if (s.mode === "multiplier") return { mode: s.mode, factor: numberOrText(s.factor) };
       return { mode: s.mode, points: numberOrText(s.points), per: s.per.trim(), currency: optionalText(s.currency) };

@@ -1,9 +1,11 @@
-// award_points: a fixed amount, points per amount spent, or a bonus that multiplies the program's base earn.
-// All arithmetic is on integers (BigInt) so a €1,234,567.89 order earns exactly what the rule says.
+// award_points: the program's points for the order (its earn rules: basis, exclusions, product/collection and tier
+// multipliers, minimum, rounding — app/loyalty/program-earn.server.ts works them out into ctx.loyalty.orderEarn),
+// a bonus that multiplies them, a fixed amount, or the step's own rate per amount spent (which says in the run log
+// that it ignores the program's rules). All arithmetic is on integers (BigInt), so no float decides a point.
 import { z } from "zod";
-import { currencyExponent, toMinorUnits } from "~/lib/money";
+import { toMinorUnits } from "~/lib/money";
 import { type FlowActionSpec, type PlannedAction } from "../action-registry";
-import { type FlowContext, type FlowOrderFacts } from "../context";
+import { type FlowContext, type FlowOrderEarn, type FlowOrderFacts } from "../context";
 import { formatAmount, formatMoney } from "~/lib/money-format";
 import { checkAmountFits, currencyCode, decimalAmount, discriminatorMessage, optional, wholeNumber } from "../schema-parts";
 
@@ -26,6 +28,7 @@ export const awardPointsParams = z
   .discriminatedUnion(
     "mode",
     [
+      z.object({ mode: z.literal("program") }),
       z.object({ mode: z.literal("fixed"), points }),
       z.object({ mode: z.literal("per_currency_unit"), points, per: decimalAmount, currency: optional(currencyCode) }),
       z.object({ mode: z.literal("multiplier"), factor }),
@@ -48,19 +51,25 @@ function hundredths(value: number): bigint {
   return BigInt(Math.round(value * 100));
 }
 
-/** pointsPerCurrencyUnit as an exact fraction: 0.5 → 5/10 (read through its decimal text, not arithmetic). */
-function exactFraction(value: number): { numerator: bigint; denominator: bigint } {
-  const match = /^(\d+)(?:\.(\d+))?$/.exec(String(value));
-  if (!match) return { numerator: BigInt(Math.round(value * 1e6)), denominator: 1_000_000n };
-  const decimals = match[2] ?? "";
-  return { numerator: BigInt(`${match[1]}${decimals}`), denominator: 10n ** BigInt(decimals.length) };
+/** n / d rounded like the program rounds (n ≥ 0, d > 0; "nearest" rounds halves up). */
+function roundAs(n: bigint, d: bigint, mode: FlowOrderEarn["rounding"]): bigint {
+  if (mode === "ceil") return (n + d - 1n) / d;
+  if (mode === "nearest") return (2n * n + d) / (2n * d);
+  return n / d;
 }
 
-/** Points the loyalty program itself gives for this order: rate × subtotal in whole currency units, rounded down. */
-export function baseEarn(order: FlowOrderFacts, pointsPerCurrencyUnit: number): bigint {
-  const rate = exactFraction(pointsPerCurrencyUnit);
-  const unit = 10n ** BigInt(currencyExponent(order.currency));
-  return (rate.numerator * BigInt(Math.max(order.subtotalMinor, 0))) / (rate.denominator * unit);
+const NOT_WORKED_OUT = "the order's lines could not be read from Shopify, so the program's points were not worked out";
+
+/** The program's own points for the order, unless the program already awards them by itself. */
+function planProgram(ctx: FlowContext): PlannedAction {
+  const none = (skip: string): PlannedAction => ({ summary: "Award the program's points for the order", points: 0, skip });
+  if (!ctx.loyalty) return none("there is no loyalty program");
+  // The program's own job gives these very points on paid orders when it is on: a second award would double them.
+  if (ctx.loyalty.programOn) return none("the loyalty program is on and awards the order's points itself");
+  const earn = ctx.loyalty.orderEarn;
+  if (!earn) return none(NOT_WORKED_OUT);
+  const summary = `Award ${plural(earn.points)} (the program's earn rules: ${earn.rule})`;
+  return earn.points > 0 ? { summary, points: earn.points } : { summary, points: 0, skip: earn.skip ?? "the order earns no points" };
 }
 
 function planPerCurrencyUnit(params: Extract<AwardPointsParams, { mode: "per_currency_unit" }>, order: FlowOrderFacts): PlannedAction {
@@ -76,19 +85,24 @@ function planPerCurrencyUnit(params: Extract<AwardPointsParams, { mode: "per_cur
   const subtotal = Math.max(order.subtotalMinor, 0);
   const earned = (BigInt(subtotal) * BigInt(params.points)) / BigInt(perMinor);
   const rule = `${plural(params.points)} per ${formatAmount(params.per, order.currency)}`;
-  const summary = `Award ${plural(earned)} (${rule} of the ${formatMoney(subtotal, order.currency)} subtotal)`;
+  // Said in the log: this rate replaces nothing, it is its own award beside the program's rules.
+  const summary = `Award ${plural(earned)} (this step's own rate, not the program's rules: ${rule} of the ${formatMoney(subtotal, order.currency)} subtotal)`;
   if (earned > MAX_POINTS) return { summary, points: 0, skip: TOO_MANY };
   return earned === 0n ? { summary, points: 0, skip: "the subtotal earns no points" } : { summary, points: Number(earned) };
 }
 
-function planMultiplier(params: Extract<AwardPointsParams, { mode: "multiplier" }>, ctx: FlowContext, order: FlowOrderFacts): PlannedAction {
-  if (!ctx.loyalty) return { summary: "Award no bonus points", points: 0, skip: "the loyalty program is off" };
-  const base = baseEarn(order, ctx.loyalty.pointsPerCurrencyUnit);
-  // Rounded down twice on purpose: the base is what the program really awards, the bonus a share of that.
-  const bonus = (base * (hundredths(params.factor) - 100n)) / 100n;
-  const summary = `Award ${bonus} bonus ${bonus === 1n ? "point" : "points"} (${params.factor}× the order's ${plural(base)})`;
+function planMultiplier(params: Extract<AwardPointsParams, { mode: "multiplier" }>, ctx: FlowContext): PlannedAction {
+  const none = (skip: string): PlannedAction => ({ summary: "Award no bonus points", points: 0, skip });
+  if (!ctx.loyalty) return none("there is no loyalty program");
+  const earn = ctx.loyalty.orderEarn;
+  if (!earn) return none(NOT_WORKED_OUT);
+  const base = BigInt(earn.points);
+  // The base is what the program's rules give (already rounded, as awarded); the bonus is its share, rounded alike.
+  const bonus = roundAs(base * (hundredths(params.factor) - 100n), 100n, earn.rounding);
+  const summary = `Award ${bonus} bonus ${bonus === 1n ? "point" : "points"} (${params.factor}× the ${plural(base)} the program's earn rules give the order: ${earn.rule})`;
+  if (base === 0n) return { summary, points: 0, skip: earn.skip ?? "the order earns no points under the program's rules" };
   if (bonus > MAX_POINTS) return { summary, points: 0, skip: TOO_MANY };
-  return bonus === 0n ? { summary, points: 0, skip: "the order earns no base points" } : { summary, points: Number(bonus) };
+  return bonus === 0n ? { summary, points: 0, skip: "the bonus rounds to no points" } : { summary, points: Number(bonus) };
 }
 
 export const awardPoints: FlowActionSpec<AwardPointsParams> = {
@@ -100,6 +114,7 @@ export const awardPoints: FlowActionSpec<AwardPointsParams> = {
     if (params.mode === "fixed") return { summary: `Award ${plural(params.points)}`, points: params.points };
     const order = ctx.order;
     if (!order) return { summary: "Award no points", points: 0, skip: "there is no order" };
-    return params.mode === "per_currency_unit" ? planPerCurrencyUnit(params, order) : planMultiplier(params, ctx, order);
+    if (params.mode === "program") return planProgram(ctx);
+    return params.mode === "per_currency_unit" ? planPerCurrencyUnit(params, order) : planMultiplier(params, ctx);
   },
 };

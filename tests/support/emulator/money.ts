@@ -1,9 +1,11 @@
 // Money never touches a float: amounts are integer minor units internally and decimal strings on the wire.
 
 const ZERO_DECIMAL = new Set(["JPY", "KRW", "VND", "CLP", "ISK", "HUF", "TWD", "UGX", "XAF", "XOF", "PYG"]);
+/** Dinars and rials with fils / baisa: a thousandth of the unit (Shopify prices KWD 12.345). */
+const THREE_DECIMAL = new Set(["KWD", "BHD", "JOD", "OMR", "TND", "IQD", "LYD"]);
 
 export function currencyExponent(currency: string): number {
-  return ZERO_DECIMAL.has(currency) ? 0 : 2;
+  return ZERO_DECIMAL.has(currency) ? 0 : THREE_DECIMAL.has(currency) ? 3 : 2;
 }
 
 /** "12.5" / "12.50" / 12.5 / "12" → minor units (1250 for EUR). Rejects garbage with an Error. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planFlowRun, type PlannedStep } from "~/flows/engine";
-import { customerFacts, flowContext, flowDefinition, orderFacts, PRODUCT_A, PRODUCT_B, step, type ContextOverrides } from "./builders";
+import { customerFacts, flowContext, flowDefinition, orderEarnFacts, orderFacts, PRODUCT_A, PRODUCT_B, step, type ContextOverrides } from "./builders";
 
 /** Plans one step against the default facts (a paid €49.90 order, €45.90 subtotal, Maja tagged VIP). */
 function planned(type: string, params: unknown, over: ContextOverrides = {}): PlannedStep {
@@ -10,6 +10,7 @@ function planned(type: string, params: unknown, over: ContextOverrides = {}): Pl
 }
 
 const jpy = (subtotalMinor: number) => ({ order: orderFacts({ currency: "JPY", subtotalMinor, totalMinor: subtotalMinor }) });
+const earn = (over: Parameters<typeof orderEarnFacts>[0]) => ({ loyalty: { programOn: false, orderEarn: orderEarnFacts(over) } });
 const kwd = (subtotalMinor: number) => ({ order: orderFacts({ currency: "KWD", subtotalMinor, totalMinor: subtotalMinor }) });
 
 describe("award_points", () => {
@@ -17,48 +18,112 @@ describe("award_points", () => {
     ["fixed", { mode: "fixed", points: 50 }, {}, 50, "Award 50 points"],
     ["fixed, one point", { mode: "fixed", points: 1 }, {}, 1, "Award 1 point"],
     ["fixed, no order needed", { mode: "fixed", points: 5 }, { order: null }, 5, "Award 5 points"],
-    ["1 per 1.00, rounded down", { mode: "per_currency_unit", points: 1, per: "1.00" }, {}, 45, "Award 45 points (1 point per €1.00 of the €45.90 subtotal)"],
-    ["2 per 5.00", { mode: "per_currency_unit", points: 2, per: "5" }, {}, 18, "Award 18 points (2 points per €5.00 of the €45.90 subtotal)"],
-    ["10 per 0.50", { mode: "per_currency_unit", points: 10, per: "0.50" }, {}, 918, "Award 918 points (10 points per €0.50 of the €45.90 subtotal)"],
-    ["JPY, 1 per 100 yen", { mode: "per_currency_unit", points: 1, per: "100" }, jpy(1234), 12, "Award 12 points (1 point per ¥100 of the ¥1,234 subtotal)"],
+    [
+      "1 per 1.00, rounded down",
+      { mode: "per_currency_unit", points: 1, per: "1.00" },
+      {},
+      45,
+      "Award 45 points (this step's own rate, not the program's rules: 1 point per €1.00 of the €45.90 subtotal)",
+    ],
+    [
+      "2 per 5.00",
+      { mode: "per_currency_unit", points: 2, per: "5" },
+      {},
+      18,
+      "Award 18 points (this step's own rate, not the program's rules: 2 points per €5.00 of the €45.90 subtotal)",
+    ],
+    [
+      "10 per 0.50",
+      { mode: "per_currency_unit", points: 10, per: "0.50" },
+      {},
+      918,
+      "Award 918 points (this step's own rate, not the program's rules: 10 points per €0.50 of the €45.90 subtotal)",
+    ],
+    [
+      "JPY, 1 per 100 yen",
+      { mode: "per_currency_unit", points: 1, per: "100" },
+      jpy(1234),
+      12,
+      "Award 12 points (this step's own rate, not the program's rules: 1 point per ¥100 of the ¥1,234 subtotal)",
+    ],
     [
       "KWD, 1 per 1.000",
       { mode: "per_currency_unit", points: 1, per: "1", currency: "KWD" },
       kwd(12345),
       12,
-      "Award 12 points (1 point per KWD\u00a01.000 of the KWD\u00a012.345 subtotal)",
+      "Award 12 points (this step's own rate, not the program's rules: 1 point per KWD\u00a01.000 of the KWD\u00a012.345 subtotal)",
     ],
     [
       "rule currency matches",
       { mode: "per_currency_unit", points: 1, per: "1.00", currency: "eur" },
       {},
       45,
-      "Award 45 points (1 point per €1.00 of the €45.90 subtotal)",
+      "Award 45 points (this step's own rate, not the program's rules: 1 point per €1.00 of the €45.90 subtotal)",
     ],
     [
       "a huge order stays exact",
       { mode: "per_currency_unit", points: 3, per: "10" },
       { order: orderFacts({ subtotalMinor: 9007199254740991 }) },
       27021597764222,
-      "Award 27021597764222 points (3 points per €10.00 of the €90,071,992,547,409.91 subtotal)",
+      "Award 27021597764222 points (this step's own rate, not the program's rules: 3 points per €10.00 of the €90,071,992,547,409.91 subtotal)",
     ],
-    ["double: base 45 → bonus 45", { mode: "multiplier", factor: 2 }, {}, 45, "Award 45 bonus points (2× the order's 45 points)"],
-    ["1.5×: half of 45, rounded down", { mode: "multiplier", factor: 1.5 }, {}, 22, "Award 22 bonus points (1.5× the order's 45 points)"],
+    ["the program's points", { mode: "program" }, {}, 45, "Award 45 points (the program's earn rules: 1 per EUR)"],
     [
-      "3× at 0.5 points per unit: base 22",
-      { mode: "multiplier", factor: 3 },
-      { loyalty: { pointsPerCurrencyUnit: 0.5 } },
-      44,
-      "Award 44 bonus points (3× the order's 22 points)",
+      "the program's points with a tier multiplier",
+      { mode: "program" },
+      earn({ points: 68, rule: "1 per EUR, Gold ×1.5" }),
+      68,
+      "Award 68 points (the program's earn rules: 1 per EUR, Gold ×1.5)",
     ],
     [
-      "1.1× at 0.1 points per unit: exact, no float drift",
+      "the program's points, JPY",
+      { mode: "program" },
+      { ...jpy(1234), ...earn({ points: 1234, rule: "1 per JPY" }) },
+      1234,
+      "Award 1234 points (the program's earn rules: 1 per JPY)",
+    ],
+    [
+      "double: base 45 → bonus 45",
+      { mode: "multiplier", factor: 2 },
+      {},
+      45,
+      "Award 45 bonus points (2× the 45 points the program's earn rules give the order: 1 per EUR)",
+    ],
+    [
+      "1.5×: half of 45, rounded down",
+      { mode: "multiplier", factor: 1.5 },
+      {},
+      22,
+      "Award 22 bonus points (1.5× the 45 points the program's earn rules give the order: 1 per EUR)",
+    ],
+    [
+      "1.5× with the program rounding to nearest: half of 45 → 23",
+      { mode: "multiplier", factor: 1.5 },
+      earn({ rounding: "nearest" }),
+      23,
+      "Award 23 bonus points (1.5× the 45 points the program's earn rules give the order: 1 per EUR)",
+    ],
+    [
+      "1.1× with the program rounding up: a tenth of 45 → 5",
       { mode: "multiplier", factor: 1.1 },
-      { loyalty: { pointsPerCurrencyUnit: 0.1 }, order: orderFacts({ subtotalMinor: 100000 }) },
-      10,
-      "Award 10 bonus points (1.1× the order's 100 points)",
+      earn({ rounding: "ceil" }),
+      5,
+      "Award 5 bonus points (1.1× the 45 points the program's earn rules give the order: 1 per EUR)",
     ],
-    ["JPY double", { mode: "multiplier", factor: 2 }, jpy(1234), 1234, "Award 1234 bonus points (2× the order's 1234 points)"],
+    [
+      "3× a tier-multiplied base of 68",
+      { mode: "multiplier", factor: 3 },
+      earn({ points: 68, rule: "1 per EUR, Gold ×1.5" }),
+      136,
+      "Award 136 bonus points (3× the 68 points the program's earn rules give the order: 1 per EUR, Gold ×1.5)",
+    ],
+    [
+      "double while the program is on: the bonus still comes (the program awards the base itself)",
+      { mode: "multiplier", factor: 2 },
+      { loyalty: { programOn: true, orderEarn: orderEarnFacts() } },
+      45,
+      "Award 45 bonus points (2× the 45 points the program's earn rules give the order: 1 per EUR)",
+    ],
   ])("GIVEN %s THEN the points are worked out exactly", (_name, params, over, points, summary) => {
     const result = planned("award_points", params, over);
     expect(result.skipped).toBeUndefined();
@@ -75,8 +140,32 @@ describe("award_points", () => {
     ],
     ["the step amount doesn't fit the order currency", { mode: "per_currency_unit", points: 1, per: "0.50" }, jpy(5000), "0.50 is not a valid JPY amount"],
     ["the subtotal is below one step", { mode: "per_currency_unit", points: 1, per: "100.00" }, {}, "the subtotal earns no points"],
-    ["the loyalty program is off", { mode: "multiplier", factor: 2 }, { loyalty: null }, "the loyalty program is off"],
-    ["the order earns no base points", { mode: "multiplier", factor: 2 }, { order: orderFacts({ subtotalMinor: 99 }) }, "the order earns no base points"],
+    ["no loyalty program", { mode: "multiplier", factor: 2 }, { loyalty: null }, "there is no loyalty program"],
+    [
+      "the program's rules give the order nothing",
+      { mode: "multiplier", factor: 2 },
+      earn({ points: 0, skip: "the order is below the minimum order" }),
+      "the order is below the minimum order",
+    ],
+    [
+      "the program's points below its minimum",
+      { mode: "program" },
+      earn({ points: 0, skip: "the order is below the minimum order" }),
+      "the order is below the minimum order",
+    ],
+    [
+      "the program's points while the program awards them itself",
+      { mode: "program" },
+      { loyalty: { programOn: true, orderEarn: orderEarnFacts() } },
+      "the loyalty program is on and awards the order's points itself",
+    ],
+    [
+      "the program's points when Shopify could not be asked for the order",
+      { mode: "program" },
+      { loyalty: { programOn: false, orderEarn: null } },
+      "the order's lines could not be read from Shopify, so the program's points were not worked out",
+    ],
+    ["the program's points without an order", { mode: "program" }, { order: null }, "there is no order for this event"],
     ["a guest checkout", { mode: "fixed", points: 10 }, { customer: null }, "there is no customer for this event"],
     ["points per amount without an order", { mode: "per_currency_unit", points: 1, per: "1" }, { order: null }, "there is no order for this event"],
     [

@@ -1,5 +1,5 @@
 // Small factories for flow facts: a paid EUR order #1001 by Maja in a Ljubljana shop, changed per test.
-import type { FlowContext, FlowCustomerFacts, FlowEventKind, FlowOrderFacts } from "~/flows/context";
+import type { FlowContext, FlowCustomerFacts, FlowEventKind, FlowOrderEarn, FlowOrderFacts } from "~/flows/context";
 import type { ActionStep, FlowDefinition } from "~/flows/definition";
 
 export const ORDER_GID = "gid://shopify/Order/9007199254741993";
@@ -37,6 +37,11 @@ export function orderFacts(over: Partial<FlowOrderFacts> = {}): FlowOrderFacts {
   };
 }
 
+/** What the program's earn rules give the default order (app/loyalty/program-earn.server.ts works it out). */
+export function orderEarnFacts(over: Partial<FlowOrderEarn> = {}): FlowOrderEarn {
+  return { points: 45, skip: null, rule: "1 per EUR", rounding: "floor", ...over };
+}
+
 export function customerFacts(over: Partial<FlowCustomerFacts> = {}): FlowCustomerFacts {
   return {
     gid: CUSTOMER_GID,
@@ -65,7 +70,8 @@ export function flowContext(over: ContextOverrides = {}): FlowContext {
     survey: null,
     tier: null,
     review: null,
-    loyalty: { pointsPerCurrencyUnit: 1 },
+    // The program off (flows award), its default rules: 1 point per euro of the €45.90 subtotal, rounded down.
+    loyalty: { programOn: false, orderEarn: orderEarnFacts() },
     ...facts,
   };
 }

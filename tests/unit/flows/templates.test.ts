@@ -25,7 +25,7 @@ describe("FLOW_TEMPLATES", () => {
 
   const byId = (id: string) => FLOW_TEMPLATES.find((t) => t.id === id)!.definition;
   it.each<[string, ReturnType<typeof eventContext>, string[]]>([
-    ["earn-points-paid", eventContext("order.paid"), ["Award 45 points (1 point per €1.00 of the €45.90 subtotal)"]],
+    ["earn-points-paid", eventContext("order.paid"), ["Award 45 points (the program's earn rules: 1 per EUR)"]],
     [
       "review-after-fulfilment",
       eventContext("order.fulfilled"),
@@ -44,7 +44,7 @@ describe("FLOW_TEMPLATES", () => {
     [
       "double-points-second-order",
       eventContext("order.paid", { customer: customerFacts({ ordersCount: 2 }) }),
-      ["Award 45 bonus points (2× the order's 45 points)"],
+      ["Award 45 bonus points (2× the 45 points the program's earn rules give the order: 1 per EUR)"],
     ],
   ])("GIVEN template %s and its event THEN it matches and plans", (id, ctx, summaries) => {
     const plan = planFlowRun(byId(id), ctx);
