@@ -245,14 +245,16 @@ describe("the survey", () => {
     expect(code.status).toBe("awaiting_approval");
   });
 
-  it("GIVEN a promoter's 10 THEN no detractor alert", async () => {
+  it("GIVEN a promoter's 10 THEN no detractor alert: the flow's run is skipped by its score condition, no notice, no apology reward", async () => {
     const token = shopperToken({ shop, customer: luka.customerGid });
     expect((await callRoute(surveyRoute, "/api/survey", { token, body: { orderId: luka.orderGid, questionId: "nps", score: 10 } })).status).toBe(200);
     await drainJobs();
     const flow = await prisma.flow.findFirstOrThrow({ where: { shop, templateId: "detractor-alert" } });
-    const run = await prisma.flowRun.findFirst({ where: { shop, flowId: flow.id, subjectGid: luka.orderGid } });
-    expect(run?.status ?? "none").not.toBe("completed");
+    const runs = await prisma.flowRun.findMany({ where: { shop, flowId: flow.id, subjectGid: luka.orderGid } });
+    expect(runs.map((r) => r.status)).toEqual(["skipped"]);
+    expect(await prisma.actionRun.count({ where: { shop, runId: runs[0]!.id } })).toBe(0);
     expect(await prisma.merchantNotification.count({ where: { shop, subjectGid: luka.orderGid } })).toBe(0);
+    expect(await prisma.rewardCode.count({ where: { shop, customerGid: luka.customerGid } })).toBe(0);
   });
 
   it.each([
@@ -270,9 +272,14 @@ describe("the survey", () => {
     expect(await prisma.surveyAnswer.count({ where: { shop, orderGid: fresh.orderGid } })).toBe(0);
   });
 
-  it("GIVEN a body that is not JSON THEN 400", async () => {
-    const response = await callRoute(surveyRoute, "/api/survey", { token: shopperToken({ shop, customer: maja.customerGid }), body: "{nope" });
+  it("GIVEN a body that is not JSON THEN 400 saying so, with CORS (the block can read it), and nothing stored", async () => {
+    const fresh = await place("not-json@example.si", "12.00");
+    await settle();
+    const response = await callRoute(surveyRoute, "/api/survey", { token: shopperToken({ shop, customer: fresh.customerGid }), body: "{nope" });
     expect(response.status).toBe(400);
+    expect(response.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(await response.json()).toEqual({ error: "body_is_not_json" });
+    expect(await prisma.surveyAnswer.count({ where: { shop, orderGid: fresh.orderGid } })).toBe(0);
   });
 
   it("GIVEN another customer answering Maja's order THEN 404 and nothing stored", async () => {
@@ -325,15 +332,20 @@ describe("the survey", () => {
     });
   });
 
-  it("GIVEN the order status page (customer account token) THEN the same API answers", async () => {
+  it("GIVEN the order status page (customer account token) THEN the same API answers: the answer is recorded for the order and the page then shows it answered", async () => {
     const fresh = await place("status@example.si", "15.00");
     await settle();
+    const token = shopperToken({ shop, customer: fresh.customerGid });
     const response = await callRoute(surveyRoute, "/api/survey", {
-      token: shopperToken({ shop, customer: fresh.customerGid }),
+      token,
       query: { surface: "order-status" },
       body: { orderId: fresh.orderGid, questionId: "nps", score: 6 },
     });
     expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ recorded: true, answer: { score: 6, answer: "6" } });
+    expect(await prisma.surveyAnswer.findFirst({ where: { shop, orderGid: fresh.orderGid } })).toMatchObject({ customerGid: fresh.customerGid, score: 6 });
+    const view = (await (await viewFor(token, fresh.orderGid, "order-status")).json()) as ThankYouView;
+    expect(view.answered).toEqual({ nps: { score: 6, answer: "6" } });
   });
 });
 

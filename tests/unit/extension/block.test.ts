@@ -135,10 +135,24 @@ describe("states", () => {
     expect(container.querySelector("s-banner")).toBeNull();
   });
 
-  it("GIVEN the app answers 401 (an expired token) THEN the error state, not an empty block", async () => {
-    stubFetch(() => answer(401, {}));
+  it("GIVEN the app answers 401 (an expired token) THEN the error state, not an empty block: the shopper reads why, sees none of the data, and Try again loads the block", async () => {
+    let refuse = true;
+    stubFetch(() => (refuse ? answer(401, { error: "unauthorized" }) : answer(200, fullView())));
     await mount();
     await until(() => container.querySelector("s-banner") !== null, "the error banner");
+    expect(el("s-banner").getAttribute("heading")).toBe(en("error.title"));
+    expect(el("s-banner").getAttribute("tone")).toBe("critical");
+    expect(text()).toContain(en("error.body"));
+    // Nothing of the refused answer is shown as if it were the shopper's data.
+    expect(text()).not.toContain("points");
+    expect(container.querySelector("s-choice-list")).toBeNull();
+    expect(calls).toHaveLength(1);
+    refuse = false;
+    await click(buttonNamed(en("error.retry")));
+    await until(shown("Thank you, Maja!"), "the block after the retry");
+    expect(calls).toHaveLength(2);
+    expect(calls[1]!.headers.get("Authorization")).toBe("Bearer session-token");
+    expect(container.querySelector("s-banner")).toBeNull();
   });
 
   it("GIVEN the order is still on its way to the app THEN it asks again and then shows it", async () => {
