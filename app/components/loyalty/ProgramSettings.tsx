@@ -40,7 +40,7 @@ export function ProgramSettings({ form, currency, errors, onChange }: Props) {
           </Text>
           <Checkbox
             label="Customers earn points on paid orders"
-            helpText="The program earns by the rules below. Points from flows (award points) are given either way."
+            helpText="On: the program awards each paid order the points its rules below give. Off: the flow “Earn points on paid orders”, while it is on, awards the same points by these rules. Flow steps that add points (a bonus such as double points, or a fixed number) are given either way."
             checked={form.enabled}
             onChange={(enabled) => onChange({ enabled })}
           />
