@@ -2,13 +2,13 @@
 import { z } from "zod";
 import { defineJob } from "~/jobs/registry";
 import { PROCESS_WEBHOOK_JOB } from "./job-names";
-import { processWebhookEvents } from "./process-webhook-batch.server";
-import { processWebhookEvent } from "./process-webhook.server";
+import { processWebhookEvent, processWebhookEvents } from "./process-webhook.server";
 
 export const webhookJobs = [
   defineJob({
     name: PROCESS_WEBHOOK_JOB,
     payload: z.object({ eventId: z.string().min(1) }),
+    // One path: a job run alone (BullMQ) is a batch of one.
     run: (job) => processWebhookEvent(job),
     // Claimed and applied up to 100 at a time: a few queries for the lot instead of several per event. Started at
     // most every 25 ms, so a steady stream of deliveries goes in batches of several rather than one by one.

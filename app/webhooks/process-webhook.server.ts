@@ -1,9 +1,22 @@
+/**
+ * The `webhook.process` job: one path for every stored webhook event, whether the queue hands over many at once
+ * (the database queue claims up to 100) or one (BullMQ; processWebhookEvent is a batch of one). Order, refund,
+ * fulfilment and customer events — nearly all of the traffic — are read with one query, merged with
+ * applyOrderFacts and marked processed in the transaction that applies them, together with one mirror job per
+ * shop; then each shop with new domain events gets its dispatch scheduled (once per batch). Any other topic with a
+ * handler (uninstall, privacy, shop/redact) runs alone, in its place in the batch, so what came before it is applied
+ * before it. Idempotent: a processed event is skipped, and every handler tolerates running twice (a worker may
+ * crash after the work, before the status update).
+ */
 import { storableError } from "~/lib/storable-text";
-import { prisma } from "~/db/db.server";
+import { rawSql } from "~/db/raw.server";
+import { databaseProvider, prisma } from "~/db/db.server";
 import { scheduleDomainEventDispatch } from "~/domain-events/dispatch.server";
-import type { JobContext } from "~/jobs/queue";
-import { applyOrderFact, applyOrderWebhook, ORDER_EVENT_TOPICS } from "~/orders/order-events.server";
-import { scheduleOrderMirror } from "~/orders/mirror.server";
+import { SqlParams } from "~/jobs/db-queue.server";
+import type { JobContext, JobFailure } from "~/jobs/queue";
+import { applyOrderFacts, perShop, yieldToRequests, type FactInput } from "~/orders/order-events-batch.server";
+import { ORDER_EVENT_TOPICS, readOrderWebhook, type ApplyResult } from "~/orders/order-events.server";
+import { orderMirrorJob } from "~/orders/mirror.server";
 import { RECONCILED_ORDER_SOURCE } from "~/orders/reconcile.server";
 import { snapshotFromAdminOrder } from "~/orders/fact-reader-graphql";
 import { exportCustomerData, redactCustomer, redactShop } from "~/privacy/privacy.server";
@@ -11,88 +24,253 @@ import { uninstallShop } from "~/shops/uninstall.server";
 import { parseJsonKeepingBigIds } from "~/lib/json-ids";
 import { isMalformedPayload } from "~/webhooks/malformed-payload";
 
-type StoredEvent = { id: string; shop: string; topic: string; payload: string; source: string; triggeredAt?: Date | null; receivedAt?: Date };
+type StoredEvent = {
+  id: string;
+  shop: string;
+  eventId: string;
+  topic: string;
+  payload: string;
+  source: string;
+  status: string;
+  triggeredAt: unknown;
+  receivedAt: unknown;
+};
+
 type TopicHandler = (event: StoredEvent, job: JobContext) => Promise<unknown>;
 
-/** What each topic does once it is safely in the inbox. Topics without an entry are recorded only. */
+/** What the topics that are not order facts do once they are safely in the inbox; each runs alone. */
 const topicHandlers: Record<string, TopicHandler> = {
   "app/uninstalled": (event) => uninstallShop(event.shop),
   "customers/redact": (event) => redactCustomer(event.shop, event.payload),
   "customers/data_request": (event) => exportCustomerData(event.shop, event.payload),
-  // Deletes this very event too; the status update below then finds nothing to update.
+  // Deletes this very event too; the status update after it then finds nothing to update.
   "shop/redact": (event, job) => redactShop(event.shop, job.id),
-  ...Object.fromEntries(ORDER_EVENT_TOPICS.map((topic) => [topic, (event: StoredEvent, job: JobContext) => applyAndMirror(event, job)])),
 };
 
-/** Whether processing this topic does more than record it (see process-webhook-batch.server.ts). */
-export function hasTopicHandler(topic: string): boolean {
-  return Object.hasOwn(topicHandlers, topic);
+const ORDER_TOPICS = new Set<string>(ORDER_EVENT_TOPICS);
+
+/** Order facts and recorded-only topics go in the batch; a topic handler runs alone. */
+function batchable(event: StoredEvent): boolean {
+  return event.source === RECONCILED_ORDER_SOURCE || ORDER_TOPICS.has(event.topic) || !Object.hasOwn(topicHandlers, event.topic);
 }
 
-/**
- * The `webhook.process` job: runs a stored event's handler, then marks it processed. Idempotent: a processed
- * event is skipped, and every handler tolerates running twice (a worker may crash after the work, before the
- * status update).
- */
+/** Job indexes by shop: whose new domain events (or retry) asked for the shop's dispatch. */
+type DispatchWanted = Map<string, number[]>;
+const wantDispatch = (wanted: DispatchWanted, shop: string, index: number) => void wanted.set(shop, [...(wanted.get(shop) ?? []), index]);
+
+/** The job as the queue runs it one at a time (BullMQ): a batch of one. Throws that job's failure. */
 export async function processWebhookEvent(job: JobContext): Promise<void> {
-  const { eventId } = job.payload as { eventId: string };
-  const event = await prisma.webhookEvent.findFirst({ where: { id: eventId, shop: job.shop } });
-  if (!event || event.status === "processed" || event.status === "failed") return;
-  let note: string | null = null;
-  try {
-    if (event.source === RECONCILED_ORDER_SOURCE) await applyReconciledOrder(event, job);
-    else note = noteOf(await topicHandlers[event.topic]?.(event, job));
-  } catch (error) {
-    if (isMalformedPayload(error)) {
-      // Running it again cannot make the body well-formed: record why and stop.
-      await prisma.webhookEvent.updateMany({
-        where: { id: event.id, shop: event.shop },
-        data: { status: "failed", attempts: { increment: 1 }, error: storableError(error, 2000) },
-      });
-      return;
+  const [outcome] = await processWebhookEvents([job]);
+  if (outcome) throw outcome.error;
+}
+
+export async function processWebhookEvents(jobs: JobContext[]): Promise<(JobFailure | undefined)[]> {
+  const outcomes: (JobFailure | undefined)[] = jobs.map(() => undefined);
+  const wanted = jobs.map((job) => ({ shop: job.shop, value: (job.payload as { eventId?: string } | null)?.eventId ?? "" }));
+  const events = await loadEvents(wanted);
+  await yieldToRequests();
+  const byId = new Map(events.map((e) => [`${e.shop}\u0000${e.id}`, e]));
+
+  let run: { index: number; event: StoredEvent }[] = [];
+  const dispatch: DispatchWanted = new Map();
+  for (const [index, job] of jobs.entries()) {
+    const event = byId.get(`${job.shop}\u0000${wanted[index]!.value}`);
+    // Gone (shop redacted), or processed already by an earlier run: nothing to do — except that a retried job
+    // schedules the dispatch again (its first run may have committed, then crashed before doing so).
+    if (!event || event.status === "processed" || event.status === "failed") {
+      if (event?.status === "processed" && job.attempt > 1) wantDispatch(dispatch, job.shop, index);
+      continue;
     }
-    await prisma.webhookEvent.updateMany({
-      where: { id: event.id, shop: event.shop },
-      data: { attempts: { increment: 1 }, error: storableError(error, 2000) },
-    });
-    throw error;
+    if (!batchable(event)) {
+      await applyRun(run, jobs, outcomes, dispatch);
+      run = [];
+      outcomes[index] = await runAlone(event, job);
+      continue;
+    }
+    run.push({ index, event });
+  }
+  await applyRun(run, jobs, outcomes, dispatch);
+  // After the commits. The dispatcher takes every event of the shop not yet taken, so once per shop is enough; if
+  // scheduling fails, the jobs that asked for it fail and their retry (the event processed by then) asks again.
+  for (const [shop, indexes] of dispatch) {
+    try {
+      await scheduleDomainEventDispatch(shop);
+    } catch (error) {
+      for (const index of indexes) outcomes[index] ??= { error };
+    }
+  }
+  return outcomes;
+}
+
+/** A topic handler's event: the handler, then the event marked processed (or failed, with the reason). */
+async function runAlone(event: StoredEvent, job: JobContext): Promise<JobFailure | undefined> {
+  let note: string | null;
+  try {
+    note = noteOf(await topicHandlers[event.topic]!(event, job));
+  } catch (error) {
+    return recordFailure(event, error);
   }
   await prisma.webhookEvent.updateMany({
     where: { id: event.id, shop: event.shop },
     data: { status: "processed", processedAt: new Date(), attempts: { increment: 1 }, error: null, note },
   });
+  return undefined;
 }
 
-/** What a handler filled in to read its event (see readOrderWebhook), if it says. */
+/** What a handler filled in to read its event, if it says. */
 function noteOf(outcome: unknown): string | null {
   const note = (outcome as { note?: unknown } | null | undefined)?.note;
   return typeof note === "string" ? note : null;
 }
 
-/** A change found by reconciliation: the body is the Admin API's order node, merged like any webhook. */
-async function applyReconciledOrder(event: StoredEvent, job: JobContext) {
-  const { order } = parseJsonKeepingBigIds(event.payload) as { order: unknown };
-  const { newEvents } = await applyOrderFact(event.shop, snapshotFromAdminOrder(order));
-  await scheduleOrderMirror(event.shop);
-  await scheduleFlows(event.shop, newEvents.length, job);
+/**
+ * A failed attempt, counted on the event with its reason. A malformed body is failed for good (running it again
+ * cannot make it well-formed) and its job is done; any other failure fails the job, which the queue retries.
+ */
+async function recordFailure(event: StoredEvent, error: unknown): Promise<JobFailure | undefined> {
+  const malformed = isMalformedPayload(error);
+  await prisma.webhookEvent.updateMany({
+    where: { id: event.id, shop: event.shop },
+    data: { ...(malformed ? { status: "failed" } : {}), attempts: { increment: 1 }, error: storableError(error, 2000) },
+  });
+  return malformed ? undefined : { error };
 }
 
 /**
- * New domain events go to the flows. A retried job schedules too: its first attempt may have recorded the
- * events and crashed before this line (the dispatcher takes every event not yet dispatched, so once is enough).
+ * The facts of a run of events, applied in one transaction that also marks the events and schedules mirrors.
+ * If that fails even after its retries, each job runs again as a batch of one, so one poison event fails only its
+ * own job, not its batch; a batch of one that fails is that job's failure.
  */
-async function scheduleFlows(shop: string, newEvents: number, job: JobContext) {
-  if (newEvents > 0 || job.attempt > 1) await scheduleDomainEventDispatch(shop);
+async function applyRun(
+  run: { index: number; event: StoredEvent }[],
+  jobs: JobContext[],
+  outcomes: (JobFailure | undefined)[],
+  dispatch: DispatchWanted,
+): Promise<void> {
+  if (run.length === 0) return;
+  const inputs: FactInput[] = [];
+  const inputIndexes: number[] = [];
+  const applied: StoredEvent[] = [];
+  const malformed: { event: StoredEvent; error: string }[] = [];
+  const noted: { event: StoredEvent; note: string }[] = [];
+  for (const { index, event } of run) {
+    try {
+      const { input, note } = factInput(event);
+      if (note) noted.push({ event, note });
+      if (input) {
+        inputs.push(input);
+        inputIndexes.push(index);
+      }
+      applied.push(event);
+    } catch (error) {
+      if (isMalformedPayload(error)) malformed.push({ event, error: storableError(error, 2000) });
+      else {
+        outcomes[index] = { error };
+        await noteFailure(event, error);
+      }
+    }
+  }
+  await yieldToRequests();
+  const mirrorShops = new Set(inputs.filter((input) => "fact" in input).map((input) => input.shop));
+  let results: ApplyResult[];
+  try {
+    results = await applyOrderFacts(inputs, async (tx, enqueue, provider) => {
+      const processedAt = new Date();
+      if (applied.length) {
+        // By (shop, eventId): the unique index finds each row (with shop + id, SQLite would read all of the shop's).
+        const q = new SqlParams(provider);
+        const set = `"status" = 'processed', "processedAt" = ${q.add(processedAt)}, "attempts" = "attempts" + 1, "error" = NULL`;
+        const terms = perShop(
+          applied.map((e) => ({ shop: e.shop, value: e.eventId })),
+          "eventId",
+        ).map(({ shop, eventId }) => `("shop" = ${q.add(shop)} AND "eventId" IN (${eventId.in.map((id) => q.add(id)).join(", ")}))`);
+        await tx.$queryRawUnsafe(`UPDATE "WebhookEvent" SET ${set} WHERE ${terms.join(" OR ")}`, ...q.values);
+      }
+      // What was filled in to read an event (a null timestamp taken from the delivery), on that event (rare).
+      for (const { event, note } of noted) {
+        const q = new SqlParams(provider);
+        await tx.$queryRawUnsafe(
+          `UPDATE "WebhookEvent" SET "note" = ${q.add(note)} WHERE "shop" = ${q.add(event.shop)} AND "eventId" = ${q.add(event.eventId)}`,
+          ...q.values,
+        );
+      }
+      // Running again cannot make these bodies well-formed: record why and stop.
+      for (const { event, error } of malformed) {
+        const q = new SqlParams(provider);
+        await tx.$queryRawUnsafe(
+          `UPDATE "WebhookEvent" SET "status" = 'failed', "attempts" = "attempts" + 1, "error" = ${q.add(error)}
+           WHERE "shop" = ${q.add(event.shop)} AND "eventId" = ${q.add(event.eventId)}`,
+          ...q.values,
+        );
+      }
+      // Scheduled whenever an order fact was seen, changed or not: a replay schedules it again.
+      await enqueue.many([...mirrorShops].map((shop) => orderMirrorJob(shop)));
+    });
+  } catch (error) {
+    if (run.length === 1) {
+      const { index, event } = run[0]!;
+      if (!outcomes[index]) outcomes[index] = await recordFailure(event, error);
+      return;
+    }
+    for (const { index } of run) {
+      if (outcomes[index]) continue;
+      try {
+        [outcomes[index]] = await processWebhookEvents([jobs[index]!]);
+      } catch (alone) {
+        outcomes[index] = { error: alone };
+      }
+    }
+    return;
+  }
+  // New domain events go to the subscribers (scheduled after the commit); a retried job schedules too.
+  inputs.forEach((input, i) => {
+    const index = inputIndexes[i]!;
+    if (results[i]!.newEvents.length > 0 || jobs[index]!.attempt > 1) wantDispatch(dispatch, input.shop, index);
+  });
 }
 
 /**
- * Applies an order fact, then makes sure the mirror runs. Scheduled even when nothing changed: if a previous
- * run crashed between its commit and this line, the replay is what schedules it. The batch path
- * (process-webhook-batch.server.ts) does the same for many events at once: keep the two in step.
+ * The stored events of a batch, one statement, each term scoped to its shop. Raw SQL so that SQLite looks rows
+ * up by primary key: with `"shop" = ?` usable, its planner prefers the shop index and reads every event of the
+ * shop; the unary + keeps the condition and drops that index from consideration.
  */
-async function applyAndMirror(event: StoredEvent, job: JobContext): Promise<{ note: string | null }> {
-  const { state, newEvents, note } = await applyOrderWebhook(event);
-  if (state) await scheduleOrderMirror(event.shop);
-  await scheduleFlows(event.shop, newEvents.length, job);
-  return { note };
+async function loadEvents(wanted: { shop: string; value: string }[]): Promise<StoredEvent[]> {
+  const provider = databaseProvider();
+  const q = new SqlParams(provider);
+  const terms = perShop(wanted, "id").map(
+    ({ shop, id }) => `("id" IN (${id.in.map((value) => q.add(value)).join(", ")}) AND ${provider === "sqlite" ? "+" : ""}"shop" = ${q.add(shop)})`,
+  );
+  return rawSql(prisma).$queryRawUnsafe<StoredEvent[]>(
+    `SELECT "id", "shop", "eventId", "topic", "payload", "source", "status", "triggeredAt", "receivedAt" FROM "WebhookEvent" WHERE ${terms.join(" OR ")}`,
+    ...q.values,
+  );
+}
+
+/** The fact (or customer events) an event carries — null for a topic that is only recorded — and what was filled in to read it. */
+function factInput(event: StoredEvent): { input: FactInput | null; note: string | null } {
+  if (event.source === RECONCILED_ORDER_SOURCE) {
+    const { order } = parseJsonKeepingBigIds(event.payload) as { order: unknown };
+    return { input: { shop: event.shop, fact: snapshotFromAdminOrder(order) }, note: null };
+  }
+  if (!ORDER_TOPICS.has(event.topic)) return { input: null, note: null };
+  const content = readOrderWebhook({ ...event, triggeredAt: asInstant(event.triggeredAt), receivedAt: asInstant(event.receivedAt) });
+  const input = content.type === "fact" ? { shop: event.shop, fact: content.fact } : { shop: event.shop, events: content.events };
+  return { input, note: content.note };
+}
+
+/** A date column as raw SQL returns it (Date, text or epoch milliseconds, by database and driver). */
+function asInstant(value: unknown): Date | string | number | null {
+  return value instanceof Date || typeof value === "string" || typeof value === "number" ? value : null;
+}
+
+/** A failed attempt is counted on the event with its reason (best effort; the job retries anyway). */
+async function noteFailure(event: StoredEvent, error: unknown): Promise<void> {
+  try {
+    await prisma.webhookEvent.updateMany({
+      where: { id: event.id, shop: event.shop },
+      data: { attempts: { increment: 1 }, error: storableError(error, 2000) },
+    });
+  } catch {
+    // The job's own retry records the failure.
+  }
 }

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { prisma } from "~/db/db.server";
 import { recordDelivery } from "~/webhooks/inbox.server";
 import { PROCESS_WEBHOOK_JOB } from "~/webhooks/job-names";
-import { processWebhookEvents } from "~/webhooks/process-webhook-batch.server";
+import { processWebhookEvents } from "~/webhooks/process-webhook.server";
 import { jobHandlers } from "~/app.server";
 import { closeJobQueue, getJobQueue } from "~/jobs/index.server";
 import type { BatchJobHandler, JobWorker, WorkerOptions } from "~/jobs/queue";
@@ -12,10 +12,10 @@ import type { Delivery } from "../support/emulator/webhooks/delivery";
 import { waitFor } from "../support/jobs/queue-contract";
 import { seededRandom } from "../support/random";
 
-// The `webhook.process` batch path against the one-by-one path, on the same stream of deliveries — order,
+// The `webhook.process` job in batches against batches of one, on the same stream of deliveries — order,
 // refund, fulfilment and customer webhooks from the emulator, with repeats, 20 % moved out of order, malformed
 // bodies and a recorded-only topic — each copy sent to a shop of its own:
-//   solo   one job at a time, the single handler (the reference);
+//   solo   one job at a time, the single handler: a batch of one (the reference);
 //   batch  batches of at most 7 (so an order's facts are split across batches as often as not);
 //   crash  batches where one fails before its transaction (nothing written) and one after its commit but
 //          before its jobs are settled (all of them run again), as a crashed worker would leave them;
