@@ -1,7 +1,8 @@
 // The one startup module. Every domain's jobs, domain-event subscribers, flow-action executors, personal-data
 // holders and install hooks are registered here, in this order, and the web server (entry.server.tsx) and
-// `npm run worker` (jobs/worker-main.ts) start the same list. Nothing else imports this file (tests do, to get the registered handlers). To find who handles job X:
-// the list below names the domain's jobs.server.ts, which names the handler.
+// `npm run worker` (jobs/worker-main.ts) start the same list. Nothing else imports this file (tests do, to get the
+// registered handlers). To find who handles job X: the list below names the domain's jobs.server.ts, which names
+// the handler.
 import { domainEventJobs } from "~/domain-events/jobs.server";
 import { subscribeToDomainEvents } from "~/domain-events/subscribers";
 import { registerActionExecutors } from "~/flows/executors.server";
@@ -10,7 +11,6 @@ import { flowsSubscriber } from "~/flows/event-subscriber.server";
 import { ensureFlowScans, ensureFlowScansForInstalledShops } from "~/flows/scan.server";
 import { installFlowTemplates } from "~/flows/flows.server";
 import { flowJobs } from "~/flows/jobs.server";
-import { requeueLiveFlowRuns } from "~/flows/reinstall.server";
 import { jobsRunInProcess, startWorkerOnce } from "~/jobs/boot.server";
 import { getJobQueue, logJobError, workerSettings } from "~/jobs/index.server";
 import { pingJob } from "~/jobs/ping";
@@ -24,22 +24,19 @@ import { scheduleLoyaltyMetafieldDefinitions } from "~/loyalty/mirror.server";
 import { ensureLoyaltyScans, ensureLoyaltyScansForInstalledShops } from "~/loyalty/scan.server";
 import { mailFlowActions } from "~/mail/flow-actions.server";
 import { mailJobs } from "~/mail/jobs.server";
-import { requeueQueuedMail } from "~/mail/reinstall.server";
 import { orderJobs } from "~/orders/jobs.server";
 import { ensureReconciliation, ensureReconciliationForInstalledShops } from "~/orders/reconcile.server";
 import { queueReferralAttribution } from "~/referrals/attribution.server";
 import { referralJobs } from "~/referrals/jobs.server";
-import { requeuePendingReferralRewards } from "~/referrals/reinstall.server";
 import { reviewFlowActions } from "~/reviews/flow-actions.server";
 import { reviewJobs } from "~/reviews/jobs.server";
 import { rewardFlowActions } from "~/rewards/flow-actions.server";
 import { thankYouFlowActions } from "~/thank-you/flow-actions.server";
-import { requeueReviewRequests } from "~/reviews/reinstall.server";
 import { orderEventsPersonalData } from "~/orders/order-events.server";
 import { engagementPersonalData } from "~/privacy/engagement-data.server";
 import { registerPersonalDataHolders } from "~/privacy/holders";
 import { refusedWritesPersonalData } from "~/shopify/admin-api/refused-writes.server";
-import { onInstall, onReinstall } from "~/shops/install-hooks";
+import { onInstall } from "~/shops/install-hooks";
 import { webhookJobs } from "~/webhooks/jobs.server";
 import { startInboxSweeper } from "~/webhooks/sweep.server";
 
@@ -74,11 +71,6 @@ export function registerApp(): void {
     // Customer metafield definitions for the points mirror (storefront-readable), created by a job; idempotent.
     scheduleLoyaltyMetafieldDefinitions,
   );
-
-  // Installed again after app/uninstalled (which cancelled every job not started): what the rows say is still due
-  // is queued again. Loyalty needs nothing here: its daily scan (an install hook above) approves due points, and
-  // reconciliation fetches the orders whose webhooks were dropped meanwhile.
-  onReinstall(requeueLiveFlowRuns, requeueReviewRequests, requeuePendingReferralRewards, requeueQueuedMail);
 }
 
 registerApp();
