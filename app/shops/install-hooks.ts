@@ -1,11 +1,17 @@
 // What each domain does when a shop installs the app (or installs it again): registered by the startup module
 // (app/app.server.ts), run in that order by recordInstall (shops.server.ts) after every successful auth. Each hook
 // must be idempotent: auth runs again on every reinstall and on token refreshes.
+// Reinstall hooks run only when the shop had uninstalled the app (app/uninstalled cancelled every job of the shop
+// that had not started, shops/uninstall.server.ts): each domain queues again the work its rows say is still due.
 
 export type InstallHook = (shop: string) => Promise<unknown>;
 
+/** `uninstalledAt`: when the shop uninstalled the app, as recorded; it names this reinstall in job keys. */
+export type ReinstallHook = (shop: string, uninstalledAt: Date) => Promise<unknown>;
+
 declare global {
   var afterglowInstallHooks: InstallHook[] | undefined;
+  var afterglowReinstallHooks: ReinstallHook[] | undefined;
 }
 
 export function onInstall(...hooks: InstallHook[]): void {
@@ -20,3 +26,22 @@ export function installHooks(): readonly InstallHook[] {
     throw new Error("Install hooks are not registered: this process must import app/app.server.ts first (entry.server.tsx and jobs/worker-main.ts do)");
   return hooks;
 }
+
+export function onReinstall(...hooks: ReinstallHook[]): void {
+  const current = (globalThis.afterglowReinstallHooks ??= []);
+  for (const hook of hooks) if (!current.includes(hook)) current.push(hook);
+}
+
+/** Throws when none are registered: a reinstall that silently re-queued nothing would leave runs and mails stuck. */
+export function reinstallHooks(): readonly ReinstallHook[] {
+  const hooks = globalThis.afterglowReinstallHooks ?? [];
+  if (hooks.length === 0)
+    throw new Error("Reinstall hooks are not registered: this process must import app/app.server.ts first (entry.server.tsx and jobs/worker-main.ts do)");
+  return hooks;
+}
+
+/**
+ * The key of a job queued again at a reinstall: the original key and the uninstall it follows. Once per reinstall
+ * however often auth runs; a later uninstall and reinstall queues it again.
+ */
+export const reinstallJobKey = (key: string, uninstalledAt: Date) => `${key}:reinstall:${uninstalledAt.getTime()}`;

@@ -1,5 +1,5 @@
 import { prisma } from "~/db/db.server";
-import { installHooks } from "./install-hooks";
+import { installHooks, reinstallHooks } from "./install-hooks";
 
 export interface ShopDetails {
   name: string;
@@ -18,6 +18,11 @@ export const SHOP_DETAILS_QUERY = `#graphql
 
 /** Called after every successful auth: (re)marks the shop installed and refreshes what we show about it. */
 export async function recordInstall(domain: string, details?: ShopDetails): Promise<void> {
+  // Installed again after app/uninstalled: each domain queues again what is still due (waiting flow runs, review
+  // requests, referral rewards, mail), before the shop is marked installed — a process that stops in between
+  // leaves it uninstalled, so the next auth does this again (the job keys name the uninstall, so nothing doubles).
+  const previous = await prisma.shop.findUnique({ where: { domain }, select: { uninstalledAt: true } });
+  if (previous?.uninstalledAt) for (const hook of reinstallHooks()) await hook(domain, previous.uninstalledAt);
   const data = { uninstalledAt: null, ...(details ?? {}) };
   await prisma.shop.upsert({
     where: { domain },
