@@ -1,6 +1,12 @@
-// Reads a MIME message as an SMTP server received it: headers (unfolded, RFC 2047 words decoded) and the
-// text and HTML bodies (multipart walked, base64 / quoted-printable decoded). Enough for the messages we send
-// (nodemailer's output) to be shown as they arrived. Pure.
+// Reads a MIME message as an SMTP server received it, for the Mail outbox page and the tests: mailparser walks the
+// parts and decodes the bodies, libmime decodes header values (both from nodemailer's authors).
+// - headers: every header as received (lower-case name, unfolded, RFC 2047 words decoded; a repeated one joined
+//   with ", "), not mailparser's structured values, so Date and List-Unsubscribe show as they were sent;
+// - text / html: the plain text and HTML bodies, null when the message has none or an empty one (no text is made
+//   from the HTML; mailparser answers "" for a missing text).
+
+import libmime from "libmime";
+import { simpleParser } from "mailparser";
 
 export interface ParsedMail {
   headers: Record<string, string>;
@@ -8,92 +14,26 @@ export interface ParsedMail {
   html: string | null;
 }
 
-function splitHead(raw: string): { head: string; body: string } {
-  const match = /\r?\n\r?\n/.exec(raw);
-  if (!match) return { head: raw, body: "" };
-  return { head: raw.slice(0, match.index), body: raw.slice(match.index + match[0].length) };
-}
-
-function parseHeaders(head: string): Record<string, string> {
-  const headers: Record<string, string> = {};
-  const unfolded = head.replace(/\r?\n[ \t]+/g, " ");
-  for (const line of unfolded.split(/\r?\n/)) {
-    const colon = line.indexOf(":");
-    if (colon <= 0) continue;
-    const name = line.slice(0, colon).trim().toLowerCase();
-    const value = decodeWords(line.slice(colon + 1).trim());
-    headers[name] = headers[name] ? `${headers[name]}, ${value}` : value;
-  }
-  return headers;
-}
-
-function bytesToText(bytes: Uint8Array, charset: string): string {
-  try {
-    return new TextDecoder(charset || "utf-8").decode(bytes);
-  } catch {
-    return new TextDecoder("utf-8").decode(bytes);
-  }
-}
-
-function qpBytes(text: string, header = false): Uint8Array {
-  const source = header ? text.replace(/_/g, " ") : text.replace(/=\r?\n/g, "");
-  const out: number[] = [];
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i]!;
-    if (c === "=" && /^[0-9A-Fa-f]{2}$/.test(source.slice(i + 1, i + 3))) {
-      out.push(parseInt(source.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else {
-      out.push(...new TextEncoder().encode(c));
-    }
-  }
-  return Uint8Array.from(out);
-}
-
 /** `=?UTF-8?B?…?=` and `=?UTF-8?Q?…?=` words; whitespace between adjacent encoded words is dropped. */
 export function decodeWords(value: string): string {
-  return value
-    .replace(/(=\?[^?]+\?[BbQq]\?[^?]*\?=)\s+(?==\?)/g, "$1")
-    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_w, charset: string, encoding: string, text: string) =>
-      bytesToText(encoding.toUpperCase() === "B" ? Uint8Array.from(Buffer.from(text, "base64")) : qpBytes(text, true), charset),
+  return libmime.decodeWords(value);
+}
+
+export async function parseMail(raw: string): Promise<ParsedMail> {
+  const mail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
+  const headers: Record<string, string> = {};
+  for (const { key, line } of mail.headerLines) {
+    const value = decodeWords(
+      line
+        .slice(line.indexOf(":") + 1)
+        .replace(/\r?\n[ \t]+/g, " ")
+        .trim(),
     );
-}
-
-function param(headerValue: string | undefined, name: string): string | null {
-  const match = new RegExp(`;\\s*${name}\\s*=\\s*(?:"([^"]*)"|([^;\\s]+))`, "i").exec(headerValue ?? "");
-  return match ? (match[1] ?? match[2] ?? null) : null;
-}
-
-function decodeBody(body: string, headers: Record<string, string>): string {
-  const encoding = (headers["content-transfer-encoding"] ?? "7bit").toLowerCase();
-  const charset = param(headers["content-type"], "charset") ?? "utf-8";
-  if (encoding === "base64") return bytesToText(Uint8Array.from(Buffer.from(body.replace(/\s+/g, ""), "base64")), charset);
-  if (encoding === "quoted-printable") return bytesToText(qpBytes(body), charset);
-  return body;
-}
-
-function walk(raw: string, found: { text: string | null; html: string | null }, depth: number): Record<string, string> {
-  const { head, body: rawBody } = splitHead(raw);
-  // The line break that ends the message (or the part, before its boundary) is not part of the body.
-  const body = rawBody.replace(/\r?\n$/, "");
-  const headers = parseHeaders(head);
-  const type = (headers["content-type"] ?? "text/plain").split(";")[0]!.trim().toLowerCase();
-  if (type.startsWith("multipart/") && depth < 5) {
-    const boundary = param(headers["content-type"], "boundary");
-    if (boundary) {
-      const parts = body.split(new RegExp(`\\r?\\n?--${boundary.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:--)?[ \\t]*\\r?\\n?`));
-      for (const part of parts.slice(1)) if (part.trim()) walk(part, found, depth + 1);
-    }
-  } else if (type === "text/plain" && found.text === null && !/attachment/i.test(headers["content-disposition"] ?? "")) {
-    found.text = decodeBody(body, headers).replace(/\r\n/g, "\n");
-  } else if (type === "text/html" && found.html === null) {
-    found.html = decodeBody(body, headers).replace(/\r\n/g, "\n");
+    headers[key] = headers[key] ? `${headers[key]}, ${value}` : value;
   }
-  return headers;
-}
-
-export function parseMail(raw: string): ParsedMail {
-  const found = { text: null as string | null, html: null as string | null };
-  const headers = walk(raw, found, 0);
-  return { headers, text: found.text, html: found.html };
+  // Custom: in a single-part message mailparser keeps the line break that ends the message (nodemailer's framing,
+  // not the body); in a multipart one it already drops the one before the boundary.
+  const multipart = /^\s*multipart\//i.test(headers["content-type"] ?? "");
+  const body = (value: string | false | undefined) => (typeof value === "string" && value !== "" ? (multipart ? value : value.replace(/\r?\n$/, "")) : null);
+  return { headers, text: body(mail.text), html: body(mail.html) };
 }

@@ -35,7 +35,7 @@ export async function outboxMessage(shop: string, id: string): Promise<OutboxMes
   const row = await findMail(shop, id);
   if (!row) return null;
   const received = await capturedMail(row.id);
-  const parsed = received ? parseMail(received.raw) : null;
+  const parsed = received ? await parseMail(received.raw) : null;
   let html = parsed?.html ?? row.html;
   const text = parsed?.text ?? row.text;
   const links: OutboxMessageView["links"] = [];

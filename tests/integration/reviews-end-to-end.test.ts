@@ -90,7 +90,7 @@ describe("a fulfilled order, a week later", () => {
     const received = smtp.received[0]!;
     expect(received.to).toEqual(["spela@example.si"]);
     expect(received.from).toBe("reviews@afterglow.test");
-    const parsed = parseMail(received.raw);
+    const parsed = await parseMail(received.raw);
     expect(parsed.headers.subject).toBe("Kako ste zadovoljni z naročilom iz Čajnica?");
     expect(parsed.headers.from).toContain("Čajnica");
     expect(parsed.headers["list-unsubscribe"]).toMatch(/^<https:\/\/reviews-e2e\.myshopify\.com\/apps\/afterglow\/unsubscribe\?token=/);

@@ -56,7 +56,7 @@ describe("delivery over SMTP", () => {
     });
     await drainJobs();
     expect(smtp.received).toHaveLength(1);
-    const arrived = parseMail(smtp.received[0]!.raw);
+    const arrived = await parseMail(smtp.received[0]!.raw);
     expect(smtp.received[0]!.to).toEqual(["ayse@example.com.tr"]);
     expect(arrived.headers.subject).toBe("Café Üsküdar siparişinizden memnun musunuz?");
     expect(arrived.headers.from).toBe("Café Üsküdar <no-reply@afterglow.invalid>");

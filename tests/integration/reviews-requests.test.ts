@@ -62,7 +62,7 @@ async function settle() {
   await drainJobs();
 }
 
-const receivedBy = (email: string) => smtp.received.filter((m) => m.to.includes(email)).map((m) => parseMail(m.raw));
+const receivedBy = (email: string) => Promise.all(smtp.received.filter((m) => m.to.includes(email)).map((m) => parseMail(m.raw)));
 
 async function fulfilledOrder(email: string, lines = [{ product_id: products[0]!.id, quantity: 1 }]) {
   const order = emulator.placeOrder(shop, { email, customer_locale: "en", line_items: lines });
@@ -96,7 +96,7 @@ describe("orders sent back before the send time", () => {
     await advanceClock(8 * DAY);
     await drainJobs();
     expect(await prisma.reviewRequest.count({ where: { shop, orderGid: order.gid } })).toBe(0);
-    expect(receivedBy("refund-in-wait@example.com")).toEqual([]);
+    expect(await receivedBy("refund-in-wait@example.com")).toEqual([]);
   });
 
   it("GIVEN a request due in 2 days WHEN the order is refunded before THEN at the send time it is skipped, nothing is sent", async () => {
@@ -111,11 +111,11 @@ describe("orders sent back before the send time", () => {
     const request = await prisma.reviewRequest.findUniqueOrThrow({ where: { id } });
     expect(request).toMatchObject({ status: "skipped", reason: "the order was refunded", sentAt: null });
     expect(await prisma.mailMessage.count({ where: { shop, to: "refund-before-send@example.com" } })).toBe(0);
-    expect(receivedBy("refund-before-send@example.com")).toEqual([]);
+    expect(await receivedBy("refund-before-send@example.com")).toEqual([]);
     // And it stays that way: nothing later picks it up.
     await advanceClock(30 * DAY);
     await drainJobs();
-    expect(receivedBy("refund-before-send@example.com")).toEqual([]);
+    expect(await receivedBy("refund-before-send@example.com")).toEqual([]);
   });
 
   it("GIVEN a request due tomorrow WHEN the order is cancelled THEN it is skipped", async () => {
@@ -126,7 +126,7 @@ describe("orders sent back before the send time", () => {
     await advanceClock(2 * DAY);
     await drainJobs();
     expect(await prisma.reviewRequest.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "skipped", reason: "the order was cancelled" });
-    expect(receivedBy("cancelled@example.com")).toEqual([]);
+    expect(await receivedBy("cancelled@example.com")).toEqual([]);
   });
 
   it("GIVEN one of two products returned THEN the request asks only about the other", async () => {
@@ -144,7 +144,7 @@ describe("orders sent back before the send time", () => {
     await settle();
     await requestDueIn(`gid://shopify/Order/${order.id}`, "partial@example.com", 0);
     await drainJobs();
-    const [mail] = receivedBy("partial@example.com");
+    const [mail] = await receivedBy("partial@example.com");
     expect(mail?.text).toContain(products[3]!.title);
     expect(mail?.text).not.toContain(products[0]!.title);
   });
@@ -162,11 +162,11 @@ describe("fulfilment changes", () => {
     expect(moved.status).toBe("scheduled");
     expect(moved.reason).toBe("the fulfilment changed during the wait");
     expect(moved.sendAt.getTime() - now().getTime()).toBeGreaterThan(2.9 * DAY * 1000);
-    expect(receivedBy("delivered-late@example.com")).toEqual([]);
+    expect(await receivedBy("delivered-late@example.com")).toEqual([]);
     await advanceClock(3 * DAY + 60);
     await drainJobs();
     expect((await prisma.reviewRequest.findUniqueOrThrow({ where: { id } })).status).toBe("sent");
-    expect(receivedBy("delivered-late@example.com")).toHaveLength(1);
+    expect(await receivedBy("delivered-late@example.com")).toHaveLength(1);
   });
 });
 
@@ -175,12 +175,12 @@ describe("reminders", () => {
     const order = await fulfilledOrder("reminded@example.com");
     const id = await requestDueIn(order.gid, "reminded@example.com", 0);
     await drainJobs();
-    expect(receivedBy("reminded@example.com").map((m) => m.headers.subject)).toEqual(["How do you like your order from Requests?"]);
+    expect((await receivedBy("reminded@example.com")).map((m) => m.headers.subject)).toEqual(["How do you like your order from Requests?"]);
     for (let i = 0; i < 4; i++) {
       await advanceClock(5 * DAY);
       await drainJobs();
     }
-    const subjects = receivedBy("reminded@example.com").map((m) => m.headers.subject);
+    const subjects = (await receivedBy("reminded@example.com")).map((m) => m.headers.subject);
     expect(subjects).toEqual([
       "How do you like your order from Requests?",
       "A quick word about your order from Requests?",
@@ -196,7 +196,7 @@ describe("reminders", () => {
     await drainJobs();
     await advanceClock(5 * DAY);
     await drainJobs();
-    expect(receivedBy("reviews-after-one@example.com")).toHaveLength(2);
+    expect(await receivedBy("reviews-after-one@example.com")).toHaveLength(2);
     const request = await prisma.reviewRequest.findUniqueOrThrow({ where: { id } });
     const opened = await openReviewForm(shop, reviewToken(shop, id, request.sentAt!, TEST_API_SECRET));
     if (!opened.ok) throw new Error(opened.problem);
@@ -209,7 +209,7 @@ describe("reminders", () => {
       await advanceClock(5 * DAY);
       await drainJobs();
     }
-    expect(receivedBy("reviews-after-one@example.com")).toHaveLength(2);
+    expect(await receivedBy("reviews-after-one@example.com")).toHaveLength(2);
     expect(await prisma.reviewRequest.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "reviewed", reminders: 1, nextAt: null });
     await saveReviewSettings(shop, { ...DEFAULT_REVIEW_SETTINGS, reminders: 2, reminderDays: 5 });
   });
@@ -221,7 +221,7 @@ describe("unsubscribe", () => {
     const order = await fulfilledOrder(email);
     const id = await requestDueIn(order.gid, email, 0);
     await drainJobs();
-    const [mail] = receivedBy(email);
+    const [mail] = await receivedBy(email);
     const link = /https:\/\/\S+\/apps\/afterglow\/unsubscribe\?token=\S+/.exec(mail!.text!)![0];
     const token = new URL(link).searchParams.get("token")!;
     expect(mail!.headers["list-unsubscribe"]).toContain("/apps/afterglow/unsubscribe?token=");
@@ -252,7 +252,7 @@ describe("unsubscribe", () => {
     await drainJobs();
     const other = await queueMail({ shop, key: "later", to: "No-More@Example.com", locale: "en", template: "thank-you", subject: "Later", text: "Hello" });
     await drainJobs();
-    expect(receivedBy(email)).toHaveLength(1);
+    expect(await receivedBy(email)).toHaveLength(1);
     expect(await prisma.mailMessage.findUniqueOrThrow({ where: { id: other.id } })).toMatchObject({ status: "suppressed" });
 
     // customers/redact: the address leaves the list in clear text, yet is never mailed again.
@@ -263,7 +263,7 @@ describe("unsubscribe", () => {
     expect(JSON.stringify(await prisma.mailSuppression.findMany({ where: { shop } }))).not.toContain("example.com");
     const afterRedaction = await queueMail({ shop, key: "after-redaction", to: email, locale: "en", template: "thank-you", subject: "Again", text: "Hello" });
     await drainJobs();
-    expect(receivedBy(email)).toHaveLength(1);
+    expect(await receivedBy(email)).toHaveLength(1);
     expect(await prisma.mailMessage.findUniqueOrThrow({ where: { id: afterRedaction.id } })).toMatchObject({ status: "suppressed" });
     // Redacting again changes nothing; another shop's list is not matched by this shop's entry.
     await engagementPersonalData.redact(shop, { customerGid: null, email, phone: null, orderGids: [], requestId: null });

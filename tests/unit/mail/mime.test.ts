@@ -21,7 +21,7 @@ describe("reading a received message", () => {
       html,
       headers: { "X-Afterglow-Mail-Id": "m1" },
     });
-    const parsed = parseMail(raw);
+    const parsed = await parseMail(raw);
     expect(parsed.headers.subject).toBe("Kako ste zadovoljni z naročilom iz Čajnice?");
     expect(parsed.headers["x-afterglow-mail-id"]).toBe("m1");
     expect(parsed.text).toBe(text);
@@ -29,9 +29,24 @@ describe("reading a received message", () => {
   });
 
   it("GIVEN a plain ASCII text-only message THEN its body is the text", async () => {
-    const parsed = parseMail(await wire({ from: "a@example.com", to: "b@example.com", subject: "Hi", text: "Hello there" }));
+    const parsed = await parseMail(await wire({ from: "a@example.com", to: "b@example.com", subject: "Hi", text: "Hello there" }));
     expect(parsed).toMatchObject({ text: "Hello there", html: null });
     expect(parsed.headers.subject).toBe("Hi");
+  });
+
+  it("GIVEN an HTML-only message with a Date and List-Unsubscribe THEN no text is made up and those headers read as sent", async () => {
+    const raw = await wire({
+      from: "a@example.com",
+      to: "b@example.com",
+      subject: "Hi",
+      html: "<p>Only HTML</p>",
+      date: new Date("2026-12-07T10:00:00Z"),
+      list: { unsubscribe: "https://shop.example/unsubscribe?t=1" },
+    });
+    const parsed = await parseMail(raw);
+    expect(parsed).toMatchObject({ text: null, html: "<p>Only HTML</p>" });
+    expect(parsed.headers.date).toBe("Mon, 07 Dec 2026 10:00:00 +0000");
+    expect(parsed.headers["list-unsubscribe"]).toBe("<https://shop.example/unsubscribe?t=1>");
   });
 
   it("decodes RFC 2047 words, base64 and quoted-printable, adjacent words joined", () => {
