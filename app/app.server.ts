@@ -1,8 +1,8 @@
-// The one startup module. Every domain's jobs, domain-event subscribers, flow-action executors, personal-data
-// holders and install hooks are registered here, in this order, and the web server (entry.server.tsx) and
-// `npm run worker` (jobs/worker-main.ts) start the same list. Nothing else imports this file (tests do, to get the
-// registered handlers). To find who handles job X: the list below names the domain's jobs.server.ts, which names
-// the handler.
+// The one startup module. Every domain's jobs, domain-event subscribers, webhook topic handlers, flow-action
+// executors, personal-data holders and install hooks are registered here, in this order, and the web server
+// (entry.server.tsx) and `npm run worker` (jobs/worker-main.ts) start the same list. Nothing else imports this file
+// (tests do, to get the registered handlers). To find who handles job X: the list below names the domain's
+// jobs.server.ts, which names the handler.
 import { domainEventJobs } from "~/domain-events/jobs.server";
 import { subscribeToDomainEvents } from "~/domain-events/subscribers";
 import { registerActionExecutors } from "~/flows/executors.server";
@@ -35,10 +35,13 @@ import { thankYouFlowActions } from "~/thank-you/flow-actions.server";
 import { orderEventsPersonalData } from "~/orders/order-events.server";
 import { engagementPersonalData } from "~/privacy/engagement-data.server";
 import { registerPersonalDataHolders } from "~/privacy/holders";
+import { exportCustomerData, redactCustomer, redactShop } from "~/privacy/privacy.server";
 import { refusedWritesPersonalData } from "~/shopify/admin-api/refused-writes.server";
 import { onInstall } from "~/shops/install-hooks";
+import { uninstallShop } from "~/shops/uninstall.server";
 import { webhookJobs } from "~/webhooks/jobs.server";
 import { startInboxSweeper } from "~/webhooks/sweep.server";
+import { handleWebhookTopics } from "~/webhooks/topic-handlers";
 
 /** Registers everything; idempotent (module reloads in development, tests). */
 export function registerApp(): void {
@@ -52,6 +55,16 @@ export function registerApp(): void {
     // Last: the merchant's flows start (their runs recorded in the transaction that marks the event taken).
     flowsSubscriber,
   );
+
+  // What a webhook topic does beside the order facts (which every order, refund, fulfilment and customer topic
+  // carries, applied in batches by webhooks/process-webhook.server.ts through orders/). Each runs alone, in its place.
+  handleWebhookTopics({
+    "app/uninstalled": (event) => uninstallShop(event.shop),
+    "customers/redact": (event) => redactCustomer(event.shop, event.payload),
+    "customers/data_request": (event) => exportCustomerData(event.shop, event.payload),
+    // Deletes every row of the shop, this very event included.
+    "shop/redact": (event, job) => redactShop(event.shop, job.id),
+  });
 
   // What each flow action does when a run reaches it, from the domain that owns it (flows plans every action).
   registerActionExecutors(loyaltyFlowActions, reviewFlowActions, mailFlowActions, rewardFlowActions, thankYouFlowActions, flowsFlowActions);

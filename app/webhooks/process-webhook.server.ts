@@ -3,9 +3,9 @@
  * (the database queue claims up to 100) or one (BullMQ; processWebhookEvent is a batch of one). Order, refund,
  * fulfilment and customer events — nearly all of the traffic — are read with one query, merged with
  * applyOrderFacts and marked processed in the transaction that applies them, together with one mirror job per
- * shop; then each shop with new domain events gets its dispatch scheduled (once per batch). Any other topic with a
- * handler (uninstall, privacy, shop/redact) runs alone, in its place in the batch, so what came before it is applied
- * before it. Idempotent: a processed event is skipped, and every handler tolerates running twice (a worker may
+ * shop; then each shop with new domain events gets its dispatch scheduled (once per batch). A topic with a handler
+ * registered by its domain (topic-handlers.ts: uninstall, privacy, shop/redact) runs alone, in its place in the
+ * batch, so what came before it is applied before it. Idempotent: a processed event is skipped, and every handler tolerates running twice (a worker may
  * crash after the work, before the status update).
  */
 import { storableError } from "~/lib/storable-text";
@@ -19,10 +19,9 @@ import { ORDER_EVENT_TOPICS, readOrderWebhook, type ApplyResult } from "~/orders
 import { orderMirrorJob } from "~/orders/mirror.server";
 import { RECONCILED_ORDER_SOURCE } from "~/orders/reconcile.server";
 import { snapshotFromAdminOrder } from "~/orders/fact-reader-graphql";
-import { exportCustomerData, redactCustomer, redactShop } from "~/privacy/privacy.server";
-import { uninstallShop } from "~/shops/uninstall.server";
 import { parseJsonKeepingBigIds } from "~/lib/json-ids";
-import { isMalformedPayload } from "~/webhooks/malformed-payload";
+import { isMalformedPayload } from "./malformed-payload";
+import { webhookTopicHandler, type WebhookTopicHandler } from "./topic-handlers";
 
 type StoredEvent = {
   id: string;
@@ -36,22 +35,11 @@ type StoredEvent = {
   receivedAt: unknown;
 };
 
-type TopicHandler = (event: StoredEvent, job: JobContext) => Promise<unknown>;
-
-/** What the topics that are not order facts do once they are safely in the inbox; each runs alone. */
-const topicHandlers: Record<string, TopicHandler> = {
-  "app/uninstalled": (event) => uninstallShop(event.shop),
-  "customers/redact": (event) => redactCustomer(event.shop, event.payload),
-  "customers/data_request": (event) => exportCustomerData(event.shop, event.payload),
-  // Deletes this very event too; the status update after it then finds nothing to update.
-  "shop/redact": (event, job) => redactShop(event.shop, job.id),
-};
-
 const ORDER_TOPICS = new Set<string>(ORDER_EVENT_TOPICS);
 
-/** Order facts and recorded-only topics go in the batch; a topic handler runs alone. */
-function batchable(event: StoredEvent): boolean {
-  return event.source === RECONCILED_ORDER_SOURCE || ORDER_TOPICS.has(event.topic) || !Object.hasOwn(topicHandlers, event.topic);
+/** The handler of an event that runs alone (topic-handlers.ts); undefined for order facts and recorded-only topics, which go in the batch. */
+function aloneHandler(event: StoredEvent): WebhookTopicHandler | undefined {
+  return event.source === RECONCILED_ORDER_SOURCE || ORDER_TOPICS.has(event.topic) ? undefined : webhookTopicHandler(event.topic);
 }
 
 /** Job indexes by shop: whose new domain events (or retry) asked for the shop's dispatch. */
@@ -81,10 +69,11 @@ export async function processWebhookEvents(jobs: JobContext[]): Promise<(JobFail
       if (event?.status === "processed" && job.attempt > 1) wantDispatch(dispatch, job.shop, index);
       continue;
     }
-    if (!batchable(event)) {
+    const handler = aloneHandler(event);
+    if (handler) {
       await applyRun(run, jobs, outcomes, dispatch);
       run = [];
-      outcomes[index] = await runAlone(event, job);
+      outcomes[index] = await runAlone(handler, event, job);
       continue;
     }
     run.push({ index, event });
@@ -103,10 +92,11 @@ export async function processWebhookEvents(jobs: JobContext[]): Promise<(JobFail
 }
 
 /** A topic handler's event: the handler, then the event marked processed (or failed, with the reason). */
-async function runAlone(event: StoredEvent, job: JobContext): Promise<JobFailure | undefined> {
+async function runAlone(handler: WebhookTopicHandler, event: StoredEvent, job: JobContext): Promise<JobFailure | undefined> {
   let note: string | null;
   try {
-    note = noteOf(await topicHandlers[event.topic]!(event, job));
+    // shop/redact deletes this very event too: the status update below then finds nothing to update.
+    note = noteOf(await handler(event, job));
   } catch (error) {
     return recordFailure(event, error);
   }

@@ -19,6 +19,7 @@ import * as referralJobNames from "~/referrals/jobs";
 import * as reviewJobNames from "~/reviews/jobs";
 import { installHooks } from "~/shops/install-hooks";
 import * as webhookJobNames from "~/webhooks/job-names";
+import { handledWebhookTopics } from "~/webhooks/topic-handlers";
 
 const modules = [
   domainEventJobNames,
@@ -63,6 +64,7 @@ describe("the startup module", () => {
       holders: registeredPersonalDataHolders().length,
       hooks: installHooks().length,
       actions: registeredActionTypes().length,
+      topics: handledWebhookTopics().length,
     };
     registerApp();
     expect({
@@ -71,7 +73,9 @@ describe("the startup module", () => {
       holders: registeredPersonalDataHolders().length,
       hooks: installHooks().length,
       actions: registeredActionTypes().length,
+      topics: handledWebhookTopics().length,
     }).toEqual(before);
+    expect(handledWebhookTopics()).toEqual(["app/uninstalled", "customers/redact", "customers/data_request", "shop/redact"]);
     expect(domainEventSubscribers().map((s) => s.name)).toEqual(["loyalty", "referrals", "flows"]);
     expect(registeredPersonalDataHolders().map((h) => h.name)).toEqual(["orderEvents", "engagement", "refusedWrites"]);
     expect(installHooks()).toHaveLength(5);
