@@ -4,7 +4,9 @@ import { Badge, Banner, BlockStack, Card, Checkbox, Layout, List, Modal, Page, T
 import { SaveBar } from "@shopify/app-bridge-react";
 import { useEffect, useState } from "react";
 import { ConditionsSection } from "~/components/flows/ConditionsSection";
-import { sameDraft, toDraft, toPayload, type FlowDraft } from "~/components/flows/draft";
+import type { FlowDraft } from "~/flows/editor-draft";
+import { toDraft } from "~/flows/editor-draft-load";
+import { sameDraft, toPayload } from "~/flows/editor-draft-save";
 import { DryRunPanel } from "~/components/flows/DryRunPanel";
 import { errorLocation, errorLookup, type FieldErrors } from "~/components/flows/errors";
 import { LeaveGuard } from "~/components/flows/LeaveGuard";

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { move, newCondition, newGroup, newStep, numberOrText, sameDraft, toDefinition, toDraft, withField } from "~/components/flows/draft";
+import { move, newCondition, newGroup, newStep, numberOrText, withField } from "~/flows/editor-draft";
+import { toDraft } from "~/flows/editor-draft-load";
+import { sameDraft, toDefinition } from "~/flows/editor-draft-save";
 import { flowActionSpecs } from "~/flows/action-registry";
 import { parseFlowDefinition, type FlowDefinition } from "~/flows/definition";
 import { FLOW_TEMPLATES } from "~/flows/templates";

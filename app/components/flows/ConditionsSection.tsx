@@ -2,7 +2,7 @@ import { BlockStack, Box, Button, Card, Divider, FormLayout, InlineError, Inline
 import { Fragment } from "react";
 import { CONDITION_FIELDS, fieldKind, operatorsFor, type ConditionField } from "~/flows/condition-fields";
 import type { MatchMode } from "~/flows/definition";
-import { newCondition, newGroup, withField, type ConditionDraft, type GroupDraft } from "./draft";
+import { newCondition, newGroup, withField, type ConditionDraft, type GroupDraft } from "~/flows/editor-draft";
 import type { ErrorLookup } from "./errors";
 import { CONDITION_FIELD_LABELS, LIST_HINTS, OPERATOR_LABELS } from "./labels";
 

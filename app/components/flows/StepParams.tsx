@@ -1,7 +1,7 @@
 // The settings form of one step, by its type. Each control shows the server's error for its own path.
 import { BlockStack, Checkbox, ChoiceList, FormLayout, Select, Text, TextField } from "@shopify/polaris";
 import type { ThankYouBlock } from "~/flows/thank-you-content";
-import type { StepDraft } from "./draft";
+import type { StepDraft } from "~/flows/editor-draft";
 import type { ErrorLookup } from "./errors";
 
 const BLOCK_CHOICES: { value: ThankYouBlock; label: string }[] = [

@@ -1,6 +1,6 @@
 import { ActionList, BlockStack, Box, Button, ButtonGroup, Card, InlineError, InlineStack, Popover, Text } from "@shopify/polaris";
 import { useState } from "react";
-import { move, newStep, type StepDraft } from "./draft";
+import { move, newStep, type StepDraft } from "~/flows/editor-draft";
 import type { ErrorLookup } from "./errors";
 import { StepParams } from "./StepParams";
 

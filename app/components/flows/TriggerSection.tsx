@@ -1,6 +1,6 @@
 import { BlockStack, Card, FormLayout, Select, Text, TextField } from "@shopify/polaris";
 import type { FlowTrigger } from "~/flows/trigger-schema";
-import { numberOrText, type TriggerDraft } from "./draft";
+import { numberOrText, type TriggerDraft } from "~/flows/editor-draft";
 import type { ErrorLookup } from "./errors";
 import { describeTrigger, TRIGGER_OPTIONS } from "./labels";
 

@@ -1,6 +1,6 @@
 // Field errors from the server, keyed by dotted path ("actions.2.params.points"), read by the control at that
 // path; and where each error is, in words, for the summary banner. Pure.
-import type { FlowDraft } from "./draft";
+import type { FlowDraft } from "~/flows/editor-draft";
 
 export type FieldErrors = Record<string, string>;
 
