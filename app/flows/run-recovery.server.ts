@@ -5,6 +5,7 @@
 // running job never both win. Every query filters by shop.
 import { prisma } from "~/db/db.server";
 import { transactionWithJobs } from "~/jobs/index.server";
+import { stuckSince } from "~/lib/stuck";
 import { now } from "~/lib/time/clock.server";
 import { FLOW_STEP_JOB, flowStepJobKey } from "./jobs";
 
@@ -15,13 +16,6 @@ export class FlowRunNotFoundError extends Error {
     super(`No run ${id} in this flow`);
   }
 }
-
-/**
- * A run still `running` this long after its last change was left by a worker that died or a job that was
- * dead-lettered (a step takes seconds; a job's lease is 30 s). Real time, not the app clock: this is about a
- * process being alive, which the sandbox clock does not move.
- */
-export const STUCK_RUNNING_MS = 10 * 60_000;
 
 type RunRow = NonNullable<Awaited<ReturnType<typeof prisma.flowRun.findFirst>>>;
 type StepRow = { stepIndex: number; status: string; summary: string };
@@ -93,8 +87,9 @@ function stepFailed(run: Pick<RunRow, "nextStep">, steps: readonly Pick<StepRow,
   return steps.some((s) => s.stepIndex === run.nextStep && s.status === "failed");
 }
 
+/** A run still `running` STUCK_AFTER_MS after its last change was left by a worker that died or a dead-lettered job. */
 function stuck(run: Pick<RunRow, "updatedAt">): boolean {
-  return run.updatedAt.getTime() < Date.now() - STUCK_RUNNING_MS;
+  return stuckSince(run.updatedAt);
 }
 
 /** "Cancelled by the merchant; already done and not undone: step 1 (Award 10 points); step 2 and any after it will not run." */

@@ -62,7 +62,7 @@ function isPermanentSmtpError(error: unknown): boolean {
 /**
  * The `mail.deliver` job. Idempotent: a message is claimed (queued → sending, compare-and-set) before it is sent,
  * so of several jobs for one message only one sends it, and a cancelled or sent one is never sent. A process that
- * stops mid-send leaves it `sending`: the outbox offers Retry and Cancel once that is stale (STUCK_SENDING_MS).
+ * stops mid-send leaves it `sending`: the outbox offers Retry and Cancel once that is stale (STUCK_AFTER_MS, lib/stuck.ts).
  */
 export async function deliverMail(job: JobContext): Promise<void> {
   const mailId = (job.payload as { mailId?: unknown }).mailId;

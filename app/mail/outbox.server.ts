@@ -4,6 +4,7 @@
 import { prisma } from "~/db/db.server";
 import type { JobsTx } from "~/jobs/db-queue.server";
 import { transactionWithJobs, type EnqueueInTransaction } from "~/jobs/index.server";
+import { stuckSince } from "~/lib/stuck";
 import { now } from "~/lib/time/clock.server";
 import { MAIL_DELIVER_JOB, mailDeliverJobKey } from "./jobs";
 
@@ -48,17 +49,11 @@ export class MailNotFoundError extends Error {
   }
 }
 
-/**
- * A message still `sending` this long after its delivery started was left by a process that stopped mid-send
- * (a delivery takes seconds). Real time, not the app clock: this is about a process being alive.
- */
-export const STUCK_SENDING_MS = 10 * 60_000;
-
 type MailRow = NonNullable<Awaited<ReturnType<typeof findMail>>>;
 export type MailDecision = { ok: true } | { ok: false; reason: string };
 
-const stuckSending = (row: Pick<MailRow, "status" | "sendingAt">) =>
-  row.status === "sending" && (!row.sendingAt || row.sendingAt.getTime() < Date.now() - STUCK_SENDING_MS);
+/** A message still `sending` STUCK_AFTER_MS after its delivery started was left by a process that stopped mid-send. */
+const stuckSending = (row: Pick<MailRow, "status" | "sendingAt">) => row.status === "sending" && (!row.sendingAt || stuckSince(row.sendingAt));
 
 /** What the outbox may offer: Retry and Cancel for a failed message, one waiting with a reason, or one stuck sending. */
 export function mailActions(row: Pick<MailRow, "status" | "error" | "sendingAt">): { retry: boolean; cancel: boolean } {

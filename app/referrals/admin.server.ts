@@ -1,7 +1,8 @@
 // The Referrals admin page's data: every referral of the shop with its code and state, and the totals.
 import { prisma } from "~/db/db.server";
 import { loadReferralProgram } from "./codes.server";
-import { codeActionable, STUCK_CREATING_MS } from "./recovery.server";
+import { STUCK_AFTER_MS } from "~/lib/stuck";
+import { codeActionable } from "./recovery.server";
 
 export const REFERRAL_STATUSES = ["pending", "rewarded", "rejected", "reversed", "failed", "cancelled"] as const;
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
@@ -49,7 +50,7 @@ export async function loadReferralsPage(shop: string, status: ReferralStatus | n
     prisma.referralCode.groupBy({ by: ["status"], where: { shop }, _count: { _all: true } }),
     loadReferralProgram(shop),
     prisma.referralCode.findMany({
-      where: { shop, OR: [{ status: { in: ["failed", "cancelled"] } }, { status: "creating", updatedAt: { lt: new Date(Date.now() - STUCK_CREATING_MS) } }] },
+      where: { shop, OR: [{ status: { in: ["failed", "cancelled"] } }, { status: "creating", updatedAt: { lt: new Date(Date.now() - STUCK_AFTER_MS) } }] },
       orderBy: { updatedAt: "desc" },
       take: 50,
     }),

@@ -3,15 +3,18 @@
 //   that made it died). Retry claims it (compare-and-set, so a second click does nothing) and asks Shopify now;
 //   an earlier attempt whose answer was lost but that did create the discount is adopted, never created twice.
 //   Cancel issues nothing: the code is `cancelled`, the shopper is not offered it and none is made on her visit.
-// - an advocate's reward that could not be issued (referral `failed`). Retry claims it back to `pending` and
-//   rewards now (the code created in Shopify, or adopted, and e-mailed once); Cancel ends it `cancelled`.
+// - an advocate's reward that could not be issued (referral `failed`). Retry claims it back to `pending` and queues
+//   its reward job in the same transaction (so a process that stops right after the click still rewards it): the
+//   code is created in Shopify, or adopted, and e-mailed once. Cancel ends it `cancelled`.
 // A code that exists in Shopify after all is never cancelled silently: the answer says to retry.
-import { CODE_DISCOUNT_BY_CODE } from "~/shopify/admin-api/operations/discounts";
-import { adminClientFor } from "~/shopify/admin-api/shop-client.server";
 import { prisma } from "~/db/db.server";
-import { moveRewardCode } from "~/rewards/reward-codes.server";
+import { transactionWithJobs } from "~/jobs/index.server";
+import { stuckSince } from "~/lib/stuck";
+import { codeExistsInShopify, moveRewardCode } from "~/rewards/reward-codes.server";
+import { shopifyErrorMessage } from "~/shopify/admin-api/errors";
 import { createReferralDiscount, loadReferralProgram } from "./codes.server";
-import { failReferralReward, referralRewardKey, rewardReferral } from "./rewards.server";
+import { REFERRAL_REWARD_JOB, rewardJobKey } from "./jobs";
+import { referralRewardKey } from "./rewards.server";
 
 /** The id is not one of this shop's referral codes or referrals (the route answers 404). */
 export class ReferralItemNotFoundError extends Error {
@@ -23,26 +26,16 @@ export class ReferralItemNotFoundError extends Error {
 
 export type ReferralDecision = { ok: true } | { ok: false; reason: string };
 
-/** Real time, not the app clock: whether the process creating the code is still alive. */
-export const STUCK_CREATING_MS = 10 * 60_000;
-
 type CodeRow = NonNullable<Awaited<ReturnType<typeof prisma.referralCode.findFirst>>>;
 
 export function codeActionable(row: Pick<CodeRow, "status" | "updatedAt">): boolean {
-  return row.status === "failed" || (row.status === "creating" && row.updatedAt.getTime() < Date.now() - STUCK_CREATING_MS);
+  return row.status === "failed" || (row.status === "creating" && stuckSince(row.updatedAt));
 }
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 1000);
 
 async function codeRow(shop: string, id: string): Promise<CodeRow> {
   const row = await prisma.referralCode.findFirst({ where: { id, shop } });
   if (!row) throw new ReferralItemNotFoundError(id);
   return row;
-}
-
-async function existsInShopify(shop: string, code: string): Promise<boolean> {
-  const client = await adminClientFor(shop);
-  return (await client.request(CODE_DISCOUNT_BY_CODE, { code }, { idempotent: true })).codeDiscountNodeByCode !== null;
 }
 
 export async function retryReferralCode(shop: string, id: string): Promise<ReferralDecision> {
@@ -55,7 +48,7 @@ export async function retryReferralCode(shop: string, id: string): Promise<Refer
     await createReferralDiscount(shop, { ...row, status: "creating" }, await loadReferralProgram(shop));
     return { ok: true };
   } catch (error) {
-    return { ok: false, reason: `Shopify did not create the code: ${messageOf(error)}` };
+    return { ok: false, reason: `Shopify did not create the code: ${shopifyErrorMessage(error)}` };
   }
 }
 
@@ -63,9 +56,9 @@ export async function cancelReferralCode(shop: string, id: string): Promise<Refe
   const row = await codeRow(shop, id);
   if (!codeActionable(row)) return { ok: false, reason: notActionable(row.status) };
   try {
-    if (await existsInShopify(shop, row.code)) return { ok: false, reason: `The code ${row.code} exists in Shopify after all: choose Retry to finish it.` };
+    if (await codeExistsInShopify(shop, row.code)) return { ok: false, reason: `The code ${row.code} exists in Shopify after all: choose Retry to finish it.` };
   } catch (error) {
-    return { ok: false, reason: `Could not check Shopify for the code, nothing was cancelled: ${messageOf(error)}` };
+    return { ok: false, reason: `Could not check Shopify for the code, nothing was cancelled: ${shopifyErrorMessage(error)}` };
   }
   const { count } = await prisma.referralCode.updateMany({
     where: { id, shop, status: row.status, updatedAt: row.updatedAt },
@@ -89,18 +82,17 @@ async function referralRow(shop: string, id: string) {
 export async function retryReferralReward(shop: string, id: string): Promise<ReferralDecision> {
   const row = await referralRow(shop, id);
   if (row.status !== "failed") return { ok: false, reason: `Only a reward that could not be issued can be retried (this referral is ${row.status}).` };
-  const { count } = await prisma.referral.updateMany({ where: { id, shop, status: "failed" }, data: { status: "pending" } });
-  if (count === 0) return { ok: false, reason: `This referral is already ${(await referralRow(shop, id)).status}.` };
-  const reward = await prisma.rewardCode.findUnique({ where: { shop_key: { shop, key: referralRewardKey(id) } }, select: { id: true } });
-  if (reward) await moveRewardCode(shop, reward.id, ["failed"], "creating");
-  try {
-    const { outcome } = await rewardReferral(shop, id);
-    if (outcome === "rewarded") return { ok: true };
-    return { ok: false, reason: `The referral was not rewarded: ${(await referralRow(shop, id)).reason ?? outcome}` };
-  } catch (error) {
-    await failReferralReward(shop, id, error);
-    return { ok: false, reason: `The reward could not be issued: ${messageOf(error)}` };
-  }
+  const claimed = await transactionWithJobs(async (tx, enqueue) => {
+    // The claim (compare-and-set on what was read) and the job that rewards it commit together.
+    const { count } = await tx.referral.updateMany({ where: { id, shop, status: "failed", updatedAt: row.updatedAt }, data: { status: "pending" } });
+    if (count === 0) return false;
+    await tx.rewardCode.updateMany({ where: { shop, key: referralRewardKey(id), status: "failed" }, data: { status: "creating", error: null } });
+    // A fresh key: the referral's first reward job is kept (done), and a duplicate key would be a no-op.
+    await enqueue({ name: REFERRAL_REWARD_JOB, shop, payload: { referralId: id }, key: `${rewardJobKey(id)}:retry:${Date.now()}` });
+    return true;
+  });
+  if (!claimed) return { ok: false, reason: `This referral is already ${(await referralRow(shop, id)).status}.` };
+  return { ok: true };
 }
 
 export async function cancelReferralReward(shop: string, id: string): Promise<ReferralDecision> {
@@ -109,10 +101,10 @@ export async function cancelReferralReward(shop: string, id: string): Promise<Re
   const reward = await prisma.rewardCode.findUnique({ where: { shop_key: { shop, key: referralRewardKey(id) } } });
   if (reward) {
     try {
-      if (reward.status === "created" || (await existsInShopify(shop, reward.code)))
+      if (reward.status === "created" || (await codeExistsInShopify(shop, reward.code)))
         return { ok: false, reason: `The reward code ${reward.code} exists in Shopify: choose Retry to finish it.` };
     } catch (error) {
-      return { ok: false, reason: `Could not check Shopify for the reward code, nothing was cancelled: ${messageOf(error)}` };
+      return { ok: false, reason: `Could not check Shopify for the reward code, nothing was cancelled: ${shopifyErrorMessage(error)}` };
     }
   }
   const { count } = await prisma.referral.updateMany({

@@ -5,6 +5,7 @@
 // so however many jobs a request has, its e-mail goes out once and a cancelled request sends nothing.
 import { prisma } from "~/db/db.server";
 import { transactionWithJobs } from "~/jobs/index.server";
+import { STUCK_AFTER_MS } from "~/lib/stuck";
 import { now } from "~/lib/time/clock.server";
 import { REVIEW_SEND_JOB, reviewSendJobKey } from "./jobs";
 
@@ -16,21 +17,17 @@ export class ReviewRequestNotFoundError extends Error {
   }
 }
 
-/**
- * A request still `scheduled` this long after its send time, untouched for as long, was left by a send job that
- * died (a send takes seconds). Its send time is on the app clock, its last change in real time: both must be
- * this old, so a sandbox clock moved forward does not make a request that is about to go out look stuck.
- */
-export const STUCK_SCHEDULED_MS = 10 * 60_000;
-
 type RequestRow = NonNullable<Awaited<ReturnType<typeof prisma.reviewRequest.findFirst>>>;
 type Row = Pick<RequestRow, "status" | "sendAt" | "updatedAt" | "nextAt">;
 export type RequestDecision = { ok: true } | { ok: false; reason: string };
 
+/**
+ * A request still `scheduled` STUCK_AFTER_MS after its send time, untouched for as long, was left by a send job
+ * that died (a send takes seconds). Its send time is on the app clock, its last change in real time: both must be
+ * this old, so a sandbox clock moved forward does not make a request that is about to go out look stuck.
+ */
 export function stuckScheduled(row: Row, appNow: Date = now()): boolean {
-  return (
-    row.status === "scheduled" && row.sendAt.getTime() < appNow.getTime() - STUCK_SCHEDULED_MS && row.updatedAt.getTime() < Date.now() - STUCK_SCHEDULED_MS
-  );
+  return row.status === "scheduled" && row.sendAt.getTime() < appNow.getTime() - STUCK_AFTER_MS && row.updatedAt.getTime() < Date.now() - STUCK_AFTER_MS;
 }
 
 /** Retry for a failed or stuck request; Cancel for those, any request not sent yet, and a sent one with reminders to come. */
@@ -124,12 +121,12 @@ export interface ListedReviewRequest {
 /** The shop's requests for the Requests tab: those needing the merchant first (failed, stuck), then the newest. */
 export async function listReviewRequests(shop: string, limit = 50): Promise<ListedReviewRequest[]> {
   const appNow = now();
-  const stuckBefore = new Date(appNow.getTime() - STUCK_SCHEDULED_MS);
+  const stuckBefore = new Date(appNow.getTime() - STUCK_AFTER_MS);
   const [attention, recent] = await Promise.all([
     prisma.reviewRequest.findMany({
       where: {
         shop,
-        OR: [{ status: "failed" }, { status: "scheduled", sendAt: { lt: stuckBefore }, updatedAt: { lt: new Date(Date.now() - STUCK_SCHEDULED_MS) } }],
+        OR: [{ status: "failed" }, { status: "scheduled", sendAt: { lt: stuckBefore }, updatedAt: { lt: new Date(Date.now() - STUCK_AFTER_MS) } }],
       },
       orderBy: { updatedAt: "desc" },
       take: limit,
@@ -159,11 +156,11 @@ export async function listReviewRequests(shop: string, limit = 50): Promise<List
 
 /** How many requests wait for the merchant (failed or stuck): the Requests tab's count. */
 export function reviewRequestsNeedingAttention(shop: string): Promise<number> {
-  const stuckBefore = new Date(now().getTime() - STUCK_SCHEDULED_MS);
+  const stuckBefore = new Date(now().getTime() - STUCK_AFTER_MS);
   return prisma.reviewRequest.count({
     where: {
       shop,
-      OR: [{ status: "failed" }, { status: "scheduled", sendAt: { lt: stuckBefore }, updatedAt: { lt: new Date(Date.now() - STUCK_SCHEDULED_MS) } }],
+      OR: [{ status: "failed" }, { status: "scheduled", sendAt: { lt: stuckBefore }, updatedAt: { lt: new Date(Date.now() - STUCK_AFTER_MS) } }],
     },
   });
 }

@@ -8,12 +8,11 @@ import { formatMoney } from "~/lib/money-format";
 import { queueMail } from "~/mail/outbox.server";
 import { renderMail } from "~/mail/templates";
 import { toMinorUnits } from "~/lib/money";
-import { AdminApiUserError } from "~/shopify/admin-api/errors";
-import { CODE_DISCOUNT_BY_CODE } from "~/shopify/admin-api/operations/discounts";
-import { adminClientFor } from "~/shopify/admin-api/shop-client.server";
+import { STUCK_AFTER_MS, stuckSince } from "~/lib/stuck";
+import { shopifyErrorMessage } from "~/shopify/admin-api/errors";
 import { getJobQueue } from "~/jobs/index.server";
 import { REVIEW_INCENTIVE_JOB, reviewIncentiveJobKey } from "~/reviews/jobs";
-import { createInShopify, failRewardCode, moveRewardCode, rewardMailKey } from "./reward-codes.server";
+import { codeExistsInShopify, createInShopify, failRewardCode, moveRewardCode, rewardMailKey } from "./reward-codes.server";
 
 /** The id is not one of this shop's rewards or notices (the route answers 404). */
 export class AttentionItemNotFoundError extends Error {
@@ -29,19 +28,13 @@ type RewardRow = NonNullable<Awaited<ReturnType<typeof prisma.rewardCode.findFir
 export type RewardDecision = { ok: true; reward: RewardRow } | { ok: false; reason: string; reward: RewardRow };
 
 /**
- * A reward still `creating` this long after its last change was left by a request or worker that died (a
- * creation takes seconds): the merchant may retry or cancel it. Real time, not the app clock: this is about a
- * process being alive, which the sandbox clock does not move.
- */
-const STUCK_CREATING_MS = 10 * 60_000;
-
-/**
  * Loyalty redemptions own their codes: a failed one gave the points back, so it is not the merchant's to retry.
  * Referral rewards are retried or cancelled with their referral on the Referrals page (app/referrals/recovery.server.ts).
  */
 const MERCHANT_ACTIONABLE = { NOT: [{ key: { startsWith: "redeem:" } }, { key: { startsWith: "referral:" } }] };
 
-const stuckCreating = () => ({ status: "creating", updatedAt: { lt: new Date(Date.now() - STUCK_CREATING_MS) } });
+/** A reward still `creating` STUCK_AFTER_MS after its last change was left by a request or worker that died. */
+const stuckCreating = () => ({ status: "creating", updatedAt: { lt: new Date(Date.now() - STUCK_AFTER_MS) } });
 
 export async function approveReward(shop: string, id: string): Promise<RewardDecision> {
   const { row, moved } = await moveRewardCode(shop, id, ["awaiting_approval"], "creating");
@@ -63,7 +56,9 @@ export async function declineReward(shop: string, id: string): Promise<RewardDec
 export async function retryReward(shop: string, id: string): Promise<RewardDecision> {
   const row = await actionableRow(shop, id);
   if (!retryable(row)) return { ok: false, reason: notRetryable(row), reward: row };
-  const { row: moved, moved: ok } = await moveRewardCode(shop, id, [row.status], "creating");
+  // Compare-and-set on what was read, its last change included: of two clicks on a reward stuck `creating`
+  // (creating → creating), only the first moves it, so Shopify is asked once.
+  const { row: moved, moved: ok } = await moveRewardCode(shop, id, [row.status], "creating", null, row.updatedAt);
   if (!ok || !moved) return { ok: false, reason: notRetryable(moved ?? row), reward: moved ?? row };
   return createAndSend(shop, moved, "retried");
 }
@@ -76,13 +71,12 @@ export async function cancelReward(shop: string, id: string): Promise<RewardDeci
   const row = await actionableRow(shop, id);
   if (!retryable(row)) return { ok: false, reason: notRetryable(row), reward: row };
   try {
-    const client = await adminClientFor(shop);
-    const found = await client.request(CODE_DISCOUNT_BY_CODE, { code: row.code }, { idempotent: true });
-    if (found.codeDiscountNodeByCode) return { ok: false, reason: `The code ${row.code} exists in Shopify after all: choose Retry to finish it.`, reward: row };
+    if (await codeExistsInShopify(shop, row.code))
+      return { ok: false, reason: `The code ${row.code} exists in Shopify after all: choose Retry to finish it.`, reward: row };
   } catch (error) {
-    return { ok: false, reason: `Could not check Shopify for the code, nothing was cancelled: ${messageOf(error)}`, reward: row };
+    return { ok: false, reason: `Could not check Shopify for the code, nothing was cancelled: ${shopifyErrorMessage(error)}`, reward: row };
   }
-  const { row: cancelled, moved } = await moveRewardCode(shop, id, [row.status], "cancelled", row.error);
+  const { row: cancelled, moved } = await moveRewardCode(shop, id, [row.status], "cancelled", row.error, row.updatedAt);
   if (!moved || !cancelled) return { ok: false, reason: notRetryable(cancelled ?? row), reward: cancelled ?? row };
   await settleStep(shop, row.key, "skipped", `Reward ${row.code} cancelled by the merchant${row.error ? ` after: ${row.error}` : ""}`, null);
   await readNotice(shop, row.key);
@@ -94,7 +88,7 @@ async function createAndSend(shop: string, row: RewardRow, verb: "approved" | "r
   try {
     created = await createInShopify(shop, row.id);
   } catch (error) {
-    const reason = messageOf(error);
+    const reason = shopifyErrorMessage(error);
     await failRewardCode(shop, row.id, reason);
     await settleStep(shop, row.key, "failed", `Reward ${row.code} could not be created in Shopify`, reason);
     // The dashboard now shows the failure with Retry and Cancel instead of "waiting for your approval".
@@ -137,7 +131,7 @@ async function actionableRow(shop: string, id: string): Promise<RewardRow> {
 function retryable(row: RewardRow): boolean {
   if (row.key.startsWith("redeem:") || row.key.startsWith("referral:")) return false;
   if (row.status === "failed") return true;
-  return row.status === "creating" && row.updatedAt.getTime() < Date.now() - STUCK_CREATING_MS;
+  return row.status === "creating" && stuckSince(row.updatedAt);
 }
 
 function notWaiting(row: RewardRow): string {
@@ -159,16 +153,6 @@ const STATUS_WORDS: Record<string, string> = {
   failed: "failed",
   cancelled: "cancelled",
 };
-
-/** Shopify's own words for a refusal ("Customer does not exist"), else the error's message. */
-function messageOf(error: unknown): string {
-  if (error instanceof AdminApiUserError)
-    return error.userErrors
-      .map((e) => e.message)
-      .join("; ")
-      .slice(0, 1000);
-  return (error instanceof Error ? error.message : String(error)).slice(0, 1000);
-}
 
 /** Reward keys made by flows are "flow:<run>:<step>": mark that step's outcome. */
 async function settleStep(shop: string, key: string, status: string, summary: string, error: string | null) {

@@ -157,8 +157,10 @@ export async function createInShopify(shop: string, id: string): Promise<RewardR
 }
 
 /**
- * Moves a reward the merchant acts on from one of `from` to `to`, for this shop only. Answers the row as it is
- * after the attempt and whether this call moved it (a second click, or another shop's id, moves nothing).
+ * Moves a reward the merchant acts on from one of `from` to `to`, for this shop only — and, given `updatedAt`,
+ * only if it has not changed since (a move within one status, such as a stuck `creating` claimed again, is
+ * otherwise won by every caller). Answers the row as it is after the attempt and whether this call moved it (a
+ * second click, or another shop's id, moves nothing).
  */
 export async function moveRewardCode(
   shop: string,
@@ -166,8 +168,12 @@ export async function moveRewardCode(
   from: readonly string[],
   to: string,
   error: string | null = null,
+  updatedAt?: Date,
 ): Promise<{ row: RewardRow | null; moved: boolean }> {
-  const { count } = await prisma.rewardCode.updateMany({ where: { id, shop, status: { in: [...from] } }, data: { status: to, error } });
+  const { count } = await prisma.rewardCode.updateMany({
+    where: { id, shop, status: { in: [...from] }, ...(updatedAt ? { updatedAt } : {}) },
+    data: { status: to, error },
+  });
   return { row: await prisma.rewardCode.findFirst({ where: { id, shop } }), moved: count > 0 };
 }
 

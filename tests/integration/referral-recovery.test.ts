@@ -213,7 +213,7 @@ describe("the advocate's reward", () => {
     expect(smtp.received.some((m) => m.to.includes("ursa@example.si") && m.raw.includes(reward.code))).toBe(true);
   }, 30_000);
 
-  it("GIVEN Shopify failing on the reward job's last attempt THEN the referral is failed with the reason on the page; Retry issues the code and e-mails it once", async () => {
+  it("GIVEN Shopify failing on the reward job's last attempt THEN the referral is failed with the reason on the page; Retry queues the reward with the claim, which issues the code and e-mails it once", async () => {
     const { referral } = await referralDue(A, "zala@example.si", "ziga@example.si");
     shopifyDown();
     await lastAttempt(A, referral.id);
@@ -230,8 +230,16 @@ describe("the advocate's reward", () => {
     expect(failedCode.status).toBe("failed");
     expect((await attentionItems(A)).failed.map((r) => r.id)).not.toContain(failedCode.id);
 
+    // The job whose last attempt that was is spent: only what Retry queues can reward it now.
+    await prisma.job.updateMany({ where: { shop: A, key: `${REFERRAL_REWARD_JOB}:${referral.id}` }, data: { status: "dead" } });
     const answer = await click(A, "retry-referral", referral.id);
     expect(answer.status).toBe(200);
+    // The claim and the reward job committed together: a process that stops right after the click still rewards it.
+    expect(await prisma.referral.findUniqueOrThrow({ where: { id: referral.id } })).toMatchObject({ status: "pending" });
+    const retryJobs = await prisma.job.findMany({
+      where: { shop: A, name: REFERRAL_REWARD_JOB, key: { startsWith: `${REFERRAL_REWARD_JOB}:${referral.id}:retry:` } },
+    });
+    expect(retryJobs.map((j) => [j.status, JSON.parse(j.payload)])).toEqual([["queued", { referralId: referral.id }]]);
     await drainJobs();
     expect(await prisma.referral.findUniqueOrThrow({ where: { id: referral.id } })).toMatchObject({ status: "rewarded", reason: null });
     const reward = await prisma.rewardCode.findUniqueOrThrow({ where: { shop_key: { shop: A, key: `referral:${referral.id}` } } });

@@ -13,6 +13,7 @@ import { checkLedger } from "~/loyalty/ledger.server";
 import { adjustPoints } from "~/loyalty/loyalty.server";
 import { createReward } from "~/loyalty/program.server";
 import { redeemReward } from "~/loyalty/redemption.server";
+import { retryReward } from "~/rewards/approvals.server";
 import { createInShopify } from "~/rewards/reward-codes.server";
 import * as dashboard from "~/routes/app._index";
 import * as outbox from "~/routes/app.mail";
@@ -316,5 +317,22 @@ describe("a reward cancelled while Shopify creates it", () => {
     await expect(createInShopify(A, reward.id)).rejects.toThrow(/was cancelled while Shopify created it; its discount was deleted again/);
     expect((await prisma.rewardCode.findUniqueOrThrow({ where: { id: reward.id } })).status).toBe("cancelled");
     expect(discountByCode(A, reward.code)).toBeUndefined();
+  });
+});
+
+describe("a reward stuck creating, retried twice at once", () => {
+  it("GIVEN a reward left 'creating' 11 minutes ago WHEN two Retry clicks read it at the same moment THEN only the first claims it: Shopify is asked to create the code once, the second is told it is being created", async () => {
+    const { reward } = await detractor(A, "stuck-twice@example.si");
+    // As a request that died mid-creation leaves it (status and last change written directly).
+    await prisma.rewardCode.update({ where: { id: reward.id }, data: { status: "creating", updatedAt: new Date(Date.now() - 11 * 60_000) } });
+    const creates = () => emulator.stats.mutations.discountCodeBasicCreate ?? 0;
+    const before = creates();
+    // Both calls read the row before either writes (one database connection, queries in order).
+    const answers = await Promise.all([retryReward(A, reward.id), retryReward(A, reward.id)]);
+    expect(answers.map((a) => a.ok).sort()).toEqual([false, true]);
+    expect(answers.find((a) => !a.ok)).toMatchObject({ reason: "This reward is being created right now." });
+    expect(creates() - before).toBe(1);
+    expect(await prisma.rewardCode.findUniqueOrThrow({ where: { id: reward.id } })).toMatchObject({ status: "created", error: null });
+    expect(discountByCode(A, reward.code)).toBeDefined();
   });
 });

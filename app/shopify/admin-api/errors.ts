@@ -1,5 +1,6 @@
 // Everything the Admin client throws is an AdminApiError, so callers (job handlers) can tell "Shopify said no"
 // (do not retry) from "Shopify was unreachable" (retry the job later) from "we don't know if it happened".
+import { storableError, storableText } from "~/lib/storable-text";
 
 export interface GraphqlErrorLike {
   message: string;
@@ -112,4 +113,13 @@ export class ShopNotInstalledError extends Error {
     super(`No offline access token for ${shop}: the app is not installed on this shop`);
     this.name = "ShopNotInstalledError";
   }
+}
+
+/**
+ * What to show the merchant (and store) for a failed Admin API call: Shopify's own words for a refusal ("Customer
+ * does not exist"), else the error's message; at most `max` characters.
+ */
+export function shopifyErrorMessage(error: unknown, max = 1000): string {
+  if (error instanceof AdminApiUserError) return storableText(error.userErrors.map((e) => e.message).join("; "), max);
+  return storableError(error, max);
 }
