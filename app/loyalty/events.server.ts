@@ -1,5 +1,5 @@
-// Domain events → the loyalty ledger. The flows dispatcher hands every event here before it starts flows
-// (app/flows/dispatch.server.ts); effects are exactly once by their ledger keys, so an event applied twice —
+// Domain events → the loyalty ledger: the domain-event bus (app/domain-events/dispatch.server.ts) hands every
+// event here first, before referrals and flows (the order app/app.server.ts registers them in); effects are exactly once by their ledger keys, so an event applied twice —
 // after a crash, a re-dispatch, the retry job below — changes nothing. A failure never holds up the flows: the
 // event is queued for a `loyalty.event` job that retries it with backoff.
 import { prisma } from "~/db/db.server";
@@ -59,7 +59,7 @@ export async function applyLoyaltyEvent(shop: string, event: LoyaltyEvent): Prom
   }
 }
 
-/** For the flows dispatcher: applies the event, or on failure queues it for the retry job (never throws). */
+/** The loyalty subscriber of the domain-event bus: applies the event, or on failure queues it for the retry job (never throws). */
 export async function applyLoyaltyEventOrQueue(shop: string, event: LoyaltyEvent): Promise<void> {
   if (!isLoyaltyEvent(event.kind)) return;
   try {

@@ -1,6 +1,6 @@
 // Tier re-evaluation, inside the ledger transaction that changed the customer's points (and by the daily scan,
 // for windows and downgrade periods that end with time). A change updates the account and records a
-// `tier.changed` domain event (once per customer + account version), which the flows dispatcher then picks up.
+// `tier.changed` domain event (once per customer + account version), which the domain-event bus then offers to flows.
 import { scheduleDomainEventDispatch } from "~/domain-events/dispatch.server";
 import { recordDomainEvents } from "~/domain-events/record.server";
 import type { JobsTx } from "~/jobs/db-queue.server";

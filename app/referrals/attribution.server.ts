@@ -1,4 +1,4 @@
-// A friend's paid order → a Referral for the advocate whose code it carries. The flows dispatcher hands every
+// A friend's paid order → a Referral for the advocate whose code it carries. The domain-event bus hands every
 // order.paid event to `queueReferralAttribution` (a cheap look: most orders carry no referral code); a match
 // becomes a `referrals.attribute` job, which checks the fraud rules and records the referral once per order,
 // pending until the refund window has passed (the `referrals.reward` job, rewards.server.ts).
@@ -32,7 +32,7 @@ async function matchingCodes(shop: string, order: Pick<OrderRow, "discountCodes"
   return candidates.flatMap((c) => rows.filter((r) => r.code === c));
 }
 
-/** For the flows dispatcher, on order.paid: queue the attribution when the order carries a referral code. */
+/** The referrals subscriber of the domain-event bus, on order.paid: queue the attribution when the order carries a referral code. */
 export async function queueReferralAttribution(shop: string, event: { kind: string; subjectGid: string }): Promise<boolean> {
   if (event.kind !== "order.paid") return false;
   const order = await prisma.orderState.findUnique({ where: { shop_orderGid: { shop, orderGid: event.subjectGid } }, select: { discountCodes: true } });
