@@ -1,6 +1,6 @@
 // Shop-local calendar dates as plain values. Metrics compare dates, never instants: an order belongs to the day
 // its shop's clocks showed when it was processed, whatever daylight saving did. Pure.
-import { localDateTime } from "~/lib/time/zoned-time";
+import { instantOf, localDateTime } from "~/lib/time/zoned-time";
 
 /** "YYYY-MM-DD". */
 export type CalendarDate = string;
@@ -53,4 +53,19 @@ export function monthNumber(month: CalendarMonth): number {
 
 export function monthOfNumber(value: number): CalendarMonth {
   return `${String(Math.floor(value / 12)).padStart(4, "0")}-${String((value % 12) + 1).padStart(2, "0")}`;
+}
+
+/**
+ * The first instant of a shop-local date: local midnight, or, where the clocks skip midnight, the moment they
+ * jump. The day `date` is the instants from this one up to (not including) that of the next date.
+ */
+export function startOfShopDay(date: CalendarDate, timeZone: string): Date {
+  dayNumber(date);
+  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+  return instantOf({ year, month, day, hour: 0, minute: 0, second: 0, millisecond: 0 }, timeZone);
+}
+
+/** The first day of a month ("2026-03" → "2026-03-01"). */
+export function firstDayOf(month: CalendarMonth): CalendarDate {
+  return `${month}-01`;
 }

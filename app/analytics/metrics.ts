@@ -74,6 +74,30 @@ export function previousPeriod(period: Period): Period {
   return { from: addDays(period.from, -length), to: addDays(period.from, -1) };
 }
 
+/**
+ * What the metrics of a period are made of: counts and sums only, so a database can compute them (the loader
+ * does, in SQL) and `metricsFromCounts` turns them into the figures with the page's rounding and null rules.
+ */
+export interface PeriodCounts {
+  /** Qualifying orders dated in P, guests included, their net sales, and those of them with a customer. */
+  orders: number;
+  netSalesMinor: number;
+  ordersWithCustomer: number;
+  /** Customers with an order in P; of them, those whose first qualifying order is in P, and those with ≥ 2 orders up to `to`. */
+  customers: number;
+  newCustomers: number;
+  repeatCustomers: number;
+  /** Customers active on the day before `from`, on `to`, and on the first but not the second. */
+  activeAtStart: number;
+  activeAtEnd: number;
+  churned: number;
+  /** Customers with an order up to `to`, and the net sales of those orders. */
+  lifetimeCustomers: number;
+  lifetimeSalesMinor: number;
+  /** Per month of the period with first-time customers: how many, and how many of them ordered in each later month of the period. */
+  cohorts: { month: CalendarMonth; customers: number; activeLater: number[] }[];
+}
+
 interface CustomerTally {
   firstDay: number;
   inPeriod: boolean;
@@ -85,10 +109,21 @@ interface CustomerTally {
   months: Set<number>;
 }
 
-export function retentionMetrics(orders: Iterable<MetricOrder>, period: Period, options: { currency: string; activityWindowDays?: number }): RetentionMetrics {
-  const { from, to } = periodDays(period);
-  const window = options.activityWindowDays ?? DEFAULT_ACTIVITY_WINDOW_DAYS;
+/** The activity window in days, checked (a whole number ≥ 1; 365 by default). */
+export function activityWindow(days: number | undefined): number {
+  const window = days ?? DEFAULT_ACTIVITY_WINDOW_DAYS;
   if (!Number.isInteger(window) || window < 1) throw new InvalidPeriodError("the activity window must be a whole number of days ≥ 1");
+  return window;
+}
+
+export function retentionMetrics(orders: Iterable<MetricOrder>, period: Period, options: { currency: string; activityWindowDays?: number }): RetentionMetrics {
+  return metricsFromCounts(periodCounts(orders, period, options.activityWindowDays), period, options);
+}
+
+/** The counts of `period` from a shop's orders: one pass over the orders, then one over the customers. */
+export function periodCounts(orders: Iterable<MetricOrder>, period: Period, activityWindowDays?: number): PeriodCounts {
+  const { from, to } = periodDays(period);
+  const window = activityWindow(activityWindowDays);
   const startDay = from - 1;
   const firstMonth = monthNumber(monthOf(period.from));
   const lastMonth = monthNumber(monthOf(period.to));
@@ -132,29 +167,35 @@ export function retentionMetrics(orders: Iterable<MetricOrder>, period: Period, 
     if (month >= firstMonth && month <= lastMonth) tally.months.add(month);
   }
 
-  let customers = 0;
-  let newCustomers = 0;
-  let atStart = 0;
-  let atEnd = 0;
-  let churned = 0;
-  let repeat = 0;
-  let lifetimeSales = 0;
-  let lifetimeCustomers = 0;
+  const counts: PeriodCounts = {
+    orders: orderCount,
+    netSalesMinor: netSales,
+    ordersWithCustomer,
+    customers: 0,
+    newCustomers: 0,
+    repeatCustomers: 0,
+    activeAtStart: 0,
+    activeAtEnd: 0,
+    churned: 0,
+    lifetimeCustomers: 0,
+    lifetimeSalesMinor: 0,
+    cohorts: [],
+  };
   const cohortMembers = new Map<number, CustomerTally[]>();
   for (const tally of tallies.values()) {
     if (tally.inPeriod) {
-      customers += 1;
-      if (tally.firstDay >= from) newCustomers += 1;
-      if (tally.ordersToDate >= 2) repeat += 1;
+      counts.customers += 1;
+      if (tally.firstDay >= from) counts.newCustomers += 1;
+      if (tally.ordersToDate >= 2) counts.repeatCustomers += 1;
     }
     if (tally.activeAtStart) {
-      atStart += 1;
-      if (!tally.activeAtEnd) churned += 1;
+      counts.activeAtStart += 1;
+      if (!tally.activeAtEnd) counts.churned += 1;
     }
-    if (tally.activeAtEnd) atEnd += 1;
+    if (tally.activeAtEnd) counts.activeAtEnd += 1;
     if (tally.ordersToDate > 0) {
-      lifetimeCustomers += 1;
-      lifetimeSales += tally.salesToDate;
+      counts.lifetimeCustomers += 1;
+      counts.lifetimeSalesMinor += tally.salesToDate;
     }
     const firstMonthOfCustomer = monthNumber(monthOf(dateOfDay(tally.firstDay)));
     if (firstMonthOfCustomer >= firstMonth && firstMonthOfCustomer <= lastMonth) {
@@ -164,38 +205,44 @@ export function retentionMetrics(orders: Iterable<MetricOrder>, period: Period, 
     }
   }
 
-  const cohorts: Cohort[] = [...cohortMembers.keys()]
+  counts.cohorts = [...cohortMembers.keys()]
     .sort((a, b) => a - b)
     .map((month) => {
       const members = cohortMembers.get(month) ?? [];
-      const retained: number[] = [];
-      for (let later = month + 1; later <= lastMonth; later++) {
-        const active = members.filter((member) => member.months.has(later)).length;
-        retained.push(ratio(active, members.length) ?? 0);
-      }
-      return { month: monthOfNumber(month), customers: members.length, retained };
+      const activeLater: number[] = [];
+      for (let later = month + 1; later <= lastMonth; later++) activeLater.push(members.filter((member) => member.months.has(later)).length);
+      return { month: monthOfNumber(month), customers: members.length, activeLater };
     });
+  return counts;
+}
 
+/** The figures of METRICS.md from a period's counts: money as decimal strings, rates rounded half up, nulls for 0 divisors. */
+export function metricsFromCounts(counts: PeriodCounts, period: Period, options: { currency: string; activityWindowDays?: number }): RetentionMetrics {
+  const { from, to } = periodDays(period);
+  const window = activityWindow(options.activityWindowDays);
   const currency = options.currency;
   const money = (minor: number) => minorToDecimal(minor, currency);
+  const { orders, netSalesMinor, customers, newCustomers } = counts;
   return {
     from: period.from,
     to: period.to,
     currency,
-    orders: orderCount,
-    netSales: money(netSales),
-    averageOrderValue: orderCount === 0 ? null : money(roundHalfUp(netSales, orderCount)),
+    orders,
+    netSales: money(netSalesMinor),
+    averageOrderValue: orders === 0 ? null : money(roundHalfUp(netSalesMinor, orders)),
     customers,
     newCustomers,
     returningCustomers: customers - newCustomers,
-    customersAtStart: atStart,
-    customersAtEnd: atEnd,
-    retentionRate: to - from + 1 > window ? null : ratio(atEnd - newCustomers, atStart),
-    churnRate: ratio(churned, atStart),
-    repeatCustomerRate: ratio(repeat, customers),
-    purchaseFrequency: ratio(ordersWithCustomer, customers),
-    averageCustomerLifetimeValue: lifetimeCustomers === 0 ? null : money(roundHalfUp(lifetimeSales, lifetimeCustomers)),
-    cohorts,
+    customersAtStart: counts.activeAtStart,
+    customersAtEnd: counts.activeAtEnd,
+    retentionRate: to - from + 1 > window ? null : ratio(counts.activeAtEnd - newCustomers, counts.activeAtStart),
+    churnRate: ratio(counts.churned, counts.activeAtStart),
+    repeatCustomerRate: ratio(counts.repeatCustomers, customers),
+    purchaseFrequency: ratio(counts.ordersWithCustomer, customers),
+    averageCustomerLifetimeValue: counts.lifetimeCustomers === 0 ? null : money(roundHalfUp(counts.lifetimeSalesMinor, counts.lifetimeCustomers)),
+    cohorts: counts.cohorts
+      .filter((cohort) => cohort.customers > 0)
+      .map((cohort) => ({ month: cohort.month, customers: cohort.customers, retained: cohort.activeLater.map((n) => ratio(n, cohort.customers) ?? 0) })),
   };
 }
 

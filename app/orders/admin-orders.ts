@@ -51,6 +51,8 @@ export const ORDER_SNAPSHOTS = `#graphql
         totalPriceSet { shopMoney { amount currencyCode } }
         subtotalPriceSet { shopMoney { amount currencyCode } }
         currentTotalPriceSet { shopMoney { amount currencyCode } }
+        currentSubtotalPriceSet { shopMoney { amount currencyCode } }
+        test
         totalRefundedSet { shopMoney { amount currencyCode } }
         refunds(first: 10) {
           id

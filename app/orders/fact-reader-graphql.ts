@@ -48,6 +48,8 @@ export function snapshotFromAdminOrder(node: unknown): OrderSnapshot {
     totalMinor: total,
     subtotalMinor: bagMoney(r, o, "subtotalPriceSet", currency) ?? total,
     currentTotalMinor: bagMoney(r, o, "currentTotalPriceSet", currency),
+    currentSubtotalMinor: bagMoney(r, o, "currentSubtotalPriceSet", currency),
+    test: r.optionalBoolean(o, "test") ?? false,
     financialStatus: enumWord(r.optionalString(o, "displayFinancialStatus")),
     fulfillmentStatus: enumWord(r.optionalString(o, "displayFulfillmentStatus")) ?? "unfulfilled",
     cancelledAt: r.optionalTime(o, "cancelledAt"),

@@ -133,6 +133,8 @@ export function snapshotFromOrderWebhook(payload: unknown, topic = "orders/updat
     totalMinor: total,
     subtotalMinor: subtotal ?? total,
     currentTotalMinor: restMoney(r, o, "current_total_price", currency),
+    currentSubtotalMinor: restMoney(r, o, "current_subtotal_price", currency),
+    test: r.optionalBoolean(o, "test") ?? false,
     financialStatus: lower(r.optionalString(o, "financial_status")),
     fulfillmentStatus: restFulfillmentStatus(r.optionalString(o, "fulfillment_status")),
     cancelledAt: r.optionalTime(o, "cancelled_at"),

@@ -73,6 +73,13 @@ export class Reader {
     return value;
   }
 
+  optionalBoolean(o: Obj, field: string): boolean | null {
+    const value = o[field];
+    if (value === undefined || value === null) return null;
+    if (typeof value !== "boolean") this.fail(`${this.at(field)} is not true or false`);
+    return value;
+  }
+
   gid(o: Obj, field: string, type: string): string {
     const value = this.optionalGid(o, field, type);
     if (value === null) this.fail(`${this.at(field)} is missing`);

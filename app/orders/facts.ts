@@ -62,6 +62,13 @@ export interface OrderSnapshot {
   subtotalMinor: number;
   /** After refunds and edits, when the source says. */
   currentTotalMinor: number | null;
+  /**
+   * `currentSubtotalPriceSet` (REST `current_subtotal_price`): the lines after discounts, refunds and returns,
+   * without shipping and taxes — an order's net sales (../shared/METRICS.md). Null/absent when the source does not say.
+   */
+  currentSubtotalMinor?: number | null;
+  /** Shopify's test order (`test`); absent = not a test. */
+  test?: boolean;
   financialStatus: FinancialStatus | null;
   fulfillmentStatus: FulfillmentStatus;
   cancelledAt: string | null;

@@ -53,6 +53,8 @@ export type OrderAttributes = Pick<
   | "totalMinor"
   | "subtotalMinor"
   | "currentTotalMinor"
+  | "currentSubtotalMinor"
+  | "test"
   | "financialStatus"
   | "fulfillmentStatus"
   | "processedAt"
@@ -146,6 +148,8 @@ function attributesOf(snapshot: OrderSnapshot): OrderAttributes {
     totalMinor: snapshot.totalMinor,
     subtotalMinor: snapshot.subtotalMinor,
     currentTotalMinor: snapshot.currentTotalMinor,
+    currentSubtotalMinor: snapshot.currentSubtotalMinor ?? null,
+    test: snapshot.test ?? false,
     financialStatus: snapshot.financialStatus,
     fulfillmentStatus: snapshot.fulfillmentStatus,
     processedAt: snapshot.processedAt,
