@@ -4,7 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createProductionServer, directActionRoutes } from "../../app/server/production.mjs";
+import { createProductionServer } from "../../app/server/server.mjs";
+import { directActionRoutes } from "../../app/server/webhook-fast-path.mjs";
 
 // The production server (`npm start`) with a small stand-in for the Remix build: no build needed, so this runs
 // in `npm test` before CI builds anything. The real build's routes go through the same code (see
