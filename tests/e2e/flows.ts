@@ -44,8 +44,11 @@ async function main() {
       await page.waitForURL(/\/app\/flows\/[^/?]+\?/);
       await page.getByRole("heading", { name: "Run log" }).waitFor();
       editorUrl = page.url();
-      await page.getByLabel("Points", { exact: true }).waitFor();
+      // The template earns the program's points, and the editor says where that number comes from.
+      await page.getByText(/Worked out by your loyalty program's earn rules/).waitFor();
       await shot("editor");
+      await page.getByLabel("How many points").selectOption("fixed");
+      await page.getByLabel("Points", { exact: true }).waitFor();
     });
 
     await check("a wrong value is refused: the save bar shows, the error sits next to the field", async () => {

@@ -25,7 +25,7 @@ interface Props {
 /** Where the number of points comes from, for each way of awarding them. */
 const AWARD_MODE_HELP: Record<StepDraft["mode"], string> = {
   program:
-    "Worked out by your loyalty program's earn rules (Loyalty → Settings): points per currency unit, shipping, tax and gift cards, excluded products and collections, product and collection multipliers, the customer's tier multiplier, the minimum order and rounding. While the program earns on paid orders by itself, this step awards nothing, so no order earns twice.",
+    "Worked out by your loyalty program's earn rules (the settings on the Loyalty page): points per currency unit, shipping, tax and gift cards, excluded products and collections, product and collection multipliers, the customer's tier multiplier, the minimum order and rounding. While the program earns on paid orders by itself, this step awards nothing, so no order earns twice.",
   multiplier: "A bonus on top of the points your loyalty program's earn rules give the order, whether the program or a flow awards them.",
   fixed: "The same number of points every time, on top of anything else the customer earns.",
   per_currency_unit:
