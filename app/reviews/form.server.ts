@@ -11,7 +11,7 @@ import { now } from "~/lib/time/clock.server";
 import { statusAfterSubmit, reviewSpamReason, type ReviewStatus } from "./guard";
 import { isIncentivised, parseIncentive, planIncentive, type ReviewIncentiveRecord } from "./incentives";
 import { REVIEW_INCENTIVE_JOB, reviewIncentiveJobKey } from "./jobs";
-import { stripPhotoMetadata } from "./photo-metadata";
+import { processPhoto, type ProcessedPhoto } from "./photo-processing.server";
 import { queueRatingSync } from "./ratings.server";
 import { loadOrderForReview, type OrderForReview } from "./requests.server";
 import { orderClosedReason } from "./send-policy";
@@ -19,7 +19,7 @@ import { hasIncentive, type ReviewSettingsView } from "./settings";
 import { getReviewSettings } from "./settings.server";
 import { verifyToken } from "~/lib/signed-token";
 import type { FormProduct, LinkProblem } from "./storefront-html";
-import type { ParsedSubmission } from "./submission";
+import { fieldNames, type FieldError, type ParsedSubmission, type ReviewDraft } from "./submission";
 
 export interface ReviewFormContext {
   shop: string;
@@ -98,7 +98,36 @@ export interface SubmitOutcome {
   discountPercent: number;
 }
 
-export async function submitReviewForm(form: ReviewFormContext, submission: ParsedSubmission): Promise<SubmitOutcome> {
+/** A submission whose photos are re-encoded without metadata: the only kind `submitReviewForm` stores. */
+export interface CleanSubmission extends Omit<ParsedSubmission, "reviews"> {
+  reviews: Array<Omit<ReviewDraft, "photos"> & { photos: ProcessedPhoto[] }>;
+}
+
+/**
+ * Re-encodes every photo (metadata, GPS included, goes; see photo-processing.server.ts). A photo that cannot be
+ * processed refuses the submission with a field error on its product's photos, so it is never stored as it came.
+ * `productGids` are the form's products in order (the field names' numbers).
+ */
+export async function cleanSubmissionPhotos(
+  submission: ParsedSubmission,
+  productGids: readonly string[],
+): Promise<{ ok: true; submission: CleanSubmission } | { ok: false; errors: Record<string, FieldError> }> {
+  const errors: Record<string, FieldError> = {};
+  const reviews: CleanSubmission["reviews"] = [];
+  for (const draft of submission.reviews) {
+    const photos: ProcessedPhoto[] = [];
+    for (const photo of draft.photos) {
+      const processed = await processPhoto(photo.type, photo.bytes);
+      if (processed) photos.push(processed);
+      else errors[fieldNames(productGids.indexOf(draft.productGid)).photos] ??= { key: "photoType", params: { file: photo.name ?? "photo" } };
+    }
+    reviews.push({ ...draft, photos });
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, submission: { ...submission, reviews } };
+}
+
+export async function submitReviewForm(form: ReviewFormContext, submission: CleanSubmission): Promise<SubmitOutcome> {
   const at = now();
   const outcome: SubmitOutcome = { reviewIds: [], published: true, points: 0, discountPercent: 0 };
   let newEvents = 0;
@@ -149,10 +178,9 @@ export async function submitReviewForm(form: ReviewFormContext, submission: Pars
           });
       const photosBefore = existing ? await tx.reviewPhoto.count({ where: { shop: form.shop, reviewId: review.id } }) : 0;
       for (const photo of draft.photos) {
-        // Published photos must not tell where they were taken (EXIF GPS): metadata goes before storing.
-        const clean = stripPhotoMetadata(photo.type, photo.bytes);
+        // Re-encoded without metadata by cleanSubmissionPhotos (published photos must not tell where they were taken).
         await tx.reviewPhoto.create({
-          data: { shop: form.shop, reviewId: review.id, contentType: photo.type, size: clean.length, data: Buffer.from(clean), createdAt: at },
+          data: { shop: form.shop, reviewId: review.id, contentType: photo.type, size: photo.bytes.length, data: Buffer.from(photo.bytes), createdAt: at },
         });
       }
       outcome.reviewIds.push(review.id);

@@ -35,7 +35,8 @@ export interface ReviewDraft {
   rating: number;
   title: string;
   body: string;
-  photos: { type: PhotoType; bytes: Uint8Array }[];
+  /** As sent: checked by their bytes, not yet re-encoded (photo-processing.server.ts does that before storing). */
+  photos: { type: PhotoType; bytes: Uint8Array; name?: string }[];
 }
 
 export interface ParsedSubmission {
@@ -44,7 +45,9 @@ export interface ParsedSubmission {
   reviews: ReviewDraft[];
 }
 
-export type SubmissionResult = { ok: true; submission: ParsedSubmission } | { ok: false; errors: Record<string, FieldError>; values: Record<string, string> };
+export type SubmissionResult =
+  | { ok: true; submission: ParsedSubmission; values: Record<string, string> }
+  | { ok: false; errors: Record<string, FieldError>; values: Record<string, string> };
 
 /** Field names for the i-th product of the request. */
 export const fieldNames = (i: number) => ({ rating: `rating-${i}`, title: `title-${i}`, body: `body-${i}`, photos: `photos-${i}` });
@@ -101,7 +104,7 @@ export function parseSubmission(form: FormFields, productGids: readonly string[]
         errors[f.photos] ??= { key: "photoSize", params: { file: file.name || "photo", mb: PHOTO_MAX_BYTES / 1024 / 1024 } };
         continue;
       }
-      photos.push({ type, bytes: file.bytes });
+      photos.push({ type, bytes: file.bytes, name: file.name || "photo" });
     }
     if (photos.length + (existingPhotos.get(productGid) ?? 0) > PHOTOS_MAX) errors[f.photos] ??= { key: "photoCount", params: { max: PHOTOS_MAX } };
     // Stars left empty: the shopper skips this product (text or photos without stars are a mistake to show).
@@ -113,5 +116,5 @@ export function parseSubmission(form: FormFields, productGids: readonly string[]
   });
   if (reviews.length === 0 && Object.keys(errors).length === 0) errors[fieldNames(0).rating] = { key: "needRating", params: {} };
   if (Object.keys(errors).length > 0) return { ok: false, errors, values };
-  return { ok: true, submission: { authorName, honeypot: form.text("website") ?? "", reviews } };
+  return { ok: true, submission: { authorName, honeypot: form.text("website") ?? "", reviews }, values };
 }

@@ -3,7 +3,7 @@
 // the form (plain server HTML in the shopper's language, no script); POST stores the reviews (sending again
 // edits them) and thanks the shopper.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { openReviewForm, submitReviewForm, type ReviewFormContext } from "~/reviews/form.server";
+import { cleanSubmissionPhotos, openReviewForm, submitReviewForm, type ReviewFormContext } from "~/reviews/form.server";
 import { hasIncentive } from "~/reviews/settings";
 import { renderReviewForm, renderThanks } from "~/reviews/storefront-html";
 import { productGidFrom } from "~/reviews/storefront.server";
@@ -62,7 +62,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     existingPhotos,
   );
   if (!parsed.ok) return htmlPage(formPage(form, { errors: parsed.errors, values: parsed.values }), 422);
-  const outcome = await submitReviewForm(form, parsed.submission);
+  const cleaned = await cleanSubmissionPhotos(
+    parsed.submission,
+    form.products.map((p) => p.productGid),
+  );
+  if (!cleaned.ok) return htmlPage(formPage(form, { errors: cleaned.errors, values: parsed.values }), 422);
+  const outcome = await submitReviewForm(form, cleaned.submission);
   return htmlPage(
     renderThanks({
       locale: form.locale,

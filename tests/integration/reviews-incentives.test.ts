@@ -21,11 +21,13 @@ import { now } from "~/lib/time/clock.server";
 import { drainJobs } from "../support/drain-jobs";
 import { startEmulator, type Emulator } from "../support/emulator/index";
 import { addProducts } from "../support/emulator/seed";
+import { photoWithGps } from "../support/photos";
+import { processPhoto } from "~/reviews/photo-processing.server";
 
 let emulator: Emulator;
 let shop: string;
 let productGid: string;
-const JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 9, 9, 9]);
+const PHOTO = (await processPhoto("image/jpeg", await photoWithGps("jpeg")))!;
 
 beforeAll(async () => {
   emulator = await startEmulator({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUrl: "http://127.0.0.1:9", seed: false });
@@ -88,7 +90,7 @@ async function submit(n: number, customer: string | null, draft: { rating: numbe
   const outcome = await submitReviewForm(opened.form, {
     authorName: `Buyer ${n}`,
     honeypot: "",
-    reviews: [{ productGid, rating: draft.rating, title: "", body: draft.body ?? "", photos: draft.photo ? [{ type: "image/jpeg", bytes: JPEG }] : [] }],
+    reviews: [{ productGid, rating: draft.rating, title: "", body: draft.body ?? "", photos: draft.photo ? [PHOTO] : [] }],
   });
   await drainJobs();
   return { outcome, review: await prisma.review.findUniqueOrThrow({ where: { id: outcome.reviewIds[0]! } }) };

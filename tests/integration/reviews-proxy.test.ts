@@ -11,12 +11,15 @@ import { loader as reviewsLoader } from "~/routes/proxy.reviews";
 import { loader as photoLoader } from "~/routes/proxy.photo";
 import { now } from "~/lib/time/clock.server";
 import { callRoute, formRequest, proxyUrl } from "../support/app-proxy";
+import { containsText, GPS_MARK, photoWithGps } from "../support/photos";
 
 const SHOP = "proxy-a.myshopify.com";
 const OTHER = "proxy-b.myshopify.com";
 const P1 = "gid://shopify/Product/101";
 const P2 = "gid://shopify/Product/102";
-const JPEG = new Blob([Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4])], { type: "image/jpeg" });
+// A phone photo: EXIF with the GPS position where it was taken.
+const PHONE_PHOTO = await photoWithGps("jpeg");
+const JPEG = new Blob([PHONE_PHOTO], { type: "image/jpeg" });
 let requestId = "";
 let token = "";
 
@@ -178,6 +181,12 @@ describe("what shoppers send", () => {
     const image = await callRoute(photoLoader, new Request(proxyUrl("photo", { id: photo.id }, { shop: SHOP })));
     expect(image.status).toBe(200);
     expect(image.headers.get("content-type")).toBe("image/jpeg");
+    // The shopper's phone photo is shown, re-encoded, without where it was taken.
+    expect(containsText(PHONE_PHOTO, GPS_MARK)).toBe(true);
+    const served = new Uint8Array(await image.arrayBuffer());
+    expect(served.subarray(0, 2)).toEqual(Uint8Array.from([0xff, 0xd8]));
+    expect(containsText(served, GPS_MARK)).toBe(false);
+    expect(containsText(served, "Exif")).toBe(false);
     // Another shop's proxy cannot fetch it.
     expect((await callRoute(photoLoader, new Request(proxyUrl("photo", { id: photo.id }, { shop: OTHER })))).status).toBe(404);
   });
@@ -205,6 +214,18 @@ describe("what shoppers send", () => {
     expect(page).toContain("Choose a star rating for at least one product.");
     expect(page).toContain("only JPEG, PNG or WebP photos can be added");
     expect(page).toContain("Forgot the stars");
+    expect(await counts()).toEqual(before);
+  });
+
+  it("GIVEN a photo that looks like a JPEG but cannot be read THEN 422 with the photo's message and what was typed; nothing stored", async () => {
+    const before = await counts();
+    const url = proxyUrl("review", { token }, { shop: SHOP });
+    const broken = new Blob([PHONE_PHOTO.subarray(0, 200)], { type: "image/jpeg" });
+    const response = await callRoute(reviewAction, formRequest(url, { "rating-1": "5", "body-1": "Kept when refused", "photos-1": broken }));
+    expect(response.status).toBe(422);
+    const page = await response.text();
+    expect(page).toContain("only JPEG, PNG or WebP photos can be added");
+    expect(page).toContain("Kept when refused");
     expect(await counts()).toEqual(before);
   });
 

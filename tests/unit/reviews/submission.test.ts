@@ -20,6 +20,7 @@ describe("review form submission", () => {
     expect(result).toEqual({
       ok: true,
       submission: { authorName: "Ana N.", honeypot: "", reviews: [{ productGid: P1, rating: 5, title: "Lovely", body: "Great\n\nscent", photos: [] }] },
+      values: { name: "Ana N.", "rating-0": "5", "title-0": "Lovely", "body-0": "Great\n\nscent", "rating-1": "", "title-1": "", "body-1": "" },
     });
   });
 
