@@ -67,8 +67,10 @@ describe("default flows on a real order", () => {
     const earn = await runsOf(await flowNamed("earn-points-paid"));
     expect(earn.map((r) => r.status)).toEqual(["completed"]);
     const entries = await prisma.loyaltyEntry.findMany({ where: { shop, customerGid } });
-    // 1 point per 1.00 of the subtotal after discounts.
-    expect(entries.map((e) => e.points)).toEqual([Math.floor(state.subtotalMinor! / 100)]);
+    // The program's earn rules (its defaults): 1 point per euro of the subtotal without the 22 % VAT the EUR price
+    // includes — €45.00 holds €8.11 VAT, so €36.89 earns 36 (the old flat rate on the subtotal gave 45).
+    expect(state.subtotalMinor).toBe(4500);
+    expect(entries.map((e) => e.points)).toEqual([36]);
     expect((await checkLedger(shop, customerGid)).agrees).toBe(true);
 
     const thanks = await prisma.thankYouContent.findUniqueOrThrow({ where: { shop_orderGid: { shop, orderGid } } });
