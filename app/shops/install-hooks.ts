@@ -9,36 +9,35 @@ export type InstallHook = (shop: string) => Promise<unknown>;
 /** `uninstalledAt`: when the shop uninstalled the app, as recorded; it names this reinstall in job keys. */
 export type ReinstallHook = (shop: string, uninstalledAt: Date) => Promise<unknown>;
 
-declare global {
-  var afterglowInstallHooks: InstallHook[] | undefined;
-  var afterglowReinstallHooks: ReinstallHook[] | undefined;
+interface Hooks {
+  install: InstallHook[];
+  reinstall: ReinstallHook[];
 }
 
-export function onInstall(...hooks: InstallHook[]): void {
-  const current = (globalThis.afterglowInstallHooks ??= []);
+declare global {
+  // One per process; survives Vite's module reloads in development.
+  var afterglowShopHooks: Hooks | undefined;
+}
+
+const registered = (): Hooks => (globalThis.afterglowShopHooks ??= { install: [], reinstall: [] });
+
+function add<K extends keyof Hooks>(kind: K, hooks: Hooks[K]): void {
+  const current = registered()[kind] as unknown[];
   for (const hook of hooks) if (!current.includes(hook)) current.push(hook);
 }
 
 /** Throws when none are registered: an install that silently did nothing would leave a shop without its defaults. */
-export function installHooks(): readonly InstallHook[] {
-  const hooks = globalThis.afterglowInstallHooks ?? [];
+function read<K extends keyof Hooks>(kind: K, what: string): Hooks[K] {
+  const hooks = registered()[kind];
   if (hooks.length === 0)
-    throw new Error("Install hooks are not registered: this process must import app/app.server.ts first (entry.server.tsx and jobs/worker-main.ts do)");
+    throw new Error(`${what} hooks are not registered: this process must import app/app.server.ts first (entry.server.tsx and jobs/worker-main.ts do)`);
   return hooks;
 }
 
-export function onReinstall(...hooks: ReinstallHook[]): void {
-  const current = (globalThis.afterglowReinstallHooks ??= []);
-  for (const hook of hooks) if (!current.includes(hook)) current.push(hook);
-}
-
-/** Throws when none are registered: a reinstall that silently re-queued nothing would leave runs and mails stuck. */
-export function reinstallHooks(): readonly ReinstallHook[] {
-  const hooks = globalThis.afterglowReinstallHooks ?? [];
-  if (hooks.length === 0)
-    throw new Error("Reinstall hooks are not registered: this process must import app/app.server.ts first (entry.server.tsx and jobs/worker-main.ts do)");
-  return hooks;
-}
+export const onInstall = (...hooks: InstallHook[]): void => add("install", hooks);
+export const installHooks = (): readonly InstallHook[] => read("install", "Install");
+export const onReinstall = (...hooks: ReinstallHook[]): void => add("reinstall", hooks);
+export const reinstallHooks = (): readonly ReinstallHook[] => read("reinstall", "Reinstall");
 
 /**
  * The key of a job queued again at a reinstall: the original key and the uninstall it follows. Once per reinstall
