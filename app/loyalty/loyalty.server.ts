@@ -12,6 +12,8 @@ import { prisma } from "~/db/db.server";
 import { loadOrderState } from "~/orders/order-events.server";
 import { orderEventKey } from "~/orders/order-state";
 import { RetryLaterError } from "~/jobs/queue";
+import { recordDomainEvents } from "~/domain-events/record.server";
+import { scheduleDomainEventDispatch } from "~/domain-events/dispatch.server";
 import { clockOffsetMs, now } from "~/lib/time/clock.server";
 import { refundReversal } from "./earn-rules";
 import { approveJobKey, ledgerKeys, LOYALTY_APPROVE_JOB } from "./jobs";
@@ -92,6 +94,15 @@ export async function awardPoints(input: AwardInput): Promise<AwardResult> {
     if (added && availableAt)
       await w.enqueue({ name: LOYALTY_APPROVE_JOB, shop: input.shop, payload: { entryKey: input.key }, key: approveJobKey(input.key), runAt: availableAt });
     if (added) await reevaluateTier(w, input.shop, input.customerGid, setup);
+    // A fact for other domains (the Shopify Flow trigger "Points earned"), once per ledger entry.
+    if (added) {
+      const status = pending ? "pending" : "approved";
+      const payload = { customerGid: input.customerGid, points: input.points, status, reason: input.reason ?? null, orderGid, entryKey: input.key };
+      await recordDomainEvents(w.tx, input.shop, [
+        { kind: "points.earned", key: `points.earned:${input.key}`, subjectGid: input.customerGid, occurredAt: now(), payload },
+      ]);
+      w.afterCommit(() => scheduleDomainEventDispatch(input.shop));
+    }
     return added;
   });
   if (orderGid) await settleOrderPoints(input.shop, orderGid);

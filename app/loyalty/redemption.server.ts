@@ -13,6 +13,8 @@ import { assertNoUserErrors } from "~/shopify/admin-api/user-errors";
 import { prisma } from "~/db/db.server";
 import type { JobContext } from "~/jobs/queue";
 import { codeExistsInShopify, issueRewardCode } from "~/rewards/reward-codes.server";
+import { recordDomainEvents } from "~/domain-events/record.server";
+import { scheduleDomainEventDispatch } from "~/domain-events/dispatch.server";
 import { now } from "~/lib/time/clock.server";
 import { LOYALTY_REDEMPTION_JOB, ledgerKeys, redemptionJobKey } from "./jobs";
 import { appendLedgerEntry, ledgerTransaction, lockAccount } from "./ledger.server";
@@ -106,6 +108,17 @@ export async function redeemReward(shop: string, customerGid: string, rewardId: 
       reason: `Redeemed: ${reward.name}`,
     });
     const row = await w.tx.loyaltyRedemption.create({ data: { shop, customerGid, rewardId: reward.id, points: reward.pointsCost, key, status: "spending" } });
+    // A fact for other domains (the Shopify Flow trigger "Points redeemed"), once per redemption.
+    await recordDomainEvents(w.tx, shop, [
+      {
+        kind: "points.redeemed",
+        key: `points.redeemed:${row.id}`,
+        subjectGid: customerGid,
+        occurredAt: now(),
+        payload: { customerGid, points: reward.pointsCost, reward: reward.name, redemptionId: row.id },
+      },
+    ]);
+    w.afterCommit(() => scheduleDomainEventDispatch(shop));
     await w.enqueue({
       name: LOYALTY_REDEMPTION_JOB,
       shop,

@@ -12,6 +12,8 @@ import { isPermanentShopifyFailure } from "~/loyalty/redemption.server";
 import { queueMailWith, type QueuedMail } from "~/mail/outbox.server";
 import { renderMail } from "~/mail/templates";
 import { failRewardCode, issueRewardCode, rewardMailKey } from "~/rewards/reward-codes.server";
+import { recordDomainEvents } from "~/domain-events/record.server";
+import { scheduleDomainEventDispatch } from "~/domain-events/dispatch.server";
 import { now } from "~/lib/time/clock.server";
 import { loadReferralProgram } from "./codes.server";
 import { rewardDecision } from "./fraud";
@@ -72,14 +74,22 @@ export async function rewardReferral(shop: string, referralId: string): Promise<
     if (reward.status !== "created") throw new Error(`The reward code ${reward.code} is ${reward.status}, not created in Shopify`);
     if (reward.email) mail = await rewardMail(shop, referral.advocateGid, { ...reward, email: reward.email }, program.reward.percent);
   }
-  await transactionWithJobs(async (tx, enqueue) => {
+  const completed = await transactionWithJobs(async (tx, enqueue) => {
     const { count } = await tx.referral.updateMany({
       where: { id: referral.id, shop, status: "pending" },
       data: { status: "rewarded", rewardedAt: now(), revenueMinor: decision.revenueMinor, reason: null },
     });
     // Keyed by the reward (as the dashboard's approvals key it): one message however often this runs.
     if (count > 0 && mail) await queueMailWith(tx, enqueue, mail);
+    // "Referral completed" (the Shopify Flow trigger), once per referral.
+    if (count === 0) return 0;
+    const payload = { referralId: referral.id, advocateGid: referral.advocateGid, friendOrderGid: referral.friendOrderGid, code: code?.code ?? null };
+    const events = await recordDomainEvents(tx, shop, [
+      { kind: "referral.completed", key: `referral.completed:${referral.id}`, subjectGid: referral.advocateGid, occurredAt: now(), payload },
+    ]);
+    return events.length;
   });
+  if (completed > 0) await scheduleDomainEventDispatch(shop);
   return { outcome: "rewarded" };
 }
 

@@ -5,6 +5,8 @@
 import { appConfig } from "~/config.server";
 import { prisma } from "~/db/db.server";
 import { transactionWithJobs } from "~/jobs/index.server";
+import { recordDomainEvents } from "~/domain-events/record.server";
+import { scheduleDomainEventDispatch } from "~/domain-events/dispatch.server";
 import { now } from "~/lib/time/clock.server";
 import { isIncentivised, parseIncentive } from "./incentives";
 import { REVIEW_INCENTIVE_JOB, reviewIncentiveJobKey } from "./jobs";
@@ -129,7 +131,7 @@ async function moderate(shop: string, ids: readonly string[], status: "published
   const wanted = [...new Set(ids)].slice(0, BULK_MAX);
   if (wanted.length === 0) return { found: 0, changed: 0 };
   const at = now();
-  return transactionWithJobs(async (tx, enqueue) => {
+  const result = await transactionWithJobs(async (tx, enqueue) => {
     const reviews = await tx.review.findMany({ where: { shop, id: { in: wanted } } });
     const changing = reviews.filter((r) => r.status !== status);
     for (const review of changing) {
@@ -140,11 +142,29 @@ async function moderate(shop: string, ids: readonly string[], status: "published
       if (status === "published" && review.incentive)
         await enqueue({ name: REVIEW_INCENTIVE_JOB, shop, payload: { reviewId: review.id }, key: reviewIncentiveJobKey(review.id, "publish") });
     }
+    // "Review published" (the Shopify Flow trigger): once per review, the first time it is published.
+    const published = changing.filter((r) => status === "published" && r.publishedAt === null);
+    const events = await recordDomainEvents(
+      tx,
+      shop,
+      published.map((r) => ({
+        kind: "review.published",
+        key: reviewPublishedKey(r.id),
+        subjectGid: r.orderGid ?? r.productGid,
+        occurredAt: at,
+        payload: { reviewId: r.id, productGid: r.productGid, orderGid: r.orderGid, customerGid: r.customerGid, rating: r.rating },
+      })),
+    );
     const rated = changing.filter((r) => r.status === "published" || status === "published").map((r) => r.productGid);
     if (rated.length > 0) await queueRatingSync(enqueue, shop, rated, `${status}:${changing.length === 1 ? changing[0]!.id : "bulk"}`);
-    return { found: reviews.length, changed: changing.length };
+    return { found: reviews.length, changed: changing.length, events: events.length };
   });
+  if (result.events > 0) await scheduleDomainEventDispatch(shop);
+  return result;
 }
+
+/** The key of a review's "review.published" event (a review auto-published at submit shares it: one trigger per review). */
+export const reviewPublishedKey = (reviewId: string) => `review.published:${reviewId}`;
 
 async function setStatus(shop: string, id: string, status: "published" | "rejected"): Promise<void> {
   if ((await moderate(shop, [id], status)).found === 0) throw new ReviewNotFoundError(id);

@@ -457,6 +457,7 @@ export class EmulatorCore {
       discounts: [...state.discounts.values()],
       bulkOperations: [...state.bulkOperations.values()].map((op) => ({ ...op, jsonl: undefined })),
       shopMetafields: state.metafields,
+      flowTriggers: state.flowTriggers ?? [],
       tokens: [...this.store.tokens.values()].filter((t) => t.shop === state.shop.domain).map((t) => ({ ...t, token: `${t.token.slice(0, 10)}…` })),
     };
   }

@@ -278,6 +278,8 @@ export interface ShopState {
   /** Shop-level metafields (owner = the Shop). */
   metafields: MetafieldRecord[];
   nextOrderNumber: number;
+  /** What Shopify Flow received through flowTriggerReceive, oldest first (absent in state files written before). */
+  flowTriggers?: { handle: string; payload: Record<string, unknown>; receivedAt: string }[];
 }
 
 export function nowIso(): string {
@@ -318,6 +320,7 @@ export class Store {
       bulkOperations: new Map(),
       metafields: [],
       nextOrderNumber: 1001,
+      flowTriggers: [],
     };
     this.shops.set(domain, state);
     return state;

@@ -2,6 +2,7 @@ import type { ResolverMap } from "../context.js";
 import { bulkResolvers } from "./bulk.js";
 import { customerResolvers } from "./customers.js";
 import { discountResolvers } from "./discounts.js";
+import { flowResolvers } from "./flow.js";
 import { metafieldResolvers } from "./metafields.js";
 import { nodeResolvers } from "./node.js";
 import { orderResolvers } from "./orders.js";
@@ -20,4 +21,5 @@ export const resolvers: ResolverMap = {
   ...discountResolvers,
   ...bulkResolvers,
   ...nodeResolvers,
+  ...flowResolvers,
 };
