@@ -31,6 +31,7 @@ export function signWebhookBody(rawBody: string | Uint8Array, secret: string): s
   return (typeof rawBody === "string" ? hmac.update(rawBody, "utf8") : hmac.update(rawBody)).digest("base64");
 }
 
+// Custom kept (issue #12): @shopify/shopify-api's webhooks.validate signs the body as a string (Shopify signs bytes: invalid UTF-8 would be 401, not recorded) and costs ~20× per delivery (~400 µs vs 18 µs at 1 KB; npm run bench:webhook-hmac).
 function hmacMatches(rawBody: string | Uint8Array, secret: string, given: string): boolean {
   const expected = Buffer.from(signWebhookBody(rawBody, secret), "base64");
   const actual = Buffer.from(given, "base64");
