@@ -1,6 +1,7 @@
 // Uninstall and install again: app/uninstalled cancels every job of the shop that has not started, so what was
-// still due when the merchant removed the app — a flow run in its 7-day wait, a review request about to be sent,
-// a friend's referral waiting for its refund window, a message in the outbox — is queued again when the shop
+// still due when the merchant removed the app — a flow run in its 7-day wait, a review request about to be sent and
+// another's first reminder, a friend's referral waiting for its refund window, a message in the outbox — is queued
+// again when the shop
 // installs again (the reinstall hooks of app/app.server.ts), and reaches the shopper once: the e-mails arrive
 // over SMTP with their text, the run completes, the advocate's reward code exists in Shopify. Without the
 // reinstall nothing moves; a second auth (a token refresh) queues nothing more.
@@ -78,9 +79,10 @@ describe("uninstalled with work still due, then installed again", () => {
   let requestId: string;
   let referralId: string;
   let mailId: string;
+  let remindedId: string;
   const productGid = () => `gid://shopify/Product/${products[0]!.id}`;
 
-  it("GIVEN a run waiting 7 days, a review request due now, a referral in its refund window and a queued message WHEN the app is uninstalled THEN their jobs are cancelled and nothing is sent", async () => {
+  it("GIVEN a run waiting 7 days, a review request due now, a sent one's reminder, a referral in its refund window and a queued message WHEN the app is uninstalled THEN their jobs are cancelled and nothing is sent", async () => {
     // A fulfilled order: the default flow waits a week before asking for a review.
     const waiting = emulator.placeOrder(shop, { email: "wait@example.si", customer_locale: "en", line_items: [{ product_id: products[0]!.id, quantity: 1 }] });
     emulator.fulfillOrder(shop, waiting.id);
@@ -101,7 +103,28 @@ describe("uninstalled with work still due, then installed again", () => {
     // A review request due now for another delivered order (as the flow's action leaves it at the end of its wait).
     const asked = emulator.placeOrder(shop, { email: "asked@example.si", customer_locale: "en", line_items: [{ product_id: products[0]!.id, quantity: 1 }] });
     emulator.fulfillOrder(shop, asked.id);
+    // A request already sent, its first reminder due in 7 days.
+    const reminded = emulator.placeOrder(shop, {
+      email: "reminded@example.si",
+      customer_locale: "en",
+      line_items: [{ product_id: products[0]!.id, quantity: 1 }],
+    });
+    emulator.fulfillOrder(shop, reminded.id);
     await settle();
+    remindedId = (
+      await scheduleReviewRequest({
+        shop,
+        orderGid: reminded.admin_graphql_api_id,
+        customerGid: null,
+        email: "reminded@example.si",
+        locale: "en",
+        productGids: [productGid()],
+        basisAt: null,
+      })
+    ).id;
+    await drainJobs();
+    expect(await prisma.reviewRequest.findUniqueOrThrow({ where: { id: remindedId } })).toMatchObject({ status: "sent", reminders: 0 });
+    expect(received("reminded@example.si")).toHaveLength(1);
 
     const flow = await prisma.flow.findFirstOrThrow({ where: { shop, templateId: "review-after-fulfilment" } });
     const run = await prisma.flowRun.findFirstOrThrow({ where: { shop, flowId: flow.id, subjectGid: waiting.admin_graphql_api_id } });
@@ -133,7 +156,7 @@ describe("uninstalled with work still due, then installed again", () => {
         text: "Hello from the outbox, queued before the uninstall.",
       })
     ).id;
-    expect(await liveJobs()).toBeGreaterThanOrEqual(4);
+    expect(await liveJobs()).toBeGreaterThanOrEqual(5);
 
     await uninstallShop(shop); // what the app/uninstalled job does
     expect(await liveJobs()).toBe(0);
@@ -143,14 +166,15 @@ describe("uninstalled with work still due, then installed again", () => {
     expect(await prisma.reviewRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({ status: "scheduled" });
     expect(await prisma.referral.findUniqueOrThrow({ where: { id: referralId } })).toMatchObject({ status: "pending" });
     expect(await prisma.mailMessage.findUniqueOrThrow({ where: { id: mailId } })).toMatchObject({ status: "queued" });
-    expect(smtp.received).toEqual([]);
+    expect(await prisma.reviewRequest.findUniqueOrThrow({ where: { id: remindedId } })).toMatchObject({ status: "sent", reminders: 0 });
+    expect(smtp.received.map((m) => m.to)).toEqual([["reminded@example.si"]]);
   }, 60_000);
 
-  it("WHEN the shop installs the app again (auth running more than once) THEN each proceeds once: the message and the review request are e-mailed, the run completes and asks for its review, the advocate's reward code exists and is e-mailed", async () => {
+  it("WHEN the shop installs the app again (auth running more than once) THEN each proceeds once: the message, the review request and the reminder are e-mailed, the run completes and asks for its review, the advocate's reward code exists and is e-mailed", async () => {
     const { uninstalledAt } = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });
     await authenticate();
     const queued = await liveJobs();
-    expect(queued).toBeGreaterThanOrEqual(4);
+    expect(queued).toBeGreaterThanOrEqual(5);
     // A process that stopped after queueing, before it marked the shop installed: the next auth queues again, under
     // the same keys, so nothing doubles; and a token refresh later queues nothing.
     await prisma.shop.update({ where: { domain: shop }, data: { uninstalledAt } });
@@ -167,6 +191,10 @@ describe("uninstalled with work still due, then installed again", () => {
     expect(await prisma.reviewRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({ status: "sent" });
     expect(received("asked@example.si")).toHaveLength(1);
     expect(received("asked@example.si")[0]!.raw).toContain(products[0]!.title);
+
+    // The first reminder, due during the uninstall, follows the request (the second is a week away).
+    expect(await prisma.reviewRequest.findUniqueOrThrow({ where: { id: remindedId } })).toMatchObject({ status: "sent", reminders: 1 });
+    expect(received("reminded@example.si")).toHaveLength(2);
 
     const run = await prisma.flowRun.findUniqueOrThrow({ where: { id: runId } });
     expect(run.status).toBe("completed");
