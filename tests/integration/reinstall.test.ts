@@ -1,10 +1,9 @@
 // Uninstall and install again: app/uninstalled cancels every job of the shop that has not started, so what was
 // still due when the merchant removed the app — a flow run in its 7-day wait, a review request about to be sent and
 // another's first reminder, a friend's referral waiting for its refund window, a message in the outbox — is queued
-// again when the shop
-// installs again (the reinstall hooks of app/app.server.ts), and reaches the shopper once: the e-mails arrive
-// over SMTP with their text, the run completes, the advocate's reward code exists in Shopify. Without the
-// reinstall nothing moves; a second auth (a token refresh) queues nothing more.
+// again when the shop installs again (the reinstall hooks of app/app.server.ts), and reaches the shopper once: the
+// e-mails arrive over SMTP with their text, the run completes, the advocate's reward code exists in Shopify.
+// Without the reinstall nothing moves; a second auth (a token refresh) queues nothing more.
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SCOPES } from "~/config.server";
