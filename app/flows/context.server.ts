@@ -97,7 +97,10 @@ async function loyaltyFacts(shop: string, order: FlowOrderFacts | null, customer
   if (!withEarn || !order) return { programOn: (await loadProgram(shop)).enabled, orderEarn: null };
   const quote = await quoteProgramEarn(shop, order.gid, customerGid);
   if (!quote) return { programOn: (await loadProgram(shop)).enabled, orderEarn: null };
-  return { programOn: quote.programOn, orderEarn: { points: quote.points, skip: quote.skip, rule: quote.rule, rounding: quote.rounding } };
+  return {
+    programOn: quote.programOn,
+    orderEarn: { points: quote.points, skip: quote.skip, rule: quote.rule, rounding: quote.rounding, awardedByProgram: quote.awardedByProgram },
+  };
 }
 
 function orderGidOf(event: FlowEventInput): string | null {

@@ -99,4 +99,6 @@ export interface FlowOrderEarn {
   rule: string;
   /** The program's rounding, which a bonus on top of the earn follows too. */
   rounding: "floor" | "nearest" | "ceil";
+  /** The program's own earn already awarded these points for the order (it was on when the order was paid). */
+  awardedByProgram?: boolean;
 }

@@ -21,6 +21,8 @@ export interface ProgramEarnQuote {
   rounding: Rounding;
   /** The program earns on paid orders by itself (its own job, beside any flow). */
   programOn: boolean;
+  /** The program's own earn already awarded the order (these are its points). */
+  awardedByProgram: boolean;
 }
 
 export interface QuoteSetup {
@@ -43,7 +45,7 @@ export async function quoteProgramEarn(shop: string, orderGid: string, customerG
   });
   if (held) {
     const rule = /\(([^()]*)\)$/.exec(held.reason ?? "")?.[1] ?? "as the program awarded it";
-    return { points: held.points, skip: null, rule, rounding: program.rounding, programOn: program.enabled };
+    return { points: held.points, skip: null, rule, rounding: program.rounding, programOn: program.enabled, awardedByProgram: true };
   }
   const order = await fetchEarnOrder(shop, orderGid, needsCollections(program));
   if (!order) return null;
@@ -52,5 +54,12 @@ export async function quoteProgramEarn(shop: string, orderGid: string, customerG
   const multiplier = tier?.earnMultiplier ?? "1";
   const earned = orderEarn(program, order, multiplier);
   const rule = `${program.pointsPerUnit} per ${order.currency}${tier && multiplier !== "1" ? `, ${tier.name} ×${multiplier}` : ""}`;
-  return { points: earned.points, skip: earned.points > 0 ? null : earned.skip, rule, rounding: program.rounding, programOn: program.enabled };
+  return {
+    points: earned.points,
+    skip: earned.points > 0 ? null : earned.skip,
+    rule,
+    rounding: program.rounding,
+    programOn: program.enabled,
+    awardedByProgram: false,
+  };
 }

@@ -231,6 +231,10 @@ describe("the same order earns the same points through every path", () => {
     const whileOn = await planned(shop, orderGid, EARN);
     expect(whileOn.skipped).toBe("the loyalty program is on and awards the order's points itself");
     expect((await planned(shop, orderGid, DOUBLE)).points ?? 0).toBe(c.points);
+
+    // Switched off again before a late run of the default flow: the program's points for the order are not given twice.
+    await saveProgram(shop, { enabled: false });
+    if (c.points > 0) expect((await planned(shop, orderGid, EARN)).skipped).toBe("the loyalty program already awarded the order's points");
   });
 });
 

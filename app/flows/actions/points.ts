@@ -68,6 +68,8 @@ function planProgram(ctx: FlowContext): PlannedAction {
   if (ctx.loyalty.programOn) return none("the loyalty program is on and awards the order's points itself");
   const earn = ctx.loyalty.orderEarn;
   if (!earn) return none(NOT_WORKED_OUT);
+  // Switched off since the order was paid: the program gave these points then, and they are not given twice.
+  if (earn.awardedByProgram) return none("the loyalty program already awarded the order's points");
   const summary = `Award ${plural(earn.points)} (the program's earn rules: ${earn.rule})`;
   return earn.points > 0 ? { summary, points: earn.points } : { summary, points: 0, skip: earn.skip ?? "the order earns no points" };
 }

@@ -160,6 +160,12 @@ describe("award_points", () => {
       "the loyalty program is on and awards the order's points itself",
     ],
     [
+      "the program's points after the program, since switched off, awarded them",
+      { mode: "program" },
+      earn({ awardedByProgram: true }),
+      "the loyalty program already awarded the order's points",
+    ],
+    [
       "the program's points when Shopify could not be asked for the order",
       { mode: "program" },
       { loyalty: { programOn: false, orderEarn: null } },
