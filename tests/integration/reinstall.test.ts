@@ -4,29 +4,26 @@
 // again when the shop installs again (the reinstall hooks of app/app.server.ts), and reaches the shopper once: the
 // e-mails arrive over SMTP with their text, the run completes, the advocate's reward code exists in Shopify.
 // Without the reinstall nothing moves; a second auth (a token refresh) queues nothing more.
-import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
+import "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SCOPES } from "~/config.server";
 import { prisma } from "~/db/db.server";
-import { closeMailTransport } from "~/mail/mailer.server";
 import { queueMail } from "~/mail/outbox.server";
 import { ensureReferralCode } from "~/referrals/codes.server";
 import { scheduleReviewRequest } from "~/reviews/requests.server";
 import { recordInstall } from "~/shops/shops.server";
 import { uninstallShop } from "~/shops/uninstall.server";
-import { advanceClock, resetClock } from "~/lib/time/clock.server";
-import { startWebhookServer } from "../support/app-server";
+import { advanceClock } from "~/lib/time/clock.server";
 import { drainJobs } from "../support/drain-jobs";
-import { startEmulator, type Emulator } from "../support/emulator/index";
+import type { Emulator } from "../support/emulator/index";
 import { addProducts } from "../support/emulator/seed";
 import type { ProductRecord } from "../support/emulator/store";
-import { startSmtpCapture } from "../support/smtp-capture";
+import { startMailWorld } from "../support/mail-world";
 
 const DAY = 86_400;
 const DETAILS = { name: "Reinstall Shop", currencyCode: "EUR", ianaTimezone: "Europe/Ljubljana" };
+let world: Awaited<ReturnType<typeof startMailWorld>>;
 let emulator: Emulator;
-let app: Awaited<ReturnType<typeof startWebhookServer>>;
-let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
 let shop: string;
 let token: string;
 let products: ProductRecord[];
@@ -46,16 +43,13 @@ async function authenticate() {
   await recordInstall(shop, DETAILS);
 }
 
-const received = (email: string) => smtp.received.filter((m) => m.to.includes(email));
+const received = (email: string) => world.receivedBy(email);
 const liveJobs = () =>
   prisma.job.count({ where: { shop, status: { in: ["queued", "running"] }, name: { notIn: ["orders.reconcile", "flows.scan", "loyalty.scan"] } } });
 
 beforeAll(async () => {
-  smtp = await startSmtpCapture();
-  process.env.SMTP_URL = smtp.url;
-  app = await startWebhookServer();
-  emulator = await startEmulator({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUrl: app.url, seed: false });
-  process.env.SHOPIFY_ADMIN_API_ORIGIN = emulator.url;
+  world = await startMailWorld();
+  emulator = world.emulator;
   const created = emulator.createShop("reinstall", { currency: "EUR", timezone: "Europe/Ljubljana" });
   shop = created.shop;
   token = created.accessToken;
@@ -63,15 +57,7 @@ beforeAll(async () => {
   await authenticate(); // the first install: default flows (the review request a week after fulfilment), scans
 }, 60_000);
 
-afterAll(async () => {
-  await resetClock();
-  closeMailTransport();
-  delete process.env.SHOPIFY_ADMIN_API_ORIGIN;
-  delete process.env.SMTP_URL;
-  await emulator?.close();
-  await app?.close();
-  await smtp?.close();
-});
+afterAll(() => world?.stop());
 
 describe("uninstalled with work still due, then installed again", () => {
   let runId: string;
@@ -166,7 +152,7 @@ describe("uninstalled with work still due, then installed again", () => {
     expect(await prisma.referral.findUniqueOrThrow({ where: { id: referralId } })).toMatchObject({ status: "pending" });
     expect(await prisma.mailMessage.findUniqueOrThrow({ where: { id: mailId } })).toMatchObject({ status: "queued" });
     expect(await prisma.reviewRequest.findUniqueOrThrow({ where: { id: remindedId } })).toMatchObject({ status: "sent", reminders: 0 });
-    expect(smtp.received.map((m) => m.to)).toEqual([["reminded@example.si"]]);
+    expect(world.smtp.received.map((m) => m.to)).toEqual([["reminded@example.si"]]);
   }, 60_000);
 
   it("WHEN the shop installs the app again (auth running more than once) THEN each proceeds once: the message, the review request and the reminder are e-mailed, the run completes and asks for its review, the advocate's reward code exists and is e-mailed", async () => {
