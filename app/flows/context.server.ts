@@ -1,6 +1,8 @@
 // Gathers what a flow may look at for one event: the stored order state, the shop, and — only when a flow
-// asks about them — the customer and the products from the Admin API (so an order burst costs no Admin API
-// calls for flows that only award points). Reads only this shop's rows.
+// asks about them — the customer and the products from the Admin API, and, when a run plans an award_points
+// step in "program" or "multiplier" mode, the order's points under the program's earn rules (one Admin API read
+// of the order's lines, none once the program itself has awarded the order). The dispatcher, which only checks
+// triggers and conditions, never asks for the earn. Reads only this shop's rows.
 import { PRODUCT_FACTS, CUSTOMER_FACTS } from "~/shopify/admin-api/operations/customers";
 import { adminClientFor } from "~/shopify/admin-api/shop-client.server";
 import { prisma } from "~/db/db.server";
