@@ -11,6 +11,7 @@ import { flowsSubscriber } from "~/flows/event-subscriber.server";
 import { ensureFlowScans, ensureFlowScansForInstalledShops } from "~/flows/scan.server";
 import { installFlowTemplates } from "~/flows/flows.server";
 import { flowJobs } from "~/flows/jobs.server";
+import { requeueLiveFlowRuns } from "~/flows/reinstall.server";
 import { jobsRunInProcess, startWorkerOnce } from "~/jobs/boot.server";
 import { getJobQueue, logJobError, workerSettings } from "~/jobs/index.server";
 import { pingJob } from "~/jobs/ping";
@@ -24,20 +25,23 @@ import { scheduleLoyaltyMetafieldDefinitions } from "~/loyalty/mirror.server";
 import { ensureLoyaltyScans, ensureLoyaltyScansForInstalledShops } from "~/loyalty/scan.server";
 import { mailFlowActions } from "~/mail/flow-actions.server";
 import { mailJobs } from "~/mail/jobs.server";
+import { requeueQueuedMail } from "~/mail/reinstall.server";
 import { orderJobs } from "~/orders/jobs.server";
 import { ensureReconciliation, ensureReconciliationForInstalledShops } from "~/orders/reconcile.server";
 import { queueReferralAttribution } from "~/referrals/attribution.server";
 import { referralJobs } from "~/referrals/jobs.server";
+import { requeuePendingReferralRewards } from "~/referrals/reinstall.server";
 import { reviewFlowActions } from "~/reviews/flow-actions.server";
 import { reviewJobs } from "~/reviews/jobs.server";
 import { rewardFlowActions } from "~/rewards/flow-actions.server";
 import { thankYouFlowActions } from "~/thank-you/flow-actions.server";
+import { requeueReviewRequests } from "~/reviews/reinstall.server";
 import { orderEventsPersonalData } from "~/orders/order-events.server";
 import { engagementPersonalData } from "~/privacy/engagement-data.server";
 import { registerPersonalDataHolders } from "~/privacy/holders";
 import { exportCustomerData, redactCustomer, redactShop } from "~/privacy/privacy.server";
 import { refusedWritesPersonalData } from "~/shopify/admin-api/refused-writes.server";
-import { onInstall } from "~/shops/install-hooks";
+import { onInstall, onReinstall } from "~/shops/install-hooks";
 import { uninstallShop } from "~/shops/uninstall.server";
 import { webhookJobs } from "~/webhooks/jobs.server";
 import { startInboxSweeper } from "~/webhooks/sweep.server";
@@ -84,6 +88,11 @@ export function registerApp(): void {
     // Customer metafield definitions for the points mirror (storefront-readable), created by a job; idempotent.
     scheduleLoyaltyMetafieldDefinitions,
   );
+
+  // Installed again after app/uninstalled (which cancelled every job not started): what the rows say is still due
+  // is queued again. Loyalty needs nothing here: its daily scan (an install hook above) approves due points, and
+  // reconciliation fetches the orders whose webhooks were dropped meanwhile.
+  onReinstall(requeueLiveFlowRuns, requeueReviewRequests, requeuePendingReferralRewards, requeueQueuedMail);
 }
 
 registerApp();
