@@ -41,6 +41,8 @@ import { engagementPersonalData } from "~/privacy/engagement-data.server";
 import { registerPersonalDataHolders } from "~/privacy/holders";
 import { exportCustomerData, redactCustomer, redactShop } from "~/privacy/privacy.server";
 import { refusedWritesPersonalData } from "~/shopify/admin-api/refused-writes.server";
+import { shopifyFlowJobs } from "~/shopify-flow/jobs.server";
+import { shopifyFlowSubscriber } from "~/shopify-flow/triggers.server";
 import { onInstall, onReinstall } from "~/shops/install-hooks";
 import { uninstallShop } from "~/shops/uninstall.server";
 import { webhookJobs } from "~/webhooks/jobs.server";
@@ -49,15 +51,28 @@ import { handleWebhookTopics } from "~/webhooks/topic-handlers";
 
 /** Registers everything; idempotent (module reloads in development, tests). */
 export function registerApp(): void {
-  jobRegistry.register(pingJob, ...webhookJobs, ...domainEventJobs, ...orderJobs, ...flowJobs, ...loyaltyJobs, ...referralJobs, ...reviewJobs, ...mailJobs);
+  jobRegistry.register(
+    pingJob,
+    ...webhookJobs,
+    ...domainEventJobs,
+    ...orderJobs,
+    ...flowJobs,
+    ...loyaltyJobs,
+    ...referralJobs,
+    ...reviewJobs,
+    ...mailJobs,
+    ...shopifyFlowJobs,
+  );
 
   subscribeToDomainEvents(
     // The ledger first (earn, refunds, cancellation, signup): flows that run on an event see its points.
     { name: "loyalty", onEvent: (shop, event) => applyLoyaltyEventOrQueue(shop, event) },
     // A friend's paid order carrying a referral code: attributed in its own job (never holds up the flows).
     { name: "referrals", onEvent: (shop, event) => queueReferralAttribution(shop, event) },
-    // Last: the merchant's flows start (their runs recorded in the transaction that marks the event taken).
+    // The merchant's flows start (their runs recorded in the transaction that marks the event taken).
     flowsSubscriber,
+    // Shopify Flow triggers: one flowTriggerReceive job per event, queued in that same transaction.
+    shopifyFlowSubscriber,
   );
 
   // What a webhook topic does beside the order facts (which every order, refund, fulfilment and customer topic
