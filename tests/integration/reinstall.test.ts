@@ -2,10 +2,12 @@
 // still due when the merchant removed the app — a flow run in its 7-day wait, a review request about to be sent and
 // another's first reminder, a friend's referral waiting for its refund window, a message in the outbox — is queued
 // again when the shop installs again (the reinstall hooks of app/app.server.ts), and reaches the shopper once: the
-// e-mails arrive over SMTP with their text, the run completes, the advocate's reward code exists in Shopify.
-// Without the reinstall nothing moves; a second auth (a token refresh) queues nothing more.
+// e-mails arrive over SMTP with their text, the run completes, the advocate's reward code exists in Shopify; a run
+// whose first step had not run starts it. Without the reinstall nothing moves; a second auth (a token refresh)
+// queues nothing more.
 import "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jobHandlers } from "~/app.server";
 import { DEFAULT_SCOPES } from "~/config.server";
 import { prisma } from "~/db/db.server";
 import { queueMail } from "~/mail/outbox.server";
@@ -13,7 +15,9 @@ import { ensureReferralCode } from "~/referrals/codes.server";
 import { scheduleReviewRequest } from "~/reviews/requests.server";
 import { recordInstall } from "~/shops/shops.server";
 import { uninstallShop } from "~/shops/uninstall.server";
-import { advanceClock } from "~/lib/time/clock.server";
+import { DOMAIN_EVENTS_DISPATCH_JOB } from "~/domain-events/job-names";
+import { advanceClock, now } from "~/lib/time/clock.server";
+import { PROCESS_WEBHOOK_JOB } from "~/webhooks/job-names";
 import { drainJobs } from "../support/drain-jobs";
 import type { Emulator } from "../support/emulator/index";
 import { addProducts } from "../support/emulator/seed";
@@ -193,5 +197,42 @@ describe("uninstalled with work still due, then installed again", () => {
     expect([...emulator.state(shop).discounts.values()].filter((d) => d.codes.some((c) => c.code === reward.code))).toHaveLength(1);
     expect(received("advocate@example.si")).toHaveLength(1);
     expect(received("advocate@example.si")[0]!.raw).toContain(reward.code);
+  }, 60_000);
+});
+
+describe("uninstalled after a run started, before its first step ran", () => {
+  /** Runs the shop's queued jobs of this name with their registered handler, as a worker would, leaving the rest queued. */
+  async function runQueued(name: string) {
+    for (const job of await prisma.job.findMany({ where: { shop, name, status: "queued" }, orderBy: { createdAt: "asc" } })) {
+      await jobHandlers[name]!({ id: job.id, name, shop, payload: JSON.parse(job.payload) as unknown, attempt: 1, maxAttempts: job.maxAttempts });
+      await prisma.job.update({ where: { id: job.id }, data: { status: "done" } });
+    }
+  }
+
+  it("GIVEN an order's runs started (their step jobs queued) WHEN the app is uninstalled and installed again THEN each run carries on from its first step: the review flow starts its 7-day wait", async () => {
+    const order = emulator.placeOrder(shop, { email: "started@example.si", customer_locale: "en", line_items: [{ product_id: products[0]!.id, quantity: 1 }] });
+    emulator.fulfillOrder(shop, order.id);
+    await emulator.waitForDeliveries();
+    // The worker got as far as the webhooks and the event bus: the runs exist, their first steps are queued.
+    await runQueued(PROCESS_WEBHOOK_JOB);
+    await runQueued(DOMAIN_EVENTS_DISPATCH_JOB);
+    const flow = await prisma.flow.findFirstOrThrow({ where: { shop, templateId: "review-after-fulfilment" } });
+    const run = await prisma.flowRun.findFirstOrThrow({ where: { shop, flowId: flow.id, subjectGid: order.admin_graphql_api_id } });
+    expect(run).toMatchObject({ status: "running", nextStep: 0 });
+
+    await uninstallShop(shop); // a second uninstall: its reinstall queues under keys of its own
+    await drainJobs();
+    expect(await prisma.flowRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({ status: "running", nextStep: 0 });
+
+    await authenticate();
+    await drainJobs();
+    expect(await prisma.flowRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({ status: "waiting", nextStep: 1 });
+    const wait = await prisma.actionRun.findUniqueOrThrow({ where: { runId_stepIndex: { runId: run.id, stepIndex: 0 } } });
+    expect(wait).toMatchObject({ type: "wait", status: "waiting" });
+    const until = new Date((JSON.parse(wait.result!) as { until: string }).until);
+    // A week from the app's now, at 10:00 shop time.
+    const days = (until.getTime() - now().getTime()) / (DAY * 1000);
+    expect(days).toBeGreaterThan(6);
+    expect(days).toBeLessThanOrEqual(7.5);
   }, 60_000);
 });
