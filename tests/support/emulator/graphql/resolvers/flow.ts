@@ -13,6 +13,7 @@ import type { ResolverContext, ResolverMap } from "../context.js";
 
 const EXTENSIONS_DIR = fileURLToPath(new URL("../../../../../extensions/", import.meta.url));
 const MAX_PAYLOAD_BYTES = 50_000;
+const MAX_KEPT = 5_000;
 const REFERENCE_KEYS: Record<string, string> = { customer_reference: "customer_id", order_reference: "order_id", product_reference: "product_id" };
 
 export interface DeclaredTriggerField {
@@ -101,7 +102,10 @@ export const flowResolvers: ResolverMap = {
     if (!fields) return { userErrors: [{ field: ["handle"], message: `Trigger with handle '${String(args.handle)}' not found for this app` }] };
     const errors = flowPayloadErrors(fields, args.payload);
     if (errors.length > 0) return { userErrors: errors.map((message) => ({ field: ["payload"], message })) };
-    (ctx.state.flowTriggers ??= []).push({ handle: args.handle!, payload: args.payload as Record<string, unknown>, receivedAt: nowIso() });
+    const kept = (ctx.state.flowTriggers ??= []);
+    kept.push({ handle: args.handle!, payload: args.payload as Record<string, unknown>, receivedAt: nowIso() });
+    // The sandbox keeps its state file across runs: the latest triggers are enough to look at.
+    if (kept.length > MAX_KEPT) kept.splice(0, kept.length - MAX_KEPT);
     return { userErrors: [] };
   },
 };
