@@ -54,6 +54,7 @@ afterAll(async () => {
   await app?.close();
 });
 
+const numericIdOf = (gid: string) => gid.slice(gid.lastIndexOf("/") + 1);
 const received = (handle?: string) => (emulator.state(shop).flowTriggers ?? []).filter((t) => !handle || t.handle === handle).map((t) => t.payload);
 
 describe("Flow triggers from domain events", () => {
@@ -124,6 +125,27 @@ describe("Flow triggers from domain events", () => {
     await scheduleDomainEventDispatch(shop);
     await drainJobs();
     expect(received("referral-completed")).toEqual([{ customer_id: customerId, order_id: "777000444", "Referral code": "ANA-1234" }]);
+  });
+
+  it("GIVEN a paid order's webhooks WHEN Shopify delivers every one of them again THEN Flow received its points earned once", async () => {
+    const order = emulator.placeOrder(shop, {
+      email: "ana@example.si",
+      customer: { id: Number(customerId) },
+      taxes_included: false,
+      line_items: [{ title: "Candle", price: "40.00", quantity: 1, taxable: false }],
+    });
+    await emulator.waitForDeliveries();
+    await drainJobs();
+    for (const delivery of emulator.deliveries.filter((d) => d.shop === shop)) emulator.redeliver(delivery.webhookId);
+    await emulator.waitForDeliveries();
+    await drainJobs();
+    const orderGid = `gid://shopify/Order/${order.id}`;
+    const earned = await prisma.loyaltyEntry.findMany({ where: { shop, orderGid, kind: "earn" } });
+    expect(earned).toHaveLength(1);
+    const buyer = numericIdOf(earned[0]!.customerGid);
+    expect(received("points-earned").filter((p) => p.customer_id === buyer && p.Status === "pending")).toEqual([
+      { customer_id: buyer, Points: earned[0]!.points, Status: "pending", Reason: earned[0]!.reason ?? "" },
+    ]);
   });
 
   it("GIVEN every event dispatched WHEN the bus offers them all again (a crash before marking them taken) THEN Flow receives nothing twice", async () => {
