@@ -45,21 +45,8 @@ a.button{display:inline-block;margin-top:8px;color:#005bd3}
 
 function page(locale: StorefrontLocale, title: string, body: SafeHtml): string {
   return html`<!doctype html>
-    <html lang="${locale}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width,initial-scale=1" />
-        <meta name="robots" content="noindex,nofollow" />
-        <meta name="referrer" content="no-referrer" />
-        <title>${title}</title>
-        <style>
-          ${PAGE_CSS}
-        </style>
-      </head>
-      <body>
-        <main>${body}</main>
-      </body>
-    </html>`.value;
+<html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex,nofollow"><meta name="referrer" content="no-referrer"><title>${title}</title><style>${PAGE_CSS}</style></head>
+<body><main>${body}</main></body></html>`.value;
 }
 
 /** Security headers for every page we serve to shoppers: no script at all, nothing framed. */
@@ -101,12 +88,7 @@ export function renderReviewForm(model: FormModel): string {
   const values = model.values;
   const errorList = Object.entries(errors);
   const summary = errorList.length
-    ? html`<div class="errors" role="alert">
-        <strong>${t.errorsTitle}</strong>
-        <ul>
-          ${errorList.map(([field, e]) => html`<li><a href="#${field}">${errorText(t, e)}</a></li>`)}
-        </ul>
-      </div>`
+    ? html`<div class="errors" role="alert"><strong>${t.errorsTitle}</strong><ul>${errorList.map(([field, e]) => html`<li><a href="#${field}">${errorText(t, e)}</a></li>`)}</ul></div>`
     : null;
   const incentive = incentiveLines(t, model.incentive);
   const products = model.products.map((p, i) => {
@@ -120,74 +102,38 @@ export function renderReviewForm(model: FormModel): string {
     const invalid = (name: string) => (errors[name] ? html` aria-invalid="true" aria-describedby="err-${name}"` : null);
     const stars = [5, 4, 3, 2, 1].map(
       (n) =>
-        html`<input
-            type="radio"
-            id="${f.rating}-${n}"
-            name="${f.rating}"
-            value="${n}"
-            ${rating === String(n) ? html` checked` : null}${n === 5 ? invalid(f.rating) : null}
-          /><label for="${f.rating}-${n}" title="${t.starNames[n - 1]!}"
-            >★<span class="sr">${fill(t.starLabel, { n, name: t.starNames[n - 1]! })}</span></label
-          >`,
+        html`<input type="radio" id="${f.rating}-${n}" name="${f.rating}" value="${n}"${rating === String(n) ? html` checked` : null}${n === 5 ? invalid(f.rating) : null}><label for="${f.rating}-${n}" title="${t.starNames[n - 1]!}">★<span class="sr">${fill(t.starLabel, { n, name: t.starNames[n - 1]! })}</span></label>`,
     );
     return html`<section class="card" aria-labelledby="product-${i}">
-      <h2 id="product-${i}">${p.title}</h2>
-      ${p.existing ? html`<p class="note">${t.editNote}</p>` : null}
-      <fieldset id="${f.rating}">
-        <legend>${t.ratingLegend}</legend>
-        <div class="stars">${stars}</div>
-        ${fieldError(f.rating)}
-      </fieldset>
-      <label class="field" for="${f.title}">${t.titleLabel}</label>
-      <input
-        type="text"
-        id="${f.title}"
-        name="${f.title}"
-        maxlength="${TITLE_MAX}"
-        value="${title}"
-        placeholder="${t.titlePlaceholder}"
-        ${invalid(f.title)}
-      />${fieldError(f.title)}
-      <label class="field" for="${f.body}">${t.bodyLabel}</label>
-      <textarea id="${f.body}" name="${f.body}" rows="5" maxlength="${BODY_MAX}" placeholder="${t.bodyPlaceholder}" ${invalid(f.body)}>${body}</textarea
-      >${fieldError(f.body)}
-      <label class="field" for="${f.photos}">${t.photosLabel}</label>
-      <input type="file" id="${f.photos}" name="${f.photos}" accept="image/jpeg,image/png,image/webp" multiple${invalid(f.photos)} />
-      <p class="hint">
-        ${fill(t.photosHint, { max: PHOTOS_MAX, mb: PHOTO_MAX_BYTES / 1024 / 1024 })}${p.existing?.photoCount ? html` · ${plural(locale, t.photosAttached, p.existing.photoCount)}` : null}
-      </p>
-      ${fieldError(f.photos)}
-    </section>`;
+<h2 id="product-${i}">${p.title}</h2>
+${p.existing ? html`<p class="note">${t.editNote}</p>` : null}
+<fieldset id="${f.rating}"><legend>${t.ratingLegend}</legend><div class="stars">${stars}</div>${fieldError(f.rating)}</fieldset>
+<label class="field" for="${f.title}">${t.titleLabel}</label>
+<input type="text" id="${f.title}" name="${f.title}" maxlength="${TITLE_MAX}" value="${title}" placeholder="${t.titlePlaceholder}"${invalid(f.title)}>${fieldError(f.title)}
+<label class="field" for="${f.body}">${t.bodyLabel}</label>
+<textarea id="${f.body}" name="${f.body}" rows="5" maxlength="${BODY_MAX}" placeholder="${t.bodyPlaceholder}"${invalid(f.body)}>${body}</textarea>${fieldError(f.body)}
+<label class="field" for="${f.photos}">${t.photosLabel}</label>
+<input type="file" id="${f.photos}" name="${f.photos}" accept="image/jpeg,image/png,image/webp" multiple${invalid(f.photos)}>
+<p class="hint">${fill(t.photosHint, { max: PHOTOS_MAX, mb: PHOTO_MAX_BYTES / 1024 / 1024 })}${p.existing?.photoCount ? html` · ${plural(locale, t.photosAttached, p.existing.photoCount)}` : null}</p>${fieldError(f.photos)}
+</section>`;
   });
   const name = values?.name ?? model.authorName;
   const body = html`<p class="shop">${model.shopName}</p>
-    <h1>${t.formTitle}</h1>
-    <p class="intro">${fill(t.formIntro, { shop: model.shopName })}</p>
-    <p>
-      <span class="badge">✓ ${t.verifiedBuyer}</span
-      >${model.orderName ? html` <span class="note">${fill(t.orderLine, { order: model.orderName })}</span>` : null}
-    </p>
-    ${incentive.length ? html`<p class="incentive">${incentive.map((line, i) => html`${i > 0 ? html`<br />` : null}${line}`)}</p>` : null} ${summary}
-    <form method="post" enctype="multipart/form-data" novalidate>
-      ${model.products.length > 1 ? html`<p class="note">${t.skipHint}</p>` : null} ${products}
-      <section class="card">
-        <label class="field" for="name">${t.nameLabel}</label>
-        <input
-          type="text"
-          id="name"
-          name="name"
-          maxlength="${NAME_MAX}"
-          autocomplete="given-name"
-          value="${name}"
-          placeholder="${t.namePlaceholder}"
-          ${errors.name ? html` aria-invalid="true" aria-describedby="err-name"` : null}
-        />${errors.name ? html`<p class="error" id="err-name">${errorText(t, errors.name)}</p>` : null}
-      </section>
-      <div class="hp" aria-hidden="true">
-        <label>Website <input type="text" name="website" tabindex="-1" autocomplete="off" /></label>
-      </div>
-      <button type="submit">${t.submit}</button>
-    </form>`;
+<h1>${t.formTitle}</h1>
+<p class="intro">${fill(t.formIntro, { shop: model.shopName })}</p>
+<p><span class="badge">✓ ${t.verifiedBuyer}</span>${model.orderName ? html` <span class="note">${fill(t.orderLine, { order: model.orderName })}</span>` : null}</p>
+${incentive.length ? html`<p class="incentive">${incentive.map((line, i) => html`${i > 0 ? html`<br>` : null}${line}`)}</p>` : null}
+${summary}
+<form method="post" enctype="multipart/form-data" novalidate>
+${model.products.length > 1 ? html`<p class="note">${t.skipHint}</p>` : null}
+${products}
+<section class="card">
+<label class="field" for="name">${t.nameLabel}</label>
+<input type="text" id="name" name="name" maxlength="${NAME_MAX}" autocomplete="given-name" value="${name}" placeholder="${t.namePlaceholder}"${errors.name ? html` aria-invalid="true" aria-describedby="err-name"` : null}>${errors.name ? html`<p class="error" id="err-name">${errorText(t, errors.name)}</p>` : null}
+</section>
+<div class="hp" aria-hidden="true"><label>Website <input type="text" name="website" tabindex="-1" autocomplete="off"></label></div>
+<button type="submit">${t.submit}</button>
+</form>`;
   return page(locale, `${t.formTitle} · ${model.shopName}`, body);
 }
 
@@ -212,13 +158,11 @@ export interface ThanksModel {
 export function renderThanks(model: ThanksModel): string {
   const { locale, t } = storefrontStrings(model.locale);
   const body = html`<p class="shop">${model.shopName}</p>
-    <section class="card" role="status">
-      <h1>${t.thanksTitle}</h1>
-      <p>${model.published ? t.thanksPublished : t.thanksPending}</p>
-      ${model.points > 0 ? html`<p class="incentive">${fill(t.thanksPoints, { points: model.points })}</p>` : null}
-      ${model.discountPercent > 0 ? html`<p class="incentive">${fill(t.thanksDiscount, { percent: model.discountPercent })}</p>` : null}
-      <a class="button" href="${model.editUrl}">${t.editAgain}</a>
-    </section>`;
+<section class="card" role="status"><h1>${t.thanksTitle}</h1>
+<p>${model.published ? t.thanksPublished : t.thanksPending}</p>
+${model.points > 0 ? html`<p class="incentive">${fill(t.thanksPoints, { points: model.points })}</p>` : null}
+${model.discountPercent > 0 ? html`<p class="incentive">${fill(t.thanksDiscount, { percent: model.discountPercent })}</p>` : null}
+<a class="button" href="${model.editUrl}">${t.editAgain}</a></section>`;
   return page(locale, `${t.thanksTitle} · ${model.shopName}`, body);
 }
 
@@ -228,11 +172,7 @@ export function renderLinkProblem(localeTag: string | null, problem: LinkProblem
   const { locale, t } = storefrontStrings(localeTag);
   const [title, text] =
     problem === "expired" ? [t.expiredTitle, t.expiredBody] : problem === "closed" ? [t.closedTitle, t.closedBody] : [t.invalidTitle, t.invalidBody];
-  const body = html`${shopName ? html`<p class="shop">${shopName}</p>` : null}
-    <section class="card" role="alert">
-      <h1>${title}</h1>
-      <p>${text}</p>
-    </section>`;
+  const body = html`${shopName ? html`<p class="shop">${shopName}</p>` : null}<section class="card" role="alert"><h1>${title}</h1><p>${text}</p></section>`;
   return page(locale, title, body);
 }
 
@@ -246,17 +186,9 @@ export function maskEmail(email: string): string {
 export function renderUnsubscribe(model: { locale: string | null; shopName: string; email: string; done: boolean }): string {
   const { locale, t } = storefrontStrings(model.locale);
   const body = model.done
-    ? html`<p class="shop">${model.shopName}</p>
-        <section class="card" role="status">
-          <h1>${t.unsubscribeTitle}</h1>
-          <p>${fill(t.unsubscribed, { shop: model.shopName })}</p>
-        </section>`
-    : html`<p class="shop">${model.shopName}</p>
-        <section class="card">
-          <h1>${t.unsubscribeTitle}</h1>
-          <p>${fill(t.unsubscribeQuestion, { shop: model.shopName, email: maskEmail(model.email) })}</p>
-          <form method="post"><button type="submit">${t.unsubscribeButton}</button></form>
-        </section>`;
+    ? html`<p class="shop">${model.shopName}</p><section class="card" role="status"><h1>${t.unsubscribeTitle}</h1><p>${fill(t.unsubscribed, { shop: model.shopName })}</p></section>`
+    : html`<p class="shop">${model.shopName}</p><section class="card"><h1>${t.unsubscribeTitle}</h1><p>${fill(t.unsubscribeQuestion, { shop: model.shopName, email: maskEmail(model.email) })}</p>
+<form method="post"><button type="submit">${t.unsubscribeButton}</button></form></section>`;
   return page(locale, `${t.unsubscribeTitle} · ${model.shopName}`, body);
 }
 
@@ -295,52 +227,26 @@ export function renderReviewsFragment(model: ListModel): string {
   const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
   const average = model.summary.average;
   const header = html`<h2 class="agr-title">${t.listTitle}</h2>
-    ${
-      model.summary.count > 0 && average
-        ? html`<p class="agr-summary">
-            <span class="agr-stars" style="--agr-rating:${average}" role="img" aria-label="${fill(t.outOf, { rating: average })}"
-              >${starsText(Number(average))}</span
-            >
-            <strong>${average.replace(/0$/, "")}</strong> · ${plural(locale, t.reviewsCount, model.summary.count)}
-          </p>`
-        : html`<p class="agr-empty">${t.noReviews}</p>`
-    }`;
+${
+  model.summary.count > 0 && average
+    ? html`<p class="agr-summary"><span class="agr-stars" style="--agr-rating:${average}" role="img" aria-label="${fill(t.outOf, { rating: average })}">${starsText(Number(average))}</span> <strong>${average.replace(/0$/, "")}</strong> · ${plural(locale, t.reviewsCount, model.summary.count)}</p>`
+    : html`<p class="agr-empty">${t.noReviews}</p>`
+}`;
   const items = model.reviews.map(
-    (r) =>
-      html`<li class="agr-review">
-        <p class="agr-review-stars" role="img" aria-label="${fill(t.outOf, { rating: r.rating })}">${starsText(r.rating)}</p>
-        ${r.title ? html`<h3 class="agr-review-title">${r.title}</h3>` : null}
-        ${r.body ? r.body.split(/\n{2,}/).map((p) => html`<p class="agr-review-body">${p.split("\n").map((line, i) => html`${i > 0 ? html`<br />` : null}${line}`)}</p>`) : null}
-        ${r.photoIds.length ? html`<p class="agr-photos">${r.photoIds.map((id, i) => html`<a href="${model.pathPrefix}/photo?id=${id}" target="_blank" rel="noopener"><img src="${model.pathPrefix}/photo?id=${id}" alt="${fill(t.morePhotos, { n: i + 1 })}" loading="lazy" width="96" height="96" /></a>`)}</p>` : null}
-        <p class="agr-meta">
-          <span class="agr-author">${r.authorName || t.anonymous}</span
-          >${r.verifiedBuyer ? html` <span class="agr-verified">✓ ${t.verifiedBuyer}</span>` : null} ·
-          <time datetime="${r.publishedAt}">${date.format(new Date(r.publishedAt))}</time>
-        </p>
-        ${r.incentivised ? html`<p class="agr-incentivised">${t.incentivised}</p>` : null}
-        ${
-          r.reply
-            ? html`<div class="agr-reply">
-                <p class="agr-reply-from">${fill(t.replyFrom, { shop: model.shopName })}</p>
-                <p>${r.reply}</p>
-              </div>`
-            : null
-        }
-      </li>`,
+    (r) => html`<li class="agr-review">
+<p class="agr-review-stars" role="img" aria-label="${fill(t.outOf, { rating: r.rating })}">${starsText(r.rating)}</p>
+${r.title ? html`<h3 class="agr-review-title">${r.title}</h3>` : null}
+${r.body ? r.body.split(/\n{2,}/).map((p) => html`<p class="agr-review-body">${p.split("\n").map((line, i) => html`${i > 0 ? html`<br>` : null}${line}`)}</p>`) : null}
+${r.photoIds.length ? html`<p class="agr-photos">${r.photoIds.map((id, i) => html`<a href="${model.pathPrefix}/photo?id=${id}" target="_blank" rel="noopener"><img src="${model.pathPrefix}/photo?id=${id}" alt="${fill(t.morePhotos, { n: i + 1 })}" loading="lazy" width="96" height="96"></a>`)}</p>` : null}
+<p class="agr-meta"><span class="agr-author">${r.authorName || t.anonymous}</span>${r.verifiedBuyer ? html` <span class="agr-verified">✓ ${t.verifiedBuyer}</span>` : null} · <time datetime="${r.publishedAt}">${date.format(new Date(r.publishedAt))}</time></p>
+${r.incentivised ? html`<p class="agr-incentivised">${t.incentivised}</p>` : null}
+${r.reply ? html`<div class="agr-reply"><p class="agr-reply-from">${fill(t.replyFrom, { shop: model.shopName })}</p><p>${r.reply}</p></div>` : null}
+</li>`,
   );
   const nav =
     model.page > 1 || model.hasMore
-      ? html`<nav class="agr-pages">
-          ${model.page > 1 ? html`<button type="button" data-agr-page="${model.page - 1}">${t.previous}</button>` : null}${model.hasMore ? html`<button type="button" data-agr-page="${model.page + 1}">${t.next}</button>` : null}
-        </nav>`
+      ? html`<nav class="agr-pages">${model.page > 1 ? html`<button type="button" data-agr-page="${model.page - 1}">${t.previous}</button>` : null}${model.hasMore ? html`<button type="button" data-agr-page="${model.page + 1}">${t.next}</button>` : null}</nav>`
       : null;
-  return html`<div class="agr-list" data-agr-count="${model.summary.count}" data-agr-page="${model.page}">
-    ${header}${
-      items.length
-        ? html`<ol class="agr-reviews">
-            ${items}
-          </ol>`
-        : null
-    }${nav}
-  </div>`.value;
+  return html`<div class="agr-list" data-agr-count="${model.summary.count}" data-agr-page="${model.page}">${header}${items.length ? html`<ol class="agr-reviews">${items}</ol>` : null}${nav}</div>`
+    .value;
 }
