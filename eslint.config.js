@@ -3,7 +3,19 @@ import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/**", "node_modules/**", "app/generated/**", ".cache/**", "extensions/*/dist/**", "extensions/*/shopify.d.ts", "tmp/**", "artifacts/**"] },
+  {
+    ignores: [
+      "build/**",
+      "node_modules/**",
+      "app/generated/**",
+      "app/shopify/admin-api/graphql-types/**",
+      ".cache/**",
+      "extensions/*/dist/**",
+      "extensions/*/shopify.d.ts",
+      "tmp/**",
+      "artifacts/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

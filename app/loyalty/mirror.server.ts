@@ -6,10 +6,16 @@
 // account a neighbouring window already wrote, and one shop's mirror jobs take turns, so an older value is never
 // written after a newer one. Across processes, an account that changed while its values were being written is
 // handed to a fresh window afterwards, which writes it again.
+import type {
+  LoyaltyMetafieldDefinitionCreateMutation,
+  LoyaltyMetafieldDefinitionCreateMutationVariables,
+  LoyaltyMetafieldsSetMutation,
+  LoyaltyMetafieldsSetMutationVariables,
+} from "~/shopify/admin-api/graphql-types/admin.generated";
 import { AdminApiUserError, ShopNotInstalledError } from "~/shopify/admin-api/errors";
 import { TAGS_ADD, TAGS_REMOVE } from "~/shopify/admin-api/operations/customers";
 import { writeLeavingOutRefused } from "~/shopify/admin-api/refused-writes.server";
-import { METAFIELDS_DELETE, type MetafieldsSetInput } from "~/shopify/admin-api/operations/metafields";
+import { METAFIELDS_DELETE } from "~/shopify/admin-api/operations/metafields";
 import { adminClientFor } from "~/shopify/admin-api/shop-client.server";
 import type { AdminClient } from "~/shopify/admin-api/client.server";
 import type { AdminOperation } from "~/shopify/admin-api/types";
@@ -37,10 +43,6 @@ import {
 // ---------------------------------------------------------------------------------------------------------
 // Operations
 
-interface MirrorSetResult {
-  metafieldsSet: { userErrors: { field: string[] | null; message: string; code: string | null; elementIndex: number | null }[] } | null;
-}
-
 /** metafieldsSet with each error's elementIndex, so a customer deleted in Shopify can be left out of the call. */
 export const LOYALTY_METAFIELDS_SET = `#graphql
   mutation LoyaltyMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
@@ -53,26 +55,7 @@ export const LOYALTY_METAFIELDS_SET = `#graphql
       }
     }
   }
-` as AdminOperation<MirrorSetResult, { metafields: MetafieldsSetInput[] }>;
-
-interface DefinitionCreateResult {
-  metafieldDefinitionCreate: {
-    createdDefinition: { id: string } | null;
-    userErrors: { field: string[] | null; message: string; code: string | null }[];
-  } | null;
-}
-
-type DefinitionCreateVariables = {
-  definition: {
-    name: string;
-    namespace: string;
-    key: string;
-    description: string;
-    type: string;
-    ownerType: "CUSTOMER";
-    access: { storefront: "PUBLIC_READ"; customerAccount: "READ" };
-  };
-};
+` as AdminOperation<LoyaltyMetafieldsSetMutation, LoyaltyMetafieldsSetMutationVariables>;
 
 export const LOYALTY_METAFIELD_DEFINITION_CREATE = `#graphql
   mutation LoyaltyMetafieldDefinitionCreate($definition: MetafieldDefinitionInput!) {
@@ -87,7 +70,7 @@ export const LOYALTY_METAFIELD_DEFINITION_CREATE = `#graphql
       }
     }
   }
-` as AdminOperation<DefinitionCreateResult, DefinitionCreateVariables>;
+` as AdminOperation<LoyaltyMetafieldDefinitionCreateMutation, LoyaltyMetafieldDefinitionCreateMutationVariables>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Scheduling

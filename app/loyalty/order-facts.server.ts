@@ -1,6 +1,12 @@
 // What the program's earn rules need to know about an order, read from the Admin API once, when the order is
 // paid: its lines (product, gift card or not, amount after discounts), shipping, tax, and — only when the
 // program has collection rules — each product's collections. Amounts in shop money (the shop's currency).
+import type {
+  LoyaltyOrderFactsQuery,
+  LoyaltyOrderFactsQueryVariables,
+  LoyaltyProductCollectionsQuery,
+  LoyaltyProductCollectionsQueryVariables,
+} from "~/shopify/admin-api/graphql-types/admin.generated";
 import type { AdminOperation } from "~/shopify/admin-api/types";
 import { adminClientFor } from "~/shopify/admin-api/shop-client.server";
 import { toMinorUnits } from "~/lib/money";
@@ -8,18 +14,6 @@ import type { EarnLine, EarnOrder } from "./earn-rules";
 
 interface Money {
   shopMoney: { amount: string; currencyCode: string };
-}
-
-interface LoyaltyOrderFactsResult {
-  order: {
-    id: string;
-    currencyCode: string;
-    taxesIncluded: boolean;
-    subtotalPriceSet: Money | null;
-    totalShippingPriceSet: Money;
-    totalTaxSet: Money | null;
-    lineItems: { nodes: { id: string; isGiftCard: boolean; discountedTotalSet: Money; product: { id: string } | null }[] };
-  } | null;
 }
 
 export const LOYALTY_ORDER_FACTS = `#graphql
@@ -41,11 +35,7 @@ export const LOYALTY_ORDER_FACTS = `#graphql
       }
     }
   }
-` as AdminOperation<LoyaltyOrderFactsResult, { id: string }>;
-
-interface ProductCollectionsResult {
-  nodes: ({ id: string; collections: { nodes: { id: string }[] } } | Record<string, never> | null)[];
-}
+` as AdminOperation<LoyaltyOrderFactsQuery, LoyaltyOrderFactsQueryVariables>;
 
 export const LOYALTY_PRODUCT_COLLECTIONS = `#graphql
   query LoyaltyProductCollections($ids: [ID!]!) {
@@ -58,7 +48,7 @@ export const LOYALTY_PRODUCT_COLLECTIONS = `#graphql
       }
     }
   }
-` as AdminOperation<ProductCollectionsResult, { ids: string[] }>;
+` as AdminOperation<LoyaltyProductCollectionsQuery, LoyaltyProductCollectionsQueryVariables>;
 
 /** Products per collections query: 20 × (1 + 2 + 25) stays well inside one request's cost limit. */
 const PRODUCTS_PER_QUERY = 20;

@@ -1,6 +1,7 @@
 // The Sandbox shop page's order list: the latest orders as the sandbox's Shopify (the Admin API emulator)
 // answers them over the Admin API, each with the actions that make sense for its state and its time in the
 // shop's zone. Sandbox only.
+import type { SandboxRecentOrdersQuery, SandboxRecentOrdersQueryVariables } from "~/shopify/admin-api/graphql-types/admin.generated";
 import type { AdminOperation } from "~/shopify/admin-api/client.server";
 import { adminClientFor } from "~/shopify/admin-api/shop-client.server";
 import { formatMoney } from "~/lib/money-format";
@@ -9,22 +10,7 @@ import { formatShopTime } from "~/lib/time/format";
 import { actionsFor, type SandboxOrderAction } from "./order-actions";
 import { requireSandbox } from "./sandbox.server";
 
-interface RecentOrdersData {
-  orders: {
-    nodes: Array<{
-      id: string;
-      name: string;
-      createdAt: string;
-      cancelledAt: string | null;
-      email: string | null;
-      displayFinancialStatus: string | null;
-      displayFulfillmentStatus: string;
-      customer: { displayName: string } | null;
-      totalPriceSet: { shopMoney: { amount: string; currencyCode: string } };
-      fulfillments: Array<{ displayStatus: string | null }>;
-    }>;
-  };
-}
+type RecentOrdersData = SandboxRecentOrdersQuery;
 
 export const SANDBOX_RECENT_ORDERS = `#graphql
   query SandboxRecentOrders($first: Int!) {
@@ -52,7 +38,7 @@ export const SANDBOX_RECENT_ORDERS = `#graphql
       }
     }
   }
-` as AdminOperation<RecentOrdersData, { first: number }>;
+` as AdminOperation<SandboxRecentOrdersQuery, SandboxRecentOrdersQueryVariables>;
 
 export interface SandboxOrderRow {
   /** Numeric id as a string (above 2^53 in real shops). */
@@ -98,14 +84,14 @@ export async function recentSandboxOrders(shop: string, timeZone: string, first 
         total: o.totalPriceSet.shopMoney.amount,
         currency: o.totalPriceSet.shopMoney.currencyCode,
         totalText: formatMoney(toMinorUnits(o.totalPriceSet.shopMoney.amount, o.totalPriceSet.shopMoney.currencyCode), o.totalPriceSet.shopMoney.currencyCode),
-        financialStatus: words(o.displayFinancialStatus),
+        financialStatus: words(o.displayFinancialStatus ?? null),
         fulfillmentStatus: words(undelivered === 0 && o.fulfillments.length > 0 ? "delivered" : o.displayFulfillmentStatus),
         cancelled: o.cancelledAt !== null,
         createdAt: o.createdAt,
         created: formatShopTime(o.createdAt, timeZone),
         actions: actionsFor({
           cancelled: o.cancelledAt !== null,
-          financialStatus: o.displayFinancialStatus,
+          financialStatus: o.displayFinancialStatus ?? null,
           fulfillmentStatus: o.displayFulfillmentStatus,
           undeliveredFulfillments: undelivered,
         }),

@@ -1,9 +1,7 @@
-import type { UserErrorLike } from "~/shopify/admin-api/errors";
+import type { FlowTriggerReceiveMutation, FlowTriggerReceiveMutationVariables } from "~/shopify/admin-api/graphql-types/admin.generated";
 import type { AdminOperation } from "~/shopify/admin-api/types";
 
-export interface FlowTriggerReceiveResult {
-  flowTriggerReceive: { userErrors: UserErrorLike[] } | null;
-}
+export type FlowTriggerReceiveResult = FlowTriggerReceiveMutation;
 
 /** Starts the shop's workflows that begin with the trigger `handle` (an extension of this app). */
 export const FLOW_TRIGGER_RECEIVE = `#graphql
@@ -15,4 +13,4 @@ export const FLOW_TRIGGER_RECEIVE = `#graphql
       }
     }
   }
-` as AdminOperation<FlowTriggerReceiveResult, { handle: string; payload: Record<string, string | number> }>;
+` as AdminOperation<FlowTriggerReceiveMutation, FlowTriggerReceiveMutationVariables>;

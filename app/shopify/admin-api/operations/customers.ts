@@ -1,15 +1,20 @@
+import type {
+  CustomerFactsQuery,
+  CustomerFactsQueryVariables,
+  CustomerTagsAddMutation,
+  CustomerTagsAddMutationVariables,
+  ProductFactsQuery,
+  ProductFactsQueryVariables,
+  TagsAddMutation,
+  TagsAddMutationVariables,
+  TagsRemoveMutation,
+  TagsRemoveMutationVariables,
+} from "~/shopify/admin-api/graphql-types/admin.generated";
 import type { AdminOperation } from "~/shopify/admin-api/types";
-import type { UserErrorLike } from "~/shopify/admin-api/errors";
 
-export type CustomerTagsAddVariables = {
-  /** Customer GID, e.g. gid://shopify/Customer/123. */
-  id: string;
-  tags: string[];
-};
+export type CustomerTagsAddVariables = CustomerTagsAddMutationVariables;
 
-export interface CustomerTagsAddResult {
-  tagsAdd: { node: { id: string } | null; userErrors: UserErrorLike[] } | null;
-}
+export type CustomerTagsAddResult = CustomerTagsAddMutation;
 
 /** Adds tags to a customer. Adding a tag it already has changes nothing, so it is safe to repeat (idempotent). */
 export const CUSTOMER_TAGS_ADD = `#graphql
@@ -24,17 +29,11 @@ export const CUSTOMER_TAGS_ADD = `#graphql
       }
     }
   }
-` as AdminOperation<CustomerTagsAddResult, CustomerTagsAddVariables>;
+` as AdminOperation<CustomerTagsAddMutation, CustomerTagsAddMutationVariables>;
 
-export type TagsVariables = {
-  /** Any taggable GID: a customer or an order. */
-  id: string;
-  tags: string[];
-};
+export type TagsVariables = TagsAddMutationVariables;
 
-export interface TagsRemoveResult {
-  tagsRemove: { node: { id: string } | null; userErrors: UserErrorLike[] } | null;
-}
+export type TagsRemoveResult = TagsRemoveMutation;
 
 /** Adds tags to a customer or an order (idempotent: a tag it already has changes nothing). */
 export const TAGS_ADD = `#graphql
@@ -49,7 +48,7 @@ export const TAGS_ADD = `#graphql
       }
     }
   }
-` as AdminOperation<CustomerTagsAddResult, TagsVariables>;
+` as AdminOperation<TagsAddMutation, TagsAddMutationVariables>;
 
 /** Removes tags from a customer or an order (idempotent: removing a missing tag changes nothing). */
 export const TAGS_REMOVE = `#graphql
@@ -64,19 +63,9 @@ export const TAGS_REMOVE = `#graphql
       }
     }
   }
-` as AdminOperation<TagsRemoveResult, TagsVariables>;
+` as AdminOperation<TagsRemoveMutation, TagsRemoveMutationVariables>;
 
-export interface CustomerFactsResult {
-  customer: {
-    id: string;
-    email: string | null;
-    firstName: string | null;
-    locale: string | null;
-    tags: string[];
-    numberOfOrders: string;
-    amountSpent: { amount: string; currencyCode: string };
-  } | null;
-}
+export type CustomerFactsResult = CustomerFactsQuery;
 
 /** What flow conditions read about a customer (tags, orders count, amount spent, locale). */
 export const CUSTOMER_FACTS = `#graphql
@@ -94,11 +83,9 @@ export const CUSTOMER_FACTS = `#graphql
       }
     }
   }
-` as AdminOperation<CustomerFactsResult, { id: string }>;
+` as AdminOperation<CustomerFactsQuery, CustomerFactsQueryVariables>;
 
-export interface ProductFactsResult {
-  nodes: Array<{ id: string; tags: string[]; vendor: string; collections: { nodes: Array<{ id: string }> } } | null>;
-}
+export type ProductFactsResult = ProductFactsQuery;
 
 /** Tags, vendor and collections of up to 50 products (flow conditions on products, tags and collections). */
 export const PRODUCT_FACTS = `#graphql
@@ -116,4 +103,4 @@ export const PRODUCT_FACTS = `#graphql
       }
     }
   }
-` as AdminOperation<ProductFactsResult, { ids: string[] }>;
+` as AdminOperation<ProductFactsQuery, ProductFactsQueryVariables>;

@@ -1,34 +1,24 @@
+import type {
+  DiscountCodeBasicInput as AdminDiscountCodeBasicInput,
+  DiscountCodeFreeShippingInput as AdminDiscountCodeFreeShippingInput,
+} from "~/shopify/admin-api/graphql-types/admin.types";
+import type {
+  CodeDiscountByCodeQuery,
+  CodeDiscountByCodeQueryVariables,
+  DiscountCodeBasicCreateMutation,
+  DiscountCodeBasicCreateMutationVariables,
+  DiscountCodeDeleteMutation,
+  DiscountCodeDeleteMutationVariables,
+  DiscountCodeFreeShippingCreateMutation,
+  DiscountCodeFreeShippingCreateMutationVariables,
+} from "~/shopify/admin-api/graphql-types/admin.generated";
 import type { AdminOperation } from "~/shopify/admin-api/types";
 
-export interface DiscountCodeBasicInput {
-  title: string;
-  code: string;
-  startsAt: string;
-  endsAt?: string | null;
-  usageLimit?: number | null;
-  appliesOncePerCustomer?: boolean;
-  context?: { all?: "ALL"; customers?: { add: string[] } };
-  customerGets: {
-    value: { percentage: number } | { discountAmount: { amount: string; appliesOnEachItem: boolean } };
-    items: { all: true };
-  };
-  minimumRequirement?: { subtotal: { greaterThanOrEqualToSubtotal: string } } | null;
-  combinesWith?: { orderDiscounts?: boolean; productDiscounts?: boolean; shippingDiscounts?: boolean };
-}
+export type DiscountCodeBasicInput = AdminDiscountCodeBasicInput;
 
-export type DiscountCodeBasicCreateVariables = {
-  basicCodeDiscount: DiscountCodeBasicInput;
-};
+export type DiscountCodeBasicCreateVariables = DiscountCodeBasicCreateMutationVariables;
 
-export interface DiscountCodeBasicCreateResult {
-  discountCodeBasicCreate: {
-    codeDiscountNode: {
-      id: string;
-      codeDiscount: { title?: string; status?: string; codes?: { nodes: Array<{ code: string }> } };
-    } | null;
-    userErrors: Array<{ field: string[] | null; message: string; code: string | null }>;
-  } | null;
-}
+export type DiscountCodeBasicCreateResult = DiscountCodeBasicCreateMutation;
 
 /**
  * Creates a code discount (rewards, referral and review incentives). Not idempotent: a repeat fails with a
@@ -58,11 +48,9 @@ export const DISCOUNT_CODE_BASIC_CREATE = `#graphql
       }
     }
   }
-` as AdminOperation<DiscountCodeBasicCreateResult, DiscountCodeBasicCreateVariables>;
+` as AdminOperation<DiscountCodeBasicCreateMutation, DiscountCodeBasicCreateMutationVariables>;
 
-export interface CodeDiscountByCodeResult {
-  codeDiscountNodeByCode: { id: string; codeDiscount?: { endsAt?: string | null } | null } | null;
-}
+export type CodeDiscountByCodeResult = CodeDiscountByCodeQuery;
 
 /** Finds a discount by its code: after an uncertain create, tells whether it exists (and until when) before trying again. */
 export const CODE_DISCOUNT_BY_CODE = `#graphql
@@ -79,27 +67,11 @@ export const CODE_DISCOUNT_BY_CODE = `#graphql
       }
     }
   }
-` as AdminOperation<CodeDiscountByCodeResult, { code: string }>;
+` as AdminOperation<CodeDiscountByCodeQuery, CodeDiscountByCodeQueryVariables>;
 
-export interface DiscountCodeFreeShippingInput {
-  title: string;
-  code: string;
-  startsAt: string;
-  endsAt?: string | null;
-  usageLimit?: number | null;
-  appliesOncePerCustomer?: boolean;
-  context?: { all?: "ALL"; customers?: { add: string[] } };
-  destination: { all: true };
-  minimumRequirement?: { subtotal: { greaterThanOrEqualToSubtotal: string } } | null;
-  combinesWith?: { orderDiscounts?: boolean; productDiscounts?: boolean };
-}
+export type DiscountCodeFreeShippingInput = AdminDiscountCodeFreeShippingInput;
 
-export interface DiscountCodeFreeShippingCreateResult {
-  discountCodeFreeShippingCreate: {
-    codeDiscountNode: { id: string } | null;
-    userErrors: Array<{ field: string[] | null; message: string; code: string | null }>;
-  } | null;
-}
+export type DiscountCodeFreeShippingCreateResult = DiscountCodeFreeShippingCreateMutation;
 
 /** Creates a free-shipping code discount (rewards). Not idempotent: look the code up before retrying. */
 export const DISCOUNT_CODE_FREE_SHIPPING_CREATE = `#graphql
@@ -115,14 +87,9 @@ export const DISCOUNT_CODE_FREE_SHIPPING_CREATE = `#graphql
       }
     }
   }
-` as AdminOperation<DiscountCodeFreeShippingCreateResult, { freeShippingCodeDiscount: DiscountCodeFreeShippingInput }>;
+` as AdminOperation<DiscountCodeFreeShippingCreateMutation, DiscountCodeFreeShippingCreateMutationVariables>;
 
-export interface DiscountCodeDeleteResult {
-  discountCodeDelete: {
-    deletedCodeDiscountId: string | null;
-    userErrors: Array<{ field: string[] | null; message: string; code: string | null }>;
-  } | null;
-}
+export type DiscountCodeDeleteResult = DiscountCodeDeleteMutation;
 
 /** Deletes a code discount (a code that must not be used after all). Deleting one already gone answers a userError. */
 export const DISCOUNT_CODE_DELETE = `#graphql
@@ -136,4 +103,4 @@ export const DISCOUNT_CODE_DELETE = `#graphql
       }
     }
   }
-` as AdminOperation<DiscountCodeDeleteResult, { id: string }>;
+` as AdminOperation<DiscountCodeDeleteMutation, DiscountCodeDeleteMutationVariables>;

@@ -1,40 +1,20 @@
+import type { MetafieldsSetInput as AdminMetafieldsSetInput } from "~/shopify/admin-api/graphql-types/admin.types";
+import type {
+  MetafieldsDeleteMutation,
+  MetafieldsDeleteMutationVariables,
+  MetafieldsSetMutation,
+  MetafieldsSetMutationVariables,
+} from "~/shopify/admin-api/graphql-types/admin.generated";
 import type { AdminOperation } from "~/shopify/admin-api/types";
 
 /** metafieldsSet accepts at most this many metafields per call. */
 export const METAFIELDS_SET_BATCH_SIZE = 25;
 
-export interface MetafieldsSetInput {
-  ownerId: string;
-  namespace: string;
-  key: string;
-  /** Always a string; JSON types are serialised JSON. */
-  value: string;
-  type: string;
-  /**
-   * Digest of the value we last read: Shopify refuses the write (userErrors, code STALE_OBJECT) if it changed
-   * since. null means "only if it does not exist yet". Omit to overwrite.
-   */
-  compareDigest?: string | null;
-}
+export type MetafieldsSetInput = AdminMetafieldsSetInput;
 
-export type MetafieldsSetVariables = {
-  metafields: MetafieldsSetInput[];
-};
+export type MetafieldsSetVariables = MetafieldsSetMutationVariables;
 
-export interface MetafieldsSetUserError {
-  field: string[] | null;
-  message: string;
-  code: string | null;
-  /** The input the error is about (a refused owner is left out and the rest sent again). */
-  elementIndex: number | null;
-}
-
-export interface MetafieldsSetResult {
-  metafieldsSet: {
-    metafields: Array<{ key: string; namespace: string; value: string; compareDigest: string }> | null;
-    userErrors: MetafieldsSetUserError[];
-  } | null;
-}
+export type MetafieldsSetResult = MetafieldsSetMutation;
 
 /**
  * Writes up to 25 metafields at once (all or nothing). Writing the same values again, or with compareDigest,
@@ -57,18 +37,11 @@ export const METAFIELDS_SET = `#graphql
       }
     }
   }
-` as AdminOperation<MetafieldsSetResult, MetafieldsSetVariables>;
+` as AdminOperation<MetafieldsSetMutation, MetafieldsSetMutationVariables>;
 
-export type MetafieldsDeleteVariables = {
-  metafields: Array<{ ownerId: string; namespace: string; key: string }>;
-};
+export type MetafieldsDeleteVariables = MetafieldsDeleteMutationVariables;
 
-export interface MetafieldsDeleteResult {
-  metafieldsDelete: {
-    deletedMetafields: Array<{ ownerId: string; namespace: string; key: string } | null> | null;
-    userErrors: Array<{ field: string[] | null; message: string }>;
-  } | null;
-}
+export type MetafieldsDeleteResult = MetafieldsDeleteMutation;
 
 /** Deletes metafields by owner + namespace + key. Deleting one that does not exist is not an error: idempotent. */
 export const METAFIELDS_DELETE = `#graphql
@@ -85,4 +58,4 @@ export const METAFIELDS_DELETE = `#graphql
       }
     }
   }
-` as AdminOperation<MetafieldsDeleteResult, MetafieldsDeleteVariables>;
+` as AdminOperation<MetafieldsDeleteMutation, MetafieldsDeleteMutationVariables>;

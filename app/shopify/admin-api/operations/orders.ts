@@ -1,37 +1,9 @@
+import type { OrdersUpdatedSinceQuery, OrdersUpdatedSinceQueryVariables } from "~/shopify/admin-api/graphql-types/admin.generated";
 import type { AdminOperation } from "~/shopify/admin-api/types";
 
-export interface MoneySet {
-  shopMoney: { amount: string; currencyCode: string };
-  presentmentMoney: { amount: string; currencyCode: string };
-}
+export type OrdersUpdatedSinceVariables = OrdersUpdatedSinceQueryVariables;
 
-export interface OrderSummary {
-  id: string;
-  name: string;
-  createdAt: string;
-  updatedAt: string;
-  cancelledAt: string | null;
-  displayFinancialStatus: string | null;
-  displayFulfillmentStatus: string;
-  customer: { id: string } | null;
-  totalPriceSet: MoneySet;
-  currentTotalPriceSet: MoneySet;
-  totalRefundedSet: MoneySet;
-}
-
-export type OrdersUpdatedSinceVariables = {
-  first: number;
-  after?: string | null;
-  /** Build it with ordersUpdatedSinceSearch(). */
-  query: string;
-};
-
-export interface OrdersUpdatedSinceResult {
-  orders: {
-    nodes: OrderSummary[];
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  };
-}
+export type OrdersUpdatedSinceResult = OrdersUpdatedSinceQuery;
 
 /** Shopify search syntax for "updated at or after `since`" (quoted: the timestamp contains colons). */
 export function ordersUpdatedSinceSearch(since: Date): string {
@@ -72,4 +44,4 @@ export const ORDERS_UPDATED_SINCE = `#graphql
       }
     }
   }
-` as AdminOperation<OrdersUpdatedSinceResult, OrdersUpdatedSinceVariables>;
+` as AdminOperation<OrdersUpdatedSinceQuery, OrdersUpdatedSinceQueryVariables>;

@@ -1,8 +1,7 @@
+import type { ShopInfoQuery, ShopInfoQueryVariables } from "~/shopify/admin-api/graphql-types/admin.generated";
 import type { AdminOperation } from "~/shopify/admin-api/types";
 
-export interface ShopInfo {
-  shop: { name: string; currencyCode: string; ianaTimezone: string; myshopifyDomain: string };
-}
+export type ShopInfo = ShopInfoQuery;
 
 export const SHOP_INFO_QUERY = `#graphql
   query ShopInfo {
@@ -13,4 +12,4 @@ export const SHOP_INFO_QUERY = `#graphql
       myshopifyDomain
     }
   }
-` as AdminOperation<ShopInfo, Record<string, never>>;
+` as AdminOperation<ShopInfoQuery, ShopInfoQueryVariables>;
