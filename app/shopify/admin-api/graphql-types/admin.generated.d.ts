@@ -3,6 +3,32 @@
 /* eslint-disable */
 import type * as AdminTypes from './admin.types.js';
 
+export type BackfillRunBulkQueryMutationVariables = AdminTypes.Exact<{
+  query: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type BackfillRunBulkQueryMutation = { bulkOperationRunQuery?: AdminTypes.Maybe<{ bulkOperation?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status'>>, userErrors: Array<Pick<AdminTypes.BulkOperationUserError, 'field' | 'message' | 'code'>> }> };
+
+export type BackfillBulkOperationQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type BackfillBulkOperationQuery = { bulkOperation?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status' | 'errorCode' | 'objectCount' | 'url' | 'partialDataUrl'>> };
+
+export type BackfillCurrentBulkOperationQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type BackfillCurrentBulkOperationQuery = { currentBulkOperation?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status' | 'errorCode' | 'objectCount' | 'url' | 'partialDataUrl'>> };
+
+export type BackfillOrdersCountQueryVariables = AdminTypes.Exact<{
+  query?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type BackfillOrdersCountQuery = { ordersCount?: AdminTypes.Maybe<Pick<AdminTypes.Count, 'count' | 'precision'>> };
+
 export type LoyaltyMetafieldsSetMutationVariables = AdminTypes.Exact<{
   metafields: Array<AdminTypes.MetafieldsSetInput> | AdminTypes.MetafieldsSetInput;
 }>;
@@ -211,6 +237,9 @@ export type AfterglowBenchShopNameQueryVariables = AdminTypes.Exact<{ [key: stri
 export type AfterglowBenchShopNameQuery = { shop: Pick<AdminTypes.Shop, 'name'> };
 
 interface GeneratedQueryTypes {
+  "#graphql\n  query BackfillBulkOperation($id: ID!) {\n    bulkOperation(id: $id) { id status errorCode objectCount url partialDataUrl }\n  }\n": {return: BackfillBulkOperationQuery, variables: BackfillBulkOperationQueryVariables},
+  "#graphql\n  query BackfillCurrentBulkOperation {\n    currentBulkOperation(type: QUERY) { id status errorCode objectCount url partialDataUrl }\n  }\n": {return: BackfillCurrentBulkOperationQuery, variables: BackfillCurrentBulkOperationQueryVariables},
+  "#graphql\n  query BackfillOrdersCount($query: String) {\n    ordersCount(query: $query, limit: null) { count precision }\n  }\n": {return: BackfillOrdersCountQuery, variables: BackfillOrdersCountQueryVariables},
   "#graphql\n  query LoyaltyOrderFacts($id: ID!) {\n    order(id: $id) {\n      id\n      currencyCode\n      taxesIncluded\n      subtotalPriceSet { shopMoney { amount currencyCode } }\n      totalShippingPriceSet { shopMoney { amount currencyCode } }\n      totalTaxSet { shopMoney { amount currencyCode } }\n      lineItems(first: 100) {\n        nodes {\n          id\n          isGiftCard\n          discountedTotalSet { shopMoney { amount currencyCode } }\n          product { id }\n        }\n      }\n    }\n  }\n": {return: LoyaltyOrderFactsQuery, variables: LoyaltyOrderFactsQueryVariables},
   "#graphql\n  query LoyaltyProductCollections($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on Product {\n        id\n        collections(first: 25) {\n          nodes { id }\n        }\n      }\n    }\n  }\n": {return: LoyaltyProductCollectionsQuery, variables: LoyaltyProductCollectionsQueryVariables},
   "#graphql\n  query OrderUpdatesSince($first: Int!, $after: String, $query: String!) {\n    orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {\n      nodes { id updatedAt }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": {return: OrderUpdatesSinceQuery, variables: OrderUpdatesSinceQueryVariables},
@@ -226,6 +255,7 @@ interface GeneratedQueryTypes {
 }
 
 interface GeneratedMutationTypes {
+  "#graphql\n  mutation BackfillRunBulkQuery($query: String!) {\n    bulkOperationRunQuery(query: $query) {\n      bulkOperation { id status }\n      userErrors { field message code }\n    }\n  }\n": {return: BackfillRunBulkQueryMutation, variables: BackfillRunBulkQueryMutationVariables},
   "#graphql\n  mutation LoyaltyMetafieldsSet($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      userErrors {\n        field\n        message\n        code\n        elementIndex\n      }\n    }\n  }\n": {return: LoyaltyMetafieldsSetMutation, variables: LoyaltyMetafieldsSetMutationVariables},
   "#graphql\n  mutation LoyaltyMetafieldDefinitionCreate($definition: MetafieldDefinitionInput!) {\n    metafieldDefinitionCreate(definition: $definition) {\n      createdDefinition {\n        id\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: LoyaltyMetafieldDefinitionCreateMutation, variables: LoyaltyMetafieldDefinitionCreateMutationVariables},
   "#graphql\n  mutation FlowTriggerReceive($handle: String!, $payload: JSON!) {\n    flowTriggerReceive(handle: $handle, payload: $payload) {\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: FlowTriggerReceiveMutation, variables: FlowTriggerReceiveMutationVariables},
