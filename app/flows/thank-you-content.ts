@@ -1,5 +1,6 @@
-// What a flow may put on the thank-you / order-status page: the blocks and their parameters. Shared by the
-// show_thank_you_content action (actions/thank-you.ts), the shopper's view (thank-you/view.ts) and the editor.
+// What a flow may add to the thank-you / order-status page, on top of the blocks switched on in the checkout editor
+// (it never hides those): the blocks and their parameters. Shared by the show_thank_you_content action
+// (actions/thank-you.ts), the shopper's view (thank-you/view.ts) and the editor.
 import { z } from "zod";
 import { optional, text } from "./schema-parts";
 

@@ -70,11 +70,11 @@ export interface ThankYouView {
   status: "ready" | "processing";
   /** No customer in the session token (guest checkout): only what needs no customer is offered. */
   guest: boolean;
-  /** The blocks a flow chose for this order; null: the extension's settings decide. */
+  /** The blocks a flow added for this order, shown beside those switched on in the checkout editor (never instead). */
   blocks: BlockKind[] | null;
-  /** The merchant's thank-you message from the flow; null: the translated default. */
+  /** A flow's message for this order, shown under the checkout editor's message; null: none. */
   message: string | null;
-  /** The survey question a flow chose for this order; null: the extension's settings decide. */
+  /** A flow's survey question for this order: asked instead of the checkout editor's when the flow adds the survey. */
   survey: SurveyQuestion | null;
   /** Answers already given for this order, by question id. */
   answered: Record<string, SurveyAnswerView>;

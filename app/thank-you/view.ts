@@ -1,5 +1,6 @@
-// The thank-you / order-status block's data from what the server read: the flow's content for the order, the
-// order's points, tier progress, which blocks a guest may see. Pure.
+// The thank-you / order-status block's data from what the server read: the flow's content for the order (what it
+// adds to the checkout editor's blocks; the extension merges the two, extensions/afterglow-thank-you/src/blocks.ts),
+// the order's points, tier progress, which blocks a guest may see. Pure.
 import { thankYouParams } from "~/flows/thank-you-content";
 import { FLOW_TEMPLATES } from "~/flows/templates";
 import type { BlockKind, PointsView, SurveyQuestion, TierView } from "./contract";

@@ -147,13 +147,17 @@ export function StepParams({ step, path, onChange, errors }: Props) {
       return (
         <FormLayout>
           <ChoiceList
-            title="Show these blocks"
+            title="Add these blocks"
             allowMultiple
             choices={BLOCK_CHOICES}
             selected={step.blocks}
             onChange={(blocks) => set({ blocks })}
             error={err("blocks")}
           />
+          <Text as="p" tone="subdued">
+            Added for this order to the blocks switched on in the checkout editor (Afterglow thank-you block settings); a flow cannot hide those. A survey
+            chosen here is asked instead of the editor&apos;s question.
+          </Text>
           <TextField
             label="Message (optional)"
             autoComplete="off"
@@ -161,6 +165,7 @@ export function StepParams({ step, path, onChange, errors }: Props) {
             value={step.thankYouMessage}
             onChange={(thankYouMessage) => set({ thankYouMessage })}
             error={err("message")}
+            helpText="Shown under the checkout editor's thank-you message"
           />
           {step.blocks.includes("survey") && (
             <BlockStack gap="200">

@@ -1,4 +1,5 @@
-// show_thank_you_content: what the thank-you / order-status extension renders for this order.
+// show_thank_you_content: what the thank-you / order-status extension adds for this order, beside the blocks the
+// merchant switched on in the checkout editor (it never hides those).
 import { type FlowActionSpec } from "../action-registry";
 import { thankYouParams, type ThankYouBlock, type ThankYouParams } from "../thank-you-content";
 
@@ -25,6 +26,6 @@ export const showThankYouContent: FlowActionSpec<ThankYouParams> = {
     const labels = params.blocks.map((block) =>
       block === "survey" && params.survey ? `${SURVEY_KIND_LABELS[params.survey.kind]} survey` : BLOCK_LABELS[block],
     );
-    return { summary: `Show on the thank-you page: ${labels.join(", ")}` };
+    return { summary: `Add to the thank-you page: ${labels.join(", ")}` };
   },
 };

@@ -1,7 +1,8 @@
 /** @jsxImportSource preact */
 // The shopper's block: a personal thank-you, the order's points and tier progress, a one-question survey, the
-// referral code, a birthday field and (order status, after fulfilment) a review invitation — as the merchant set
-// it up through a flow or the extension's settings. Loading, error, guest and answered states included.
+// referral code, a birthday field and (order status, after fulfilment) a review invitation — the blocks the merchant
+// switched on in the checkout editor, plus what a flow added for the order (src/blocks.ts). Loading, error, guest
+// and answered states included.
 import type {} from "@shopify/ui-extensions/purchase.thank-you.block.render";
 import { useEffect, useState } from "preact/hooks";
 import {
@@ -14,7 +15,7 @@ import {
   type TierView,
 } from "../../../app/thank-you/contract";
 import { loadView, post } from "./api";
-import { surveyQuestion, visibleBlocks } from "./blocks";
+import { messages, surveyQuestion, visibleBlocks } from "./blocks";
 import { daysIn, formatDate, formatMonthDay, formatMoney, formatNumber, monthNames, safeLocale } from "./format";
 import { orderIdOf, shopify, surfaceOf, type ShopperApi } from "./shopify";
 
@@ -74,7 +75,7 @@ export function Block() {
   const part = (block: BlockKind) => {
     switch (block) {
       case "thank_you":
-        return <ThankYou ctx={ctx} view={view} />;
+        return <ThankYou ctx={ctx} guest={view.guest} lines={messages(view, settings)} />;
       case "points":
         return <Points ctx={ctx} points={view.points!} />;
       case "tier_progress":
@@ -103,14 +104,16 @@ export function Block() {
   );
 }
 
-function ThankYou({ ctx, view }: { ctx: Ctx; view: ThankYouView }) {
+function ThankYou({ ctx, guest, lines }: { ctx: Ctx; guest: boolean; lines: string[] }) {
   const { t, api } = ctx;
   const name = api.buyerIdentity?.customer.value?.firstName;
   return (
     <s-stack gap="small-200">
       <s-heading>{name ? t("headingName", { name }) : t("heading")}</s-heading>
-      <s-paragraph>{view.message || api.settings.value.message || t("message")}</s-paragraph>
-      {view.guest && <s-text color="subdued">{t("guest")}</s-text>}
+      {(lines.length ? lines : [t("message")]).map((line) => (
+        <s-paragraph key={line}>{line}</s-paragraph>
+      ))}
+      {guest && <s-text color="subdued">{t("guest")}</s-text>}
     </s-stack>
   );
 }

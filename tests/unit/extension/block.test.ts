@@ -294,6 +294,28 @@ describe("states", () => {
     expect(calls[0]!.url.startsWith("https://app.test/api/thank-you?")).toBe(true);
   });
 
+  it("GIVEN a flow naming only the thanks THEN the editor's points, survey and referral still show, and both messages", async () => {
+    stubFetch(() => answer(200, fullView({ blocks: ["thank_you"], survey: null, message: "Your first order: 100 bonus points!" })));
+    await mount({ settings: { app_url: "https://app.test", message: "Thanks from Ana's tea shop." } });
+    await until(shown("Thank you, Maja!"), "the heading");
+    const paragraphs = [...container.querySelectorAll("s-paragraph")].map((p) => p.textContent);
+    expect(paragraphs).toEqual(["Thanks from Ana's tea shop.", "Your first order: 100 bonus points!"]);
+    expect(text()).not.toContain(en("message"));
+    expect(text()).toContain("You earned 45 points");
+    expect(text()).toContain("Your code: FRIEND-7KQ2XM");
+    expect(el("s-choice-list").getAttribute("label")).toBe(en("survey.nps"));
+  });
+
+  it("GIVEN everything off in the editor and a flow adding a survey THEN the flow's question, nothing the flow did not add", async () => {
+    stubFetch(() => answer(200, fullView({ blocks: ["thank_you", "survey"], survey: { questionId: "q-csat", kind: "csat", question: null } })));
+    await mount({ settings: { app_url: "https://app.test", hide_points: true, hide_tier: true, hide_referral: true, survey: "none" } });
+    await until(() => container.querySelector("s-choice-list") !== null, "the survey");
+    expect(el("s-choice-list").getAttribute("label")).toBe(en("survey.csat"));
+    expect(text()).toContain(en("message"));
+    expect(text()).not.toContain("You earned");
+    expect(text()).not.toContain("FRIEND-");
+  });
+
   it("GIVEN the order status page of a fulfilled order THEN the review invitation, and the order's own id", async () => {
     stubFetch(() => answer(200, fullView({ review: { url: "https://glow-demo.myshopify.com/apps/afterglow/reviews/tok" } })));
     await mount({ target: "customer-account.order-status.block.render", orderId: "gid://shopify/Order/1001" });

@@ -31,7 +31,7 @@ describe("FLOW_TEMPLATES", () => {
       eventContext("order.fulfilled"),
       ["Wait 7 days (until Tue 3 Dec 10:00 Europe/Ljubljana)", "Ask for a review of 2 products from order #1001"],
     ],
-    ["thank-you-points-survey", eventContext("order.placed"), ["Show on the thank-you page: thank-you message, points earned, tier progress, NPS survey"]],
+    ["thank-you-points-survey", eventContext("order.placed"), ["Add to the thank-you page: thank-you message, points earned, tier progress, NPS survey"]],
     [
       "detractor-alert",
       eventContext("survey.answered"),
