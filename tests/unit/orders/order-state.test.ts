@@ -274,7 +274,7 @@ describe("mergeSnapshot is order-independent", () => {
     }
     expect(count).toBe(40_320);
     expect(different.slice(0, 1).map((facts) => run(facts))).toEqual([]);
-  });
+  }, 180_000); // 40,320 orders: ~8 s alone, several times that on a busy 2-core machine
 
   it("GIVEN permutations with replays and same-clock snapshots THEN still one answer", () => {
     const facts: OrderFact[] = [
