@@ -3,6 +3,8 @@
 // (entry.server.tsx) and `npm run worker` (jobs/worker-main.ts) start the same list. Nothing else imports this file
 // (tests do, to get the registered handlers). To find who handles job X: the list below names the domain's
 // jobs.server.ts, which names the handler.
+import { backfillJobs } from "~/backfill/jobs.server";
+import { onBulkOperationFinished, queueBackfillAtInstall } from "~/backfill/backfill.server";
 import { domainEventJobs } from "~/domain-events/jobs.server";
 import { subscribeToDomainEvents } from "~/domain-events/subscribers";
 import { registerActionExecutors } from "~/flows/executors.server";
@@ -62,6 +64,7 @@ export function registerApp(): void {
     ...reviewJobs,
     ...mailJobs,
     ...shopifyFlowJobs,
+    ...backfillJobs,
   );
 
   subscribeToDomainEvents(
@@ -83,6 +86,8 @@ export function registerApp(): void {
     "customers/data_request": (event) => exportCustomerData(event.shop, event.payload),
     // Deletes every row of the shop, this very event included.
     "shop/redact": (event, job) => redactShop(event.shop, job.id),
+    // The history import's bulk query finished (backfill/; a poll job is the fallback).
+    "bulk_operations/finish": (event) => onBulkOperationFinished(event.shop, event.payload),
   });
 
   // What each flow action does when a run reaches it, from the domain that owns it (flows plans every action).
@@ -102,6 +107,8 @@ export function registerApp(): void {
     ensureLoyaltyScans,
     // Customer metafield definitions for the points mirror (storefront-readable), created by a job; idempotent.
     scheduleLoyaltyMetafieldDefinitions,
+    // The shop's order history through one bulk query, into the order state with no events; once per shop.
+    queueBackfillAtInstall,
   );
 
   // Installed again after app/uninstalled (which cancelled every job not started): what the rows say is still due

@@ -22,6 +22,14 @@ import { mergeSnapshot, type DomainEvent, type OrderFact, type OrderState } from
 /** One input: a fact about an order, or (customer topics) domain events to record. */
 export type FactInput = { shop: string; fact: OrderFact } | { shop: string; events: DomainEvent[] };
 
+/**
+ * `history`: facts imported from the shop's past (backfill/): the state merges as usual but no domain event is
+ * recorded (no points, flows or mails for history), and an order first seen this way is not mirrored to Shopify.
+ */
+export interface ApplyOptions {
+  history?: boolean;
+}
+
 /** What the caller writes in the same transaction (raw SQL), e.g. the events' statuses and follow-up jobs. */
 export type AlsoInTransaction = (tx: RawQueryable, enqueue: EnqueueInTransaction, provider: DbProvider) => Promise<void>;
 
@@ -54,7 +62,12 @@ export function perShop<F extends string>(pairs: Iterable<{ shop: string; value:
  * `alsoInTransaction` inside the same transaction. Answers one ApplyResult per input: its state after its own
  * merge, and the events it recorded.
  */
-export async function applyOrderFacts(inputs: readonly FactInput[], alsoInTransaction: AlsoInTransaction = async () => {}): Promise<ApplyResult[]> {
+export async function applyOrderFacts(
+  inputs: readonly FactInput[],
+  alsoInTransaction: AlsoInTransaction = async () => {},
+  options: ApplyOptions = {},
+): Promise<ApplyResult[]> {
+  const history = options.history === true;
   const provider = databaseProvider();
   return withRetries(async () => {
     const wanted = inputs.flatMap((input) => ("fact" in input ? [{ shop: input.shop, value: input.fact.orderGid }] : []));
@@ -84,18 +97,20 @@ export async function applyOrderFacts(inputs: readonly FactInput[], alsoInTransa
         provider,
         changed.filter((s) => s.row === null),
         now,
+        history ? 1 : 0,
       );
       for (const slot of changed) if (slot.row) await updateState(tx, provider, slot, now);
       const keys = await recordDomainEventsRaw(
         tx,
         provider,
-        inputs.flatMap((input, i) => results[i]!.newEvents.map((event) => ({ shop: input.shop, event }))),
+        history ? [] : inputs.flatMap((input, i) => results[i]!.newEvents.map((event) => ({ shop: input.shop, event }))),
         now,
       );
       await alsoInTransaction(tx, enqueue, provider);
       return keys;
     });
     // As one by one: an event is reported by the input that recorded it, once.
+    if (history) return results.map((result) => ({ newEvents: [], state: result.state }));
     return results.map((result, i) => {
       const shop = inputs[i]!.shop;
       const newEvents = result.newEvents.filter((e) => inserted.delete(recordedEventId(shop, e.key)));
@@ -108,14 +123,14 @@ export async function applyOrderFacts(inputs: readonly FactInput[], alsoInTransa
 const ROWS_PER_INSERT = 200;
 
 /** First inserts of orders; one that another writer inserted meanwhile makes the whole step run again. */
-async function insertStates(tx: RawQueryable, provider: DbProvider, slots: OrderSlot[], now: Date): Promise<void> {
+async function insertStates(tx: RawQueryable, provider: DbProvider, slots: OrderSlot[], now: Date, mirroredVersion: number): Promise<void> {
   for (let at = 0; at < slots.length; at += ROWS_PER_INSERT) {
     const chunk = slots.slice(at, at + ROWS_PER_INSERT).map((s) => ({ shop: s.shop, data: rowFromState(s.state!) }));
     const columns = Object.keys(chunk[0]!.data);
     const q = new SqlParams(provider);
     const tuples = chunk.map(
       ({ shop, data }) =>
-        `(${[newRowId(), shop, ...columns.map((c) => (data as Record<string, unknown>)[c]), 1, 0, now, now].map((v) => q.add(v)).join(", ")})`,
+        `(${[newRowId(), shop, ...columns.map((c) => (data as Record<string, unknown>)[c]), 1, mirroredVersion, now, now].map((v) => q.add(v)).join(", ")})`,
     );
     const returned = await tx.$queryRawUnsafe<{ orderGid: string }[]>(
       `INSERT INTO "OrderState" ("id", "shop", ${columns.map((c) => `"${c}"`).join(", ")}, "version", "mirroredVersion", "createdAt", "updatedAt")

@@ -204,7 +204,7 @@ describe("OAuth token exchange", () => {
     const body = (await res.json()) as { access_token: string; scope: string };
     expect(Object.keys(body).sort()).toEqual(["access_token", "scope"]);
     expect(body.access_token).toMatch(/^shpat_/);
-    expect(body.scope).toBe("write_customers,write_discounts,write_orders,write_products");
+    expect(body.scope).toBe("read_all_orders,write_customers,write_discounts,write_orders,write_products");
     const gql = adminClient(emulator, shop, body.access_token);
     const answer = await gql<{ shop: { myshopifyDomain: string } }>("{ shop { myshopifyDomain } }");
     expect(answer.body.data!.shop.myshopifyDomain).toBe(shop);

@@ -75,9 +75,9 @@ describe("the startup module", () => {
       actions: registeredActionTypes().length,
       topics: handledWebhookTopics().length,
     }).toEqual(before);
-    expect(handledWebhookTopics()).toEqual(["app/uninstalled", "customers/redact", "customers/data_request", "shop/redact"]);
+    expect(handledWebhookTopics()).toEqual(["app/uninstalled", "customers/redact", "customers/data_request", "shop/redact", "bulk_operations/finish"]);
     expect(domainEventSubscribers().map((s) => s.name)).toEqual(["loyalty", "referrals", "flows", "shopify-flow"]);
     expect(registeredPersonalDataHolders().map((h) => h.name)).toEqual(["orderEvents", "engagement", "refusedWrites"]);
-    expect(installHooks()).toHaveLength(5);
+    expect(installHooks()).toHaveLength(6);
   });
 });

@@ -208,6 +208,7 @@ export class EmulatorCore {
 
   private readonly hooks: ResolverHooks = {
     startBulkQuery: (state, id) => this.runBulk(state, id),
+    refuseBulkQuery: () => (this.faults.bulkNext[0] === "IN_PROGRESS" ? (this.faults.bulkNext.shift(), true) : false),
     recordUpdated: (state, kind, id) => {
       if (kind === "Customer") this.emit(state, [{ topic: "customers/update", kind: "customer", id }]);
       else if (kind === "Order") this.emit(state, [{ topic: "orders/updated", kind: "order", id }]);
@@ -224,12 +225,15 @@ export class EmulatorCore {
       void runBulkQuery(op.query, this.schema, this.resolverContext(state, this.options.apiKey))
         .then(({ data }) => {
           if ((op.status as string) === "CANCELED") return;
-          const { lines, rootCount } = toJsonl(data ?? {});
-          op.jsonl = lines.length ? `${lines.join("\n")}\n` : "";
+          const { lines: all, rootCount } = toJsonl(data ?? {});
+          const fault = this.faults.bulkNext[0] === "IN_PROGRESS" ? undefined : this.faults.bulkNext.shift();
+          const lines = fault === "PARTIAL" ? all.slice(0, Math.floor(all.length / 2)) : fault ? [] : all;
+          op.jsonl = fault && fault !== "PARTIAL" ? null : lines.length ? `${lines.join("\n")}\n` : "";
           op.objectCount = lines.length;
-          op.rootObjectCount = rootCount;
-          op.fileSize = Buffer.byteLength(op.jsonl);
-          op.status = "COMPLETED";
+          op.rootObjectCount = fault ? 0 : rootCount;
+          op.fileSize = op.jsonl === null ? null : Buffer.byteLength(op.jsonl);
+          op.status = fault ? "FAILED" : "COMPLETED";
+          op.errorCode = fault === "ACCESS_DENIED" ? "ACCESS_DENIED" : fault ? "INTERNAL_SERVER_ERROR" : null;
           op.completedAt = nowIso();
         })
         .catch(() => {

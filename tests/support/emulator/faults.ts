@@ -22,6 +22,12 @@ export interface Faults {
   latencyMs: number;
   /** Answer every GraphQL request with THROTTLED (bucket left untouched). */
   throttleAll: boolean;
+  /**
+   * What the next bulk queries do instead of completing, one entry each, in order: IN_PROGRESS (bulkOperationRunQuery
+   * answers "a bulk query is already in progress"), FAILED (INTERNAL_SERVER_ERROR), ACCESS_DENIED, PARTIAL (FAILED with
+   * the first half of the result at partialDataUrl).
+   */
+  bulkNext: BulkFault[];
   /** Deterministic failures: the next `count` API requests get `status` (takes precedence over errorRate). */
   failNext: { count: number; status: number } | null;
 }
@@ -31,7 +37,10 @@ export const THROTTLED_FAULT = 1;
 /** Pseudo-status: no answer at all; the connection is dropped after `hangMs`. */
 export const TIMEOUT_FAULT = 0;
 
+export type BulkFault = "IN_PROGRESS" | "FAILED" | "ACCESS_DENIED" | "PARTIAL";
+
 export const DEFAULT_FAULTS: Faults = {
+  bulkNext: [],
   errorRate: 0,
   errorStatuses: [502, 503, 429],
   hangMs: 1_500,
@@ -47,6 +56,10 @@ export function mergeFaults(current: Faults, patch: Partial<Faults>): Faults {
   const next = { ...current, ...patch };
   if (!(next.errorRate >= 0 && next.errorRate <= 1)) throw new Error("errorRate must be between 0 and 1");
   if (!Array.isArray(next.errorStatuses) || next.errorStatuses.length === 0) next.errorStatuses = DEFAULT_FAULTS.errorStatuses;
+  const bulkFaults = new Set(["IN_PROGRESS", "FAILED", "ACCESS_DENIED", "PARTIAL"]);
+  if (!Array.isArray(next.bulkNext) || !next.bulkNext.every((f) => bulkFaults.has(f)))
+    throw new Error("bulkNext must list IN_PROGRESS, FAILED, ACCESS_DENIED or PARTIAL");
+  next.bulkNext = [...next.bulkNext];
   return next;
 }
 

@@ -25,7 +25,7 @@ export async function installSandboxShop(emulator: Emulator, shop: string): Prom
     shop,
     state: "",
     isOnline: false,
-    scope: "write_customers,write_discounts,write_orders,write_products",
+    scope: "read_all_orders,write_customers,write_discounts,write_orders,write_products",
     accessToken: emulator.sandboxToken,
   };
   await prisma.session.upsert({ where: { id: session.id }, create: session, update: session });

@@ -17,6 +17,8 @@ export interface ResolverContext {
 
 export interface ResolverHooks {
   startBulkQuery(state: ShopState, query: string): void;
+  /** True when a fault says this bulkOperationRunQuery must answer "already in progress" (consumes the fault). */
+  refuseBulkQuery?(): boolean;
   recordUpdated(state: ShopState, kind: "Customer" | "Order" | "Product", id: string): void;
 }
 

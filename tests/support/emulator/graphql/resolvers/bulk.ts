@@ -42,7 +42,9 @@ function connectionStats(schema: ResolverContext["schema"], doc: DocumentNode): 
 
 function runQuery(_s: unknown, args: { query: string; groupObjects?: boolean }, ctx: ResolverContext) {
   const invalid = (message: string, code = "INVALID") => ({ bulkOperation: null, userErrors: [{ field: ["query"], message, code }] });
-  const running = [...ctx.state.bulkOperations.values()].find((op) => op.type === "QUERY" && (op.status === "CREATED" || op.status === "RUNNING"));
+  const running =
+    [...ctx.state.bulkOperations.values()].find((op) => op.type === "QUERY" && (op.status === "CREATED" || op.status === "RUNNING")) ??
+    (ctx.hooks.refuseBulkQuery?.() ? { id: "1" } : undefined);
   if (running) {
     return {
       bulkOperation: null,
@@ -112,7 +114,8 @@ export const bulkResolvers: ResolverMap = {
     paginate(sortBy([...ctx.state.bulkOperations.values()]), args, (op) => op.id, { bulk: ctx.bulk }),
   "BulkOperation.url": (op: BulkOperationRecord, _a, ctx) =>
     op.status === "COMPLETED" && op.objectCount > 0 ? `${ctx.baseUrl}/_emulator/bulk/${op.id}.jsonl` : null,
-  "BulkOperation.partialDataUrl": () => null,
+  "BulkOperation.partialDataUrl": (op: BulkOperationRecord, _a, ctx) =>
+    op.status === "FAILED" && op.jsonl != null ? `${ctx.baseUrl}/_emulator/bulk/${op.id}.jsonl` : null,
   "BulkOperation.objectCount": (op: BulkOperationRecord) => String(op.objectCount),
   "BulkOperation.rootObjectCount": (op: BulkOperationRecord) => String(op.rootObjectCount),
   "BulkOperation.fileSize": (op: BulkOperationRecord) => (op.fileSize == null ? null : String(op.fileSize)),
