@@ -2,7 +2,8 @@
  * The shopper's block in a browser, against the running sandbox: the extension bundle the Shopify CLI builds,
  * loaded in a local stand-in of the thank-you and order status pages (tests/e2e/extension-harness.ts), calling the
  * app's /api/* with session tokens over real CORS. A placed order shows its points and the survey; answering 3
- * fires the detractor alert flow; the referral code and birthday on the order status page (Slovenian); guest,
+ * fires the detractor alert flow; the referral code and birthday on the order status page (Slovenian); the
+ * checkout editor's blocks and message kept beside a flow's message; guest,
  * error and loading states; a friend's order with the referral code rewards the advocate after the window; the
  * Referrals admin page. Screenshots land in artifacts/e2e/thank-you-*.png to be looked at.
  * Run: npx tsx tests/e2e/thank-you.ts
@@ -171,6 +172,24 @@ async function main() {
       await shot("order-status-sl-saved");
       const discount = row(`SELECT discountGid FROM "ReferralCode" WHERE shop = ? AND code = ? AND status = 'active'`, SANDBOX_SHOP, code);
       if (!discount) throw new Error(`referral code ${code} is not active`);
+    });
+
+    await check("the checkout editor's blocks stay when a flow names only its message; both messages show", async () => {
+      // The flow now adds only a message; the merchant's editor settings keep points and the referral code on
+      // and hide tier progress: the flow does not take away what the editor switched on.
+      db.prepare(`UPDATE "ThankYouContent" SET blocks = ? WHERE shop = ? AND orderGid = ?`).run(
+        JSON.stringify({ blocks: ["thank_you"], message: "Your first order: welcome to Glow Rewards!" }),
+        SANDBOX_SHOP,
+        order.admin_graphql_api_id,
+      );
+      await open({ ...thankYou, settings: { message: "Thanks from the Glow team.", hide_tier: true } });
+      await page.getByText("Thanks from the Glow team.").waitFor({ timeout: 30_000 });
+      await page.getByText("Your first order: welcome to Glow Rewards!").waitFor();
+      await page.getByText(/You earned \d+ points with this order/).waitFor();
+      await page.getByText(/^Your code: FRIEND-/).waitFor();
+      if (await page.getByText(/points to Gold/).count()) throw new Error("tier progress shows although the editor hides it");
+      if (await page.getByText("When's your birthday?").count()) throw new Error("the birthday shows although neither switched it on");
+      await shot("editor-and-flow");
     });
 
     await check("a guest sees the thanks and the survey in German, nothing of an account", async () => {
