@@ -3,6 +3,7 @@ import { uuid } from "./ids.js";
 import { SUPPORTED_API_VERSIONS, type EmulatorCore } from "./emulator.js";
 import { pickInjectedFailure, THROTTLED_FAULT, TIMEOUT_FAULT, type Faults } from "./faults.js";
 import { runGraphql } from "./graphql/executor.js";
+import { ImportError, importOrders } from "./import.js";
 import { exchangeToken, signOAuthQuery } from "./oauth.js";
 import { normalizeDomain } from "./store.js";
 import { parseJsonKeepingBigIds } from "../../../app/lib/json-ids.js";
@@ -11,6 +12,8 @@ import { parseJsonKeepingBigIds } from "../../../app/lib/json-ids.js";
 // under /_emulator/ is the test and sandbox control panel and is never faulted or rate limited.
 
 const MAX_BODY = 10 * 1024 * 1024;
+/** An order history can be large: POST /_emulator/orders/import takes up to 512 MB. */
+const MAX_IMPORT_BODY = 512 * 1024 * 1024;
 const INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)";
 
 class HttpError extends Error {
@@ -22,12 +25,12 @@ class HttpError extends Error {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage, limit = MAX_BODY): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new HttpError(413, { errors: "Request entity too large" });
+    if (size > limit) throw new HttpError(413, { errors: "Request entity too large" });
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString("utf8");
@@ -183,7 +186,8 @@ type Json = Record<string, unknown>;
 async function handleControl(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const path = url.pathname.replace(/^\/_emulator/, "") || "/";
   const method = req.method ?? "GET";
-  const body: Json = method === "POST" || method === "PUT" ? parseBody(await readBody(req), req.headers["content-type"], true) : {};
+  const limit = path === "/orders/import" ? MAX_IMPORT_BODY : MAX_BODY;
+  const body: Json = method === "POST" || method === "PUT" ? parseBody(await readBody(req, limit), req.headers["content-type"], true) : {};
   const header = req.headers["x-emulator-shop"];
   const shopParam = (body.shop as string | undefined) ?? url.searchParams.get("shop") ?? (typeof header === "string" ? header : undefined);
   const ok = (payload: unknown, status = 200) => send(res, status, payload);
@@ -208,6 +212,17 @@ async function handleControl(core: EmulatorCore, req: IncomingMessage, res: Serv
         expiresInSeconds: body.expiresInSeconds as number | undefined,
       }),
     });
+  }
+  if (path === "/orders/import" && method === "POST") {
+    // Past orders stored as they are, no webhooks (import.ts); 400 names the first bad order and field, nothing stored.
+    const state = core.store.getShop(shopParam ?? core.defaultShop());
+    if (!state) throw new HttpError(404, { error: `Unknown shop: ${String(shopParam ?? "(none)")}` });
+    try {
+      return ok(importOrders(state, body.orders), 201);
+    } catch (error) {
+      if (error instanceof ImportError) throw new HttpError(400, { error: error.message, index: error.index, field: error.field });
+      throw error;
+    }
   }
   if (path === "/orders" && method === "POST") return ok(core.placeOrder(shopParam, rest), 201);
   if ((m = /^\/orders\/([^/]+)\/(fulfill|cancel|refund|deliver|pay)$/.exec(path)) && method === "POST") {

@@ -199,6 +199,11 @@ export interface OrderRecord extends HasMetafieldsRecord {
   processedAt: string;
   cancelledAt: string | null;
   closedAt: string | null;
+  /**
+   * An imported order's money exactly as its source stated it (POST /_emulator/orders/import): these win over
+   * the sums of its lines and refunds, so the Admin API answers what was imported, to the cent.
+   */
+  declaredTotals?: { subtotalMinor: number; totalMinor: number; currentSubtotalMinor: number; currentTotalMinor: number | null; discountMinor: number };
 }
 
 export interface MetafieldDefinitionRecord {
@@ -397,15 +402,21 @@ export function orderTotals(order: OrderRecord): OrderTotals {
       refundedQty += rl.quantity;
     }
   }
+  const declared = order.declaredTotals;
+  if (declared) {
+    subtotal = declared.subtotalMinor;
+    discount = declared.discountMinor;
+  }
+  const totalMinor = declared ? declared.totalMinor : total;
   return {
     subtotalMinor: subtotal,
     discountMinor: discount,
     taxMinor: tax,
     shippingMinor: order.shippingMinor,
-    totalMinor: total,
+    totalMinor,
     refundedMinor: refunded,
-    currentSubtotalMinor: subtotal - refundedSubtotal,
-    currentTotalMinor: Math.max(0, total - refunded),
+    currentSubtotalMinor: declared ? declared.currentSubtotalMinor : subtotal - refundedSubtotal,
+    currentTotalMinor: declared?.currentTotalMinor ?? Math.max(0, totalMinor - refunded),
     currentTaxMinor: tax - refundedTax,
     lineQuantity: qty,
     currentLineQuantity: qty - refundedQty,
