@@ -1,8 +1,9 @@
 /**
  * The retention metrics of ../shared/METRICS.md for one shop and period, from the order state the webhooks (and
- * imports) fill. The database does the counting: one grouped query per period folds the shop's orders into one
- * row per customer and those into one row per first-order month — a few rows back, whatever the shop's size,
- * answered from one index (OrderState_analytics_idx) — and metricsFromCounts (pure) turns the counts into figures.
+ * imports) fill. The database does the counting: one grouped query per period puts each order in a bucket between
+ * the period's boundaries (one CASE per order, the only per-order work), folds the buckets into one row per
+ * customer and those into one row per first-order month — a few rows back, whatever the shop's size, read from
+ * one covering index (OrderState_analytics_idx) — and metricsFromCounts (pure) turns the counts into figures.
  *
  * Dates are shop-local: each shop-local day boundary the definitions need (the period, the activity windows,
  * the month starts of the cohorts) is turned into the UTC instant it begins at in the shop's IANA time zone, so
@@ -71,18 +72,42 @@ export async function loadPeriodCounts(shop: string, period: Period, timeZone: s
   const provider = databaseProvider();
   const db = rawSql(prisma);
 
-  // Parameters are numbered in the order the text mentions them, so the text is built front to back: the outer
-  // SELECT (cohort CASE, then the sums), then the per-customer query it reads.
+  // Every boundary, sorted once; an order's bucket b is the number of boundaries at or before its instant, so
+  // "between boundaries X (inclusive) and Y (exclusive)" is the integer test slot(X) < b <= slot(Y).
+  const bounds = [...new Set([startWindow, from, endWindow, end, ...monthStarts].map((d) => d.getTime()))].sort((x, y) => x - y);
+  const slot = (d: Date) => bounds.indexOf(d.getTime());
+  const between = (x: Date, y: Date) => `"b" > ${slot(x)} AND "b" <= ${slot(y)}`;
+
+  // Parameters are numbered in the order the text mentions them: only the innermost query has any.
   const q = new SqlParams(provider);
-  const cohortCase = `CASE ${monthStarts
+  const bucket = `CASE ${bounds.map((ms, i) => `WHEN "processedAt" < ${q.add(new Date(ms))} THEN ${i}`).join(" ")} ELSE ${bounds.length} END`;
+  // 1. Per customer and bucket: one CASE per order, the only per-order work.
+  const perBucket = `SELECT "customerGid" AS "c", ${bucket} AS "b", COUNT(*) AS "n", SUM(${NET_SALES}) AS "s" FROM "OrderState"
+    WHERE "shop" = ${q.add(shop)} AND "customerGid" IS NOT NULL AND ${QUALIFYING} GROUP BY 1, 2`;
+  // 2. Per customer: the first bucket (so the first qualifying order's month), what fell in the period and up to
+  //    its end, activity in both windows, and in which later month of the period they ordered (month 0 never is one).
+  const perCustomer = [
+    `"c"`,
+    `MIN("b") AS "first"`,
+    `SUM(CASE WHEN ${between(from, end)} THEN "n" ELSE 0 END) AS "inPeriod"`,
+    `SUM(CASE WHEN ${between(from, end)} THEN "s" ELSE 0 END) AS "salesInPeriod"`,
+    `SUM(CASE WHEN "b" <= ${slot(end)} THEN "n" ELSE 0 END) AS "toDate"`,
+    `SUM(CASE WHEN "b" <= ${slot(end)} THEN "s" ELSE 0 END) AS "salesToDate"`,
+    `MAX(CASE WHEN ${between(startWindow, from)} THEN 1 ELSE 0 END) AS "atStart"`,
+    `MAX(CASE WHEN ${between(endWindow, end)} THEN 1 ELSE 0 END) AS "atEnd"`,
+    ...Array.from({ length: months - 1 }, (_, i) => `MAX(CASE WHEN ${between(monthStarts[i + 1]!, monthStarts[i + 2]!)} THEN 1 ELSE 0 END) AS "m${i + 1}"`),
+  ];
+  // 3. Per first-order month (cohort; -1 = none of the period's months): the sums.
+  const firstIn = (x: Date, y: Date) => `"first" > ${slot(x)} AND "first" <= ${slot(y)}`;
+  const cohort = `CASE ${monthStarts
     .slice(1)
-    .map((start, k) => `WHEN "first" >= ${q.add(monthStarts[0])} AND "first" < ${q.add(start)} THEN ${k}`)
+    .map((start, k) => `WHEN ${firstIn(monthStarts[k]!, start)} THEN ${k}`)
     .join(" ")} ELSE -1 END`;
   const outer = [
-    `${cohortCase} AS "cohort"`,
+    `${cohort} AS "cohort"`,
     `COUNT(*) AS "everyone"`,
     `SUM(CASE WHEN "inPeriod" > 0 THEN 1 ELSE 0 END) AS "customers"`,
-    `SUM(CASE WHEN "inPeriod" > 0 AND "first" >= ${q.add(from)} THEN 1 ELSE 0 END) AS "newCustomers"`,
+    `SUM(CASE WHEN "inPeriod" > 0 AND "first" > ${slot(from)} THEN 1 ELSE 0 END) AS "newCustomers"`,
     `SUM(CASE WHEN "inPeriod" > 0 AND "toDate" >= 2 THEN 1 ELSE 0 END) AS "repeatCustomers"`,
     `SUM("inPeriod") AS "ordersWithCustomer"`,
     `SUM("salesInPeriod") AS "customerSales"`,
@@ -93,23 +118,7 @@ export async function loadPeriodCounts(shop: string, period: Period, timeZone: s
     `SUM("salesToDate") AS "lifetimeSales"`,
     ...Array.from({ length: months - 1 }, (_, i) => `SUM("m${i + 1}") AS "m${i + 1}"`),
   ];
-  const inner: string[] = [];
-  inner.push(`MIN("processedAt") AS "first"`);
-  const inPeriod = () => `"processedAt" >= ${q.add(from)} AND "processedAt" < ${q.add(end)}`;
-  inner.push(`SUM(CASE WHEN ${inPeriod()} THEN 1 ELSE 0 END) AS "inPeriod"`);
-  inner.push(`SUM(CASE WHEN ${inPeriod()} THEN ${NET_SALES} ELSE 0 END) AS "salesInPeriod"`);
-  inner.push(`SUM(CASE WHEN "processedAt" < ${q.add(end)} THEN 1 ELSE 0 END) AS "toDate"`);
-  inner.push(`SUM(CASE WHEN "processedAt" < ${q.add(end)} THEN ${NET_SALES} ELSE 0 END) AS "salesToDate"`);
-  inner.push(`MAX(CASE WHEN "processedAt" >= ${q.add(startWindow)} AND "processedAt" < ${q.add(from)} THEN 1 ELSE 0 END) AS "atStart"`);
-  inner.push(`MAX(CASE WHEN "processedAt" >= ${q.add(endWindow)} AND "processedAt" < ${q.add(end)} THEN 1 ELSE 0 END) AS "atEnd"`);
-  // Month 0 is never a later month of a cohort.
-  for (let k = 1; k < months; k++) {
-    inner.push(`MAX(CASE WHEN "processedAt" >= ${q.add(monthStarts[k])} AND "processedAt" < ${q.add(monthStarts[k + 1])} THEN 1 ELSE 0 END) AS "m${k}"`);
-  }
-  const innerSql = `SELECT ${inner.join(", ")} FROM "OrderState"
-    WHERE "shop" = ${q.add(shop)} AND "customerGid" IS NOT NULL AND ${QUALIFYING} GROUP BY "customerGid"`;
-
-  const sql = `SELECT ${outer.join(", ")} FROM (${innerSql}) AS "perCustomer" GROUP BY 1`;
+  const sql = `SELECT ${outer.join(", ")} FROM (SELECT ${perCustomer.join(", ")} FROM (${perBucket}) AS "perBucket" GROUP BY "c") AS "perCustomer" GROUP BY 1`;
   const groups = await db.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...q.values);
 
   const g = new SqlParams(provider);
