@@ -9,6 +9,7 @@ import { PrismaClient as PostgresPrismaClient } from "~/generated/postgres/clien
 import { startBackgroundCheckpoints, type BackgroundCheckpoints } from "~/db/checkpoint.server";
 import { withRawLane } from "~/db/raw.server";
 import { statementCachingFactory } from "~/db/statement-cache.server";
+import { statementCountingFactory } from "~/db/statement-count.server";
 import { serialAdapterFactory } from "~/db/sqlite-serial-adapter.server";
 
 export type { PrismaClient };
@@ -45,7 +46,7 @@ const checkpointers = new WeakMap<PrismaClient, BackgroundCheckpoints>();
  */
 export function createPrismaClient(url: string = databaseUrl(), options: { backgroundCheckpoints?: boolean } = {}): PrismaClient {
   if (databaseProvider(url) === "postgresql") {
-    const lane = withRawLane(new PrismaPg({ connectionString: url }));
+    const lane = withRawLane(statementCountingFactory(new PrismaPg({ connectionString: url })));
     // Same models, another provider: the two generated types are not nominally the same class.
     const client = new PostgresPrismaClient({ adapter: lane.factory }) as unknown as PrismaClient;
     lane.attach(client);
@@ -53,7 +54,8 @@ export function createPrismaClient(url: string = databaseUrl(), options: { backg
   }
   // One connection: serialised so a query never lands inside another caller's open transaction (the raw lane
   // goes through the same lock); its prepared statements are kept (db-statement-cache.server.ts).
-  const lane = withRawLane(serialAdapterFactory(statementCachingFactory(new PrismaBetterSQLite3({ url: sqliteFilePath(url) }))));
+  // AFTERGLOW_COUNT_STATEMENTS (benchmarks) counts what is sent, Prisma's queries and the raw lane alike.
+  const lane = withRawLane(statementCountingFactory(serialAdapterFactory(statementCachingFactory(new PrismaBetterSQLite3({ url: sqliteFilePath(url) })))));
   const client = new PrismaClient({ adapter: lane.factory });
   lane.attach(client);
   // WAL lets readers (admin pages) run beside the writer (webhooks, jobs) and, with synchronous=NORMAL, makes

@@ -10,28 +10,152 @@
  * of Admin API calls (502/503/429) and the merchant deletes BENCH_DELETE_RATE (1 %) of the orders shortly after
  * placing them (so their journey metafield is refused). Prints lost effects among the orders not deleted, jobs
  * left stuck (dead, or due and not done), and the refusals recorded for the Activity page.
+ *
+ * Where the time goes (default, SQLite run): the server runs with `--cpu-prof` (BENCH_PROFILE=0: not) and
+ * AFTERGLOW_COUNT_STATEMENTS (BENCH_COUNT_STATEMENTS=0: not); printed after the run: the top BENCH_PROFILE_TOP
+ * (15) functions by self time during the load (tests/bench/cpu-profile.ts), and the database statements per
+ * order (everything the server sent from the first order placed until the last effect, over the orders placed),
+ * by kind and the 10 most frequent statement texts. Both cost a little CPU: compare CPU per order with both off.
+ *
+ * Scaling with processes: BENCH_WORKERS=1,2 runs the same load once per listed N, each on a fresh PostgreSQL
+ * database (BENCH_POSTGRES_URL's server, default postgresql://postgres@127.0.0.1:5432/postgres), with 1 web
+ * process (JOBS_IN_PROCESS=0: it only acknowledges webhooks) and N `npm run worker` processes on the database
+ * queue, then prints throughput, p99 and CPU per N side by side. BENCH_QUEUE=bullmq does the same with BullMQ
+ * on Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379; a queue of its own, removed afterwards). To see
+ * the saturated throughput, place orders faster than one worker keeps up with (BENCH_RATE).
  */
+import type { ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
+import { Queue } from "bullmq";
 import { createPrismaClient } from "../../app/db/db.server";
+import type { StatementCounts } from "../../app/db/statement-count.server";
 import { startEmulator } from "../support/emulator/index";
 import { seededRandom } from "../support/random";
-import { cpuSeconds, freePort, freshSqlite, machine, percentile, requireBuild, startProductionServer, stopServer } from "./support";
+import { formatSelfTimes, profilesIn, selfTimes } from "./cpu-profile";
+import {
+  cpuSeconds,
+  freePort,
+  freshPostgres,
+  freshSqlite,
+  loadAverage,
+  machine,
+  percentile,
+  requireBuild,
+  root,
+  startProductionServer,
+  startWorker,
+  stopServer,
+} from "./support";
 
 const RATE = Number(process.env.BENCH_RATE || 200);
 const SECONDS = Number(process.env.BENCH_SECONDS || 60);
 const SHOPS = Number(process.env.BENCH_SHOPS || 4);
 const GRACE_MS = Number(process.env.BENCH_GRACE_MS || 30_000);
-const PORT = Number(process.env.BENCH_PORT) || (await freePort());
+const WORKERS = (process.env.BENCH_WORKERS ?? "").split(",").filter(Boolean).map(Number);
+const QUEUE = process.env.BENCH_QUEUE === "bullmq" ? "bullmq" : "database";
+const REDIS_URL = process.env.BENCH_REDIS_URL || "redis://127.0.0.1:6379";
+const PROFILE = process.env.BENCH_PROFILE !== "0";
+const PROFILE_TOP = Number(process.env.BENCH_PROFILE_TOP || 15);
+const COUNT_STATEMENTS = process.env.BENCH_COUNT_STATEMENTS !== "0";
 const FAULTS = process.env.BENCH_FAULTS === "1";
 const ERROR_RATE = FAULTS ? Number(process.env.BENCH_ERROR_RATE || 0.2) : 0;
 const DELETE_RATE = FAULTS ? Number(process.env.BENCH_DELETE_RATE || 0.01) : 0;
 const API_KEY = "bench-api-key";
 const SECRET = "bench-api-secret";
 
+interface RunResult {
+  workers: number;
+  placed: number;
+  sustained: number;
+  p50: number;
+  p99: number;
+  lost: number;
+  cpuMsPerOrder: number;
+  statementsPerOrder?: number;
+}
+
 async function main() {
   requireBuild();
-  const databaseUrl = freshSqlite("bench-pipeline.sqlite");
+  console.log(`bench:pipeline on ${machine()}; load average at start ${loadAverage()}`);
+  if (WORKERS.length === 0) {
+    await runPipeline({ databaseUrl: freshSqlite("bench-pipeline.sqlite"), workers: 0, profile: PROFILE });
+  } else {
+    const results: RunResult[] = [];
+    for (const workers of WORKERS) {
+      const database = await freshPostgres(`afterglow_bench_pipeline_${process.pid}_${workers}`);
+      const queueName = `afterglow-bench-${process.pid}-${workers}`;
+      console.log(`\n— 1 web process + ${workers} worker process(es), PostgreSQL, ${QUEUE} queue —`);
+      try {
+        results.push(
+          await runPipeline({ databaseUrl: database.url, workers, profile: false, redis: QUEUE === "bullmq" ? { url: REDIS_URL, queueName } : undefined }),
+        );
+      } finally {
+        if (QUEUE === "bullmq") {
+          const queue = new Queue(queueName, { connection: { url: REDIS_URL } });
+          await queue.obliterate({ force: true }).catch(() => undefined);
+          await queue.close();
+        }
+        await database.drop();
+      }
+    }
+    console.log(`\nscaling with worker processes (PostgreSQL, ${QUEUE} queue, ${RATE} orders/s offered for ${SECONDS} s, ${os.cpus().length} cores):`);
+    for (const r of results) {
+      console.log(
+        `  ${String(r.workers).padStart(2)} worker(s): sustained ${r.sustained.toFixed(0).padStart(4)} orders/s   p50 ${r.p50.toFixed(0).padStart(6)} ms   p99 ${r.p99.toFixed(0).padStart(6)} ms   lost ${r.lost}   ` +
+          `CPU ${r.cpuMsPerOrder.toFixed(2)} ms per order (web + workers)${r.statementsPerOrder !== undefined ? `   ${r.statementsPerOrder.toFixed(1)} statements per order` : ""}`,
+      );
+    }
+    const one = results.find((r) => r.workers === 1);
+    for (const r of results) {
+      if (one && r.workers > 1)
+        console.log(`  throughput ${r.workers} workers / 1 worker: ${(r.sustained / one.sustained).toFixed(2)}× (goal ≥ 1.6× at saturation)`);
+    }
+  }
+  console.log(`load average at the end: ${loadAverage()} (other processes on this machine share its cores)`);
+}
+
+/** Reads the statement counts each process wrote (app/db/statement-count.server.ts) and adds them up. */
+function readCounts(files: string[]): StatementCounts {
+  const sum: StatementCounts = { pid: 0, statements: 0, transactions: 0, byKind: {}, bySql: {} };
+  for (const file of files) {
+    if (!fs.existsSync(file)) continue;
+    const c = JSON.parse(fs.readFileSync(file, "utf8")) as StatementCounts;
+    sum.statements += c.statements;
+    sum.transactions += c.transactions;
+    for (const [k, n] of Object.entries(c.byKind)) sum.byKind[k] = (sum.byKind[k] ?? 0) + n;
+    for (const [k, n] of Object.entries(c.bySql)) sum.bySql[k] = (sum.bySql[k] ?? 0) + n;
+  }
+  return sum;
+}
+
+function printStatements(before: StatementCounts, after: StatementCounts, orders: number): number {
+  const per = (n: number) => (n / orders).toFixed(2);
+  const diff = (a: Record<string, number>, b: Record<string, number>) =>
+    Object.entries(a)
+      .map(([k, n]) => [k, n - (b[k] ?? 0)] as const)
+      .filter(([, n]) => n > 0)
+      .sort((x, y) => y[1] - x[1]);
+  const statements = after.statements - before.statements;
+  console.log(
+    `database statements per order: ${per(statements)} (${diff(after.byKind, before.byKind)
+      .map(([k, n]) => `${k} ${per(n)}`)
+      .join(", ")}); transactions per order: ${per(after.transactions - before.transactions)}`,
+  );
+  console.log("most frequent statements (per order):");
+  for (const [sql, n] of diff(after.bySql, before.bySql).slice(0, 10)) console.log(`  ${per(n).padStart(6)}  ${sql}`);
+  return statements / orders;
+}
+
+async function runPipeline(opts: { databaseUrl: string; workers: number; profile: boolean; redis?: { url: string; queueName: string } }): Promise<RunResult> {
+  const { databaseUrl } = opts;
+  const PORT = Number(process.env.BENCH_PORT) || (await freePort());
   const appUrl = `http://127.0.0.1:${PORT}`;
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "afterglow-bench-pipeline-"));
+  const profileDir = path.join(scratch, "profile");
+  const countFile = (name: string) => path.join(scratch, `statements-${name}.json`);
+  const countFiles: string[] = [];
   const emulator = await startEmulator({ apiKey: API_KEY, apiSecret: SECRET, appUrl, seed: false, deliveryRetries: 8 });
   const db = createPrismaClient(databaseUrl);
   const shops: string[] = [];
@@ -43,10 +167,27 @@ async function main() {
   }
   await db.$disconnect();
 
-  const server = await startProductionServer(
-    { SHOPIFY_API_KEY: API_KEY, SHOPIFY_API_SECRET: SECRET, SHOPIFY_APP_URL: appUrl, SHOPIFY_ADMIN_API_ORIGIN: emulator.url, DATABASE_URL: databaseUrl },
-    PORT,
-  );
+  const env: Record<string, string> = {
+    SHOPIFY_API_KEY: API_KEY,
+    SHOPIFY_API_SECRET: SECRET,
+    SHOPIFY_APP_URL: appUrl,
+    SHOPIFY_ADMIN_API_ORIGIN: emulator.url,
+    DATABASE_URL: databaseUrl,
+  };
+  if (opts.workers > 0) env.JOBS_IN_PROCESS = "0";
+  if (opts.redis) Object.assign(env, { REDIS_URL: opts.redis.url, JOBS_QUEUE_NAME: opts.redis.queueName });
+  const withCounts = (name: string): Record<string, string> => {
+    if (!COUNT_STATEMENTS) return {};
+    countFiles.push(countFile(name));
+    return { AFTERGLOW_COUNT_STATEMENTS: countFile(name) };
+  };
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  if (opts.profile) nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${profileDir}`);
+  const server = await startProductionServer({ ...env, ...withCounts("web") }, PORT, nodeArgs);
+  const workers: ChildProcess[] = [];
+  for (let w = 0; w < opts.workers; w++) workers.push(await startWorker({ ...env, ...withCounts(`worker-${w}`) }));
+  const processes = [server, ...workers];
+  const cpuOfAll = () => processes.reduce((sum, p) => sum + cpuSeconds(p.pid), 0);
   // Returning customers, as on a busy day: customers/create does not fire for every order.
   for (const shop of shops) for (let c = 0; c < 50; c++) emulator.createCustomer(shop, { email: `buyer${c}@example.si`, first_name: "Buyer" });
   await emulator.waitForDeliveries();
@@ -60,7 +201,11 @@ async function main() {
   const total = RATE * SECONDS;
   let placed = 0;
   const started = performance.now();
-  const serverCpuAtStart = cpuSeconds(server.pid);
+  const serverCpuAtStart = cpuOfAll();
+  // The counts files are rewritten every 250 ms: let the set-up's last statements land in them first.
+  if (COUNT_STATEMENTS) await new Promise((resolve) => setTimeout(resolve, 300));
+  const countsAtStart = readCounts(countFiles);
+  const loadStartUs = Number(process.hrtime.bigint() / 1000n);
   const benchCpuAtStart = process.cpuUsage();
 
   const isMirrored = (shop: string, id: string) => {
@@ -82,7 +227,6 @@ async function main() {
   const poller = setInterval(sweep, 20);
 
   try {
-    console.log(`bench:pipeline on ${machine()}`);
     console.log(`placing ${total} orders at ${RATE}/s over ${SHOPS} shops …`);
     if (FAULTS)
       console.log(
@@ -118,7 +262,8 @@ async function main() {
     }
     sweep();
     const drainedSeconds = (performance.now() - started) / 1000;
-    const serverCpu = cpuSeconds(server.pid) - serverCpuAtStart;
+    const loadEndUs = Number(process.hrtime.bigint() / 1000n);
+    const serverCpu = cpuOfAll() - serverCpuAtStart;
     const benchCpu = process.cpuUsage(benchCpuAtStart);
     latencies.sort((a, b) => a - b);
     const failedDeliveries = emulator.deliveries.filter((d) => d.status === "failed").length;
@@ -136,7 +281,7 @@ async function main() {
     );
     console.log(`Admin API: ${emulator.stats.graphql} GraphQL requests, ${emulator.stats.throttled} throttled`);
     console.log(
-      `CPU until all effects were visible: server ${serverCpu.toFixed(1)} s (${((1000 * serverCpu) / placed).toFixed(2)} ms per order), ` +
+      `CPU until all effects were visible: ${opts.workers > 0 ? `web + ${opts.workers} worker(s)` : "server"} ${serverCpu.toFixed(1)} s (${((1000 * serverCpu) / placed).toFixed(2)} ms per order), ` +
         `this process (emulator + load) ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s, over ${drainedSeconds.toFixed(1)} s on ${os.cpus().length} cores`,
     );
     // Reconciliation runs per shop on 15-minute slots of the clock; one that falls inside the run pages through
@@ -172,10 +317,30 @@ async function main() {
     }
     await check.$disconnect();
     if (reconciles > 0) console.log(`NOTE: ${reconciles} reconciliation run(s) started during this run (a 15-minute slot was crossed).`);
+    clearInterval(poller);
+    // Stopped before reading what they wrote at exit: the profile, the final statement counts.
+    for (const p of processes) await stopServer(p); // they finish their running jobs (a mirror mid-call) against the live emulator
+    const result: RunResult = {
+      workers: opts.workers,
+      placed,
+      sustained: latencies.length / drainedSeconds,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      lost: pending.size,
+      cpuMsPerOrder: (1000 * serverCpu) / placed,
+    };
+    if (COUNT_STATEMENTS) result.statementsPerOrder = printStatements(countsAtStart, readCounts(countFiles), placed);
+    if (opts.profile) {
+      const [profile] = profilesIn(profileDir);
+      if (profile) for (const line of formatSelfTimes(selfTimes(profile, root, { fromUs: loadStartUs, toUs: loadEndUs }), PROFILE_TOP)) console.log(line);
+      else console.log("no CPU profile was written (the server did not exit normally?)");
+    }
+    return result;
   } finally {
     clearInterval(poller);
-    await stopServer(server); // it finishes its running jobs (a mirror mid-call) against the live emulator
+    for (const p of processes) await stopServer(p);
     await emulator.close();
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 

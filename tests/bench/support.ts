@@ -4,13 +4,24 @@ import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import fs from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { migrationScripts } from "../support/migrations";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 
 export function machine(): string {
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   return `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+}
+
+/** The 1, 5 and 15-minute load averages: how busy the machine was beside the bench (it shares the cores). */
+export function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(" ");
 }
 
 export function freshSqlite(name: string): string {
@@ -23,6 +34,63 @@ export function freshSqlite(name: string): string {
   });
   if (result.status !== 0) throw new Error(`migrate deploy failed:\n${result.stdout}\n${result.stderr}`);
   return url;
+}
+
+/**
+ * A fresh PostgreSQL database named `name` (dropped first if it exists) on the server of BENCH_POSTGRES_URL
+ * (default postgresql://postgres@127.0.0.1:5432/postgres), migrated with the committed PostgreSQL migration
+ * SQL (what `prisma migrate deploy` applies). Returns its URL and a function that drops it.
+ */
+export async function freshPostgres(name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const adminUrl = process.env.BENCH_POSTGRES_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin(`CREATE DATABASE "${name}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const scratch = new pg.Client({ connectionString: url.toString() });
+  await scratch.connect();
+  try {
+    for (const sql of migrationScripts(path.join(root, "prisma/postgres/migrations"))) await scratch.query(sql);
+  } finally {
+    await scratch.end();
+  }
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+/**
+ * `npm run worker` (app/jobs/worker-main.ts) as its own process, run as that script runs it (tsx), with `env`
+ * on top of this process's; resolves once it says it started. BENCH_NODE_ARGS do not apply to it.
+ */
+export async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
+  const worker = spawn(process.execPath, ["--import", "tsx", "app/jobs/worker-main.ts"], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "production", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start: ${output}`)), 60_000);
+    worker.once("exit", (code) => reject(new Error(`worker exited (${code}): ${output}`)));
+    // Kept read (a full pipe would stall the worker); the tail is what an error message shows.
+    worker.stderr!.on("data", (chunk: Buffer) => (output = (output + chunk).slice(-20_000)));
+    worker.stdout!.on("data", (chunk: Buffer) => {
+      output = (output + chunk).slice(-20_000);
+      if (output.includes("[jobs] worker")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  return worker;
 }
 
 export function requireBuild(): void {

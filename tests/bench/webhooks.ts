@@ -20,18 +20,36 @@
  *      draining worker.
  *   4. Baseline: BENCH_BASELINE_DELIVERIES (3,000) to /bench/webhooks/inline (authenticate.webhook, then an
  *      Admin API query to the emulator, 50 ms latency, before answering), same concurrency.
- *   5. The inbox again at other concurrencies (BENCH_TABLE, default "8,32"; BENCH_TABLE_DELIVERIES, 10,000
+ *   5. Ceiling: the same BENCH_DELIVERIES at BENCH_CONCURRENCY against a bare `node:http` server in a process of
+ *      its own (tests/bench/bare-webhook-server.ts: reads the body, verifies it with the app's
+ *      verifyWebhookDelivery, answers 200; no database, no Remix), warmed like the inbox. Printed: the inbox's
+ *      throughput as a share of it, and both p99s at BENCH_CONCURRENCY in flight.
+ *   6. The inbox again at other concurrencies (BENCH_TABLE, default "8,32"; BENCH_TABLE_DELIVERIES, 10,000
  *      each, each followed by a drain), printed as a table with the headline run: closed-loop throughput and
  *      latency move together (Little's law), so one number alone says little.
  * The load generator shares the machine's cores with the server; `machine()` prints what they are, and the
  * server's CPU time per delivery (from /proc) is printed for the headline run.
  */
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createPrismaClient } from "../../app/db/db.server";
 import { PROCESS_WEBHOOK_JOB } from "../../app/webhooks/job-names";
 import { signWebhookBody } from "../../app/webhooks/webhook-verification";
 import { startEmulator } from "../support/emulator/index";
-import { cpuSeconds, formatLoad, freePort, freshSqlite, machine, requireBuild, runLoad, startProductionServer, stopServer, type LoadResult } from "./support";
+import {
+  cpuSeconds,
+  formatLoad,
+  freePort,
+  freshSqlite,
+  loadAverage,
+  machine,
+  requireBuild,
+  root,
+  runLoad,
+  startProductionServer,
+  stopServer,
+  type LoadResult,
+} from "./support";
 
 const DELIVERIES = Number(process.env.BENCH_DELIVERIES || 20_000);
 const BASELINE_DELIVERIES = Number(process.env.BENCH_BASELINE_DELIVERIES || 3_000);
@@ -73,6 +91,9 @@ async function main() {
     PORT,
   );
 
+  const barePort = await freePort();
+  const bare = await startBareServer(barePort);
+
   const body = (i: number) =>
     `{"id":${9007199254740993n + BigInt(i)},"admin_graphql_api_id":"gid://shopify/Order/${9007199254740993n + BigInt(i)}","email":"buyer${i}@example.com","total_price":"45.00","currency":"EUR","updated_at":"2026-11-27T10:00:00Z"}`;
   const delivery = (path: string, topic: string) => (i: number) => {
@@ -95,7 +116,7 @@ async function main() {
   };
 
   try {
-    console.log(`bench:webhooks on ${machine()}`);
+    console.log(`bench:webhooks on ${machine()}; load average at start ${loadAverage()}`);
     // Warm both paths (JIT, connections, the SQLite page cache).
     await runLoad({ port: PORT, count: 500, concurrency: CONCURRENCY, request: delivery("/webhooks/orders/create", "orders/create") });
     await runLoad({ port: PORT, count: 100, concurrency: CONCURRENCY, request: delivery("/bench/webhooks/inline", "orders/create") });
@@ -105,6 +126,14 @@ async function main() {
     const inbox = await runLoad({ port: PORT, count: DELIVERIES, concurrency: CONCURRENCY, request: delivery("/webhooks/orders/create", "orders/create") });
     const serverCpu = cpuSeconds(server.pid) - cpuBefore;
     const drain = await waitForDrain(databaseUrl);
+    // The ceiling, while the production server is idle (its worker drained): warmed, then the same load.
+    await runLoad({ port: barePort, count: 500, concurrency: CONCURRENCY, request: delivery("/webhooks/orders/create", "orders/create") });
+    const ceiling = await runLoad({
+      port: barePort,
+      count: DELIVERIES,
+      concurrency: CONCURRENCY,
+      request: delivery("/webhooks/orders/create", "orders/create"),
+    });
     const inline = await runLoad({
       port: PORT,
       count: BASELINE_DELIVERIES,
@@ -119,6 +148,11 @@ async function main() {
 
     console.log(formatLoad("inbox (verify, store, enqueue)", inbox));
     console.log(formatLoad("inline baseline (Admin API 50 ms)", inline));
+    console.log(formatLoad("bare node:http (verify HMAC, 200)", ceiling));
+    console.log(
+      `inbox as a share of the bare server (the ceiling): ${((100 * inbox.perSecond) / ceiling.perSecond).toFixed(0)} % of its throughput (goal ≥ 50 %); ` +
+        `p99 at ${CONCURRENCY} in flight: inbox ${inbox.p99.toFixed(2)} ms (goal ≤ 15 ms), bare ${ceiling.p99.toFixed(2)} ms`,
+    );
     console.log(
       `worker: ${drain.doneAtEnd} of ${drain.total} webhook jobs processed during the inbox load; the rest in ${(drain.drainMs / 1000).toFixed(1)} s after it`,
     );
@@ -131,10 +165,29 @@ async function main() {
     for (const r of [inbox, ...table].sort((a, b) => a.concurrency - b.concurrency)) console.log(formatLoad(`  ${r.concurrency} in flight`, r));
     const failed = [inbox, ...table].some((r) => Object.keys(r.statuses).some((code) => code !== "200"));
     if (failed) console.log("WARNING: the inbox answered something other than 200; see the status counts above.");
+    if (Object.keys(ceiling.statuses).some((code) => code !== "200")) console.log("WARNING: the bare server refused deliveries; see its status counts.");
+    console.log(`load average at the end: ${loadAverage()} (other processes on this machine share its cores)`);
   } finally {
     await stopServer(server);
+    await stopServer(bare);
     await emulator.close();
   }
+}
+
+/** tests/bench/bare-webhook-server.ts in a process of its own, as the production server runs in one. */
+async function startBareServer(port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "tests/bench/bare-webhook-server.ts"], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), SHOPIFY_API_SECRET: SECRET },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`the bare server exited (${code}) before listening`)));
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("listening")) resolve();
+    });
+  });
+  return child;
 }
 
 /** Counts processed webhook jobs now, then waits until none is queued or running. */
