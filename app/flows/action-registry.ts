@@ -37,6 +37,16 @@ export interface FlowActionSpec<P> {
   params: z.ZodType<P, z.ZodTypeDef, unknown>;
   /** A function when what is needed depends on the params (points per amount spent need an order). */
   requires?: readonly FlowFact[] | ((params: P) => readonly FlowFact[]);
+  /**
+   * Values this step makes for the steps after it in the same run (e.g. "reward.code"), read by them from its
+   * recorded result. A function when it depends on the params (a code waiting for approval is made too late).
+   */
+  provides?: readonly string[] | ((params: P) => readonly string[]);
+  /**
+   * Values this step cannot run without, from the trigger or an earlier step: the definition is refused at save
+   * time with `message` on `field` (a params field, e.g. "template") when an earlier step does not provide them.
+   */
+  needs?: (params: P) => { field: string; variables: readonly string[]; message: (missing: readonly string[]) => string } | null;
   plan(params: P, ctx: FlowContext, clock: PlanClock): PlannedAction;
 }
 
@@ -61,4 +71,9 @@ export function flowActionSpecs(): FlowActionSpec<unknown>[] {
 export function requiredFacts<P>(spec: FlowActionSpec<P>, params: P): readonly FlowFact[] {
   const requires = spec.requires ?? [];
   return typeof requires === "function" ? requires(params) : requires;
+}
+
+export function providedValues<P>(spec: FlowActionSpec<P>, params: P): readonly string[] {
+  const provides = spec.provides ?? [];
+  return typeof provides === "function" ? provides(params) : provides;
 }

@@ -2,7 +2,7 @@
 // keyed by dotted path ("actions.2.params.points") so the editor can show each one next to its field.
 import { z } from "zod";
 import "./actions/index";
-import { flowActionSpec, requiredFacts } from "./action-registry";
+import { flowActionSpec, providedValues, requiredFacts } from "./action-registry";
 import { CONDITION_FIELDS, valueSchema, type Condition } from "./condition-fields";
 import { triggerHasOrder, triggerSchema, type FlowTrigger } from "./trigger-schema";
 
@@ -11,6 +11,8 @@ export { CONDITION_FIELDS, operatorsFor, type Condition, type ConditionField } f
 export { TRIGGER_LABELS, triggerHasOrder, type FlowTrigger, type FlowTriggerType } from "./trigger-schema";
 
 export const FLOW_SCHEMA_VERSION = 1;
+/** Values every run can give its steps, whatever the trigger: the customer's points balance (0 without an account). */
+export const TRIGGER_VALUES = ["points.balance"] as const;
 export const MAX_FLOW_STEPS = 20;
 
 export type MatchMode = "all" | "any";
@@ -119,12 +121,18 @@ function parseStep(raw: unknown, index: number, errors: FlowDefinitionErrors): A
 
 /** Rules that need more than one part of the definition at once. */
 function checkCombination(trigger: FlowTrigger | null, conditions: FlowConditions | null, steps: (ActionStep | null)[], errors: FlowDefinitionErrors): void {
+  // Values a step can use: what every trigger gives (the customer's points balance) and what earlier steps made.
+  const available = new Set<string>(TRIGGER_VALUES);
   steps.forEach((step, index) => {
     const spec = step && flowActionSpec(step.type);
-    if (!trigger || !spec || !step) return;
-    if (requiredFacts(spec, step.params).includes("order") && !triggerHasOrder(trigger)) {
+    if (!spec || !step) return;
+    if (trigger && requiredFacts(spec, step.params).includes("order") && !triggerHasOrder(trigger)) {
       errors[`actions.${index}`] ??= "This step needs an order; choose an order trigger like Order paid";
     }
+    const needs = spec.needs?.(step.params);
+    const missing = needs?.variables.filter((variable) => !available.has(variable)) ?? [];
+    if (needs && missing.length > 0) errors[`actions.${index}.params.${needs.field}`] ??= needs.message(missing);
+    for (const value of providedValues(spec, step.params)) available.add(value);
   });
   conditions?.groups.forEach((group, g) =>
     group.conditions.forEach((condition, c) => {

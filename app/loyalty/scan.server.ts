@@ -120,6 +120,9 @@ export async function warnExpiringPoints(shop: string, at: Date): Promise<number
       template: "points-expiring",
       subject: mail.subject,
       text: mail.text,
+      // An expiry reminder: marketing, sent only with the customer's consent.
+      category: "marketing",
+      customerGid: account.customerGid,
     });
     if (!queued.duplicate) warned++;
   }

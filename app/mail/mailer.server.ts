@@ -1,7 +1,8 @@
 // Delivers queued MailMessage rows over SMTP with nodemailer (the `mail.deliver` job). SMTP_URL says where
 // (smtp://user:pass@host:587, smtps://… for implicit TLS); MAIL_FROM says from which address. In the sandbox
 // without SMTP_URL an in-process capture server receives everything (sandbox-capture.server.ts).
-// An address that unsubscribed is never sent to: its messages end as "suppressed". A temporary SMTP failure
+// An address that unsubscribed is never sent to: its messages end as "suppressed". A marketing message whose
+// customer no longer consents (consent.server.ts) ends as "skipped" with the reason. A temporary SMTP failure
 // (4xx, connection) is retried by the job's backoff; a permanent one (5xx) or the last attempt ends "failed".
 import nodemailer, { type Transporter } from "nodemailer";
 import { appConfig } from "~/config.server";
@@ -11,6 +12,8 @@ import { now } from "~/lib/time/clock.server";
 import { sandboxCaptureUrl, sandboxMailEnabled } from "./sandbox-capture.server";
 import { unsubscribeUrl } from "./unsubscribe";
 import { isUnsubscribed } from "./unsubscribe.server";
+import { marketingDecision } from "./consent.server";
+import { skippedBecause, type MailDeliverPayload } from "./outbox.server";
 
 interface CachedTransport {
   url: string;
@@ -65,13 +68,21 @@ function isPermanentSmtpError(error: unknown): boolean {
  * stops mid-send leaves it `sending`: the outbox offers Retry and Cancel once that is stale (STUCK_AFTER_MS, lib/stuck.ts).
  */
 export async function deliverMail(job: JobContext): Promise<void> {
-  const mailId = (job.payload as { mailId?: unknown }).mailId;
+  const { mailId, category, customerGid } = job.payload as Partial<MailDeliverPayload>;
   if (typeof mailId !== "string") return;
   const row = await prisma.mailMessage.findFirst({ where: { id: mailId, shop: job.shop } });
   if (!row || row.status !== "queued") return;
   if (await isUnsubscribed(row.shop, row.to)) {
     await prisma.mailMessage.updateMany({ where: { id: row.id, status: "queued" }, data: { status: "suppressed", error: "The address unsubscribed." } });
     return;
+  }
+  if (category === "marketing") {
+    // The consent may have been withdrawn in Shopify since the message was queued.
+    const decision = await marketingDecision(row.shop, customerGid ?? null, row.to);
+    if (!decision.send) {
+      await prisma.mailMessage.updateMany({ where: { id: row.id, status: "queued" }, data: { status: "skipped", error: skippedBecause(decision.reason) } });
+      return;
+    }
   }
   const transporter = await transport();
   if (!transporter) {

@@ -1,12 +1,16 @@
 // Outgoing e-mail: every message is first a MailMessage row (once per key), then delivered by the mailer
 // (mailer.server.ts) in a `mail.deliver` job queued in the same transaction. Queuing twice with the same key
-// keeps one message and sends it once.
+// keeps one message and sends it once. A marketing message (category "marketing") is queued only with the
+// customer's consent (consent.server.ts): without it the row is kept as `skipped` with the reason, for the outbox,
+// and no delivery job is made; the mailer asks again just before it sends.
 import { prisma } from "~/db/db.server";
 import type { JobsTx } from "~/jobs/db-queue.server";
 import { transactionWithJobs, type EnqueueInTransaction } from "~/jobs/index.server";
 import { stuckSince } from "~/lib/stuck";
 import { now } from "~/lib/time/clock.server";
+import { marketingDecision } from "./consent.server";
 import { MAIL_DELIVER_JOB, mailDeliverJobKey } from "./jobs";
+import type { MailCategory } from "./templates";
 
 export interface QueuedMail {
   shop: string;
@@ -18,19 +22,59 @@ export interface QueuedMail {
   text: string;
   /** Optional HTML alternative (already escaped by its template). */
   html?: string | null;
+  /** Transactional unless said otherwise; marketing needs the customer's consent. */
+  category?: MailCategory;
+  /** Whose consent a marketing message needs. */
+  customerGid?: string | null;
 }
+
+/** What the delivery job carries: a marketing message's consent is checked again just before it is sent. */
+export interface MailDeliverPayload {
+  mailId: string;
+  category?: MailCategory;
+  customerGid?: string | null;
+}
+
+/** `skipped: <reason>`, as the outbox shows it. */
+export const skippedBecause = (reason: string) => `skipped: ${reason}`;
 
 /** Inside the caller's transaction: the message row and its delivery job commit together. */
-export async function queueMailWith(tx: JobsTx, enqueue: EnqueueInTransaction, mail: QueuedMail): Promise<{ id: string; duplicate: boolean }> {
-  const existing = await tx.mailMessage.findUnique({ where: { shop_key: { shop: mail.shop, key: mail.key } }, select: { id: true } });
-  if (existing) return { id: existing.id, duplicate: true };
-  const row = await tx.mailMessage.create({ data: { ...mail, html: mail.html ?? null, to: mail.to.trim(), createdAt: now() } });
-  await enqueue({ name: MAIL_DELIVER_JOB, shop: mail.shop, payload: { mailId: row.id }, key: mailDeliverJobKey(row.id) });
-  return { id: row.id, duplicate: false };
+/**
+ * Inside the caller's transaction: the message row and its delivery job commit together. A marketing message
+ * needs `skipReason` decided before the transaction (queueMail does): null to send, else why not.
+ */
+export async function queueMailWith(
+  tx: JobsTx,
+  enqueue: EnqueueInTransaction,
+  mail: QueuedMail,
+  skipReason: string | null = null,
+): Promise<{ id: string; duplicate: boolean; skipped: boolean }> {
+  const existing = await tx.mailMessage.findUnique({ where: { shop_key: { shop: mail.shop, key: mail.key } }, select: { id: true, status: true } });
+  if (existing) return { id: existing.id, duplicate: true, skipped: existing.status === "skipped" };
+  const { category, customerGid, ...fields } = mail;
+  const skipped = skipReason !== null;
+  const row = await tx.mailMessage.create({
+    data: {
+      ...fields,
+      html: mail.html ?? null,
+      to: mail.to.trim(),
+      createdAt: now(),
+      ...(skipped ? { status: "skipped", error: skippedBecause(skipReason).slice(0, 1000) } : {}),
+    },
+  });
+  if (skipped) return { id: row.id, duplicate: false, skipped };
+  const payload: MailDeliverPayload = category === "marketing" ? { mailId: row.id, category, customerGid: customerGid ?? null } : { mailId: row.id };
+  await enqueue({ name: MAIL_DELIVER_JOB, shop: mail.shop, payload, key: mailDeliverJobKey(row.id) });
+  return { id: row.id, duplicate: false, skipped };
 }
 
-export async function queueMail(mail: QueuedMail): Promise<{ id: string; duplicate: boolean }> {
-  return transactionWithJobs((tx, enqueue) => queueMailWith(tx, enqueue, mail));
+export async function queueMail(mail: QueuedMail): Promise<{ id: string; duplicate: boolean; skipped: boolean }> {
+  let skipReason: string | null = null;
+  if (mail.category === "marketing") {
+    const decision = await marketingDecision(mail.shop, mail.customerGid ?? null, mail.to);
+    if (!decision.send) skipReason = decision.reason;
+  }
+  return transactionWithJobs((tx, enqueue) => queueMailWith(tx, enqueue, mail, skipReason));
 }
 
 export function listMail(shop: string, limit = 100) {
@@ -108,6 +152,8 @@ function refusal(row: MailRow, verb: "retried" | "cancelled"): string {
       return "This message is already queued for delivery.";
     case "suppressed":
       return "The address unsubscribed: this message is never sent.";
+    case "skipped":
+      return `This message was not sent (${row.error ?? "skipped"}) and never will be.`;
     case "cancelled":
       return "This message was cancelled and is never sent.";
     default:

@@ -1,11 +1,74 @@
 // The e-mails flows send, in the shopper's language (en, sl, tr, de, fr, es; anything else falls back to
 // English). Pure: template + locale + values → subject and text. Values are inserted as text, never markup.
+// Each template names the variables it cannot do without (TEMPLATE_VARIABLES): a flow that cannot provide them
+// is refused at save time, and a send that lacks one is skipped — a mail never goes out with an empty hole.
 
 export const MAIL_LOCALES = ["en", "sl", "tr", "de", "fr", "es"] as const;
 export type MailLocale = (typeof MAIL_LOCALES)[number];
 
-export const MAIL_TEMPLATES = ["win-back", "reward-code", "thank-you", "points-expiring"] as const;
+export const MAIL_TEMPLATES = ["win-back", "reward-code", "thank-you", "points-expiring", "points-balance"] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
+
+/**
+ * Transactional: what the shopper asked for or must know about their account (points receipt, a reward code
+ * they earned or redeemed, a data export). Marketing: offers and reminders nobody asked for (win-back,
+ * birthday and anniversary offers, expiry reminders): sent only with Shopify e-mail marketing consent SUBSCRIBED.
+ */
+export type MailCategory = "transactional" | "marketing";
+
+/** Values a template can show beyond the shop and first name. */
+export const MAIL_VARIABLES = ["reward.code", "reward.value", "reward.expires", "points.balance", "points.expires"] as const;
+export type MailVariable = (typeof MAIL_VARIABLES)[number];
+
+/** The variables each template cannot be sent without. */
+export const TEMPLATE_VARIABLES: Record<MailTemplate, readonly MailVariable[]> = {
+  "win-back": ["reward.code", "reward.value"],
+  "reward-code": ["reward.code", "reward.value"],
+  "thank-you": [],
+  "points-expiring": ["points.balance", "points.expires"],
+  "points-balance": ["points.balance"],
+};
+
+/** What a template is when a flow's send_email step sends it. */
+export const FLOW_TEMPLATE_CATEGORY: Record<MailTemplate, MailCategory> = {
+  "win-back": "marketing",
+  // An offer the flow made on its own (birthday, compensation…), not one the shopper asked for.
+  "reward-code": "marketing",
+  "thank-you": "transactional",
+  "points-expiring": "marketing",
+  "points-balance": "transactional",
+};
+
+/**
+ * A reward a flow e-mails: an answer to what the shopper just told the shop (a survey answer — the apology to a
+ * detractor) is transactional; an offer made on the flow's own initiative (birthday, win-back, after an order) is
+ * marketing.
+ */
+export function flowRewardCategory(eventKind: string | null | undefined): MailCategory {
+  return eventKind === "survey.answered" ? "transactional" : "marketing";
+}
+
+/** How the editor names a variable to the merchant. */
+export const MAIL_VARIABLE_LABELS: Record<MailVariable, string> = {
+  "reward.code": "a reward code",
+  "reward.value": "the reward's value",
+  "reward.expires": "the reward's end date",
+  "points.balance": "the customer's points balance (pending points included)",
+  "points.expires": "the date the customer's points expire",
+};
+
+const VALUE_OF: Record<MailVariable, keyof MailValues> = {
+  "reward.code": "code",
+  "reward.value": "offer",
+  "reward.expires": "expires",
+  "points.balance": "points",
+  "points.expires": "expires",
+};
+
+/** The template's required variables that `values` leaves empty (none: it can be sent). */
+export function missingVariables(template: MailTemplate, values: MailValues): MailVariable[] {
+  return TEMPLATE_VARIABLES[template].filter((variable) => !values[VALUE_OF[variable]]?.toString().trim());
+}
 
 export interface MailValues {
   shopName: string;
@@ -218,6 +281,57 @@ const STRINGS: Record<MailTemplate, Record<MailLocale, Strings>> = {
       subject: "Tus {points} puntos en {shop} caducan pronto",
       greeting: "Hola {name}:",
       body: "Tus {points} puntos en {shop} caducarán el {expires}. Haz un pedido o canjea una recompensa antes de esa fecha para conservarlos.",
+      code: "",
+      expires: "",
+      signoff: "Un saludo, {shop}",
+    },
+  },
+  // A points receipt (transactional): the balance after the event that started the flow, pending points included.
+  "points-balance": {
+    en: {
+      subject: "Your points at {shop}",
+      greeting: "Hi {name},",
+      body: "You now have {points} points at {shop}, including points still pending from recent orders.",
+      code: "",
+      expires: "",
+      signoff: "Warm regards, {shop}",
+    },
+    sl: {
+      subject: "Vaše točke v {shop}",
+      greeting: "Pozdravljeni, {name},",
+      body: "V {shop} imate zdaj {points} točk, vključno s točkami iz nedavnih naročil, ki še čakajo na potrditev.",
+      code: "",
+      expires: "",
+      signoff: "Lep pozdrav, {shop}",
+    },
+    tr: {
+      subject: "{shop} puanlarınız",
+      greeting: "Merhaba {name},",
+      body: "{shop} hesabınızda artık {points} puan var; son siparişlerinizden onay bekleyen puanlar da buna dahil.",
+      code: "",
+      expires: "",
+      signoff: "Sevgiyle, {shop}",
+    },
+    de: {
+      subject: "Ihre Punkte bei {shop}",
+      greeting: "Hallo {name},",
+      body: "Sie haben jetzt {points} Punkte bei {shop}, einschließlich noch ausstehender Punkte aus kürzlichen Bestellungen.",
+      code: "",
+      expires: "",
+      signoff: "Herzliche Grüße, {shop}",
+    },
+    fr: {
+      subject: "Vos points chez {shop}",
+      greeting: "Bonjour {name},",
+      body: "Vous avez maintenant {points} points chez {shop}, y compris les points encore en attente de vos commandes récentes.",
+      code: "",
+      expires: "",
+      signoff: "Bien cordialement, {shop}",
+    },
+    es: {
+      subject: "Tus puntos en {shop}",
+      greeting: "Hola {name}:",
+      body: "Ahora tienes {points} puntos en {shop}, incluidos los puntos aún pendientes de pedidos recientes.",
       code: "",
       expires: "",
       signoff: "Un saludo, {shop}",

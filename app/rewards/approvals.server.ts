@@ -4,10 +4,9 @@
 // reason, its flow step failed with it, and the dashboard offers Retry and Cancel. The flow step that made the
 // reward and its "waiting for your approval" notice follow every decision, so the run log tells what happened.
 import { prisma } from "~/db/db.server";
-import { formatMoney } from "~/lib/money-format";
 import { queueMail } from "~/mail/outbox.server";
-import { renderMail } from "~/mail/templates";
-import { toMinorUnits } from "~/lib/money";
+import { flowRewardCategory, renderMail } from "~/mail/templates";
+import { formatRewardValue } from "~/mail/values";
 import { STUCK_AFTER_MS, stuckSince } from "~/lib/stuck";
 import { shopifyErrorMessage } from "~/shopify/admin-api/errors";
 import { getJobQueue } from "~/jobs/index.server";
@@ -110,7 +109,7 @@ async function createAndSend(shop: string, row: RewardRow, verb: "approved" | "r
 
 async function mailCode(shop: string, row: RewardRow) {
   const shopRow = await prisma.shop.findUnique({ where: { domain: shop }, select: { name: true, ianaTimezone: true } });
-  const offer = row.kind === "percentage" ? `${row.value} %` : formatMoney(toMinorUnits(row.value, row.currency ?? "USD"), row.currency ?? "USD");
+  const offer = formatRewardValue({ kind: row.kind, value: row.value, currency: row.currency ?? "USD" }, row.locale);
   const mail = renderMail("reward-code", row.locale, {
     shopName: shopRow?.name ?? shop,
     firstName: row.firstName,
@@ -119,7 +118,20 @@ async function mailCode(shop: string, row: RewardRow) {
     expires: row.endsAt ? row.endsAt.toLocaleDateString(row.locale ?? "en", { timeZone: shopRow?.ianaTimezone ?? "UTC", dateStyle: "long" }) : null,
   });
   // Keyed by the reward: approving, retrying or clicking twice queues one message.
-  await queueMail({ shop, key: rewardMailKey(row.key), to: row.email!, locale: mail.locale, template: "reward-code", subject: mail.subject, text: mail.text });
+  // A flow's own offer is marketing, sent only with consent; an apology answering a survey is not (flowRewardCategory).
+  const runId = row.key.startsWith("flow:") ? row.key.split(":")[1] : undefined;
+  const run = runId ? await prisma.flowRun.findFirst({ where: { shop, id: runId }, select: { eventKind: true } }) : null;
+  await queueMail({
+    shop,
+    key: rewardMailKey(row.key),
+    to: row.email!,
+    locale: mail.locale,
+    template: "reward-code",
+    subject: mail.subject,
+    text: mail.text,
+    category: flowRewardCategory(run?.eventKind),
+    customerGid: row.customerGid,
+  });
 }
 
 async function actionableRow(shop: string, id: string): Promise<RewardRow> {

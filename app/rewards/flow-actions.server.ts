@@ -2,9 +2,8 @@
 // waiting for the merchant's approval, e-mailed when created). Registered by app/app.server.ts.
 import { notifyMerchant, shopNameOf } from "~/flows/action-helpers.server";
 import { skipped, stepParams, type ActionExecutors, type ActionInput } from "~/flows/executors.server";
-import { toMinorUnits } from "~/lib/money";
-import { formatMoney } from "~/lib/money-format";
-import { mailLocale, renderMail } from "~/mail/templates";
+import { flowRewardCategory, renderMail } from "~/mail/templates";
+import { formatRewardValue } from "~/mail/values";
 import { queueMail } from "~/mail/outbox.server";
 import { issueRewardCode } from "./reward-codes.server";
 
@@ -73,24 +72,15 @@ async function mailRewardCode(input: Pick<ActionInput, "shop" | "key" | "ctx">, 
     template: "reward-code",
     subject: mail.subject,
     text: mail.text,
+    // An offer the flow made on its own is marketing; an apology answering a survey is not (flowRewardCategory).
+    category: flowRewardCategory(input.ctx.event.kind),
+    customerGid: customer.gid,
   });
 }
 
-/** "10 %", "5,00 €", "free shipping" — what the e-mail says the reward is. */
+/** "15%", "15 %", "%15", "5,00 €", "free shipping" — what the e-mail says the reward is, in the shopper's locale. */
 export function rewardOffer(reward: RewardParams["reward"], shopCurrency: string, locale: string | null): string {
-  if (reward.kind === "percentage") return `${reward.percent} %`;
-  if (reward.kind === "fixed_amount") {
-    const currency = reward.currency ?? shopCurrency;
-    return formatMoney(toMinorUnits(reward.amount, currency), currency);
-  }
-  return FREE_SHIPPING[mailLocale(locale)];
+  const value = reward.kind === "percentage" ? String(reward.percent) : reward.kind === "fixed_amount" ? reward.amount : "";
+  const currency = reward.kind === "fixed_amount" ? (reward.currency ?? shopCurrency) : null;
+  return formatRewardValue({ kind: reward.kind, value, currency }, locale) ?? "";
 }
-
-const FREE_SHIPPING = {
-  en: "free shipping",
-  sl: "brezplačno dostavo",
-  tr: "ücretsiz kargo",
-  de: "kostenlosen Versand",
-  fr: "la livraison gratuite",
-  es: "envío gratis",
-} as const;

@@ -50,13 +50,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
 };
 
-const TONE = { sent: "success", failed: "critical", suppressed: "warning", queued: "info", sending: "info", cancelled: undefined } as const;
+const TONE = { sent: "success", failed: "critical", suppressed: "warning", skipped: "warning", queued: "info", sending: "info", cancelled: undefined } as const;
 const TEMPLATE: Record<string, string> = {
   "review-request": "Review request",
   "review-reminder": "Review reminder",
   "reward-code": "Reward code",
   "win-back": "Win-back",
   "thank-you": "Thank you",
+  "points-expiring": "Points expiring",
+  "points-balance": "Points balance",
 };
 
 export default function MailOutbox() {
@@ -102,7 +104,7 @@ export default function MailOutbox() {
                   </Text>
                 </InlineStack>
                 {selected.error && (
-                  <Text as="p" tone={selected.status === "cancelled" ? "subdued" : "critical"}>
+                  <Text as="p" tone={selected.status === "cancelled" || selected.status === "skipped" ? "subdued" : "critical"}>
                     {selected.error}
                   </Text>
                 )}
@@ -204,6 +206,11 @@ export default function MailOutbox() {
                     <IndexTable.Cell>{TEMPLATE[m.template] ?? m.template}</IndexTable.Cell>
                     <IndexTable.Cell>
                       <Badge tone={TONE[m.status as keyof typeof TONE]}>{m.status}</Badge>
+                      {m.status === "skipped" && m.error && (
+                        <Text as="p" variant="bodySm" tone="subdued">
+                          {m.error}
+                        </Text>
+                      )}
                     </IndexTable.Cell>
                     <IndexTable.Cell>{when(m.createdAt)}</IndexTable.Cell>
                   </IndexTable.Row>

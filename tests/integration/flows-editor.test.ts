@@ -170,6 +170,19 @@ describe("saving in the editor", () => {
     expect(await prisma.flowVersion.count({ where: { flowId: flow.id } })).toBe(1);
   });
 
+  it("GIVEN the win-back email with its reward step removed WHEN saved THEN 422 on the email's template, and nothing is written", async () => {
+    const flow = await createFlow(SHOP_A, { templateId: "win-back-90" });
+    const definition = JSON.parse(flow.definition) as { actions: unknown[] };
+    const withoutReward = { ...definition, actions: definition.actions.slice(1) };
+    const answer = await call(editorAction, saveRequest(SHOP_A, flow.id, { name: flow.name, definition: withoutReward, enabled: true }), { id: flow.id });
+    expect(answer.status).toBe(422);
+    expect(answer.body.errors).toEqual({
+      "actions.0.params.template":
+        'The "win-back" email shows a reward code and the reward\'s value, which this flow does not make before it: add a "Create a reward discount" step without approval before this step',
+    });
+    expect((await prisma.flow.findUnique({ where: { id: flow.id } }))!.definition).toBe(flow.definition);
+  });
+
   it("GIVEN a good edit WHEN saved THEN the version goes up by one; saving it unchanged keeps the version", async () => {
     const flow = await createFlow(SHOP_A, { templateId: "earn-points-paid" });
     const saved = await call(editorAction, saveRequest(SHOP_A, flow.id, { name: "Big orders earn 10", definition: bigOrderPoints, enabled: true }), {

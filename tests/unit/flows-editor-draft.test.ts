@@ -21,7 +21,7 @@ describe("the editor's draft of a flow", () => {
   it("GIVEN a step of every type with its defaults THEN each, after a trigger with an order, is a valid definition", () => {
     for (const { type } of flowActionSpecs()) {
       const step = newStep(type);
-      if (type === "send_email") step.template = "thanks";
+      if (type === "send_email") step.template = "thank-you";
       if (type === "add_customer_tags" || type === "remove_customer_tags" || type === "add_order_tags") step.tags = "vip, gold";
       if (type === "notify_merchant") step.message = "Big order";
       const draft = { ...toDraft(asFlow(FLOW_TEMPLATES[0]!.definition), "EUR"), steps: [step, newStep("award_points")] };

@@ -39,6 +39,8 @@ export const createRewardDiscount: FlowActionSpec<RewardDiscountParams> = {
   label: "Create a reward discount",
   params: rewardDiscountParams,
   requires: ["customer"],
+  // The code exists in Shopify when the step ends, unless it waits for approval (then later steps run without it).
+  provides: (params) => (params.requiresApproval ? [] : ["reward.code", "reward.value", "reward.expires"]),
   plan(params, ctx): PlannedAction {
     const { reward } = params;
     // Discounts are priced in the shop's currency unless the step names one.

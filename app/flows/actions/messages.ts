@@ -1,5 +1,6 @@
 // Actions that reach a person: the customer (review request, email) or the merchant (notification).
 import { z } from "zod";
+import { isMailTemplate, MAIL_VARIABLE_LABELS, TEMPLATE_VARIABLES, type MailVariable } from "~/mail/templates";
 import { type FlowActionSpec } from "../action-registry";
 import { optional, text, wholeNumber } from "../schema-parts";
 
@@ -25,7 +26,7 @@ export const requestReview: FlowActionSpec<RequestReviewParams> = {
 export const sendEmailParams = z.object({
   template: z
     .string({ required_error: "Choose an email template", invalid_type_error: "Choose an email template" })
-    .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "Choose an email template"),
+    .refine(isMailTemplate, "Choose an email template"),
   subject: optional(text({ max: 200, message: "Enter a subject", maxMessage: "Keep the subject to 200 characters or fewer" })),
 });
 export type SendEmailParams = z.infer<typeof sendEmailParams>;
@@ -35,6 +36,21 @@ export const sendEmail: FlowActionSpec<SendEmailParams> = {
   label: "Send an email",
   params: sendEmailParams,
   requires: ["customer"],
+  // The values the template shows (a reward code, a points balance) must come from the trigger or an earlier step.
+  needs: (params) =>
+    isMailTemplate(params.template)
+      ? {
+          field: "template",
+          variables: TEMPLATE_VARIABLES[params.template],
+          message: (missing) => {
+            const what = missing.map((v) => MAIL_VARIABLE_LABELS[v as MailVariable] ?? v).join(" and ");
+            const fix = missing.some((v) => v.startsWith("reward."))
+              ? ': add a "Create a reward discount" step without approval before this step'
+              : ": no step of a flow provides it";
+            return `The "${params.template}" email shows ${what}, which this flow does not make before it${fix}`;
+          },
+        }
+      : null,
   plan(params, ctx) {
     const summary = `Send the "${params.template}" email${params.subject ? ` with subject "${params.subject}"` : ""}`;
     return ctx.customer?.email ? { summary } : { summary, skip: "customer has no email address" };

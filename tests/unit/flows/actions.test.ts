@@ -192,7 +192,7 @@ describe("every action's summary", () => {
     ["request_review", {}, {}, "Ask for a review of 2 products from order #1001", { details: { productGids: [PRODUCT_A, PRODUCT_B] } }],
     ["request_review", { maxProducts: 1 }, {}, "Ask for a review of 1 product from order #1001", { details: { productGids: [PRODUCT_A] } }],
     ["send_email", { template: "win-back" }, {}, 'Send the "win-back" email', {}],
-    ["send_email", { template: "thanks", subject: "Thank you, Maja" }, {}, 'Send the "thanks" email with subject "Thank you, Maja"', {}],
+    ["send_email", { template: "thank-you", subject: "Thank you, Maja" }, {}, 'Send the "thank-you" email with subject "Thank you, Maja"', {}],
     ["add_customer_tags", { tags: ["VIP", "Gold", "gold"] }, {}, "Tag the customer VIP, Gold", { details: { tags: ["Gold"] } }],
     ["remove_customer_tags", { tags: ["vip"] }, {}, "Remove tag vip from the customer", { details: { tags: ["vip"] } }],
     ["remove_customer_tags", { tags: ["VIP", "Gold"] }, {}, "Remove tags VIP, Gold from the customer", { details: { tags: ["VIP"] } }],

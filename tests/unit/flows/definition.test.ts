@@ -372,7 +372,7 @@ describe("parseFlowDefinition accepts", () => {
       },
       actions: [
         { type: "request_review" },
-        { type: "send_email", params: { template: "thanks", subject: "" } },
+        { type: "send_email", params: { template: "thank-you", subject: "" } },
         { type: "add_customer_tags", params: { tags: [" VIP ", "vip", "Gold"] } },
         { type: "create_reward_discount", params: { reward: { kind: "fixed_amount", amount: "5", currency: "usd" } } },
         { type: "wait", params: { amount: 2, unit: "days", at: "09:30" } },
@@ -398,7 +398,7 @@ describe("parseFlowDefinition accepts", () => {
         },
         actions: [
           { type: "request_review", params: { maxProducts: 3 } },
-          { type: "send_email", params: { template: "thanks" } },
+          { type: "send_email", params: { template: "thank-you" } },
           { type: "add_customer_tags", params: { tags: ["VIP", "Gold"] } },
           {
             type: "create_reward_discount",
@@ -432,5 +432,50 @@ describe("parseFlowDefinition accepts", () => {
 
   it("GIVEN the blank definition THEN the only thing missing is an action", () => {
     expect(parseFlowDefinition(blankFlowDefinition())).toEqual({ ok: false, errors: { actions: "Add at least one action" } });
+  });
+});
+
+describe("an email step's values come from the trigger and the steps before it", () => {
+  const reward = (params: Record<string, unknown> = {}) => ({
+    type: "create_reward_discount",
+    params: { reward: { kind: "percentage", percent: 15 }, ...params },
+  });
+  const email = (template: string) => ({ type: "send_email", params: { template } });
+  const winback = (...actions: unknown[]) => ({ ...valid(), trigger: { type: "customer.winback", days: 90 }, actions });
+
+  it("GIVEN a reward step before the win-back email THEN the flow saves", () => {
+    expect(parseFlowDefinition(winback(reward(), email("win-back"))).ok).toBe(true);
+  });
+
+  it.each<[string, unknown[], string]>([
+    ["no reward step at all", [email("win-back")], "actions.0.params.template"],
+    ["the reward step after the email", [email("win-back"), reward()], "actions.0.params.template"],
+    ["a reward that waits for approval", [reward({ requiresApproval: true }), email("win-back")], "actions.1.params.template"],
+    [
+      "a reward-code email with only a points step",
+      [{ type: "award_points", params: { mode: "fixed", points: 5 } }, email("reward-code")],
+      "actions.1.params.template",
+    ],
+  ])("GIVEN %s THEN the email step's template is refused, naming what is missing", (_name, actions, key) => {
+    const result = parseFlowDefinition(winback(...actions));
+    expect(result.ok).toBe(false);
+    const errors = result.ok ? {} : result.errors;
+    expect(Object.keys(errors)).toEqual([key]);
+    expect(errors[key]).toMatch(/shows a reward code and the reward's value, which this flow does not make before it: add a "Create a reward discount" step/);
+  });
+
+  it("GIVEN the points-expiring email in a flow THEN it is refused: no step knows when points expire", () => {
+    const result = parseFlowDefinition(withStep("send_email", { template: "points-expiring" }));
+    expect(result).toEqual({
+      ok: false,
+      errors: {
+        "actions.0.params.template":
+          'The "points-expiring" email shows the date the customer\'s points expire, which this flow does not make before it: no step of a flow provides it',
+      },
+    });
+  });
+
+  it("GIVEN the points-balance email THEN any trigger gives it the balance", () => {
+    expect(parseFlowDefinition(withStep("send_email", { template: "points-balance" })).ok).toBe(true);
   });
 });
