@@ -2,6 +2,7 @@
  * History import: the shop's past orders through one Admin API bulk query, into the same order state the
  * webhooks fill, with no domain events (history earns no points and starts no flows or mails).
  *
+ * Heartbeats are real time (lib/stuck.ts: about a process being alive, not the sandbox clock).
  * A run (BackfillRun row) goes starting → running (the bulk query runs on Shopify) → importing (the JSONL is
  * streamed) → completed, or → failed with the reason. Shopify's `bulk_operations/finish` webhook moves it on;
  * the `backfill.poll` job asks `bulkOperation(id:)` as the fallback, and also starts the query again while another
@@ -13,6 +14,7 @@ import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { prisma } from "~/db/db.server";
 import { getJobQueue } from "~/jobs/index.server";
+import { stuckSince } from "~/lib/stuck";
 import { now } from "~/lib/time/clock.server";
 import { snapshotFromAdminOrder } from "~/orders/fact-reader-graphql";
 import { applyOrderFacts, type FactInput } from "~/orders/order-events-batch.server";
@@ -47,6 +49,11 @@ export async function queueBackfillAtInstall(shop: string): Promise<void> {
   await getJobQueue().enqueue({ name: BACKFILL_START_JOB, shop, payload: { startedBy: "install" }, key: "backfill:install" });
 }
 
+/** Dashboard button and command line: a new run unless one is under way (a stalled one is closed first). */
+export function retryBackfill(shop: string, startedBy: string): Promise<BackfillRunRow> {
+  return startBackfill(shop, startedBy, { force: true });
+}
+
 /** The shop's latest run, or null. */
 export function latestBackfillRun(shop: string): Promise<BackfillRunRow | null> {
   return prisma.backfillRun.findFirst({ where: { shop }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
@@ -58,11 +65,15 @@ export function latestBackfillRun(shop: string): Promise<BackfillRunRow | null> 
  */
 export async function startBackfill(shop: string, startedBy = "install", options: { force?: boolean } = {}): Promise<BackfillRunRow> {
   const latest = await latestBackfillRun(shop);
-  if (latest && ACTIVE.includes(latest.status)) return latest;
+  if (latest && ACTIVE.includes(latest.status)) {
+    // An active run whose process died (no progress for 10 minutes) is closed with that reason; a new one starts.
+    if (!options.force || !latest.heartbeatAt || !stuckSince(latest.heartbeatAt)) return latest;
+    await fail(latest.id, "interrupted: no progress for 10 minutes (the process importing it stopped)");
+  }
   if (latest && latest.status === "completed" && !options.force) return latest;
   const session = await prisma.session.findFirst({ where: { id: `offline_${shop}`, shop, isOnline: false }, select: { scope: true } });
   const since = importWindowStart(session?.scope, now());
-  const run = await prisma.backfillRun.create({ data: { shop, status: "starting", since, startedBy, heartbeatAt: now() } });
+  const run = await prisma.backfillRun.create({ data: { shop, status: "starting", since, startedBy, heartbeatAt: new Date() } });
   return launch(run);
 }
 
@@ -79,7 +90,7 @@ async function launch(run: BackfillRunRow, attempt = 0): Promise<BackfillRunRow>
   if (answer.bulkOperation) {
     const updated = await prisma.backfillRun.update({
       where: { id: run.id },
-      data: { status: "running", bulkOperationId: answer.bulkOperation.id, ordersCount, heartbeatAt: now() },
+      data: { status: "running", bulkOperationId: answer.bulkOperation.id, ordersCount, heartbeatAt: new Date() },
     });
     await schedulePoll(updated, 0);
     return updated;
@@ -92,7 +103,7 @@ async function launch(run: BackfillRunRow, attempt = 0): Promise<BackfillRunRow>
         status: "running",
         ordersCount,
         error: `another bulk query is already running on the shop${other ? ` (${other})` : ""}; trying again`,
-        heartbeatAt: now(),
+        heartbeatAt: new Date(),
       },
     });
     await schedulePoll(updated, attempt + 1);
@@ -131,13 +142,14 @@ export async function checkBackfill(shop: string, runId: string, attempt = 0): P
   if (!bulkOperation) return (await fail(run.id, `Shopify no longer knows bulk operation ${run.bulkOperationId}`)).status;
   const outcome = bulkOutcome(bulkOperation);
   if (outcome.kind === "wait") {
+    await prisma.backfillRun.update({ where: { id: run.id }, data: { heartbeatAt: new Date() } });
     await schedulePoll(run, attempt + 1);
     return "waiting";
   }
   if (outcome.kind === "failed") return (await fail(run.id, outcome.reason)).status;
   const moved = await prisma.backfillRun.updateMany({
     where: { id: run.id, shop, status: "running" },
-    data: { status: "importing", error: null, heartbeatAt: now() },
+    data: { status: "importing", error: null, heartbeatAt: new Date() },
   });
   if (moved.count === 1) await getJobQueue().enqueue({ name: BACKFILL_IMPORT_JOB, shop, payload: { runId: run.id }, key: `backfill-import:${run.id}` });
   return "importing";
@@ -178,7 +190,7 @@ export async function importBackfill(shop: string, runId: string): Promise<{ ord
   const { bulkOperation } = await client.request(BULK_OPERATION, { id: run.bulkOperationId });
   let orders = 0;
   let objects = 0;
-  await prisma.backfillRun.update({ where: { id: run.id }, data: { objectsImported: 0, ordersImported: 0, heartbeatAt: now() } });
+  await prisma.backfillRun.update({ where: { id: run.id }, data: { objectsImported: 0, ordersImported: 0, heartbeatAt: new Date() } });
   try {
     // A query that matched nothing has no file.
     if (bulkOperation?.url) {
@@ -188,7 +200,7 @@ export async function importBackfill(shop: string, runId: string): Promise<{ ord
         await applyOrderFacts(batch, undefined, { history: true });
         orders += batch.length;
         batch = [];
-        await prisma.backfillRun.update({ where: { id: run.id }, data: { objectsImported: objects, ordersImported: orders, heartbeatAt: now() } });
+        await prisma.backfillRun.update({ where: { id: run.id }, data: { objectsImported: objects, ordersImported: orders, heartbeatAt: new Date() } });
       };
       for await (const root of foldBulkLines(downloadLines(bulkOperation.url))) {
         objects += objectsIn(root);

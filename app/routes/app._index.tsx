@@ -13,6 +13,7 @@ import {
 } from "~/rewards/approvals.server";
 import { formatWhen } from "~/components/flows/labels";
 import { ShopClockText } from "~/components/ShopClockText";
+import { HistoryImportCard } from "~/components/HistoryImportCard";
 import { cancelRedemption, RedemptionNotFoundError, retryRedemption, stuckRedemptions, type RedemptionDecision } from "~/loyalty/redemption.server";
 import { loadDashboard } from "~/shops/dashboard.server";
 import { authenticate } from "~/shopify/shopify.server";
@@ -70,6 +71,9 @@ export default function Dashboard() {
             <Attention attention={attention} />
           </Layout.Section>
         )}
+        <Layout.Section>
+          <HistoryImportCard />
+        </Layout.Section>
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
             <Metric label="Events received (24 h)" value={counts.last24h} />

@@ -7,6 +7,7 @@ import "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db/db.server";
 import { importBackfill, latestBackfillRun, startBackfill } from "~/backfill/backfill.server";
+import { backfillCli } from "~/backfill/cli.server";
 import { loadShopMetrics } from "~/analytics/metrics-loader.server";
 import { retentionMetrics, type MetricOrder } from "~/analytics/metrics";
 import { shopLocalDate } from "~/analytics/calendar";
@@ -203,5 +204,33 @@ describe("history import through a bulk query", () => {
     expect(done).toMatchObject({ status: "completed", ordersImported: recent, ordersCount: recent });
     expect(Math.abs(done!.since!.getTime() - since)).toBeLessThan(60_000);
     expect(await prisma.orderState.count({ where: { shop } })).toBe(recent);
+  });
+
+  it("GIVEN a shop whose last import failed WHEN npm run backfill -- --shop runs THEN it prints the progress and exits 0 once the import completes", async () => {
+    const shop = await installShop("backfill-cli");
+    seedHistory(shop, 12, 13);
+    emulator.setFaults({ bulkNext: ["FAILED"] });
+    await startBackfill(shop, "test");
+    await emulator.waitForDeliveries();
+    await runJobs(shop);
+    expect((await latestBackfillRun(shop))!.status).toBe("failed");
+
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = {
+      out: (t: string) => out.push(t),
+      err: (t: string) => err.push(t),
+      tty: false,
+      // The app's worker, in this test: webhooks delivered, jobs run.
+      sleep: async () => {
+        await emulator.waitForDeliveries();
+        await runJobs(shop);
+      },
+    };
+    expect(await backfillCli(["--shop", shop.replace(".myshopify.com", "")], io)).toBe(0);
+    expect(out.join("")).toContain("History imported · 12 of 12 orders imported");
+    expect(err).toEqual([]);
+    expect(await backfillCli(["--shop"], io)).toBe(2);
+    expect(err.join("")).toContain("--shop needs a value");
   });
 });
