@@ -6,6 +6,7 @@
  * Prints numbers, asserts nothing. `BENCH_RUNS` (default 20), `BENCH_SIZES` (default 10000,100000).
  */
 import { spawnSync } from "node:child_process";
+import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { freshSqlite, machine, root } from "./support";
 import { seededRandom } from "../support/random";
@@ -160,7 +161,13 @@ function freshPostgres(base: string): string | null {
 if (process.argv[2] === "--run") {
   await measure(process.argv[3]!);
 } else {
+  const load = () =>
+    os
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(" ");
   console.log(`\nRetention metrics loader, ${PERIOD.from} – ${PERIOD.to} with the previous period, ${RUNS} runs after 2 warm-ups — ${machine()}`);
+  console.log(`load average at start: ${load()} (on a shared machine the numbers are noise)`);
   const targets: [string, string | null][] = [["SQLite", freshSqlite("bench-metrics.sqlite")]];
   const base = process.env.PG_URL_BASE ?? "postgresql://postgres@127.0.0.1:5432";
   targets.push(["PostgreSQL", freshPostgres(base)]);
@@ -173,4 +180,5 @@ if (process.argv[2] === "--run") {
     const child = spawnSync(process.execPath, ["--import", "tsx", self, "--run", url], { cwd: root, stdio: "inherit", env: process.env });
     if (child.status !== 0) process.exitCode = child.status ?? 1;
   }
+  console.log(`\nload average at end: ${load()}`);
 }
