@@ -28,6 +28,8 @@ export interface ContextNeeds {
   products: boolean;
   /** The order's points under the program's earn rules (award_points in "program" or "multiplier" mode). */
   orderEarn: boolean;
+  /** Only "program" steps want it: they award nothing while the program is on, so no look-up then. */
+  orderEarnOnlyWhenProgramOff?: boolean;
 }
 
 const CUSTOMER_FIELDS = /^customer\./;
@@ -45,8 +47,10 @@ function usesProgramEarn(step: { type: string; params?: unknown }): boolean {
  */
 export function contextNeeds(definitions: FlowDefinition[], planning = false): ContextNeeds {
   const needs: ContextNeeds = { customer: false, products: false, orderEarn: false };
+  let multiplies = false;
   for (const d of definitions) {
     if (planning && d.actions.some(usesProgramEarn)) needs.orderEarn = true;
+    if (planning && d.actions.some((step) => usesProgramEarn(step) && (step.params as { mode?: unknown }).mode === "multiplier")) multiplies = true;
     if (d.trigger.type === "order.first" || d.trigger.type === "order.nth") needs.customer = true;
     for (const group of d.conditions.groups) {
       for (const c of group.conditions) {
@@ -55,6 +59,7 @@ export function contextNeeds(definitions: FlowDefinition[], planning = false): C
       }
     }
   }
+  if (needs.orderEarn && !multiplies) needs.orderEarnOnlyWhenProgramOff = true;
   return needs;
 }
 
@@ -90,13 +95,21 @@ export async function buildFlowContext(shop: string, event: FlowEventInput, need
     survey: event.kind === "survey.answered" ? surveyOf(event.payload) : null,
     tier: event.kind === "tier.changed" ? tierOf(event.payload) : null,
     review: event.kind === "review.submitted" ? reviewOf(event.payload) : null,
-    loyalty: await loyaltyFacts(shop, order, customerGid, needs.orderEarn),
+    loyalty: await loyaltyFacts(shop, order, customerGid, needs.orderEarn, needs.orderEarnOnlyWhenProgramOff ?? false),
   };
 }
 
 /** The program (its defaults until the shop saves one) and, when a step needs it, what it gives the order. */
-async function loyaltyFacts(shop: string, order: FlowOrderFacts | null, customerGid: string | null, withEarn: boolean): Promise<FlowContext["loyalty"]> {
+async function loyaltyFacts(
+  shop: string,
+  order: FlowOrderFacts | null,
+  customerGid: string | null,
+  withEarn: boolean,
+  onlyWhenProgramOff: boolean,
+): Promise<FlowContext["loyalty"]> {
   if (!withEarn || !order) return { programOn: (await loadProgram(shop)).enabled, orderEarn: null };
+  // The default flow on a shop whose program is on: its step awards nothing, so the order's lines are not read.
+  if (onlyWhenProgramOff && (await loadProgram(shop)).enabled) return { programOn: true, orderEarn: null };
   const quote = await quoteProgramEarn(shop, order.gid, customerGid);
   if (!quote) return { programOn: (await loadProgram(shop)).enabled, orderEarn: null };
   return {

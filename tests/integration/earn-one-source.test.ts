@@ -329,3 +329,12 @@ describe("a shop installed before the default flow earned by the program's rules
     expect((await prisma.flow.findUniqueOrThrow({ where: { id: untouched } })).version).toBe(2);
   });
 });
+
+describe("what planning reads from Shopify", () => {
+  it("GIVEN only program-mode steps THEN the order's lines are read only while the program is off; a multiplier always reads them", () => {
+    expect(contextNeeds([EARN], true)).toMatchObject({ orderEarn: true, orderEarnOnlyWhenProgramOff: true });
+    expect(contextNeeds([EARN, DOUBLE], true)).toMatchObject({ orderEarn: true });
+    expect(contextNeeds([EARN, DOUBLE], true).orderEarnOnlyWhenProgramOff).toBeFalsy();
+    expect(contextNeeds([EARN], false)).toMatchObject({ orderEarn: false });
+  });
+});
