@@ -12,7 +12,10 @@ import { dispatchDomainEvents } from "~/domain-events/dispatch.server";
 import { createFlow, installFlowTemplates, saveFlow, setFlowEnabled } from "~/flows/flows.server";
 import { recordWinbackEvents } from "~/flows/scan.server";
 import { advanceClock, now } from "~/lib/time/clock.server";
+import type { JobSpec } from "~/jobs/queue";
+import { deliverMail } from "~/mail/mailer.server";
 import { parseMail } from "~/mail/mime";
+import { queueMailWith } from "~/mail/outbox.server";
 import { NO_CONSENT, UNSUBSCRIBED } from "~/mail/consent.server";
 import { outboxMessage } from "~/mail/outbox-view.server";
 import { unsubscribe } from "~/mail/unsubscribe.server";
@@ -123,6 +126,41 @@ describe("the win-back e-mail", () => {
       const step = await prisma.actionRun.findFirstOrThrow({ where: { shop, type: "send_email", result: { contains: row.id } } });
       expect(step).toMatchObject({ status: "skipped", summary: `Not sent, skipped: ${reason}` });
     }
+  });
+
+  it("GIVEN a marketing e-mail queued with consent WHEN the customer withdraws it in Shopify before delivery THEN it is skipped, not sent", async () => {
+    // The delivery jobs are held here (not queued) so the consent change lands between queuing and delivery.
+    const held: JobSpec[] = [];
+    const hold = Object.assign(async (spec: JobSpec) => void held.push(spec), { many: async (specs: readonly JobSpec[]) => void held.push(...specs) });
+    const queue = (who: "en" | "sl") =>
+      prisma.$transaction((tx) =>
+        queueMailWith(tx, hold, {
+          shop,
+          key: `test:later:${who}`,
+          to: CUSTOMERS[who].email,
+          locale: who,
+          template: "win-back",
+          subject: "Later",
+          text: `An offer for ${who}`,
+          category: "marketing",
+          customerGid: `gid://shopify/Customer/${customerIds[who]}`,
+        }),
+      );
+    const [ana, maja] = [await queue("en"), await queue("sl")];
+    expect(held.map((j) => j.payload)).toEqual([
+      { mailId: ana.id, category: "marketing", customerGid: `gid://shopify/Customer/${customerIds.en}` },
+      { mailId: maja.id, category: "marketing", customerGid: `gid://shopify/Customer/${customerIds.sl}` },
+    ]);
+    emulator.updateCustomer(shop, customerIds.en!, { email_marketing_consent: { state: "unsubscribed" } });
+    await settle();
+    const before = { en: world.receivedBy(CUSTOMERS.en.email).length, sl: world.receivedBy(CUSTOMERS.sl.email).length };
+    for (const job of held) await deliverMail({ id: "held", name: job.name, shop, payload: job.payload, attempt: 1, maxAttempts: 8 });
+
+    expect(await prisma.mailMessage.findUniqueOrThrow({ where: { id: ana.id } })).toMatchObject({ status: "skipped", error: `skipped: ${NO_CONSENT}` });
+    expect(world.receivedBy(CUSTOMERS.en.email)).toHaveLength(before.en);
+    expect(await prisma.mailMessage.findUniqueOrThrow({ where: { id: maja.id } })).toMatchObject({ status: "sent" });
+    expect(await textsReceivedBy(CUSTOMERS.sl.email)).toContain("An offer for sl");
+    expect(world.receivedBy(CUSTOMERS.sl.email)).toHaveLength(before.sl + 1);
   });
 
   it("GIVEN a customer who did not consent to marketing THEN a transactional points e-mail still reaches them", async () => {
