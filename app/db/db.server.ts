@@ -54,8 +54,9 @@ export function createPrismaClient(url: string = databaseUrl(), options: { backg
   }
   // One connection: serialised so a query never lands inside another caller's open transaction (the raw lane
   // goes through the same lock); its prepared statements are kept (db-statement-cache.server.ts).
-  // AFTERGLOW_COUNT_STATEMENTS (benchmarks) counts what is sent, Prisma's queries and the raw lane alike.
-  const lane = withRawLane(statementCountingFactory(serialAdapterFactory(statementCachingFactory(new PrismaBetterSQLite3({ url: sqliteFilePath(url) })))));
+  // AFTERGLOW_COUNT_STATEMENTS (benchmarks) counts and times what is sent, Prisma's queries and the raw lane alike
+  // (inside the lock: the time is the statement's, not the wait).
+  const lane = withRawLane(serialAdapterFactory(statementCountingFactory(statementCachingFactory(new PrismaBetterSQLite3({ url: sqliteFilePath(url) })))));
   const client = new PrismaClient({ adapter: lane.factory });
   lane.attach(client);
   // WAL lets readers (admin pages) run beside the writer (webhooks, jobs) and, with synchronous=NORMAL, makes

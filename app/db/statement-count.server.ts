@@ -1,7 +1,9 @@
 // Statement counting for benchmarks (issue #18): AFTERGLOW_COUNT_STATEMENTS=<file> makes every client this
 // process opens count the SQL statements it sends — Prisma's queries and the raw lane alike, since both go
 // through the driver adapter wrapped here — and rewrite <file> as JSON every 250 ms and at exit:
-// { pid, statements, transactions, byKind: { SELECT: n, … }, bySql: { "<SQL, lists of placeholders folded>": n } }.
+// { pid, statements, transactions, byKind: { SELECT: n, … }, bySql: { "<SQL, lists of placeholders folded>": n },
+//   msBySql: { "<same>": ms from the call until its answer } }. On SQLite the wrapper sits inside the connection
+// lock (db.server.ts), so that time is the statement's own work in the driver, not the wait for the lock.
 // A transaction's BEGIN is counted as a statement (the adapters issue it themselves, not through queryRaw);
 // COMMIT/ROLLBACK are counted when sent as SQL. Without the variable nothing is wrapped: no cost.
 import fs from "node:fs";
@@ -13,12 +15,13 @@ export interface StatementCounts {
   transactions: number;
   byKind: Record<string, number>;
   bySql: Record<string, number>;
+  msBySql: Record<string, number>;
 }
 
 /** Distinct statement texts kept; later new ones are counted under "(other)". */
 const MAX_TEXTS = 400;
 
-const counts: StatementCounts = { pid: process.pid, statements: 0, transactions: 0, byKind: {}, bySql: {} };
+const counts: StatementCounts = { pid: process.pid, statements: 0, transactions: 0, byKind: {}, bySql: {}, msBySql: {} };
 /** SQL text as sent → its folded text and kind (the first word), worked out once per distinct text. */
 const folded = new Map<string, { text: string; kind: string }>();
 
@@ -32,7 +35,8 @@ export function foldStatement(sql: string): string {
     .slice(0, 160);
 }
 
-function count(sql: string): void {
+/** Counts one statement; returns the key its time goes under. */
+function count(sql: string): string {
   counts.statements++;
   let entry = folded.get(sql);
   if (entry === undefined) {
@@ -44,6 +48,13 @@ function count(sql: string): void {
   counts.byKind[kind] = (counts.byKind[kind] ?? 0) + 1;
   const key = text in counts.bySql || Object.keys(counts.bySql).length < MAX_TEXTS ? text : "(other)";
   counts.bySql[key] = (counts.bySql[key] ?? 0) + 1;
+  return key;
+}
+
+function timed<T>(key: string, work: Promise<T>): Promise<T> {
+  const started = performance.now();
+  const settle = () => (counts.msBySql[key] = (counts.msBySql[key] ?? 0) + performance.now() - started);
+  return work.finally(settle);
 }
 
 /** This process's counts so far (tests, or a caller that reports them itself). */
@@ -74,10 +85,7 @@ function countingQueryable<T extends SqlDriverAdapter | Transaction>(target: T, 
       if (key in extra) return extra[key as string];
       if (key === "queryRaw" || key === "executeRaw") {
         const method = (object[key] as (query: SqlQuery) => Promise<unknown>).bind(object);
-        return (query: SqlQuery) => {
-          count(query.sql);
-          return method(query);
-        };
+        return (query: SqlQuery) => timed(count(query.sql), method(query));
       }
       const value = Reflect.get(object, key, receiver) as unknown;
       return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(object) : value;
@@ -101,8 +109,7 @@ export function statementCountingFactory(factory: SqlDriverAdapterFactory, file 
           return countingQueryable(adapter, {
             startTransaction: async (isolationLevel?: Parameters<SqlDriverAdapter["startTransaction"]>[0]) => {
               counts.transactions++;
-              count("BEGIN");
-              return countingQueryable(await startTransaction(isolationLevel));
+              return countingQueryable(await timed(count("BEGIN"), startTransaction(isolationLevel)));
             },
           });
         };

@@ -118,7 +118,7 @@ async function main() {
 
 /** Reads the statement counts each process wrote (app/db/statement-count.server.ts) and adds them up. */
 function readCounts(files: string[]): StatementCounts {
-  const sum: StatementCounts = { pid: 0, statements: 0, transactions: 0, byKind: {}, bySql: {} };
+  const sum: StatementCounts = { pid: 0, statements: 0, transactions: 0, byKind: {}, bySql: {}, msBySql: {} };
   for (const file of files) {
     if (!fs.existsSync(file)) continue;
     const c = JSON.parse(fs.readFileSync(file, "utf8")) as StatementCounts;
@@ -126,6 +126,7 @@ function readCounts(files: string[]): StatementCounts {
     sum.transactions += c.transactions;
     for (const [k, n] of Object.entries(c.byKind)) sum.byKind[k] = (sum.byKind[k] ?? 0) + n;
     for (const [k, n] of Object.entries(c.bySql)) sum.bySql[k] = (sum.bySql[k] ?? 0) + n;
+    for (const [k, n] of Object.entries(c.msBySql ?? {})) sum.msBySql[k] = (sum.msBySql[k] ?? 0) + n;
   }
   return sum;
 }
@@ -145,6 +146,12 @@ function printStatements(before: StatementCounts, after: StatementCounts, orders
   );
   console.log("most frequent statements (per order):");
   for (const [sql, n] of diff(after.bySql, before.bySql).slice(0, 10)) console.log(`  ${per(n).padStart(6)}  ${sql}`);
+  const ms = diff(after.msBySql, before.msBySql);
+  const totalMs = ms.reduce((sum, [, n]) => sum + n, 0);
+  console.log(
+    `time in the database driver: ${(totalMs / orders).toFixed(2)} ms per order (call → answer; wall time, so a busy machine inflates it); the 10 costliest statements (ms per order, % of that time):`,
+  );
+  for (const [sql, n] of ms.slice(0, 10)) console.log(`  ${per(n).padStart(6)}  ${((100 * n) / totalMs).toFixed(0).padStart(3)} %  ${sql}`);
   return statements / orders;
 }
 

@@ -31,6 +31,7 @@ describe("statement counter", () => {
     expect(after.transactions - before.transactions).toBe(1);
     const inserts = "INSERT INTO t (k, n) VALUES (…)…";
     expect((after.bySql[inserts] ?? 0) - (before.bySql[inserts] ?? 0)).toBe(2);
+    expect(after.msBySql[inserts]).toBeGreaterThan(before.msBySql[inserts] ?? 0);
     expect((after.byKind.BEGIN ?? 0) - (before.byKind.BEGIN ?? 0)).toBe(1);
     expect((after.byKind.SELECT ?? 0) - (before.byKind.SELECT ?? 0)).toBe(1);
     await adapter.dispose();
