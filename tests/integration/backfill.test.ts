@@ -18,6 +18,7 @@ import { orderTotals } from "../support/emulator/store";
 import { startWebhookServer } from "../support/app-server";
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/test-credentials";
 import { seededRandom } from "../support/random";
+import { startWorker } from "../support/crash-drill";
 
 const TZ = "America/New_York";
 let emulator: Emulator;
@@ -233,4 +234,35 @@ describe("history import through a bulk query", () => {
     expect(await backfillCli(["--shop"], io)).toBe(2);
     expect(err.join("")).toContain("--shop needs a value");
   });
+
+  it("GIVEN the worker process is killed (SIGKILL) in the middle of an import WHEN a new worker starts THEN the import completes, every order once, nothing fired", async () => {
+    const shop = await installShop("backfill-crash");
+    seedHistory(shop, 3_000, 17);
+    const run = await startBackfill(shop, "test");
+    // Every job (the bulk query's end, the import) runs in a separate worker process.
+    let worker = startWorker({ JOBS_CONCURRENCY: "1" });
+    let killedAt = 0;
+    for (let i = 0; i < 600 && killedAt === 0; i++) {
+      const now = (await prisma.backfillRun.findUnique({ where: { id: run.id } }))!;
+      if (now.ordersImported > 0) {
+        worker.kill("SIGKILL");
+        killedAt = now.ordersImported;
+      } else await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await new Promise((resolve) => worker.once("exit", resolve));
+    expect(killedAt).toBeGreaterThan(0);
+    expect(killedAt % 250).toBe(0);
+    expect(killedAt).toBeLessThan(3_000);
+    expect((await latestBackfillRun(shop))!.status).toBe("importing");
+
+    worker = startWorker({ JOBS_CONCURRENCY: "1" });
+    try {
+      for (let i = 0; i < 600 && (await latestBackfillRun(shop))!.status === "importing"; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      worker.kill("SIGKILL");
+    }
+    expect(await latestBackfillRun(shop)).toMatchObject({ id: run.id, status: "completed", ordersImported: 3_000, objectsImported: 6_000 });
+    expect(await prisma.orderState.count({ where: { shop } })).toBe(3_000);
+    await nothingFired(shop);
+  }, 120_000);
 });

@@ -20,7 +20,7 @@ export interface DrillOptions {
   rate?: number;
 }
 
-function startWorker(env: Record<string, string>): ChildProcess {
+export function startWorker(env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, ["--import", "tsx", "app/jobs/worker-main.ts"], {
     cwd: projectRoot,
     env: {
