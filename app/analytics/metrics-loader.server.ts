@@ -46,8 +46,8 @@ export async function loadShopMetrics(shop: string, period: Period, options: Loa
   if (!row) throw new UnknownShopError(shop);
   const settings = { currency: row.currencyCode, activityWindowDays: window };
   const load = async (p: Period) => metricsFromCounts(await loadPeriodCounts(row.domain, p, row.ianaTimezone, window), p, settings);
-  const current = await load(period);
-  const previous = options.compare === false ? null : await load(previousPeriod(period));
+  // Side by side: on PostgreSQL the two run on two connections at once; SQLite's one connection takes them in turn.
+  const [current, previous] = await Promise.all([load(period), options.compare === false ? null : load(previousPeriod(period))]);
   return { shop: row.domain, timeZone: row.ianaTimezone, current, previous };
 }
 
