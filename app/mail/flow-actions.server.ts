@@ -9,7 +9,7 @@ import { skipped, stepParams, type ActionExecutors, type ActionInput } from "~/f
 import { loyaltyAccount } from "~/loyalty/ledger.server";
 import { queueMail } from "./outbox.server";
 import { recipientDetails } from "./recipient.server";
-import { FLOW_TEMPLATE_CATEGORY, isMailTemplate, MAIL_VARIABLE_LABELS, missingVariables, renderMail, TEMPLATE_VARIABLES, type MailValues } from "./templates";
+import { flowMailCategory, isMailTemplate, MAIL_VARIABLE_LABELS, missingVariables, renderMail, TEMPLATE_VARIABLES, type MailValues } from "./templates";
 import { formatMailDate, formatPoints, formatRewardValue } from "./values";
 
 export const mailFlowActions: ActionExecutors = {
@@ -43,7 +43,7 @@ export const mailFlowActions: ActionExecutors = {
       template,
       subject: subject?.trim() || mail.subject,
       text: mail.text,
-      category: FLOW_TEMPLATE_CATEGORY[template],
+      category: flowMailCategory(template, input.ctx.event.kind),
       customerGid: customer.gid,
     });
     if (queued.skipped) {

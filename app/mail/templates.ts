@@ -29,10 +29,10 @@ export const TEMPLATE_VARIABLES: Record<MailTemplate, readonly MailVariable[]> =
   "points-balance": ["points.balance"],
 };
 
-/** What a template is when a flow's send_email step sends it. */
+/** What a template is when a flow's send_email step sends it (reward-code: see flowRewardCategory). */
 export const FLOW_TEMPLATE_CATEGORY: Record<MailTemplate, MailCategory> = {
   "win-back": "marketing",
-  // An offer the flow made on its own (birthday, compensation…), not one the shopper asked for.
+  // An offer the flow made on its own (birthday, after an order), not one the shopper asked for.
   "reward-code": "marketing",
   "thank-you": "transactional",
   "points-expiring": "marketing",
@@ -46,6 +46,11 @@ export const FLOW_TEMPLATE_CATEGORY: Record<MailTemplate, MailCategory> = {
  */
 export function flowRewardCategory(eventKind: string | null | undefined): MailCategory {
   return eventKind === "survey.answered" ? "transactional" : "marketing";
+}
+
+/** The category of a template a flow's send_email step sends for this event. */
+export function flowMailCategory(template: MailTemplate, eventKind: string): MailCategory {
+  return template === "reward-code" ? flowRewardCategory(eventKind) : FLOW_TEMPLATE_CATEGORY[template];
 }
 
 /** How the editor names a variable to the merchant. */

@@ -2,6 +2,7 @@
 import { BlockStack, Checkbox, ChoiceList, FormLayout, Select, Text, TextField } from "@shopify/polaris";
 import type { ThankYouBlock } from "~/flows/thank-you-content";
 import type { StepDraft } from "~/flows/editor-draft";
+import { FLOW_TEMPLATE_CATEGORY, MAIL_TEMPLATES, MAIL_VARIABLE_LABELS, TEMPLATE_VARIABLES, type MailTemplate } from "~/mail/templates";
 import type { ErrorLookup } from "./errors";
 
 const BLOCK_CHOICES: { value: ThankYouBlock; label: string }[] = [
@@ -224,12 +225,13 @@ export function StepParams({ step, path, onChange, errors }: Props) {
       return (
         <FormLayout>
           <FormLayout.Group>
-            <TextField
+            <Select
               label="Email template"
-              autoComplete="off"
-              placeholder="win-back"
+              placeholder="Choose an email"
+              options={MAIL_TEMPLATES.map((t) => ({ label: EMAIL_TEMPLATE_LABELS[t], value: t }))}
               value={step.template}
               onChange={(template) => set({ template })}
+              helpText={emailTemplateHelp(step.template)}
               error={err("template")}
             />
             <TextField label="Subject (optional)" autoComplete="off" value={step.subject} onChange={(subject) => set({ subject })} error={err("subject")} />
@@ -343,4 +345,26 @@ function DiscountParams({ step, set, err }: DiscountProps) {
       />
     </FormLayout>
   );
+}
+
+const EMAIL_TEMPLATE_LABELS: Record<MailTemplate, string> = {
+  "win-back": "Win-back offer (marketing)",
+  "reward-code": "Reward code (marketing; transactional when the flow answers a survey)",
+  "thank-you": "Thank you (transactional)",
+  "points-balance": "Points balance (transactional)",
+  "points-expiring": "Points expiring (marketing)",
+};
+
+/** What the chosen e-mail shows that an earlier step (or the trigger) must provide, and who may get it. */
+function emailTemplateHelp(template: string): string | undefined {
+  if (!(MAIL_TEMPLATES as readonly string[]).includes(template)) return undefined;
+  const needs = TEMPLATE_VARIABLES[template as MailTemplate];
+  const shows = needs.length > 0 ? `Shows ${needs.map((v) => MAIL_VARIABLE_LABELS[v]).join(" and ")}. ` : "";
+  const who =
+    template === "reward-code"
+      ? "Sent only to customers subscribed to e-mail marketing in Shopify, unless the flow starts on a survey answer (then an apology, sent to anyone who has not unsubscribed)."
+      : FLOW_TEMPLATE_CATEGORY[template as MailTemplate] === "marketing"
+        ? "Sent only to customers subscribed to e-mail marketing in Shopify who have not unsubscribed."
+        : "Sent to every customer with an e-mail address who has not unsubscribed.";
+  return `${shows}${who}`;
 }
