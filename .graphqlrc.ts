@@ -14,7 +14,7 @@ const project = shopifyApiProject({
 // TypeScript enums, which a declaration file cannot give values to).
 const types = project.extensions.codegen.generates[`${OUTPUT}/admin.types.d.ts`] as { config: Record<string, unknown> };
 types.config.enumsAsTypes = true;
-// Only what operations use (scalars, enums, inputs), not every object type: the full file is 4 MB and adds ~13 s to tsc.
-types.config.onlyOperationTypes = true;
+// Every object type is kept (4 MB): the preset writes results as `Pick<AdminTypes.Product, …>` (preResolveTypes is
+// fixed to false in @shopify/graphql-codegen), and with only operation types those picks were silently `any`.
 
 export default { projects: { default: project } };
