@@ -160,10 +160,14 @@ export function cpuSeconds(pid: number | undefined): number {
 
 /** SIGTERM: the server finishes what runs (the worker's current batch included) and exits; SIGKILL after 15 s. */
 export async function stopServer(server: ChildProcess): Promise<void> {
-  if (server.exitCode !== null) return;
+  // Already gone (exited, or killed by a signal: then exitCode stays null and "exit" will not fire again).
+  if (server.exitCode !== null || server.signalCode !== null) return;
   const exited = new Promise((resolve) => server.once("exit", resolve));
   server.kill("SIGTERM");
-  const timer = setTimeout(() => server.kill("SIGKILL"), 15_000);
+  const timer = setTimeout(() => {
+    console.log(`NOTE: process ${server.pid} did not stop within 15 s of SIGTERM; killed`);
+    server.kill("SIGKILL");
+  }, 15_000);
   await exited;
   clearTimeout(timer);
 }
