@@ -57,7 +57,7 @@ await runHelper(async () => {
     shop: domain,
     state: "",
     isOnline: false,
-    scope: "write_customers,write_discounts,write_orders,write_products",
+    scope: "read_all_orders,write_customers,write_discounts,write_orders,write_products",
     accessToken,
   };
   await prisma.session.upsert({ where: { id: session.id }, create: session, update: session });
