@@ -36,14 +36,20 @@ export async function recordWinbackEvents(shop: string, at: Date): Promise<numbe
   const periods = [
     ...new Set(flows.map((f) => (JSON.parse(f.definition) as FlowDefinition).trigger).flatMap((t) => (t.type === "customer.winback" ? [t.days] : []))),
   ];
+  if (periods.length === 0) return 0;
+  const shopRow = await prisma.shop.findUnique({ where: { domain: shop }, select: { installedAt: true } });
+  if (!shopRow) return 0;
   let recorded = 0;
   for (const days of periods) {
     const cutoff = new Date(at.getTime() - days * DAY_MS);
+    // Only customers who lapse while the app is installed: the history import brings in customers who lapsed years
+    // ago, and winning each of them back on the first scan would mail (and make a code for) the whole past at once.
+    const lapsedSince = new Date(shopRow.installedAt.getTime() - days * DAY_MS);
     const lapsed = await prisma.orderState.groupBy({
       by: ["customerGid"],
       where: { shop, customerGid: { not: null }, cancelledAt: null },
       _max: { orderCreatedAt: true },
-      having: { orderCreatedAt: { _max: { lt: cutoff } } },
+      having: { orderCreatedAt: { _max: { lt: cutoff, gte: lapsedSince } } },
     });
     for (const customer of lapsed) {
       const customerGid = customer.customerGid!;

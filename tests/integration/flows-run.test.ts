@@ -232,6 +232,29 @@ describe("actions that reach Shopify", () => {
     expect(mails.every((m) => codes.some((c) => m.text.includes(c.code)))).toBe(true);
   });
 
+  it("GIVEN customers imported from history WHEN the win-back scan runs THEN one who lapsed years before the install is not won back, one who lapses after it is", async () => {
+    await setFlowEnabled(shop, await flowNamed("win-back-90"), true);
+    const { installedAt } = await prisma.shop.findUniqueOrThrow({ where: { domain: shop }, select: { installedAt: true } });
+    const daysBeforeInstall = (days: number) => new Date(installedAt.getTime() - days * DAY * 1000);
+    // As the history import stores them (no domain event): one customer's last order two years before the install,
+    // another's 30 days before it (lapses 60 days after the install, while the app is there).
+    for (const [id, at] of [
+      ["9100001", daysBeforeInstall(730)],
+      ["9100002", daysBeforeInstall(30)],
+    ] as const) {
+      await prisma.orderState.create({
+        data: { shop, orderGid: `gid://shopify/Order/${id}`, customerGid: `gid://shopify/Customer/${id}`, placed: true, paid: true, orderCreatedAt: at },
+      });
+    }
+    const lapsedOnes = async () =>
+      (await prisma.domainEvent.findMany({ where: { shop, kind: "customer.winback", subjectGid: { startsWith: "gid://shopify/Customer/91000" } } })).map(
+        (e) => e.subjectGid,
+      );
+    await advanceClock(61 * DAY); // past the 60 days (whatever earlier tests did to the clock)
+    await recordWinbackEvents(shop, now());
+    expect(await lapsedOnes()).toEqual(["gid://shopify/Customer/9100002"]);
+  });
+
   it("GIVEN a customer whose birthday is today in the shop's time zone THEN the birthday flow runs once this year", async () => {
     const customer = emulator.createCustomer(shop, { email: "rojstni.dan@example.si", first_name: "Nika" });
     const { days } = birthdaysOn(now(), "Europe/Ljubljana");
