@@ -29,6 +29,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Queue } from "bullmq";
+import { Redis } from "ioredis";
 import { createPrismaClient } from "../../app/db/db.server";
 import type { StatementCounts } from "../../app/db/statement-count.server";
 import { startEmulator } from "../support/emulator/index";
@@ -93,9 +94,11 @@ async function main() {
         );
       } finally {
         if (QUEUE === "bullmq") {
-          const queue = new Queue(queueName, { connection: { url: REDIS_URL } });
-          await queue.obliterate({ force: true }).catch(() => undefined);
+          const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+          const queue = new Queue(queueName, { connection });
+          await queue.obliterate({ force: true }).catch((error: unknown) => console.error("could not remove the bench's queue:", error));
           await queue.close();
+          connection.disconnect();
         }
         await database.drop();
       }
