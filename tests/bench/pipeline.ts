@@ -152,7 +152,7 @@ function printStatements(before: StatementCounts, after: StatementCounts, orders
   const ms = diff(after.msBySql, before.msBySql);
   const totalMs = ms.reduce((sum, [, n]) => sum + n, 0);
   console.log(
-    `time in the database driver: ${(totalMs / orders).toFixed(2)} ms per order (call → answer; wall time, so a busy machine inflates it); the 10 costliest statements (ms per order, % of that time):`,
+    `time in the database driver: ${(totalMs / orders).toFixed(2)} ms per order (call → answer, wall time: a busy machine inflates it; on PostgreSQL it includes waiting for a pooled connection); the 10 costliest statements (ms per order, % of that time):`,
   );
   for (const [sql, n] of ms.slice(0, 10)) console.log(`  ${per(n).padStart(6)}  ${((100 * n) / totalMs).toFixed(0).padStart(3)} %  ${sql}`);
   return statements / orders;
