@@ -23,6 +23,7 @@ export default function App() {
           Afterglow
         </Link>
         <Link to="/app">Dashboard</Link>
+        <Link to="/app/analytics">Analytics</Link>
         <Link to="/app/flows">Flows</Link>
         <Link to="/app/loyalty">Loyalty</Link>
         <Link to="/app/reviews">Reviews</Link>

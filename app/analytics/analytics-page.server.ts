@@ -1,0 +1,120 @@
+/**
+ * What the admin's analytics page (and its CSV) shows for one shop: the period the query string asks for, in the
+ * shop's time zone, the retention figures of it and of the previous period (metrics-loader.server.ts) as KPI cards
+ * with the change, the cohorts, and NPS / CSAT from the thank-you survey's answers dated in the period.
+ * Every query is scoped to the one shop.
+ */
+import { prisma } from "~/db/db.server";
+import { choosePeriod, kpiCards, type Kpi, type PeriodErrors, type PeriodQuery } from "./analytics-page";
+import { addDays, shopLocalDate, startOfShopDay } from "./calendar";
+import { customerSatisfaction, netPromoterScore, type Cohort, type Period, type RetentionMetrics } from "./metrics";
+import { loadShopMetrics, UnknownShopError } from "./metrics-loader.server";
+
+export interface SurveyFigures {
+  nps: { nps: number | null; answers: number; distribution: number[] };
+  csat: { csat: number | null; answers: number; distribution: number[] };
+}
+
+export type AnalyticsPage =
+  | {
+      ok: true;
+      shop: string;
+      timeZone: string;
+      currency: string;
+      query: PeriodQuery;
+      period: Period;
+      previousPeriod: Period | null;
+      kpis: Kpi[];
+      current: RetentionMetrics;
+      previous: RetentionMetrics | null;
+      cohorts: Cohort[];
+      surveys: SurveyFigures;
+    }
+  | { ok: false; shop: string; timeZone: string; query: PeriodQuery; errors: PeriodErrors };
+
+/** The page for `shop` and the query string `params`; `now` fixes "today" (in the shop's zone) for the presets. */
+export async function analyticsPage(shop: string, params: URLSearchParams, now: Date = new Date()): Promise<AnalyticsPage> {
+  const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { ianaTimezone: true } });
+  if (!row) throw new UnknownShopError(shop);
+  const today = shopLocalDate(now, row.ianaTimezone);
+  const choice = choosePeriod(params, today);
+  if (!choice.ok) return { ok: false, shop, timeZone: row.ianaTimezone, query: choice.query, errors: choice.errors };
+  const { period, query } = choice;
+  const [metrics, surveys] = await Promise.all([loadShopMetrics(shop, period, { compare: query.compare }), surveyFigures(shop, period, row.ianaTimezone)]);
+  const { current, previous } = metrics;
+  return {
+    ok: true,
+    shop,
+    timeZone: metrics.timeZone,
+    currency: current.currency,
+    query,
+    period,
+    previousPeriod: previous ? { from: previous.from, to: previous.to } : null,
+    kpis: kpiCards(current, previous),
+    current,
+    previous,
+    cohorts: current.cohorts,
+    surveys,
+  };
+}
+
+/** NPS and CSAT of the survey answers given in the period (shop-local dates), with their distributions. */
+async function surveyFigures(shop: string, period: Period, timeZone: string): Promise<SurveyFigures> {
+  const answers = await prisma.surveyAnswer.findMany({
+    where: {
+      shop,
+      kind: { in: ["nps", "csat"] },
+      score: { not: null },
+      createdAt: { gte: startOfShopDay(period.from, timeZone), lt: startOfShopDay(addDays(period.to, 1), timeZone) },
+    },
+    select: { kind: true, score: true, createdAt: true },
+  });
+  const scores = (kind: string) =>
+    answers.filter((a) => a.kind === kind && a.score !== null).map((a) => ({ date: shopLocalDate(a.createdAt, timeZone), score: a.score! }));
+  return { nps: netPromoterScore(scores("nps"), period), csat: customerSatisfaction(scores("csat"), period) };
+}
+
+/** The CSV of the page's figures: one row per figure (this period, previous period, change), then the cohorts. */
+export function analyticsCsv(page: Extract<AnalyticsPage, { ok: true }>): string {
+  const lines: string[][] = [
+    [
+      "figure",
+      `${page.period.from} to ${page.period.to}`,
+      page.previousPeriod ? `${page.previousPeriod.from} to ${page.previousPeriod.to}` : "previous period",
+      "change",
+    ],
+  ];
+  const keys = [
+    "orders",
+    "netSales",
+    "averageOrderValue",
+    "customers",
+    "newCustomers",
+    "returningCustomers",
+    "customersAtStart",
+    "customersAtEnd",
+    "retentionRate",
+    "churnRate",
+    "repeatCustomerRate",
+    "purchaseFrequency",
+    "averageCustomerLifetimeValue",
+  ] as const;
+  const cell = (value: unknown) => (value === null || value === undefined ? "" : String(value));
+  const changes = new Map(page.kpis.map((k) => [k.key, k.change]));
+  for (const key of keys) lines.push([key, cell(page.current[key]), cell(page.previous?.[key]), cell(changes.get(key))]);
+  lines.push(["currency", page.currency, page.previous?.currency ?? "", ""]);
+  lines.push(["nps", cell(page.surveys.nps.nps), "", ""], ["npsAnswers", String(page.surveys.nps.answers), "", ""]);
+  lines.push(["csat", cell(page.surveys.csat.csat), "", ""], ["csatAnswers", String(page.surveys.csat.answers), "", ""]);
+  if (page.cohorts.length > 0) {
+    const width = Math.max(...page.cohorts.map((c) => c.retained.length));
+    lines.push([]);
+    lines.push(["cohort", "customers", ...Array.from({ length: width }, (_, k) => `month +${k + 1}`)]);
+    for (const c of page.cohorts) lines.push([c.month, String(c.customers), ...c.retained.map(String)]);
+  }
+  return lines.map((line) => line.map(csvField).join(",")).join("\r\n") + "\r\n";
+}
+
+function csvField(value: string): string {
+  // Every field is a figure, a date or a fixed key: quoting is all they need.
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}

@@ -1,0 +1,335 @@
+import { data, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, isRouteErrorResponse, useLoaderData, useNavigation, useRouteError, useSubmit } from "@remix-run/react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  Checkbox,
+  EmptyState,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  Select,
+  SkeletonBodyText,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useState } from "react";
+import { PRESETS, type Kpi } from "~/analytics/analytics-page";
+import { analyticsPage } from "~/analytics/analytics-page.server";
+import type { Cohort } from "~/analytics/metrics";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { authenticate } from "~/shopify/shopify.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const page = await analyticsPage(session.shop, new URL(request.url).searchParams);
+  return data(page, { status: page.ok ? 200 : 422 });
+};
+
+export default function Analytics() {
+  const page = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const loading = navigation.state === "loading" && navigation.location.pathname === "/app/analytics";
+  const csvHref = `/app/analytics/csv?${new URLSearchParams(page.query.preset === "custom" ? { preset: "custom", from: page.query.from, to: page.query.to } : { preset: page.query.preset }).toString()}${page.query.compare ? "" : "&compare=0"}`;
+  return (
+    <Page
+      title="Analytics"
+      subtitle={`Retention figures in the shop's time zone (${page.timeZone})`}
+      secondaryActions={page.ok ? [{ content: "Download CSV", onAction: () => void downloadCsv(csvHref) }] : []}
+    >
+      <BlockStack gap="400">
+        <PeriodPicker key={`${page.query.preset}-${page.query.from}-${page.query.to}-${page.query.compare}`} />
+        {!page.ok ? (
+          <Banner tone="critical" title="Check the period">
+            <p>The figures are shown once the custom period has a valid start and end date.</p>
+          </Banner>
+        ) : loading ? (
+          <Card>
+            <SkeletonBodyText lines={6} />
+          </Card>
+        ) : page.current.orders === 0 ? (
+          <Card>
+            <EmptyState heading="No orders in this period" image="">
+              <p>
+                No qualifying orders (not test orders, never cancelled) between {page.period.from} and {page.period.to}. Choose a longer period, or import the
+                shop&apos;s order history from the dashboard.
+              </p>
+            </EmptyState>
+          </Card>
+        ) : (
+          <Layout>
+            <Layout.Section>
+              <Text as="p" tone="subdued">
+                {page.period.from} to {page.period.to}
+                {page.previousPeriod ? `, compared with ${page.previousPeriod.from} to ${page.previousPeriod.to}` : ""}
+              </Text>
+            </Layout.Section>
+            <Layout.Section>
+              <InlineGrid columns={{ xs: 1, sm: 2, md: 3, lg: 4 }} gap="400">
+                {page.kpis.map((kpi) => (
+                  <KpiCard key={kpi.key} kpi={kpi} />
+                ))}
+              </InlineGrid>
+            </Layout.Section>
+            <Layout.Section>
+              <SurveyCard nps={page.surveys.nps} csat={page.surveys.csat} />
+            </Layout.Section>
+            <Layout.Section>
+              <CohortCard cohorts={page.cohorts} />
+            </Layout.Section>
+          </Layout>
+        )}
+      </BlockStack>
+    </Page>
+  );
+}
+
+/** Downloads through fetch, which carries the session token (a plain link would not be authenticated). */
+async function downloadCsv(href: string) {
+  try {
+    const response = await fetch(href);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? "afterglow-analytics.csv";
+    const url = URL.createObjectURL(await response.blob());
+    Object.assign(document.createElement("a"), { href: url, download: name }).click();
+    URL.revokeObjectURL(url);
+  } catch (error) {
+    window.shopify?.toast.show(`Download failed: ${(error as Error).message}`, { isError: true });
+  }
+}
+
+function PeriodPicker() {
+  const page = useLoaderData<typeof loader>();
+  const submit = useSubmit();
+  const [preset, setPreset] = useState<string>(page.query.preset);
+  const [from, setFrom] = useState(page.query.from);
+  const [to, setTo] = useState(page.query.to);
+  const [compare, setCompare] = useState(page.query.compare);
+  const errors = page.ok ? {} : page.errors;
+  const go = (next: { preset?: string; compare?: boolean }) => {
+    const p = next.preset ?? preset;
+    const c = next.compare ?? compare;
+    if (p === "custom") return; // applied with the button
+    submit({ preset: p, ...(c ? {} : { compare: "0" }) }, { method: "get" });
+  };
+  return (
+    <Card>
+      <Form method="get">
+        <BlockStack gap="300">
+          <InlineStack gap="400" blockAlign="end" wrap>
+            <div style={{ minWidth: 180 }}>
+              <Select
+                label="Period"
+                name="preset"
+                options={PRESETS.map((p) => ({ label: p.label, value: p.value }))}
+                value={preset}
+                onChange={(value) => {
+                  setPreset(value);
+                  go({ preset: value });
+                }}
+              />
+            </div>
+            {preset === "custom" && (
+              <>
+                <div style={{ minWidth: 160 }}>
+                  <TextField
+                    label="From"
+                    name="from"
+                    type="text"
+                    placeholder="YYYY-MM-DD"
+                    autoComplete="off"
+                    value={from}
+                    onChange={setFrom}
+                    error={errors.from}
+                  />
+                </div>
+                <div style={{ minWidth: 160 }}>
+                  <TextField label="To" name="to" type="text" placeholder="YYYY-MM-DD" autoComplete="off" value={to} onChange={setTo} error={errors.to} />
+                </div>
+                <Button submit variant="primary">
+                  Apply
+                </Button>
+              </>
+            )}
+          </InlineStack>
+          {!compare && <input type="hidden" name="compare" value="0" />}
+          <Checkbox
+            label="Compare to previous period (the same number of days just before)"
+            checked={compare}
+            onChange={(value) => {
+              setCompare(value);
+              go({ compare: value });
+            }}
+          />
+        </BlockStack>
+      </Form>
+    </Card>
+  );
+}
+
+function KpiCard({ kpi }: { kpi: Kpi }) {
+  return (
+    <Card>
+      <BlockStack gap="100">
+        <Text as="h3" variant="bodySm" tone="subdued">
+          {kpi.label}
+        </Text>
+        <InlineStack gap="200" blockAlign="center">
+          <Text as="p" variant="headingLg">
+            {kpi.value}
+          </Text>
+          {kpi.change && <Badge tone={kpi.tone === "subdued" ? undefined : kpi.tone}>{kpi.change}</Badge>}
+        </InlineStack>
+        {kpi.previous !== null && (
+          <Text as="p" variant="bodySm" tone="subdued">
+            Previous period: {kpi.previous}
+          </Text>
+        )}
+        <Text as="p" variant="bodySm" tone="subdued">
+          {kpi.help}
+        </Text>
+      </BlockStack>
+    </Card>
+  );
+}
+
+function Distribution({ label, counts, first }: { label: string; counts: number[]; first: number }) {
+  const max = Math.max(1, ...counts);
+  return (
+    <BlockStack gap="100">
+      <Text as="h4" variant="bodySm" tone="subdued">
+        {label}
+      </Text>
+      <div
+        style={{ display: "flex", gap: 4, alignItems: "flex-end", height: 64 }}
+        role="img"
+        aria-label={`${label}: ${counts.map((n, i) => `${i + first}: ${n}`).join(", ")}`}
+      >
+        {counts.map((n, i) => (
+          <div key={i} style={{ flex: 1, textAlign: "center", fontSize: 11 }}>
+            <div style={{ height: Math.round((n / max) * 44), background: "var(--p-color-bg-fill-info)", borderRadius: 2 }} title={`${i + first}: ${n}`} />
+            <div>{i + first}</div>
+          </div>
+        ))}
+      </div>
+    </BlockStack>
+  );
+}
+
+function SurveyCard({
+  nps,
+  csat,
+}: {
+  nps: { nps: number | null; answers: number; distribution: number[] };
+  csat: { csat: number | null; answers: number; distribution: number[] };
+}) {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Survey answers
+        </Text>
+        <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+          <BlockStack gap="200">
+            <Text as="p">
+              <Text as="span" fontWeight="semibold">
+                NPS {nps.nps === null ? "—" : nps.nps}
+              </Text>{" "}
+              from {nps.answers} {nps.answers === 1 ? "answer" : "answers"} (% of 9–10 minus % of 0–6)
+            </Text>
+            <Distribution label="Answers per score (0–10)" counts={nps.distribution} first={0} />
+          </BlockStack>
+          <BlockStack gap="200">
+            <Text as="p">
+              <Text as="span" fontWeight="semibold">
+                CSAT {csat.csat === null ? "—" : `${Math.round(csat.csat * 100)}%`}
+              </Text>{" "}
+              from {csat.answers} {csat.answers === 1 ? "answer" : "answers"} (share of 4 and 5)
+            </Text>
+            <Distribution label="Answers per score (1–5)" counts={csat.distribution} first={1} />
+          </BlockStack>
+        </InlineGrid>
+      </BlockStack>
+    </Card>
+  );
+}
+
+function CohortCard({ cohorts }: { cohorts: Cohort[] }) {
+  const width = Math.max(0, ...cohorts.map((c) => c.retained.length));
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Cohorts
+        </Text>
+        <Text as="p" tone="subdued" variant="bodySm">
+          Customers by the month of their first order, and the share who ordered again 1, 2, … months later.
+        </Text>
+        {cohorts.length === 0 ? (
+          <Text as="p">No customer placed a first order in this period.</Text>
+        ) : (
+          <Box overflowX="scroll">
+            <table style={{ borderCollapse: "collapse", fontSize: 13, fontVariantNumeric: "tabular-nums" }}>
+              <thead>
+                <tr>
+                  <th style={cellStyle}>First order</th>
+                  <th style={cellStyle}>Customers</th>
+                  {Array.from({ length: width }, (_, k) => (
+                    <th key={k} style={cellStyle}>
+                      +{k + 1}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {cohorts.map((c) => (
+                  <tr key={c.month}>
+                    <td style={cellStyle}>{c.month}</td>
+                    <td style={{ ...cellStyle, textAlign: "right" }}>{c.customers}</td>
+                    {Array.from({ length: width }, (_, k) => {
+                      const share = c.retained[k];
+                      return (
+                        <td
+                          key={k}
+                          style={{
+                            ...cellStyle,
+                            textAlign: "right",
+                            background: share === undefined ? undefined : `rgba(0, 91, 211, ${(0.08 + share * 0.8).toFixed(2)})`,
+                            color: share !== undefined && share > 0.5 ? "white" : undefined,
+                          }}
+                        >
+                          {share === undefined ? "" : `${Math.round(share * 100)}%`}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </Box>
+        )}
+      </BlockStack>
+    </Card>
+  );
+}
+
+const cellStyle = { padding: "6px 10px", borderBottom: "1px solid var(--p-color-border-secondary)", whiteSpace: "nowrap" as const, textAlign: "left" as const };
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  // Shopify's own responses (re-authentication) are rendered the way the app's layout does.
+  if (isRouteErrorResponse(error)) return boundary.error(error);
+  const message = error instanceof Error ? error.message : "Unknown error";
+  return (
+    <Page title="Analytics">
+      <Banner tone="critical" title="The figures could not be loaded">
+        <p>{message}. Reload the page to try again; nothing was changed.</p>
+      </Banner>
+    </Page>
+  );
+}
