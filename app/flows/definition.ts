@@ -5,6 +5,7 @@ import "./actions/index";
 import { flowActionSpec, providedValues, requiredFacts } from "./action-registry";
 import { CONDITION_FIELDS, valueSchema, type Condition } from "./condition-fields";
 import { triggerHasOrder, triggerSchema, type FlowTrigger } from "./trigger-schema";
+import { MAX_HOLDOUT_PERCENT } from "./holdout";
 
 export { flowActionSpec, flowActionSpecs, registerFlowAction, type FlowActionSpec, type PlannedAction } from "./action-registry";
 export { CONDITION_FIELDS, operatorsFor, type Condition, type ConditionField } from "./condition-fields";
@@ -34,6 +35,8 @@ export interface FlowDefinition {
   trigger: FlowTrigger;
   conditions: FlowConditions;
   actions: ActionStep[];
+  /** Share of customers (0–50 %) kept out of the actions to measure the flow (holdout.ts); absent means 0. */
+  holdoutPercent?: number;
 }
 
 export type FlowDefinitionErrors = Record<string, string>;
@@ -95,6 +98,13 @@ const conditionsSchema = z
     { invalid_type_error: "Set up the conditions" },
   )
   .default({ match: "all", groups: [] });
+
+const holdoutSchema = z
+  .number({ invalid_type_error: `Enter a share from 0 to ${MAX_HOLDOUT_PERCENT} %` })
+  .min(0, `Enter a share from 0 to ${MAX_HOLDOUT_PERCENT} %`)
+  .max(MAX_HOLDOUT_PERCENT, `Hold out at most ${MAX_HOLDOUT_PERCENT} % of customers`)
+  .multipleOf(0.01, "Use at most two decimals")
+  .optional();
 
 function addIssues(errors: FlowDefinitionErrors, prefix: (string | number)[], issues: z.ZodIssue[]): void {
   for (const issue of issues) {
@@ -172,10 +182,14 @@ export function parseFlowDefinition(json: unknown): ParsedFlowDefinition {
     checkSteps(rawSteps, errors);
   }
   checkCombination(trigger.data ?? null, conditions.data ?? null, steps, errors);
+  const holdout = holdoutSchema.safeParse(raw.holdoutPercent ?? undefined);
+  if (!holdout.success) addIssues(errors, ["holdoutPercent"], holdout.error.issues);
 
   if (Object.keys(errors).length > 0 || !trigger.success || !conditions.success) return { ok: false, errors };
   const actions = steps.filter((step): step is ActionStep => step !== null);
-  return { ok: true, definition: { schemaVersion: 1, trigger: trigger.data, conditions: conditions.data, actions } };
+  const definition: FlowDefinition = { schemaVersion: 1, trigger: trigger.data, conditions: conditions.data, actions };
+  if (holdout.data) definition.holdoutPercent = holdout.data;
+  return { ok: true, definition };
 }
 
 /** What the editor starts from: an Order paid trigger, no conditions, no steps yet (so it doesn't parse). */

@@ -11,6 +11,7 @@ import { FLOW_EVENT_KINDS, type FlowContext, type FlowEventKind } from "./contex
 import { buildFlowContext, contextNeeds, type FlowEventInput } from "./context.server";
 import type { FlowDefinition } from "./definition";
 import { evaluateConditions } from "./conditions";
+import { heldOutReason, isHeldOut } from "./holdout";
 import { triggerMatches } from "./triggers";
 import { FLOW_STEP_JOB, flowStepJobKey, triggerTypesFor } from "./jobs";
 
@@ -49,7 +50,7 @@ export const flowsSubscriber: DomainEventSubscriber = {
       payload: JSON.parse(event.payload) as Record<string, unknown>,
     };
     const ctx = await buildFlowContext(shop, input, contextNeeds(candidates.map((c) => c.definition)));
-    const starts = candidates.map((flow) => runStart(flow, ctx)).filter((s): s is RunStart => s !== null);
+    const starts = candidates.map((flow) => runStart(shop, flow, ctx)).filter((s): s is RunStart => s !== null);
     if (starts.length === 0) return;
     dispatch.whenTaken((tx, enqueue) => startRuns(tx, enqueue, shop, event, starts));
   },
@@ -72,13 +73,14 @@ async function startRuns(tx: JobsTx, enqueue: EnqueueInTransaction, shop: string
         eventKey: event.key,
         eventKind: event.kind,
         subjectGid: event.subjectGid,
-        status: start.passed ? "running" : "skipped",
-        reason: start.passed ? null : start.reason,
-        finishedAt: start.passed ? null : now(),
+        status: start.heldOut ? "held_out" : start.passed ? "running" : "skipped",
+        reason: start.passed && !start.heldOut ? null : start.reason,
+        finishedAt: start.passed && !start.heldOut ? null : now(),
         trace: JSON.stringify(start.trace),
+        heldOut: start.heldOut,
       },
     });
-    if (start.passed) await enqueue({ name: FLOW_STEP_JOB, shop, payload: { runId: run.id }, key: flowStepJobKey(run.id, 0) });
+    if (start.passed && !start.heldOut) await enqueue({ name: FLOW_STEP_JOB, shop, payload: { runId: run.id }, key: flowStepJobKey(run.id, 0) });
     started++;
   }
   return started;
@@ -88,21 +90,27 @@ interface RunStart {
   flowId: string;
   version: number;
   passed: boolean;
+  /** Passed the conditions but its customer is in the flow's holdout group: recorded, no actions. */
+  heldOut: boolean;
   reason: string | null;
   trace: unknown;
 }
 
-/** A run to record for this flow (null when its trigger does not match the event). */
-function runStart(flow: EnabledFlow, ctx: FlowContext): RunStart | null {
+/** A run to record for this flow (null when its trigger does not match the event). Only a run that passes the
+ * conditions can be held out, so both sides of the holdout are the customers the flow would have acted on. */
+function runStart(shop: string, flow: EnabledFlow, ctx: FlowContext): RunStart | null {
   const trigger = triggerMatches(flow.definition.trigger, ctx);
   if (!trigger.matched) return null;
   const conditions = evaluateConditions(flow.definition.conditions, ctx);
   const failed = conditions.groups.flatMap((g) => g.results.filter((r) => !r.passed).map((r) => r.reason));
+  const percent = flow.definition.holdoutPercent ?? 0;
+  const heldOut = conditions.passed && isHeldOut(shop, flow.id, ctx.customer?.gid ?? null, percent);
   return {
     flowId: flow.id,
     version: flow.version,
     passed: conditions.passed,
-    reason: conditions.passed ? null : `Conditions not met: ${failed.join("; ")}`.slice(0, 1000),
+    heldOut,
+    reason: heldOut ? heldOutReason(percent) : conditions.passed ? null : `Conditions not met: ${failed.join("; ")}`.slice(0, 1000),
     trace: { trigger: trigger.reason, conditions },
   };
 }

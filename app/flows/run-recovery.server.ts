@@ -104,6 +104,7 @@ export function cancelReason(steps: readonly StepRow[], nextStep: number): strin
 const STATUS_WORDS: Record<string, string> = {
   completed: "completed",
   skipped: "skipped",
+  held_out: "held out (holdout group)",
   stopped: "stopped",
   cancelled: "cancelled",
   waiting: "waiting",

@@ -102,6 +102,7 @@ export const RUN_STATUS_TONE: Record<string, "success" | "info" | "attention" | 
   stopped: "warning",
   failed: "critical",
   cancelled: undefined,
+  held_out: undefined,
 };
 
 export const STEP_STATUS_TONE: Record<string, "success" | "info" | "attention" | "warning" | "critical" | undefined> = {

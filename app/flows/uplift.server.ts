@@ -1,0 +1,98 @@
+// Does a flow pay? Reads a flow's runs and the shop's orders (OrderState) and compares the customers it acted on
+// (treated) with those it held out (holdout.ts), over a window after each customer's first run of the flow:
+// repeat-purchase rate and net sales per customer (uplift.ts), and the revenue attributed to the flow — the net
+// sales of treated customers' orders within the window. Counted: customers whose window has ended (a customer
+// triggered yesterday has not had 30 days to come back yet); orders that are not test orders and not cancelled,
+// net sales = currentSubtotalMinor (after discounts, refunds, returns; no shipping or tax). Runs that did not
+// pass the conditions are neither side. One shop.
+import { prisma } from "~/db/db.server";
+import { now } from "~/lib/time/clock.server";
+import { computeUplift, type CustomerOutcome, type UpliftResult } from "./uplift";
+
+export const UPLIFT_WINDOWS = [30, 60, 90] as const;
+export type UpliftWindow = (typeof UPLIFT_WINDOWS)[number];
+const DAY_MS = 86_400_000;
+const CHUNK = 500;
+
+export interface FlowUplift extends UpliftResult {
+  windowDays: UpliftWindow;
+  currency: string;
+  /** Net sales (minor units) of treated customers' orders within the window after their run. */
+  attributedRevenueMinor: number;
+  attributedOrders: number;
+  /** Customers whose window has not ended yet: not counted. */
+  pendingCustomers: number;
+}
+
+export function parseUpliftWindow(value: string | null | undefined): UpliftWindow {
+  const days = Number(value);
+  return (UPLIFT_WINDOWS as readonly number[]).includes(days) ? (days as UpliftWindow) : 30;
+}
+
+interface Entry {
+  customerGid: string;
+  heldOut: boolean;
+  start: Date;
+}
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+/** Each customer's first run of the flow that passed its conditions (a run's subject is a customer or an order). */
+async function firstRuns(shop: string, flowId: string): Promise<Entry[]> {
+  const runs = await prisma.flowRun.findMany({
+    where: { shop, flowId, status: { not: "skipped" } },
+    select: { subjectGid: true, heldOut: true, createdAt: true },
+    orderBy: { createdAt: "asc" },
+  });
+  const orderGids = [...new Set(runs.filter((r) => !r.subjectGid.includes("/Customer/")).map((r) => r.subjectGid))];
+  const customerOf = new Map<string, string>();
+  for (const part of chunks(orderGids)) {
+    const rows = await prisma.orderState.findMany({ where: { shop, orderGid: { in: part } }, select: { orderGid: true, customerGid: true } });
+    for (const row of rows) if (row.customerGid) customerOf.set(row.orderGid, row.customerGid);
+  }
+  const first = new Map<string, Entry>();
+  for (const run of runs) {
+    const customerGid = run.subjectGid.includes("/Customer/") ? run.subjectGid : customerOf.get(run.subjectGid);
+    if (customerGid && !first.has(customerGid)) first.set(customerGid, { customerGid, heldOut: run.heldOut, start: run.createdAt });
+  }
+  return [...first.values()];
+}
+
+export async function loadFlowUplift(shop: string, flowId: string, windowDays: UpliftWindow): Promise<FlowUplift> {
+  const shopRow = await prisma.shop.findUnique({ where: { domain: shop }, select: { currencyCode: true } });
+  const windowMs = windowDays * DAY_MS;
+  const cutoff = now().getTime() - windowMs;
+  const entries = await firstRuns(shop, flowId);
+  const mature = entries.filter((e) => e.start.getTime() <= cutoff);
+  const outcomes = new Map<string, CustomerOutcome & { orders: number }>(mature.map((e) => [e.customerGid, { repeated: false, netSalesMinor: 0, orders: 0 }]));
+  const startOf = new Map(mature.map((e) => [e.customerGid, e.start.getTime()]));
+  for (const part of chunks(mature.map((e) => e.customerGid))) {
+    const orders = await prisma.orderState.findMany({
+      where: { shop, customerGid: { in: part }, test: false, cancelledAt: null, orderCreatedAt: { not: null } },
+      select: { customerGid: true, orderCreatedAt: true, currentSubtotalMinor: true },
+    });
+    for (const order of orders) {
+      const start = startOf.get(order.customerGid!)!;
+      const at = order.orderCreatedAt!.getTime();
+      if (at <= start || at > start + windowMs) continue;
+      const outcome = outcomes.get(order.customerGid!)!;
+      outcome.repeated = true;
+      outcome.orders++;
+      outcome.netSalesMinor += order.currentSubtotalMinor ?? 0;
+    }
+  }
+  const treated = mature.filter((e) => !e.heldOut).map((e) => outcomes.get(e.customerGid)!);
+  const heldOut = mature.filter((e) => e.heldOut).map((e) => outcomes.get(e.customerGid)!);
+  return {
+    ...computeUplift(treated, heldOut),
+    windowDays,
+    currency: shopRow?.currencyCode ?? "USD",
+    attributedRevenueMinor: treated.reduce((sum, o) => sum + o.netSalesMinor, 0),
+    attributedOrders: treated.reduce((sum, o) => sum + o.orders, 0),
+    pendingCustomers: entries.length - mature.length,
+  };
+}
