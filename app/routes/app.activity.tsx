@@ -5,11 +5,14 @@ import { Badge, BlockStack, Banner, Box, Button, Card, DataTable, Layout, Page, 
 import { EmptyCard } from "~/components/EmptyCard";
 import { loadActivity, parseStatusFilter, retryDeadJob } from "~/webhooks/activity.server";
 import { authenticate } from "~/shopify/shopify.server";
+import { formatShopTime } from "~/lib/time/format";
+import { shopTimeZone } from "~/lib/time/shop-clock.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const status = parseStatusFilter(new URL(request.url).searchParams.get("status"));
-  return { status, ...(await loadActivity(session.shop, status)) };
+  const [activity, timeZone] = await Promise.all([loadActivity(session.shop, status), shopTimeZone(session.shop)]);
+  return { status, timeZone, ...activity };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -33,7 +36,7 @@ const TABS = [
 const TONE = { processed: "success", failed: "critical", received: "info" } as const;
 
 export default function Activity() {
-  const { status, events, counts, deadJobs, refusedWrites } = useLoaderData<typeof loader>();
+  const { status, timeZone, events, counts, deadJobs, refusedWrites } = useLoaderData<typeof loader>();
   // One fetcher for every Retry button, owned by the page: the retried job leaves the list as soon as the loader
   // revalidates, and the confirmation must outlive it.
   const retry: RetryFetcher = useFetcher<typeof action>();
@@ -94,7 +97,7 @@ export default function Activity() {
         )}
         {refusedWrites.length > 0 && (
           <Layout.Section>
-            <RefusedWrites rows={refusedWrites} />
+            <RefusedWrites rows={refusedWrites} timeZone={timeZone} />
           </Layout.Section>
         )}
         <Layout.Section>
@@ -112,11 +115,11 @@ export default function Activity() {
             ) : (
               <DataTable
                 columnContentTypes={["text", "text", "text", "text"]}
-                headings={["Topic", "Received", "Status", "Details"]}
+                headings={["Topic", `Received (${timeZone})`, "Status", "Details"]}
                 rows={events.map((event) => [
                   event.topic,
                   <time key="t" dateTime={event.receivedAt}>
-                    {event.receivedAt.replace("T", " ").slice(0, 19)} UTC
+                    {formatShopTime(event.receivedAt, timeZone)}
                   </time>,
                   <Badge key="s" tone={TONE[event.status as keyof typeof TONE]}>
                     {event.status}
@@ -141,8 +144,10 @@ const WRITER_LABEL: Record<string, string> = {
 
 function RefusedWrites({
   rows,
+  timeZone,
 }: {
   rows: { id: string; writer: string; ownerGid: string; field: string | null; message: string; count: number; lastAt: string }[];
+  timeZone: string;
 }) {
   return (
     <Card padding="0">
@@ -160,14 +165,14 @@ function RefusedWrites({
         </Box>
         <DataTable
           columnContentTypes={["text", "text", "text", "numeric", "text"]}
-          headings={["What", "Shopify object", "Reason", "Times", "Last refused"]}
+          headings={["What", "Shopify object", "Reason", "Times", `Last refused (${timeZone})`]}
           rows={rows.map((r) => [
             WRITER_LABEL[r.writer] ?? r.writer,
             r.ownerGid,
             r.field ? `${r.field}: ${r.message}` : r.message,
             r.count,
             <time key="t" dateTime={r.lastAt}>
-              {r.lastAt.replace("T", " ").slice(0, 19)} UTC
+              {formatShopTime(r.lastAt, timeZone)}
             </time>,
           ])}
         />
