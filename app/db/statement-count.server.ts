@@ -51,10 +51,16 @@ function count(sql: string): string {
   return key;
 }
 
-function timed<T>(key: string, work: Promise<T>): Promise<T> {
+/** Runs `work` (started here: better-sqlite3 does its work synchronously inside the call) and adds its time to `key`. */
+function timed<T>(key: string, work: () => Promise<T>): Promise<T> {
   const started = performance.now();
   const settle = () => (counts.msBySql[key] = (counts.msBySql[key] ?? 0) + performance.now() - started);
-  return work.finally(settle);
+  try {
+    return work().finally(settle);
+  } catch (error) {
+    settle();
+    throw error;
+  }
 }
 
 /** This process's counts so far (tests, or a caller that reports them itself). */
@@ -85,7 +91,7 @@ function countingQueryable<T extends SqlDriverAdapter | Transaction>(target: T, 
       if (key in extra) return extra[key as string];
       if (key === "queryRaw" || key === "executeRaw") {
         const method = (object[key] as (query: SqlQuery) => Promise<unknown>).bind(object);
-        return (query: SqlQuery) => timed(count(query.sql), method(query));
+        return (query: SqlQuery) => timed(count(query.sql), () => method(query));
       }
       const value = Reflect.get(object, key, receiver) as unknown;
       return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(object) : value;
@@ -109,7 +115,7 @@ export function statementCountingFactory(factory: SqlDriverAdapterFactory, file 
           return countingQueryable(adapter, {
             startTransaction: async (isolationLevel?: Parameters<SqlDriverAdapter["startTransaction"]>[0]) => {
               counts.transactions++;
-              return countingQueryable(await timed(count("BEGIN"), startTransaction(isolationLevel)));
+              return countingQueryable(await timed(count("BEGIN"), () => startTransaction(isolationLevel)));
             },
           });
         };

@@ -37,6 +37,19 @@ describe("statement counter", () => {
     await adapter.dispose();
   });
 
+  it("GIVEN a statement SQLite runs synchronously inside the call THEN its time is counted, not only the promise's settling", async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "statement-count-")), "counts.json");
+    const adapter = await statementCountingFactory(new PrismaBetterSQLite3({ url: ":memory:" }), file).connect();
+    const heavy = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) SELECT count(*) AS c FROM n";
+    const before = statementCounts().msBySql[heavy] ?? 0;
+    const started = performance.now();
+    await adapter.queryRaw(q(heavy));
+    const around = performance.now() - started;
+    // The recorded interval lies inside the one measured here, and the query's own work is nearly all of both.
+    expect((statementCounts().msBySql[heavy] ?? 0) - before).toBeGreaterThan(around / 2);
+    await adapter.dispose();
+  });
+
   it("folds lists of placeholders of either style and collapses white space", () => {
     expect(foldStatement('SELECT "id" FROM "Job"\n  WHERE "id" IN ($1, $2,$3) AND "shop" = $4')).toBe(
       'SELECT "id" FROM "Job" WHERE "id" IN (…) AND "shop" = $4',
