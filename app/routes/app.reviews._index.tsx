@@ -363,7 +363,9 @@ function RequestsSection({ requests, timeZone }: { requests: ListedReviewRequest
   if (requests.length === 0) {
     return (
       <Layout.Section>
-        <EmptyCard heading="No review requests yet">Requests go out after fulfilment through the “Ask for a review after delivery” flow.</EmptyCard>
+        <Card>
+          <EmptyCard heading="No review requests yet">Requests go out after fulfilment through the “Ask for a review after delivery” flow.</EmptyCard>
+        </Card>
       </Layout.Section>
     );
   }
