@@ -133,5 +133,6 @@ export function toDraft(flow: { name: string; enabled: boolean; definition: Flow
       return { key: nextKey("group"), match: g.match === "any" ? "any" : "all", conditions: rows.map((row) => conditionDraft(row, currency)) };
     }),
     steps: (Array.isArray(flow.definition.actions) ? flow.definition.actions : []).map(stepDraft),
+    holdout: typeof flow.definition.holdoutPercent === "number" ? String(flow.definition.holdoutPercent) : "0",
   };
 }

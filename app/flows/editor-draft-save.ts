@@ -97,6 +97,8 @@ export function toDefinition(draft: FlowDraft): unknown {
       })),
     },
     actions: draft.steps.map((s) => ({ type: s.type, params: stepParams(s) })),
+    // 0 % is the default and is left out, so a flow without a holdout saves as it always did.
+    holdoutPercent: numberOrText(draft.holdout ?? "") === 0 ? undefined : numberOrText(draft.holdout ?? ""),
   };
 }
 

@@ -88,6 +88,8 @@ export interface FlowDraft {
   match: MatchMode;
   groups: GroupDraft[];
   steps: StepDraft[];
+  /** Holdout share in percent, as typed ("" or "0": none). */
+  holdout?: string;
 }
 
 /** Step types with a form in this editor; other registered actions keep their params as they are. */

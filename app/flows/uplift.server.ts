@@ -7,10 +7,8 @@
 // pass the conditions are neither side. One shop.
 import { prisma } from "~/db/db.server";
 import { now } from "~/lib/time/clock.server";
-import { computeUplift, type CustomerOutcome, type UpliftResult } from "./uplift";
+import { computeUplift, type CustomerOutcome, type UpliftResult, type UpliftWindow } from "./uplift";
 
-export const UPLIFT_WINDOWS = [30, 60, 90] as const;
-export type UpliftWindow = (typeof UPLIFT_WINDOWS)[number];
 const DAY_MS = 86_400_000;
 const CHUNK = 500;
 
@@ -22,11 +20,6 @@ export interface FlowUplift extends UpliftResult {
   attributedOrders: number;
   /** Customers whose window has not ended yet: not counted. */
   pendingCustomers: number;
-}
-
-export function parseUpliftWindow(value: string | null | undefined): UpliftWindow {
-  const days = Number(value);
-  return (UPLIFT_WINDOWS as readonly number[]).includes(days) ? (days as UpliftWindow) : 30;
 }
 
 interface Entry {

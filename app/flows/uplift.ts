@@ -6,6 +6,15 @@
 // interval spans 0, the answer is "too small to conclude" — never a bare number that looks like a result. Pure.
 
 export const MIN_GROUP_SIZE = 30;
+/** Days after a customer's first run in which their orders count. */
+export const UPLIFT_WINDOWS = [30, 60, 90] as const;
+export type UpliftWindow = (typeof UPLIFT_WINDOWS)[number];
+
+/** The window from the page's ?window= (30 unless it is one of the offered ones). */
+export function parseUpliftWindow(value: string | null | undefined): UpliftWindow {
+  const days = Number(value);
+  return (UPLIFT_WINDOWS as readonly number[]).includes(days) ? (days as UpliftWindow) : 30;
+}
 export const Z_95 = 1.959964;
 
 /** One customer's outcome within the window: did they order again, and their net sales (minor units). */

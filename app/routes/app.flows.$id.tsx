@@ -10,7 +10,9 @@ import { sameDraft, toPayload } from "~/flows/editor-draft-save";
 import { DryRunPanel } from "~/components/flows/DryRunPanel";
 import { errorLocation, errorLookup, type FieldErrors } from "~/components/flows/errors";
 import { LeaveGuard } from "~/components/flows/LeaveGuard";
+import { HoldoutSection } from "~/components/flows/HoldoutSection";
 import { RunLog } from "~/components/flows/RunLog";
+import { UpliftCard } from "~/components/flows/UpliftCard";
 import { StepsSection } from "~/components/flows/StepsSection";
 import { TriggerSection } from "~/components/flows/TriggerSection";
 import { parseFlowDefinition } from "~/flows/definition";
@@ -18,13 +20,16 @@ import { DryRunOrderNotFoundError, dryRunFlow } from "~/flows/dry-run.server";
 import { loadFlowEditor } from "~/flows/flow-editor.server";
 import { cancelFlowRun, FlowRunNotFoundError, retryFlowRun } from "~/flows/run-recovery.server";
 import { deleteFlow, FlowNotFoundError, FlowValidationError, getFlow, saveFlow } from "~/flows/flows.server";
+import { parseUpliftWindow } from "~/flows/uplift";
+import { loadFlowUplift } from "~/flows/uplift.server";
 import { authenticate } from "~/shopify/shopify.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const editor = await loadFlowEditor(session.shop, params.id ?? "");
   if (!editor) throw new Response("Flow not found", { status: 404 });
-  return editor;
+  const days = parseUpliftWindow(new URL(request.url).searchParams.get("window"));
+  return { ...editor, uplift: await loadFlowUplift(session.shop, editor.flow.id, days) };
 };
 
 type Body = Record<string, unknown>;
@@ -80,7 +85,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function FlowEditor() {
-  const { flow, runs, orders, currency, timeZone, clock, actionTypes } = useLoaderData<typeof loader>();
+  const { flow, runs, orders, currency, timeZone, clock, actionTypes, uplift } = useLoaderData<typeof loader>();
   const save = useFetcher<{ saved?: { version: number }; errors?: FieldErrors }>();
   const remove = useFetcher();
   const [baseline, setBaseline] = useState<FlowDraft>(() => toDraft(flow, currency));
@@ -168,10 +173,19 @@ export default function FlowEditor() {
             <TriggerSection trigger={draft.trigger} onChange={(trigger) => update({ trigger })} errors={lookup} />
             <ConditionsSection match={draft.match} groups={draft.groups} currency={currency} onChange={update} errors={lookup} />
             <StepsSection steps={draft.steps} actionTypes={actionTypes} onChange={(steps) => update({ steps })} errors={lookup} />
+            <HoldoutSection
+              value={draft.holdout ?? "0"}
+              givesOffer={draft.steps.some((step) => step.type === "create_reward_discount")}
+              onChange={(holdout) => update({ holdout })}
+              errors={lookup}
+            />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <DryRunPanel orders={orders} definition={toPayload(draft).definition} timeZone={timeZone} stepLabel={stepLabel} />
+        </Layout.Section>
+        <Layout.Section>
+          <UpliftCard uplift={uplift} holdoutPercent={flow.definition.holdoutPercent ?? 0} />
         </Layout.Section>
         <Layout.Section>
           <RunLog runs={runs} timeZone={timeZone} clock={clock} />

@@ -3,6 +3,7 @@
 // customer on the same side on a second event; then the uplift loader on seeded orders against hand counts.
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_SCOPES } from "~/config.server";
 import { prisma } from "~/db/db.server";
 import { scheduleDomainEventDispatch } from "~/domain-events/dispatch.server";
 import { recordDomainEvents } from "~/domain-events/record.server";
@@ -10,6 +11,8 @@ import { createFlow, saveFlow, setFlowEnabled } from "~/flows/flows.server";
 import { isHeldOut } from "~/flows/holdout";
 import { loadFlowUplift } from "~/flows/uplift.server";
 import { resetClock } from "~/lib/time/clock.server";
+import * as editor from "~/routes/app.flows.$id";
+import { mintSessionToken } from "~/sandbox/session-token.server";
 import { startWebhookServer } from "../support/app-server";
 import { drainJobs } from "../support/drain-jobs";
 import { startEmulator, type Emulator } from "../support/emulator/index";
@@ -36,7 +39,9 @@ beforeAll(async () => {
   process.env.SHOPIFY_ADMIN_API_ORIGIN = emulator.url;
   for (const name of ["holdout-a", "holdout-b"]) {
     const created = emulator.createShop(name, { currency: "EUR", timezone: "Europe/Ljubljana" });
-    await prisma.session.create({ data: { id: `offline_${created.shop}`, shop: created.shop, state: "", isOnline: false, accessToken: created.accessToken } });
+    await prisma.session.create({
+      data: { id: `offline_${created.shop}`, shop: created.shop, state: "", isOnline: false, accessToken: created.accessToken, scope: DEFAULT_SCOPES },
+    });
     await prisma.shop.create({ data: { domain: created.shop, name, currencyCode: "EUR", ianaTimezone: "Europe/Ljubljana" } });
     if (name === "holdout-a") shop = created.shop;
     else otherShop = created.shop;
@@ -69,6 +74,13 @@ async function customerEvents(keySuffix: string, gids: string[]) {
   await scheduleDomainEventDispatch(shop);
   await drainJobs();
 }
+
+const request = (method: "GET" | "POST", query: string, body?: unknown) =>
+  new Request(`http://127.0.0.1:3999/app/flows/${flowId}${query}`, {
+    method,
+    headers: { Authorization: `Bearer ${mintSessionToken({ shop, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET })}`, "Content-Type": "application/json" },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
 
 const expectedHeld = () => customers.filter((gid) => isHeldOut(shop, flowId, gid, 50));
 
@@ -153,5 +165,27 @@ describe("a flow with a 50 % holdout", () => {
     const elsewhere = await loadFlowUplift(otherShop, flowId, 30);
     expect(elsewhere.treated.customers + elsewhere.heldOut.customers).toBe(0);
     expect(elsewhere.repeatRate.verdict).toBe("too_small");
+  });
+
+  it("GIVEN the editor WHEN a holdout above 50 % is saved THEN 422 names the field and nothing changes; the page's loader carries the card's figures", async () => {
+    const answer = (await editor.action({
+      request: request("POST", "", { intent: "save", name: "Welcome points", definition: { ...definition, holdoutPercent: 60 } }),
+      params: { id: flowId },
+      context: {},
+    })) as unknown as {
+      type: string;
+      data: { errors: Record<string, string> };
+      init: { status: number };
+    };
+    expect(answer.init.status).toBe(422);
+    expect(answer.data.errors).toEqual({ holdoutPercent: "Hold out at most 50 % of customers" });
+    const stored = await prisma.flow.findFirstOrThrow({ where: { shop, id: flowId } });
+    expect((JSON.parse(stored.definition) as { holdoutPercent: number }).holdoutPercent).toBe(50);
+
+    const page = (await editor.loader({ request: request("GET", "?window=60"), params: { id: flowId }, context: {} })) as Awaited<
+      ReturnType<typeof editor.loader>
+    >;
+    expect(page.uplift.windowDays).toBe(60);
+    expect(page.uplift).toEqual(JSON.parse(JSON.stringify(await loadFlowUplift(shop, flowId, 60))));
   });
 });

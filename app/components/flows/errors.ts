@@ -24,6 +24,7 @@ export function errorLocation(path: string, draft: FlowDraft, stepLabel: (type: 
   if (parts[0] === "name") return "Name";
   if (parts[0] === "enabled") return "Status";
   if (parts[0] === "trigger") return "Trigger";
+  if (parts[0] === "holdoutPercent") return "Holdout group";
   if (parts[0] === "conditions") {
     const group = parts[2] === undefined ? undefined : Number(parts[2]);
     const condition = parts[4] === undefined ? undefined : Number(parts[4]);

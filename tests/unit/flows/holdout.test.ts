@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { parseFlowDefinition } from "~/flows/definition";
+import { toDraft } from "~/flows/editor-draft-load";
+import { toDefinition } from "~/flows/editor-draft-save";
 import { HOLDOUT_BUCKETS, holdoutBucket, isHeldOut } from "~/flows/holdout";
 
 const customers = Array.from({ length: 2000 }, (_, i) => `gid://shopify/Customer/${1000 + i}`);
@@ -29,5 +32,40 @@ describe("holdout assignment", () => {
     expect(isHeldOut("a.myshopify.com", "flow1", null, 50)).toBe(false);
     const at10 = customers.filter((c) => isHeldOut("a.myshopify.com", "flow1", c, 10));
     expect(at10.every((c) => isHeldOut("a.myshopify.com", "flow1", c, 20))).toBe(true);
+  });
+});
+
+describe("holdout share in the definition and the editor", () => {
+  const base = {
+    schemaVersion: 1,
+    trigger: { type: "order.paid" },
+    conditions: { match: "all", groups: [] },
+    actions: [{ type: "award_points", params: { mode: "fixed", points: 5 } }],
+  };
+
+  it("accepts 0–50 % and keeps it; 0 or none stores nothing", () => {
+    const ten = parseFlowDefinition({ ...base, holdoutPercent: 10 });
+    expect(ten.ok && ten.definition.holdoutPercent).toBe(10);
+    const zero = parseFlowDefinition({ ...base, holdoutPercent: 0 });
+    expect(zero.ok && "holdoutPercent" in zero.definition).toBe(false);
+    const none = parseFlowDefinition(base);
+    expect(none.ok && "holdoutPercent" in none.definition).toBe(false);
+  });
+
+  it("refuses a share out of range or not a number, on the holdoutPercent field", () => {
+    expect(parseFlowDefinition({ ...base, holdoutPercent: 50.5 })).toEqual({ ok: false, errors: { holdoutPercent: "Hold out at most 50 % of customers" } });
+    expect(parseFlowDefinition({ ...base, holdoutPercent: -1 })).toEqual({ ok: false, errors: { holdoutPercent: "Enter a share from 0 to 50 %" } });
+    expect(parseFlowDefinition({ ...base, holdoutPercent: "ten" })).toEqual({ ok: false, errors: { holdoutPercent: "Enter a share from 0 to 50 %" } });
+  });
+
+  it("round-trips through the editor draft: a typed share is sent as a number, 0 is left out", () => {
+    const parsed = parseFlowDefinition({ ...base, holdoutPercent: 10 });
+    if (!parsed.ok) throw new Error("expected a valid definition");
+    const draft = toDraft({ name: "Offer", enabled: true, definition: parsed.definition }, "EUR");
+    expect(draft.holdout).toBe("10");
+    expect((toDefinition(draft) as { holdoutPercent?: number }).holdoutPercent).toBe(10);
+    expect((toDefinition({ ...draft, holdout: "0" }) as { holdoutPercent?: number }).holdoutPercent).toBeUndefined();
+    expect(JSON.stringify(toDefinition({ ...draft, holdout: "0" }))).not.toContain("holdoutPercent");
+    expect((toDefinition({ ...draft, holdout: "75" }) as { holdoutPercent?: number }).holdoutPercent).toBe(75);
   });
 });
