@@ -8,7 +8,6 @@ import {
   Button,
   Card,
   Checkbox,
-  EmptyState,
   InlineGrid,
   InlineStack,
   Layout,
@@ -54,20 +53,27 @@ export default function Analytics() {
           </Card>
         ) : page.current.orders === 0 ? (
           <Card>
-            <EmptyState heading="No orders in this period" image="">
-              <p>
-                No qualifying orders (not test orders, never cancelled) between {page.period.from} and {page.period.to}. Choose a longer period, or import the
-                shop&apos;s order history from the dashboard.
-              </p>
-            </EmptyState>
+            <Box paddingBlock="800">
+              <BlockStack gap="200" inlineAlign="center">
+                <Text as="h2" variant="headingMd">
+                  No orders in this period
+                </Text>
+                <Text as="p" tone="subdued" alignment="center">
+                  No qualifying orders (not test orders, never cancelled) between {page.period.from} and {page.period.to}. Choose a longer period, or import the
+                  shop&apos;s order history from the dashboard.
+                </Text>
+              </BlockStack>
+            </Box>
           </Card>
         ) : (
           <Layout>
             <Layout.Section>
-              <Text as="p" tone="subdued">
-                {page.period.from} to {page.period.to}
-                {page.previousPeriod ? `, compared with ${page.previousPeriod.from} to ${page.previousPeriod.to}` : ""}
-              </Text>
+              <Box paddingInline={{ xs: "400", sm: "0" }}>
+                <Text as="p" tone="subdued">
+                  {page.period.from} to {page.period.to}
+                  {page.previousPeriod ? `, compared with ${page.previousPeriod.from} to ${page.previousPeriod.to}` : ""}
+                </Text>
+              </Box>
             </Layout.Section>
             <Layout.Section>
               <InlineGrid columns={{ xs: 1, sm: 2, md: 3, lg: 4 }} gap="400">
@@ -242,7 +248,13 @@ function SurveyCard({
               </Text>{" "}
               from {nps.answers} {nps.answers === 1 ? "answer" : "answers"} (% of 9–10 minus % of 0–6)
             </Text>
-            <Distribution label="Answers per score (0–10)" counts={nps.distribution} first={0} />
+            {nps.answers > 0 ? (
+              <Distribution label="Answers per score (0–10)" counts={nps.distribution} first={0} />
+            ) : (
+              <Text as="p" tone="subdued">
+                No NPS answers in this period.
+              </Text>
+            )}
           </BlockStack>
           <BlockStack gap="200">
             <Text as="p">
@@ -251,7 +263,13 @@ function SurveyCard({
               </Text>{" "}
               from {csat.answers} {csat.answers === 1 ? "answer" : "answers"} (share of 4 and 5)
             </Text>
-            <Distribution label="Answers per score (1–5)" counts={csat.distribution} first={1} />
+            {csat.answers > 0 ? (
+              <Distribution label="Answers per score (1–5)" counts={csat.distribution} first={1} />
+            ) : (
+              <Text as="p" tone="subdued">
+                No CSAT answers in this period.
+              </Text>
+            )}
           </BlockStack>
         </InlineGrid>
       </BlockStack>
