@@ -98,6 +98,8 @@ async function main() {
           const queue = new Queue(queueName, { connection });
           await queue.obliterate({ force: true }).catch((error: unknown) => console.error("could not remove the bench's queue:", error));
           await queue.close();
+          // The adapter's own per-shop index keys (bullmq-queue.server.ts) are not BullMQ's: obliterate leaves them.
+          for (const key of await connection.keys(`bull:${queueName}:*`)) await connection.del(key);
           connection.disconnect();
         }
         await database.drop();
