@@ -1,7 +1,8 @@
 // Does a flow pay? Reads a flow's runs and the shop's orders (OrderState) and compares the customers it acted on
 // (treated) with those it held out (holdout.ts), over a window after each customer's first run of the flow:
 // repeat-purchase rate and net sales per customer (uplift.ts), and the revenue attributed to the flow — the net
-// sales of treated customers' orders within the window. Counted: customers whose window has ended (a customer
+// sales of treated customers' orders within the window, and separately the orders that used a discount code one
+// of its runs made (any time). Counted: customers whose window has ended (a customer
 // triggered yesterday has not had 30 days to come back yet); orders that are not test orders and not cancelled,
 // net sales = currentSubtotalMinor (after discounts, refunds, returns; no shipping or tax). Runs that did not
 // pass the conditions are neither side. One shop.
@@ -20,6 +21,9 @@ export interface FlowUplift extends UpliftResult {
   attributedOrders: number;
   /** Customers whose window has not ended yet: not counted. */
   pendingCustomers: number;
+  /** Orders (any time, not test, not cancelled) that used a discount code this flow made, and their net sales. */
+  codeOrders: number;
+  codeRevenueMinor: number;
 }
 
 interface Entry {
@@ -55,6 +59,26 @@ async function firstRuns(shop: string, flowId: string): Promise<Entry[]> {
   return [...first.values()];
 }
 
+/** Orders that used a code made by one of this flow's runs (reward keys are "flow:<run>:<step>"). */
+async function ordersWithFlowCodes(shop: string, flowId: string): Promise<{ orders: number; netSalesMinor: number }> {
+  const runIds = new Set((await prisma.flowRun.findMany({ where: { shop, flowId, heldOut: false }, select: { id: true } })).map((r) => r.id));
+  const rewards = await prisma.rewardCode.findMany({ where: { shop, key: { startsWith: "flow:" } }, select: { key: true, code: true } });
+  const codes = [...new Set(rewards.filter((r) => runIds.has(r.key.split(":")[1] ?? "")).map((r) => r.code.toUpperCase()))];
+  const seen = new Map<string, number>();
+  for (let i = 0; i < codes.length; i += 100) {
+    const part = codes.slice(i, i + 100);
+    const rows = await prisma.orderState.findMany({
+      where: { shop, test: false, cancelledAt: null, OR: part.map((code) => ({ discountCodes: { contains: code } })) },
+      select: { orderGid: true, discountCodes: true, currentSubtotalMinor: true },
+    });
+    for (const row of rows) {
+      const used = (JSON.parse(row.discountCodes) as string[]).map((c) => c.toUpperCase());
+      if (used.some((c) => part.includes(c))) seen.set(row.orderGid, row.currentSubtotalMinor ?? 0);
+    }
+  }
+  return { orders: seen.size, netSalesMinor: [...seen.values()].reduce((sum, v) => sum + v, 0) };
+}
+
 export async function loadFlowUplift(shop: string, flowId: string, windowDays: UpliftWindow): Promise<FlowUplift> {
   const shopRow = await prisma.shop.findUnique({ where: { domain: shop }, select: { currencyCode: true } });
   const windowMs = windowDays * DAY_MS;
@@ -78,6 +102,7 @@ export async function loadFlowUplift(shop: string, flowId: string, windowDays: U
       outcome.netSalesMinor += order.currentSubtotalMinor ?? 0;
     }
   }
+  const codeUse = await ordersWithFlowCodes(shop, flowId);
   const treated = mature.filter((e) => !e.heldOut).map((e) => outcomes.get(e.customerGid)!);
   const heldOut = mature.filter((e) => e.heldOut).map((e) => outcomes.get(e.customerGid)!);
   return {
@@ -87,5 +112,7 @@ export async function loadFlowUplift(shop: string, flowId: string, windowDays: U
     attributedRevenueMinor: treated.reduce((sum, o) => sum + o.netSalesMinor, 0),
     attributedOrders: treated.reduce((sum, o) => sum + o.orders, 0),
     pendingCustomers: entries.length - mature.length,
+    codeOrders: codeUse.orders,
+    codeRevenueMinor: codeUse.netSalesMinor,
   };
 }

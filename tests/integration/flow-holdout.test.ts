@@ -157,6 +157,25 @@ describe("a flow with a 50 % holdout", () => {
     expect(at30.attributedOrders).toBe(treatedRepeaters);
     expect(at30.pendingCustomers).toBe(0);
 
+    expect(at30).toMatchObject({ codeOrders: 0, codeRevenueMinor: 0 });
+
+    // A code made by a treated run, used on an order 200 days later (outside every window), and a code of no run.
+    const treatedRun = await prisma.flowRun.findFirstOrThrow({ where: { shop, flowId, subjectGid: treated[5]!, heldOut: false } });
+    const reward = { shop, customerGid: treated[5]!, title: "10 %", kind: "percentage", value: "10", status: "created" };
+    await prisma.rewardCode.createMany({
+      data: [
+        { ...reward, key: `flow:${treatedRun.id}:0`, code: "THANKS-HOLD1" },
+        { ...reward, key: "flow:other-run:0", code: "OTHER-CODE1" },
+      ],
+    });
+    await prisma.orderState.createMany({
+      data: [
+        { ...order(treated[5]!, 200, 4200), discountCodes: JSON.stringify(["thanks-hold1"]) },
+        { ...order(treated[6]!, 200, 1100), discountCodes: JSON.stringify(["OTHER-CODE1"]) },
+      ],
+    });
+    expect(await loadFlowUplift(shop, flowId, 30)).toMatchObject({ codeOrders: 1, codeRevenueMinor: 4200, attributedOrders: treatedRepeaters });
+
     const at60 = await loadFlowUplift(shop, flowId, 60);
     expect(at60.treated).toMatchObject({ repeaters: treatedRepeaters + 1, netSalesMinor: treatedRepeaters * 5000 + 2000 });
     expect(at60.attributedOrders).toBe(treatedRepeaters + 1);

@@ -68,6 +68,9 @@ export function UpliftCard({ uplift, holdoutPercent }: { uplift: FlowUplift; hol
         <Text as="p">
           {`Revenue attributed: ${money(uplift.attributedRevenueMinor, currency)} from ${uplift.attributedOrders} ${uplift.attributedOrders === 1 ? "order" : "orders"} by treated customers within ${uplift.windowDays} days after their run. Some of it would have come without the flow — the uplift above is the part the flow caused.`}
         </Text>
+        {uplift.codeOrders > 0 && (
+          <Text as="p">{`Orders that used a discount code this flow made: ${uplift.codeOrders}, ${money(uplift.codeRevenueMinor, currency)} net sales (any time).`}</Text>
+        )}
       </BlockStack>
     </Card>
   );
