@@ -44,6 +44,8 @@ async function main() {
       PORT: String(appPort),
       SANDBOX_SHOPIFY_PORT: String(shopifyPort),
       DATABASE_URL: E2E_DATABASE_URL,
+      // Not tmp/sandbox.json: that file tells the helper scripts where a developer's own sandbox runs (as harness.ts).
+      SANDBOX_STATE_FILE: `${root}tmp/e2e-smoke.json`,
     },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
