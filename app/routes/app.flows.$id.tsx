@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData } from "@remix-run/react";
+import { useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Card, Checkbox, Layout, List, Modal, Page, Text, TextField } from "@shopify/polaris";
 import { SaveBar } from "@shopify/app-bridge-react";
 import { useEffect, useState } from "react";
@@ -88,6 +88,7 @@ export default function FlowEditor() {
   const { flow, runs, orders, currency, timeZone, clock, actionTypes, uplift } = useLoaderData<typeof loader>();
   const save = useFetcher<{ saved?: { version: number }; errors?: FieldErrors }>();
   const remove = useFetcher();
+  const [, setSearchParams] = useSearchParams();
   const [baseline, setBaseline] = useState<FlowDraft>(() => toDraft(flow, currency));
   const [draft, setDraft] = useState<FlowDraft>(baseline);
   const [loadedAt, setLoadedAt] = useState(flow.updatedAt);
@@ -185,7 +186,19 @@ export default function FlowEditor() {
           <DryRunPanel orders={orders} definition={toPayload(draft).definition} timeZone={timeZone} stepLabel={stepLabel} />
         </Layout.Section>
         <Layout.Section>
-          <UpliftCard uplift={uplift} holdoutPercent={flow.definition.holdoutPercent ?? 0} />
+          <UpliftCard
+            uplift={uplift}
+            holdoutPercent={flow.definition.holdoutPercent ?? 0}
+            onWindow={(days) =>
+              setSearchParams(
+                (params) => {
+                  params.set("window", String(days));
+                  return params;
+                },
+                { preventScrollReset: true },
+              )
+            }
+          />
         </Layout.Section>
         <Layout.Section>
           <RunLog runs={runs} timeZone={timeZone} clock={clock} />

@@ -20,7 +20,8 @@ function verdictBadge(d: Difference) {
   return <Badge>Too small to conclude</Badge>;
 }
 
-export function UpliftCard({ uplift, holdoutPercent }: { uplift: FlowUplift; holdoutPercent: number }) {
+/** `onWindow` changes the page's ?window= (keeping the embedded app's other query parameters). */
+export function UpliftCard({ uplift, holdoutPercent, onWindow }: { uplift: FlowUplift; holdoutPercent: number; onWindow: (days: number) => void }) {
   const { treated, heldOut, repeatRate, netSales, currency } = uplift;
   const interval = (d: Difference, format: (v: number | null) => string) => (d.low === null ? "—" : `${format(d.low)} to ${format(d.high)}`);
   return (
@@ -32,7 +33,7 @@ export function UpliftCard({ uplift, holdoutPercent }: { uplift: FlowUplift; hol
           </Text>
           <ButtonGroup variant="segmented">
             {UPLIFT_WINDOWS.map((days) => (
-              <Button key={days} url={`?window=${days}`} pressed={uplift.windowDays === days}>
+              <Button key={days} onClick={() => onWindow(days)} pressed={uplift.windowDays === days}>
                 {`${days} days`}
               </Button>
             ))}
