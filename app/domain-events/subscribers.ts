@@ -43,10 +43,14 @@ function list(): DomainEventSubscriber[] {
   return (globalThis.afterglowDomainEventSubscribers ??= []);
 }
 
-/** Adds subscribers after those already registered; a subscriber of the same name is not added twice. */
+/** Adds subscribers after those already registered; one of the same name (a module reloaded in development) replaces it in place. */
 export function subscribeToDomainEvents(...subscribers: DomainEventSubscriber[]): void {
   const current = list();
-  for (const subscriber of subscribers) if (!current.some((s) => s.name === subscriber.name)) current.push(subscriber);
+  for (const subscriber of subscribers) {
+    const known = current.findIndex((s) => s.name === subscriber.name);
+    if (known >= 0) current[known] = subscriber;
+    else current.push(subscriber);
+  }
 }
 
 /** In registration order. Throws when none are registered: events would silently skip the loyalty ledger. */

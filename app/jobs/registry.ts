@@ -51,11 +51,19 @@ export class JobRegistry {
   readonly batchHandlers: Record<string, BatchHandler> = {};
   private readonly definitions = new Map<string, JobDefinition<unknown>>();
 
+  /** Development only (`NODE_ENV=development`, the sandbox and `npm run dev`): see register(). */
+  private replacesOnReload(): boolean {
+    return process.env.NODE_ENV === "development";
+  }
+
   register(...definitions: AnyJobDefinition[]): this {
     for (const definition of definitions as unknown as JobDefinition<unknown>[]) {
       const known = this.definitions.get(definition.name);
       if (known === definition) continue; // registering the same list twice (module reloads) changes nothing
-      if (known) throw new Error(`job ${definition.name} is defined twice`);
+      // Vite's dev server reloads an edited domain module (new definition objects) but keeps this registry: the
+      // newer code replaces the older. Anywhere else two definitions of one name are a mistake.
+      if (known && !this.replacesOnReload()) throw new Error(`job ${definition.name} is defined twice`);
+      if (known) delete this.batchHandlers[definition.name];
       this.definitions.set(definition.name, definition);
       this.handlers[definition.name] = async (job) => {
         await definition.run(parsed(definition, job));

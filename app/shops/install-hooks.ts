@@ -23,7 +23,13 @@ const registered = (): Hooks => (globalThis.afterglowShopHooks ??= { install: []
 
 function add<K extends keyof Hooks>(kind: K, hooks: Hooks[K]): void {
   const current = registered()[kind] as unknown[];
-  for (const hook of hooks) if (!current.includes(hook)) current.push(hook);
+  for (const hook of hooks) {
+    if (current.includes(hook)) continue;
+    // Vite's dev server reloads an edited module: its new hook replaces the old one of the same name, in place.
+    const stale = (hook as { name: string }).name ? current.findIndex((h) => (h as { name: string }).name === (hook as { name: string }).name) : -1;
+    if (stale >= 0) current[stale] = hook;
+    else current.push(hook);
+  }
 }
 
 /** Throws when none are registered: an install that silently did nothing would leave a shop without its defaults. */

@@ -62,4 +62,20 @@ describe("job registry", () => {
     expect(registry.names()).toEqual(["test.mail"]);
     expect(() => registry.register(defineJob({ name: "test.mail", payload: z.unknown(), run: async () => {} }))).toThrow("job test.mail is defined twice");
   });
+
+  it("GIVEN the dev server reloaded a domain's module (NODE_ENV=development) THEN its new definition replaces the old one", async () => {
+    const ran: string[] = [];
+    const before = defineJob({ name: "test.mail", payload: z.unknown(), run: async () => void ran.push("old") });
+    const registry = new JobRegistry().register(before);
+    const previous = process.env.NODE_ENV;
+    process.env.NODE_ENV = "development";
+    try {
+      registry.register(defineJob({ name: "test.mail", payload: z.unknown(), run: async () => void ran.push("new") }));
+    } finally {
+      process.env.NODE_ENV = previous;
+    }
+    await registry.handlers["test.mail"]!({ id: "1", name: "test.mail", shop: "a.myshopify.com", payload: {}, attempt: 1, maxAttempts: 3 } as never);
+    expect(ran).toEqual(["new"]);
+    expect(registry.names()).toEqual(["test.mail"]);
+  });
 });
