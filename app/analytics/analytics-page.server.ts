@@ -9,6 +9,7 @@ import { choosePeriod, kpiCards, type Kpi, type PeriodErrors, type PeriodQuery }
 import { addDays, shopLocalDate, startOfShopDay } from "./calendar";
 import { customerSatisfaction, netPromoterScore, type Cohort, type Period, type RetentionMetrics } from "./metrics";
 import { loadShopMetrics, UnknownShopError } from "./metrics-loader.server";
+import { monthlySeries, type MonthFigures } from "./monthly-series.server";
 
 export interface SurveyFigures {
   nps: { nps: number | null; answers: number; distribution: number[] };
@@ -28,19 +29,25 @@ export type AnalyticsPage =
       current: RetentionMetrics;
       previous: RetentionMetrics | null;
       cohorts: Cohort[];
+      /** Orders, net sales, AOV and customers per shop-local month of the period. */
+      months: MonthFigures[];
       surveys: SurveyFigures;
     }
   | { ok: false; shop: string; timeZone: string; query: PeriodQuery; errors: PeriodErrors };
 
 /** The page for `shop` and the query string `params`; `now` fixes "today" (in the shop's zone) for the presets. */
 export async function analyticsPage(shop: string, params: URLSearchParams, now: Date = new Date()): Promise<AnalyticsPage> {
-  const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { ianaTimezone: true } });
+  const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { ianaTimezone: true, currencyCode: true } });
   if (!row) throw new UnknownShopError(shop);
   const today = shopLocalDate(now, row.ianaTimezone);
   const choice = choosePeriod(params, today);
   if (!choice.ok) return { ok: false, shop, timeZone: row.ianaTimezone, query: choice.query, errors: choice.errors };
   const { period, query } = choice;
-  const [metrics, surveys] = await Promise.all([loadShopMetrics(shop, period, { compare: query.compare }), surveyFigures(shop, period, row.ianaTimezone)]);
+  const [metrics, surveys, months] = await Promise.all([
+    loadShopMetrics(shop, period, { compare: query.compare }),
+    surveyFigures(shop, period, row.ianaTimezone),
+    monthlySeries(shop, period, row.ianaTimezone, row.currencyCode),
+  ]);
   const { current, previous } = metrics;
   return {
     ok: true,
@@ -54,6 +61,7 @@ export async function analyticsPage(shop: string, params: URLSearchParams, now: 
     current,
     previous,
     cohorts: current.cohorts,
+    months,
     surveys,
   };
 }
@@ -105,6 +113,8 @@ export function analyticsCsv(page: Extract<AnalyticsPage, { ok: true }>): string
   lines.push(["currency", page.currency, page.previous?.currency ?? "", ""]);
   lines.push(["nps", cell(page.surveys.nps.nps), "", ""], ["npsAnswers", String(page.surveys.nps.answers), "", ""]);
   lines.push(["csat", cell(page.surveys.csat.csat), "", ""], ["csatAnswers", String(page.surveys.csat.answers), "", ""]);
+  lines.push([], ["month", "orders", "netSales", "averageOrderValue", "customers"]);
+  for (const m of page.months) lines.push([m.month, String(m.orders), m.netSales, cell(m.averageOrderValue), String(m.customers)]);
   if (page.cohorts.length > 0) {
     const width = Math.max(...page.cohorts.map((c) => c.retained.length));
     lines.push([]);

@@ -8,6 +8,7 @@ import {
   Button,
   Card,
   Checkbox,
+  DataTable,
   InlineGrid,
   InlineStack,
   Layout,
@@ -21,6 +22,9 @@ import { useState } from "react";
 import { PRESETS, type Kpi } from "~/analytics/analytics-page";
 import { analyticsPage } from "~/analytics/analytics-page.server";
 import type { Cohort } from "~/analytics/metrics";
+import type { MonthFigures } from "~/analytics/monthly-series.server";
+import { toMinorUnits } from "~/lib/money";
+import { formatMoney } from "~/lib/money-format";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { authenticate } from "~/shopify/shopify.server";
 
@@ -81,6 +85,9 @@ export default function Analytics() {
                   <KpiCard key={kpi.key} kpi={kpi} />
                 ))}
               </InlineGrid>
+            </Layout.Section>
+            <Layout.Section>
+              <MonthsCard months={page.months} currency={page.currency} />
             </Layout.Section>
             <Layout.Section>
               <SurveyCard nps={page.surveys.nps} csat={page.surveys.csat} />
@@ -273,6 +280,25 @@ function SurveyCard({
           </BlockStack>
         </InlineGrid>
       </BlockStack>
+    </Card>
+  );
+}
+
+function MonthsCard({ months, currency }: { months: MonthFigures[]; currency: string }) {
+  const money = (decimal: string | null) => (decimal === null ? "—" : formatMoney(toMinorUnits(decimal, currency), currency));
+  return (
+    <Card padding="0">
+      <Box padding="400" paddingBlockEnd="200">
+        <Text as="h2" variant="headingMd">
+          By month
+        </Text>
+      </Box>
+      <DataTable
+        columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric"]}
+        headings={["Month", "Orders", "Net sales", "Average order value", "Customers"]}
+        rows={months.map((m) => [m.month, m.orders, money(m.netSales), money(m.averageOrderValue), m.customers])}
+        increasedTableDensity
+      />
     </Card>
   );
 }

@@ -101,6 +101,16 @@ describe("GIVEN shop A's March against the 31 days before", () => {
     expect(page.cohorts).toEqual([{ month: "2026-03", customers: 1, retained: [] }]);
   });
 
+  it("THEN the months of a period split its orders by shop-local month, clipped to the period", async () => {
+    const page = await analyticsPage(A, params({ preset: "custom", from: "2026-02-12", to: "2026-04-01" }));
+    if (!page.ok) throw new Error("bad period");
+    expect(page.months).toEqual([
+      { month: "2026-02", orders: 1, netSales: "40.00", averageOrderValue: "40.00", customers: 1 }, // 10 Feb is before the period
+      { month: "2026-03", orders: 4, netSales: "75.00", averageOrderValue: "18.75", customers: 2 },
+      { month: "2026-04", orders: 1, netSales: "99.00", averageOrderValue: "99.00", customers: 1 }, // 00:30 on 1 April
+    ]);
+  });
+
   it("THEN NPS and CSAT count A's answers given in March only", async () => {
     const page = await analyticsPage(A, params(MARCH));
     if (!page.ok) throw new Error("bad period");
@@ -181,6 +191,8 @@ describe("GIVEN the CSV download", () => {
     expect(lines).toContain("nps,33,,");
     expect(lines).toContain("cohort,customers");
     expect(lines).toContain("2026-03,1");
+    expect(lines).toContain("month,orders,netSales,averageOrderValue,customers");
+    expect(lines).toContain("2026-03,4,75.00,18.75,2");
   });
 
   it("THEN shop B's CSV holds B's figures", async () => {
