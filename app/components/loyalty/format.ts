@@ -1,6 +1,7 @@
 // How the loyalty pages write numbers, money, dates and the ledger's words. Pure, shared by the pages.
 import { formatMoney } from "~/lib/money-format";
 import { toMinorUnits } from "~/lib/money";
+import { formatShopTime } from "~/lib/time/format";
 
 // `n + 0` turns −0 into 0: the server would print "-0" where the browser (given 0 by JSON) prints "0", and the
 // page would fail to hydrate. Locale pinned for the same reason.
@@ -40,25 +41,8 @@ const ENTRY_LABELS: Record<string, string> = {
 
 export const entryLabel = (kind: string) => ENTRY_LABELS[kind] ?? kind;
 
-const dateFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** "3 Jul 2026, 14:05" in the shop's time zone. */
-export function dateTime(iso: string, timeZone: string): string {
-  let formatter = dateFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      day: "numeric",
-      month: "short",
-      year: "numeric",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    });
-    dateFormatters.set(timeZone, formatter);
-  }
-  return formatter.format(new Date(iso));
-}
+/** "3 Jul 2026, 14:05" in the shop's time zone (the one formatter every admin page uses). */
+export const dateTime = (iso: string, timeZone: string): string => formatShopTime(iso, timeZone);
 
 /** "Tue 3 Jul" for a YYYY-MM-DD day. */
 export function day(date: string): string {
