@@ -96,6 +96,17 @@ function withRefs(
   return { ...ids, ...(rest as Record<string, string | number>) };
 }
 
+/** A review submitted and a review published tell Flow the same things. */
+const REVIEW_TRIGGER: Pick<TriggerDefinition, "fields" | "build"> = {
+  fields: [
+    { type: "order_reference" },
+    { type: "product_reference" },
+    { type: "number_integer", key: "Rating", description: "Stars, 1 to 5" },
+    { type: "single_line_text_field", key: "Review ID", description: "Afterglow's id of the review" },
+  ],
+  build: (p) => withRefs(p, { order: "orderGid", product: "productGid" }, { Rating: integer(p.rating), "Review ID": text(p.reviewId) }),
+};
+
 export const FLOW_TRIGGERS: readonly TriggerDefinition[] = [
   {
     handle: "points-earned",
@@ -132,24 +143,12 @@ export const FLOW_TRIGGERS: readonly TriggerDefinition[] = [
   {
     handle: "review-submitted",
     eventKind: "review.submitted",
-    fields: [
-      { type: "order_reference" },
-      { type: "product_reference" },
-      { type: "number_integer", key: "Rating", description: "Stars, 1 to 5" },
-      { type: "single_line_text_field", key: "Review ID", description: "Afterglow's id of the review" },
-    ],
-    build: (p) => withRefs(p, { order: "orderGid", product: "productGid" }, { Rating: integer(p.rating), "Review ID": text(p.reviewId) }),
+    ...REVIEW_TRIGGER,
   },
   {
     handle: "review-published",
     eventKind: "review.published",
-    fields: [
-      { type: "order_reference" },
-      { type: "product_reference" },
-      { type: "number_integer", key: "Rating", description: "Stars, 1 to 5" },
-      { type: "single_line_text_field", key: "Review ID", description: "Afterglow's id of the review" },
-    ],
-    build: (p) => withRefs(p, { order: "orderGid", product: "productGid" }, { Rating: integer(p.rating), "Review ID": text(p.reviewId) }),
+    ...REVIEW_TRIGGER,
   },
   {
     handle: "survey-answered",
