@@ -70,7 +70,7 @@ describe("Admin client × emulator: bursts", () => {
     } finally {
       emulator.setFaults({ errorRate: 0 });
     }
-  });
+  }, 120_000); // retries back off; over 20 s once in CI on a busy 2-core machine (the test is not about time)
 
   it("GIVEN 20% 502s on idempotent mutations THEN tagsAdd and batched metafieldsSet all land", async () => {
     const { admin, shop } = clientFor("burst-writes", { maxAttempts: 10 });
@@ -105,7 +105,7 @@ describe("Admin client × emulator: bursts", () => {
     );
     expect([...check.customer.tags].sort()).toEqual(["gold", "reviewer", "vip"]);
     expect(check.customer.metafields.nodes).toHaveLength(60);
-  });
+  }, 120_000); // as above
 
   it("GIVEN the shop info operation THEN the emulator answers it for the shop named in X-Emulator-Shop", async () => {
     const { admin, shop } = clientFor("burst-info");
