@@ -5,7 +5,7 @@
  * Screenshots land in artifacts/e2e/flows-*.png to be looked at. Run: npx tsx tests/e2e/flows.ts
  */
 import type { Page } from "playwright-core";
-import { checklist, launchBrowser, newAdminPage, shots, startSandbox } from "./harness";
+import { checklist, launchBrowser, newAdminPage, shots, startSandbox, hydrated } from "./harness";
 
 const appPort = Number(process.env.E2E_FLOWS_APP_PORT || 3192);
 const shopifyPort = Number(process.env.E2E_FLOWS_SHOPIFY_PORT || 3193);
@@ -85,11 +85,13 @@ async function main() {
       const placed = await page.getByText(/Order #\d+ placed/).textContent({ timeout: 15_000 });
       const orderName = /#\d+/.exec(placed ?? "")?.[0] ?? "";
       await page.goto(editorUrl);
+      await hydrated(page);
       await page.getByRole("heading", { name: "Run log" }).waitFor({ timeout: 30_000 });
       await waitForRun(page, orderName);
       // This order's run, not whichever run is listed first (another run's steps stay folded).
       const run = page.getByRole("group", { name: `Order paid · ${orderName}` });
       await run.getByRole("button", { name: /Show steps/ }).click();
+      await run.getByRole("button", { name: "Hide steps" }).waitFor({ timeout: 15_000 });
       try {
         await run.getByText(/^Award \d+ points?/).waitFor({ timeout: 15_000 });
       } catch (error) {

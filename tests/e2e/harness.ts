@@ -99,6 +99,11 @@ export async function newAdminPage(browser: Browser): Promise<Page> {
   return page;
 }
 
+/** Waits until React has hydrated the page (app/root.tsx marks it): a click before that is lost. */
+export async function hydrated(page: Page, timeout = 30_000): Promise<void> {
+  await page.waitForFunction(() => document.documentElement.dataset.hydrated === "true", undefined, { timeout });
+}
+
 export function checklist() {
   const results: { name: string; ok: boolean; error?: string }[] = [];
   return {

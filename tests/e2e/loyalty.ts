@@ -8,7 +8,7 @@
  */
 import { SANDBOX_API_KEY, SANDBOX_API_SECRET } from "../../app/sandbox/constants";
 import { mintSessionToken } from "../../app/sandbox/session-token.server";
-import { CHROME_UA, checklist, launchBrowser, newAdminPage, shots, startSandbox } from "./harness";
+import { CHROME_UA, checklist, launchBrowser, newAdminPage, shots, startSandbox, hydrated } from "./harness";
 
 const appPort = Number(process.env.E2E_LOYALTY_APP_PORT || 3198);
 const shopifyPort = Number(process.env.E2E_LOYALTY_SHOPIFY_PORT || 3199);
@@ -181,6 +181,7 @@ async function main() {
       if (!approved.tier || approved.tags.length !== 1 || approved.tags[0] !== `afterglow-tier-${approved.tier}`)
         throw new Error(`tier not mirrored: ${JSON.stringify(approved)}`);
       await page.goto(customerUrl);
+      await hydrated(page);
       await page.getByText("Approved", { exact: true }).first().waitFor({ timeout: 30_000 });
     });
 

@@ -6,7 +6,7 @@
 import path from "node:path";
 import Database from "better-sqlite3";
 import { SANDBOX_SHOP } from "../../app/sandbox/constants";
-import { checklist, launchBrowser, newAdminPage, root, shots, startSandbox } from "./harness";
+import { checklist, launchBrowser, newAdminPage, root, shots, startSandbox, hydrated } from "./harness";
 
 const appPort = Number(process.env.PORT || 3600);
 const shopifyPort = Number(process.env.SANDBOX_SHOPIFY_PORT || 3601);
@@ -29,6 +29,7 @@ async function main() {
       await page.goto(`${sandbox.appUrl}/sandbox/sign-in`);
       await page.getByRole("heading", { name: "Dashboard" }).waitFor({ timeout: 60_000 });
       await page.goto(`${sandbox.appUrl}/app/mail?id=${id}`);
+      await hydrated(page);
       await page.getByText("550 Mailbox unavailable").waitFor({ timeout: 30_000 });
       await page.getByRole("button", { name: "Retry" }).waitFor();
       await shot("failed");
