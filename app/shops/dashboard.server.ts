@@ -1,13 +1,17 @@
 import { prisma } from "~/db/db.server";
 import { clockIn } from "~/lib/time/shop-clock.server";
 
+const ORDER_TOPIC_PREFIXES = ["orders/", "refunds/", "fulfillments/"];
+
 /** Everything on the dashboard, for one shop only. */
+
 export async function loadDashboard(shop: string) {
   const since = new Date(Date.now() - 24 * 3600_000);
   const [record, events, last24h, processed, failed] = await Promise.all([
     prisma.shop.findUnique({ where: { domain: shop } }),
     prisma.webhookEvent.findMany({
-      where: { shop },
+      // "Latest order events": an order's own topics, not app/, customer or bulk-operation deliveries.
+      where: { shop, OR: ORDER_TOPIC_PREFIXES.map((prefix) => ({ topic: { startsWith: prefix } })) },
       orderBy: { receivedAt: "desc" },
       take: 8,
       select: { id: true, topic: true, receivedAt: true, status: true },

@@ -65,4 +65,17 @@ describe("the emulated shop delivers verified webhooks to the app", () => {
     expect(dashboardA.events.some((e) => idsB.has(e.id))).toBe(false);
     expect(dashboardA.counts.last24h).toBe(await prisma.webhookEvent.count({ where: { shop: shopA } }));
   });
+
+  it("GIVEN a bulk-operation and a customer delivery after the orders THEN Latest order events lists only order topics", async () => {
+    for (const topic of ["bulk_operations/finish", "customers/update"]) {
+      await prisma.webhookEvent.create({
+        data: { shop: shopA, eventId: `dash-${topic}`, webhookId: `dash-${topic}`, topic, apiVersion: "2026-07", payload: "{}", status: "processed" },
+      });
+    }
+    const dashboard = await loadDashboard(shopA);
+    expect(dashboard.events.length).toBeGreaterThan(0);
+    expect(dashboard.events.map((e) => e.topic).filter((topic) => !/^(orders|refunds|fulfillments)\//.test(topic))).toEqual([]);
+    // The count still covers every delivery of the day.
+    expect(dashboard.counts.last24h).toBe(await prisma.webhookEvent.count({ where: { shop: shopA } }));
+  });
 });
