@@ -37,17 +37,118 @@ export interface ShopperLoyalty {
     remaining: number;
     basis: "points" | "spent";
     progress: number;
+    /** The current tier's points multiplier (decimal string, "1" when none) and perks as the merchant wrote them. */
+    multiplier: string;
+    perks: string[];
   } | null;
   rewards: ShopperReward[];
+  /** Pending points by order, each with when it becomes spendable (null: once the order is delivered). */
+  pendingBatches: { points: number; availableAt: string | null; order: string | null }[];
+  /** The newest ledger entries first (at most HISTORY_SIZE), with the order's name. */
+  history: ShopperHistoryEntry[];
+  /** Friends who ordered with the customer's referral code: waiting out the refund window, and rewarded. */
+  referrals: { pending: number; rewarded: number };
+  /** The birthday the customer gave (MM-DD), null when not given. */
+  birthday: string | null;
+}
+
+export interface ShopperHistoryEntry {
+  id: string;
+  at: string;
+  kind: "earned" | "approved" | "redeemed" | "reversed" | "expired" | "adjusted";
+  /** Signed: +45 earned, −500 redeemed. */
+  points: number;
+  /** An earn still waiting out the refund window. */
+  pending: boolean;
+  availableAt: string | null;
+  /** The order's name ("#1001"), null when the entry has no order or the app does not know its name. */
+  order: string | null;
+  /** The discount code a redemption created, once it exists in Shopify. */
+  code: string | null;
+}
+
+export const HISTORY_SIZE = 30;
+
+const HISTORY_KIND: Record<string, ShopperHistoryEntry["kind"]> = {
+  earn: "earned",
+  approve: "approved",
+  redeem: "redeemed",
+  reverse: "reversed",
+  expire: "expired",
+  adjust: "adjusted",
+};
+
+/** Perks are a JSON array: strings, or objects with a description / title / name. */
+function perkText(perk: unknown): string | null {
+  if (typeof perk === "string") return perk.trim() || null;
+  if (perk && typeof perk === "object") {
+    const record = perk as Record<string, unknown>;
+    const text = [record.description, record.title, record.name].find((v) => typeof v === "string" && v.trim());
+    return typeof text === "string" ? text.trim() : null;
+  }
+  return null;
+}
+
+/** Ledger history, pending batches with their dates, referral counts and the birthday, for one customer. */
+async function loadShopperActivity(shop: string, customerGid: string) {
+  // An approval is two entries (pending −n, approved +n); the history shows the approved one.
+  const [entries, pendingEarns, referrals, profile] = await Promise.all([
+    prisma.loyaltyEntry.findMany({
+      where: { shop, customerGid, NOT: { kind: "approve", status: "pending" } },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: HISTORY_SIZE,
+    }),
+    prisma.loyaltyEntry.findMany({ where: { shop, customerGid, kind: "earn", status: "pending" }, orderBy: { createdAt: "asc" } }),
+    prisma.referral.groupBy({ by: ["status"], where: { shop, advocateGid: customerGid }, _count: { _all: true } }),
+    prisma.customerProfile.findUnique({ where: { shop_customerGid: { shop, customerGid } }, select: { birthday: true } }),
+  ]);
+  // A pending earn stays "pending" in the append-only ledger; it is settled once approved, voided or reversed.
+  const settlements = await prisma.loyaltyEntry.findMany({
+    where: { shop, customerGid, sourceKey: { in: pendingEarns.map((e) => e.key) }, status: "pending" },
+    select: { sourceKey: true, points: true },
+  });
+  const leftOf = new Map(pendingEarns.map((e) => [e.key, e.points]));
+  for (const s of settlements) if (s.sourceKey) leftOf.set(s.sourceKey, (leftOf.get(s.sourceKey) ?? 0) + s.points);
+  const open = pendingEarns.filter((e) => (leftOf.get(e.key) ?? 0) > 0);
+  const orderGids = [...new Set([...entries, ...open].flatMap((e) => (e.orderGid ? [e.orderGid] : [])))];
+  const redeemKeys = entries.filter((e) => e.kind === "redeem").map((e) => e.key);
+  const [orders, codes] = await Promise.all([
+    prisma.orderState.findMany({ where: { shop, orderGid: { in: orderGids } }, select: { orderGid: true, name: true } }),
+    // A redemption's ledger entry and its reward code share the key (redeem:<idempotency key>).
+    prisma.rewardCode.findMany({ where: { shop, customerGid, key: { in: redeemKeys }, status: "created" }, select: { key: true, code: true } }),
+  ]);
+  const orderName = new Map(orders.map((o) => [o.orderGid, o.name]));
+  const codeOf = new Map(codes.map((c) => [c.key, c.code]));
+  const count = (status: string) => referrals.find((r) => r.status === status)?._count._all ?? 0;
+  return {
+    pendingBatches: open.map((e) => ({
+      points: leftOf.get(e.key)!,
+      availableAt: e.availableAt?.toISOString() ?? null,
+      order: e.orderGid ? (orderName.get(e.orderGid) ?? null) : null,
+    })),
+    history: entries.map((e): ShopperHistoryEntry => ({
+      id: e.id,
+      at: e.createdAt.toISOString(),
+      kind: HISTORY_KIND[e.kind] ?? "adjusted",
+      points: e.points,
+      pending: e.kind === "earn" && e.status === "pending" && (leftOf.get(e.key) ?? 0) > 0,
+      availableAt: e.availableAt?.toISOString() ?? null,
+      order: e.orderGid ? (orderName.get(e.orderGid) ?? null) : null,
+      code: codeOf.get(e.key) ?? null,
+    })),
+    referrals: { pending: count("pending"), rewarded: count("rewarded") },
+    birthday: profile?.birthday ?? null,
+  };
 }
 
 export async function loadShopperLoyalty(shop: string, customerGid: string): Promise<ShopperLoyalty> {
-  const [program, tiers, rewards, account, shopRow] = await Promise.all([
+  const [program, tiers, rewards, account, shopRow, activity] = await Promise.all([
     loadProgram(shop),
     loadTiers(shop),
     listRewards(shop),
     prisma.loyaltyAccount.findUnique({ where: { shop_customerGid: { shop, customerGid } }, select: { points: true, pending: true, tier: true } }),
     prisma.shop.findUnique({ where: { domain: shop }, select: { currencyCode: true } }),
+    loadShopperActivity(shop, customerGid),
   ]);
   const currency = shopRow?.currencyCode ?? "USD";
   const balance = account?.points ?? 0;
@@ -58,6 +159,7 @@ export async function loadShopperLoyalty(shop: string, customerGid: string): Pro
     if (view) {
       const amount =
         view.basis === "points" ? `${view.remaining.toLocaleString("en")} point${view.remaining === 1 ? "" : "s"}` : formatMoney(view.remaining, currency);
+      const held = tiers.find((t) => t.name === view.current && view.current !== null);
       tier = {
         current: view.current,
         next: view.next,
@@ -65,6 +167,8 @@ export async function loadShopperLoyalty(shop: string, customerGid: string): Pro
         remaining: view.remaining,
         basis: view.basis,
         progress: view.progress,
+        multiplier: held?.earnMultiplier ?? "1",
+        perks: (held?.perks ?? []).flatMap((perk) => perkText(perk) ?? []),
       };
     }
   }
@@ -86,6 +190,7 @@ export async function loadShopperLoyalty(shop: string, customerGid: string): Pro
         available: balance >= r.pointsCost,
         pointsNeeded: Math.max(0, r.pointsCost - balance),
       })),
+    ...activity,
   };
 }
 

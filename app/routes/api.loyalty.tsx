@@ -1,5 +1,7 @@
-// GET /api/loyalty?surface=thank-you|order-status — the signed-in shopper's points: balance, pending, progress to
-// the next tier ("120 points to Gold") and the rewards they can take. Only the session token's customer.
+// GET /api/loyalty?surface=thank-you|order-status — the signed-in shopper's points: balance, pending (by order, with
+// the date each becomes spendable), progress to the next tier ("120 points to Gold") and its perks, the rewards they
+// can take, their history, referral counts and birthday (the customer account's rewards page). Only the session
+// token's customer.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { loadShopperLoyalty } from "~/loyalty/shopper.server";
 import { json, shopperRequest } from "~/thank-you/shopper-api.server";

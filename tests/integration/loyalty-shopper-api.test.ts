@@ -5,7 +5,7 @@ import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "~/db/db.server";
 import { checkLedger } from "~/loyalty/ledger.server";
-import { adjustPoints } from "~/loyalty/loyalty.server";
+import { adjustPoints, awardPoints } from "~/loyalty/loyalty.server";
 import { createReward, saveProgram, saveTiers } from "~/loyalty/program.server";
 import type { ShopperLoyalty } from "~/loyalty/shopper.server";
 import * as loyaltyRoute from "~/routes/api.loyalty";
@@ -43,7 +43,7 @@ beforeAll(async () => {
   await prisma.shop.create({ data: { domain: otherShop, name: "Other", currencyCode: "EUR" } });
   await saveProgram(shop, { enabled: true, tierBasis: "points" });
   await saveTiers(shop, [
-    { handle: "silver", name: "Silver", threshold: 0 },
+    { handle: "silver", name: "Silver", threshold: 0, earnMultiplier: "1.25", perks: ["Free shipping over 30 €", { description: "Early access to sales" }, 7] },
     { handle: "gold", name: "Gold", threshold: 1_000 },
   ]);
   ana = await customer("ana@example.si");
@@ -190,5 +190,41 @@ describe("POST /api/loyalty/redeem", () => {
     const response = await redeem(token(ana), { rewardId: bigReward, idempotencyKey: "ana-redeem-0001" });
     expect(response.status).toBe(409);
     expect((await prisma.loyaltyAccount.findUniqueOrThrow({ where: { shop_customerGid: { shop, customerGid: ana } } })).points).toBe(380);
+  });
+});
+
+describe("the rewards page's data (GET /api/loyalty)", () => {
+  it("GIVEN pending points on an order, a redemption, referrals and a birthday THEN history with order names and the code, pending with its date, tier perks, referral counts, the birthday", async () => {
+    const cene = await customer("cene@example.si");
+    const order = "gid://shopify/Order/104200";
+    await prisma.orderState.create({ data: { shop, orderGid: order, name: "#1042", customerGid: cene } });
+    const award = await awardPoints({ shop, customerGid: cene, key: "cene-earn-1042", points: 60, orderGid: order, reason: "Order" });
+    expect(award.status).toBe("pending");
+    await adjustPoints({ shop, customerGid: cene, points: 600, reason: "Welcome", staff: "test", key: "cene-opening" });
+    const redeemed = (await (await redeem(token(cene), { rewardId: fiveOff, idempotencyKey: "cene-redeem-0001" })).json()) as { code: string };
+    await prisma.customerProfile.create({ data: { shop, customerGid: cene, birthday: "03-14" } });
+    for (const [i, status] of ["pending", "rewarded", "rewarded", "rejected"].entries())
+      await prisma.referral.create({ data: { shop, codeId: "cene-code", advocateGid: cene, friendOrderGid: `gid://shopify/Order/9900${i}`, status } });
+    // Another shop's referral for the same customer id counts nowhere here.
+    await prisma.referral.create({
+      data: { shop: otherShop, codeId: "x", advocateGid: cene, friendOrderGid: "gid://shopify/Order/99009", status: "rewarded" },
+    });
+
+    const body = (await (await balance(token(cene))).json()) as ShopperLoyalty;
+    expect(body).toMatchObject({ balance: 100, pending: 60, birthday: "03-14", referrals: { pending: 1, rewarded: 2 } });
+    expect(body.pendingBatches).toEqual([{ points: 60, availableAt: award.availableAt!.toISOString(), order: "#1042" }]);
+    expect(body.tier).toMatchObject({ current: "Silver", multiplier: "1.25", perks: ["Free shipping over 30 €", "Early access to sales"] });
+    expect(body.history.map((h) => [h.kind, h.points, h.order, h.pending, h.code])).toEqual([
+      ["redeemed", -500, null, false, redeemed.code],
+      ["adjusted", 600, null, false, null],
+      ["earned", 60, "#1042", true, null],
+    ]);
+    expect(body.history[2]!.availableAt).toBe(award.availableAt!.toISOString());
+  });
+
+  it("GIVEN a customer with nothing yet THEN empty history, no pending, no birthday, no referrals", async () => {
+    const dana = await customer("dana@example.si");
+    const body = (await (await balance(token(dana))).json()) as ShopperLoyalty;
+    expect(body).toMatchObject({ balance: 0, pending: 0, history: [], pendingBatches: [], birthday: null, referrals: { pending: 0, rewarded: 0 } });
   });
 });
