@@ -1,0 +1,48 @@
+-- AlterTable
+ALTER TABLE "MailMessage" ADD COLUMN "category" TEXT NOT NULL DEFAULT 'transactional',
+ADD COLUMN "customerGid" TEXT;
+
+-- CreateTable
+CREATE TABLE "MailCategoryOptOut" (
+    "id" TEXT NOT NULL,
+    "shop" TEXT NOT NULL,
+    "email" TEXT NOT NULL,
+    "category" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "MailCategoryOptOut_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "CustomerMailConsent" (
+    "id" TEXT NOT NULL,
+    "shop" TEXT NOT NULL,
+    "customerGid" TEXT NOT NULL,
+    "state" TEXT NOT NULL,
+    "observedAt" TIMESTAMP(3) NOT NULL,
+    "source" TEXT NOT NULL DEFAULT 'backfill',
+
+    CONSTRAINT "CustomerMailConsent_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "MailSettings" (
+    "shop" TEXT NOT NULL,
+    "fromName" TEXT,
+    "replyTo" TEXT,
+    "smtpUrlEncrypted" TEXT,
+    "hourlyLimit" INTEGER,
+    "reviewRequestCategory" TEXT NOT NULL DEFAULT 'marketing',
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "MailSettings_pkey" PRIMARY KEY ("shop")
+);
+
+-- CreateIndex
+CREATE INDEX "MailMessage_shop_sentAt_idx" ON "MailMessage"("shop", "sentAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "MailCategoryOptOut_shop_email_category_key" ON "MailCategoryOptOut"("shop", "email", "category");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "CustomerMailConsent_shop_customerGid_key" ON "CustomerMailConsent"("shop", "customerGid");
