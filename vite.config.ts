@@ -52,7 +52,7 @@ export default defineConfig({
   // finds some when a page first opens and reloads the open page. Prisma is server-only and is never bundled.
   optimizeDeps: {
     entries: ["app/entry.client.tsx", "app/root.tsx", "app/routes/**/*.tsx"],
-    include: ["@shopify/app-bridge-react", "@shopify/polaris"],
+    include: ["@shopify/app-bridge-react", "@shopify/polaris", "@shopify/polaris-viz"],
     exclude: ["@prisma/client"],
   },
 }) satisfies UserConfig;

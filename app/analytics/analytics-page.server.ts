@@ -10,6 +10,8 @@ import { addDays, shopLocalDate, startOfShopDay } from "./calendar";
 import { customerSatisfaction, netPromoterScore, type Cohort, type Period, type RetentionMetrics } from "./metrics";
 import { loadShopMetrics, UnknownShopError } from "./metrics-loader.server";
 import { monthlySeries, type MonthFigures } from "./monthly-series.server";
+import { chartMonths, type ChartMonth } from "./charts";
+import { monthMetrics } from "./month-metrics.server";
 
 export interface SurveyFigures {
   nps: { nps: number | null; answers: number; distribution: number[] };
@@ -31,6 +33,8 @@ export type AnalyticsPage =
       cohorts: Cohort[];
       /** Orders, net sales, AOV and customers per shop-local month of the period. */
       months: MonthFigures[];
+      /** Each month's figures by the KPI cards' own definitions (net sales, AOV, new / returning, retention, churn). */
+      chart: ChartMonth[];
       surveys: SurveyFigures;
     }
   | { ok: false; shop: string; timeZone: string; query: PeriodQuery; errors: PeriodErrors };
@@ -43,10 +47,11 @@ export async function analyticsPage(shop: string, params: URLSearchParams, now: 
   const choice = choosePeriod(params, today);
   if (!choice.ok) return { ok: false, shop, timeZone: row.ianaTimezone, query: choice.query, errors: choice.errors };
   const { period, query } = choice;
-  const [metrics, surveys, months] = await Promise.all([
+  const [metrics, surveys, months, perMonth] = await Promise.all([
     loadShopMetrics(shop, period, { compare: query.compare }),
     surveyFigures(shop, period, row.ianaTimezone),
     monthlySeries(shop, period, row.ianaTimezone, row.currencyCode),
+    monthMetrics(shop, period, row.ianaTimezone, row.currencyCode),
   ]);
   const { current, previous } = metrics;
   return {
@@ -62,6 +67,7 @@ export async function analyticsPage(shop: string, params: URLSearchParams, now: 
     previous,
     cohorts: current.cohorts,
     months,
+    chart: chartMonths(perMonth),
     surveys,
   };
 }

@@ -18,8 +18,11 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
+import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { useState } from "react";
 import { PRESETS, type Kpi } from "~/analytics/analytics-page";
+import { vizSeries, type ChartMonth } from "~/analytics/charts";
+import { ChartCard } from "~/components/analytics/ChartCard";
 import { analyticsPage } from "~/analytics/analytics-page.server";
 import type { Cohort } from "~/analytics/metrics";
 import type { MonthFigures } from "~/analytics/monthly-series.server";
@@ -27,6 +30,8 @@ import { toMinorUnits } from "~/lib/money";
 import { formatMoney } from "~/lib/money-format";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { authenticate } from "~/shopify/shopify.server";
+
+export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -85,6 +90,9 @@ export default function Analytics() {
                   <KpiCard key={kpi.key} kpi={kpi} />
                 ))}
               </InlineGrid>
+            </Layout.Section>
+            <Layout.Section>
+              <Charts chart={page.chart} currency={page.currency} />
             </Layout.Section>
             <Layout.Section>
               <MonthsCard months={page.months} currency={page.currency} />
@@ -281,6 +289,46 @@ function SurveyCard({
         </InlineGrid>
       </BlockStack>
     </Card>
+  );
+}
+
+function Charts({ chart, currency }: { chart: ChartMonth[]; currency: string }) {
+  const viz = vizSeries(chart, currency);
+  return (
+    <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+      <ChartCard
+        title="Net sales per month"
+        description="Qualifying orders' net sales, as the Net sales card counts them"
+        type="line"
+        series={viz.netSales}
+        format="money"
+        currency={currency}
+      />
+      <ChartCard
+        title="Average order value per month"
+        description="Net sales ÷ orders of each month"
+        type="line"
+        series={viz.averageOrderValue}
+        format="money"
+        currency={currency}
+      />
+      <ChartCard
+        title="New and returning customers per month"
+        description="New: first order ever in that month; returning: ordered before it too"
+        type="stackedBar"
+        series={viz.customers}
+        format="count"
+        currency={currency}
+      />
+      <ChartCard
+        title="Retention and churn per month"
+        description="Each month as its own period: retention (E − N) ÷ S, churn = active at its start, not at its end"
+        type="line"
+        series={viz.retention}
+        format="percent"
+        currency={currency}
+      />
+    </InlineGrid>
   );
 }
 

@@ -111,6 +111,31 @@ describe("GIVEN shop A's March against the 31 days before", () => {
     ]);
   });
 
+  it("THEN the charts' months carry each month's own metrics (net sales, AOV, new / returning, retention, churn)", async () => {
+    const page = await analyticsPage(A, params({ preset: "custom", from: "2026-02-12", to: "2026-04-01" }));
+    if (!page.ok) throw new Error("bad period");
+    // 12–28 Feb: customer 3 new (15 Feb); S = {1} (10 Feb), E = {1, 3}: retention (2 − 1) / 1.
+    // March: customer 2 new, 1 returning, the guest's order in sales; S = {1, 3}, E = {1, 2, 3}: (3 − 1) / 2.
+    // 1 April: customer 4 new; S = {1, 2, 3}, E = {1, 2, 3, 4}: (4 − 1) / 3. Nobody churns (W = 365).
+    expect(
+      page.chart.map((m) => [
+        m.month,
+        m.from,
+        m.to,
+        m.netSalesMinor,
+        m.averageOrderValueMinor,
+        m.newCustomers,
+        m.returningCustomers,
+        m.retentionRate,
+        m.churnRate,
+      ]),
+    ).toEqual([
+      ["2026-02", "2026-02-12", "2026-02-28", 4000, 4000, 1, 0, 1, 0],
+      ["2026-03", "2026-03-01", "2026-03-31", 7500, 1875, 1, 1, 1, 0],
+      ["2026-04", "2026-04-01", "2026-04-01", 9900, 9900, 1, 0, 1, 0],
+    ]);
+  });
+
   it("THEN NPS and CSAT count A's answers given in March only", async () => {
     const page = await analyticsPage(A, params(MARCH));
     if (!page.ok) throw new Error("bad period");
