@@ -148,16 +148,6 @@ export const BULK_OPERATION = `#graphql
   }
 ` as AdminOperation<BulkOperationData, { id: string }>;
 
-export interface CurrentBulkOperationData {
-  currentBulkOperation: BulkOperationView | null;
-}
-
-export const CURRENT_BULK_OPERATION = `#graphql
-  query BackfillCurrentBulkOperation {
-    currentBulkOperation(type: QUERY) { id status errorCode objectCount url partialDataUrl }
-  }
-` as AdminOperation<CurrentBulkOperationData>;
-
 export interface OrdersCountData {
   ordersCount: { count: number; precision: string } | null;
 }

@@ -162,7 +162,7 @@ async function fetchCustomer(shop: string, gid: string): Promise<Partial<FlowCus
   const { customer } = await client.request(CUSTOMER_FACTS, { id: gid }, { idempotent: true });
   if (!customer) return {};
   return {
-    email: customer.email,
+    email: customer.defaultEmailAddress?.emailAddress ?? null,
     firstName: customer.firstName,
     locale: customer.locale,
     tags: customer.tags,

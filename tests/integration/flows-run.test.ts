@@ -10,6 +10,7 @@ import { approveReward } from "~/rewards/approvals.server";
 import { advanceClock, now, resetClock } from "~/lib/time/clock.server";
 import { dispatchDomainEvents, scheduleDomainEventDispatch } from "~/domain-events/dispatch.server";
 import { birthdaysOn, recordBirthdays, recordWinbackEvents } from "~/flows/scan.server";
+import { buildFlowContext } from "~/flows/context.server";
 import { drainJobs } from "../support/drain-jobs";
 import { startEmulator, type Emulator } from "../support/emulator/index";
 import { addProducts } from "../support/emulator/seed";
@@ -276,6 +277,28 @@ describe("actions that reach Shopify", () => {
     await drainJobs();
     expect((await runsOf(flow.id)).map((r) => r.status)).toEqual(["completed"]);
     expect(emulator.state(shop).customers.get(customer.id)?.tags).toContain("birthday-this-year");
+  });
+});
+
+describe("customer facts from the Admin API", () => {
+  it("GIVEN a customer event without an e-mail in its payload THEN the context reads it from Shopify's defaultEmailAddress", async () => {
+    const customer = emulator.createCustomer(shop, { email: "facts@example.si", first_name: "Zala" });
+    const event = {
+      kind: "customer.birthday" as const,
+      key: `facts-${customer.id}`,
+      subjectGid: customer.admin_graphql_api_id,
+      occurredAt: now().toISOString(),
+      payload: {},
+    };
+    const ctx = await buildFlowContext(shop, event, { customer: true, products: false, orderEarn: false });
+    expect(ctx.customer).toMatchObject({ gid: customer.admin_graphql_api_id, email: "facts@example.si", firstName: "Zala" });
+    const guest = emulator.createCustomer(shop, { first_name: "Brez" });
+    const noMail = await buildFlowContext(
+      shop,
+      { ...event, key: `facts-${guest.id}`, subjectGid: guest.admin_graphql_api_id },
+      { customer: true, products: false, orderEarn: false },
+    );
+    expect(noMail.customer).toMatchObject({ email: null, firstName: "Brez" });
   });
 });
 

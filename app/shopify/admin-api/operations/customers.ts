@@ -72,7 +72,9 @@ export const CUSTOMER_FACTS = `#graphql
   query CustomerFacts($id: ID!) {
     customer(id: $id) {
       id
-      email
+      defaultEmailAddress {
+        emailAddress
+      }
       firstName
       locale
       tags
