@@ -268,6 +268,14 @@ export function qualifyingTier(tiers: readonly TierDef[], value: number): TierDe
   return best;
 }
 
+/** Up or down, moving from tier `from` to tier `to` (null: none; a tier no longer defined ranks as none). */
+export function tierMoveDirection(tiers: readonly TierDef[], from: string | null, to: string | null): "up" | "down" | null {
+  if (from === to) return null;
+  const ranked = [...tiers].sort(byRank);
+  const rank = (handle: string | null) => (handle === null ? -1 : ranked.findIndex((t) => t.handle === handle));
+  return rank(to) > rank(from) ? "up" : "down";
+}
+
 /** The first instant the "keep until the end of the next period" policy lets a tier reached at `since` go. */
 export function tierKeptUntil(since: Date): Date {
   return new Date(Date.UTC(since.getUTCFullYear() + 2, 0, 1));

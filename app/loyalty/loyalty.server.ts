@@ -20,7 +20,7 @@ import { approveJobKey, ledgerKeys, LOYALTY_APPROVE_JOB } from "./jobs";
 import { appendLedgerEntry, ledgerTransaction, lockAccount, type LedgerWork } from "./ledger.server";
 import { quoteProgramEarn } from "./program-earn.server";
 import { loadProgram, loadTiers } from "./program.server";
-import { reevaluateTier, type LoyaltySetup } from "./tiers.server";
+import { reevaluateTier, setTierIn, type LoyaltySetup } from "./tiers.server";
 
 const DAY_MS = 86_400_000;
 
@@ -404,6 +404,25 @@ export async function adjustPoints(input: AdjustInput): Promise<{ appended: bool
     });
     await reevaluateTier(w, input.shop, input.customerGid, setup);
     return { appended: true, balance: account.points + input.points };
+  });
+}
+
+/**
+ * Puts a customer in a tier chosen by a merchant's automation (Shopify Flow's "Set loyalty tier"), by the tier's
+ * handle or name (case-insensitive). Unknown tier: LoyaltyInputError naming the shop's tiers.
+ */
+export async function setCustomerTier(shop: string, customerGid: string, tier: string): Promise<{ tier: string; from: string | null; changed: boolean }> {
+  const setup = await loadSetup(shop);
+  const wanted = tier.trim().toLowerCase();
+  const found = setup.tiers.find((t) => t.handle.toLowerCase() === wanted) ?? setup.tiers.find((t) => t.name.trim().toLowerCase() === wanted);
+  if (!found) {
+    const known = setup.tiers.map((t) => t.handle).join(", ");
+    throw new LoyaltyInputError(known ? `No loyalty tier "${tier.trim()}"; the shop's tiers are: ${known}` : "The shop has no loyalty tiers");
+  }
+  return ledgerTransaction(async (w) => {
+    await lockAccount(w.tx, shop, customerGid);
+    const { changed, from } = await setTierIn(w, shop, customerGid, found.handle, setup);
+    return { tier: found.handle, from, changed };
   });
 }
 

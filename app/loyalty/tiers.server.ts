@@ -5,7 +5,7 @@ import { scheduleDomainEventDispatch } from "~/domain-events/dispatch.server";
 import { recordDomainEvents } from "~/domain-events/record.server";
 import type { JobsTx } from "~/jobs/db-queue.server";
 import { now } from "~/lib/time/clock.server";
-import { evaluateTier, tierWindowStart, type TierEvaluation } from "./earn-rules";
+import { evaluateTier, tierMoveDirection, tierWindowStart, type TierEvaluation } from "./earn-rules";
 import type { LedgerWork } from "./ledger.server";
 import type { ProgramSettings, TierSettings } from "./program";
 
@@ -57,19 +57,49 @@ export async function reevaluateTier(w: LedgerWork, shop: string, customerGid: s
     now: at,
   });
   if (!evaluation.changed) return evaluation;
-  const updated = await tx.loyaltyAccount.update({
-    where: { id: account.id },
-    data: { tier: evaluation.tier, tierSince: at, version: { increment: 1 } },
-  });
-  const recorded = await recordDomainEvents(tx, shop, [
+  await moveTier(w, shop, account, evaluation.tier, evaluation.direction!, at);
+  return evaluation;
+}
+
+/** Writes the account's new tier and records its `tier.changed` event (flows, Shopify Flow, the tier tag mirror). */
+async function moveTier(
+  w: LedgerWork,
+  shop: string,
+  account: { id: string; customerGid: string; email: string | null; tier: string | null },
+  to: string | null,
+  direction: "up" | "down",
+  at: Date,
+): Promise<void> {
+  const updated = await w.tx.loyaltyAccount.update({ where: { id: account.id }, data: { tier: to, tierSince: at, version: { increment: 1 } } });
+  const recorded = await recordDomainEvents(w.tx, shop, [
     {
       kind: "tier.changed",
-      key: tierChangedKey(customerGid, updated.version),
-      subjectGid: customerGid,
+      key: tierChangedKey(account.customerGid, updated.version),
+      subjectGid: account.customerGid,
       occurredAt: at,
-      payload: { customerGid, email: account.email, from: account.tier, to: evaluation.tier, direction: evaluation.direction },
+      payload: { customerGid: account.customerGid, email: account.email, from: account.tier, to, direction },
     },
   ]);
   if (recorded.length > 0) w.afterCommit(() => scheduleDomainEventDispatch(shop));
-  return evaluation;
+}
+
+/**
+ * Puts the customer in tier `handle` (one of `setup.tiers`) in `w`'s transaction, as a tier change the program
+ * made: the account, a `tier.changed` event and the Shopify mirror (metafield and tag) follow as they do for
+ * one. The tier counts as reached now, so the program's downgrade policy decides how long a tier above what
+ * the customer qualifies for is kept; the next re-evaluation still moves up a customer who qualifies higher.
+ * Answers whether the tier changed (already in it: nothing is written).
+ */
+export async function setTierIn(
+  w: LedgerWork,
+  shop: string,
+  customerGid: string,
+  handle: string,
+  setup: LoyaltySetup,
+): Promise<{ changed: boolean; from: string | null }> {
+  if (!setup.tiers.some((t) => t.handle === handle)) throw new Error(`No tier ${handle} in ${shop}`);
+  const account = await w.tx.loyaltyAccount.findUniqueOrThrow({ where: { shop_customerGid: { shop, customerGid } } });
+  if (account.tier === handle) return { changed: false, from: account.tier };
+  await moveTier(w, shop, account, handle, tierMoveDirection(setup.tiers, account.tier, handle)!, now());
+  return { changed: true, from: account.tier };
 }

@@ -8,7 +8,8 @@
 // retried by Flow — only unexpected errors, which are not kept, so the retry runs the action again.
 import { prisma } from "~/db/db.server";
 import { parseJsonKeepingBigIds } from "~/lib/json-ids";
-import { adjustPoints, awardPoints, LoyaltyInputError } from "~/loyalty/loyalty.server";
+import { adjustPoints, awardPoints, LoyaltyInputError, setCustomerTier } from "~/loyalty/loyalty.server";
+import { sendCustomerTemplate } from "~/mail/customer-mail.server";
 import { scheduleReviewRequest } from "~/reviews/requests.server";
 import { signWebhookBody } from "~/webhooks/webhook-verification";
 import { timingSafeEqual } from "node:crypto";
@@ -112,6 +113,21 @@ async function runAction(shop: string, actionRunId: string, input: FlowActionInp
         basisAt: null,
       });
       return { status: 200, body: { ok: true, reviewRequestId: request.id, alreadyRequested: !request.created } };
+    }
+    case "set-tier": {
+      try {
+        // The tier held afterwards, only: two deliveries of one run at once may each see the other's change.
+        const result = await setCustomerTier(shop, input.customerGid, input.tier);
+        return { status: 200, body: { ok: true, tier: result.tier } };
+      } catch (error) {
+        if (error instanceof LoyaltyInputError) return refuse(422, error.message, { tier: "unknown tier" });
+        throw error;
+      }
+    }
+    case "send-email": {
+      const sent = await sendCustomerTemplate({ shop, customerGid: input.customerGid, template: input.template, key });
+      if (!sent.ok) return refuse(422, sent.error, { [sent.field]: sent.error });
+      return { status: 200, body: { ok: true, mailId: sent.mailId, status: sent.status, ...(sent.reason ? { reason: sent.reason } : {}) } };
     }
   }
 }

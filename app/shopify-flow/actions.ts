@@ -5,6 +5,8 @@
 // every retry of one run), action_definition_id, handle, and `properties` — the merchant's fields under their keys,
 // reference fields as customer_id / order_id (the resource's numeric id).
 
+import type { MailTemplate } from "~/mail/templates";
+
 export type ActionFieldType = "customer_reference" | "order_reference" | "number_integer" | "single_line_text_field";
 
 export interface ActionField {
@@ -40,6 +42,24 @@ export const FLOW_ACTIONS = {
   "request-review": {
     fields: [{ type: "order_reference", required: true }],
   },
+  "set-tier": {
+    fields: [
+      { type: "customer_reference", required: true },
+      { type: "single_line_text_field", key: "tier", name: "Tier", description: "The tier's handle or name, as on Afterglow's Tiers page", required: true },
+    ],
+  },
+  "send-email": {
+    fields: [
+      { type: "customer_reference", required: true },
+      {
+        type: "single_line_text_field",
+        key: "template",
+        name: "E-mail",
+        description: "thank-you, points-balance or points-expiring (points-expiring only with the customer's e-mail marketing consent)",
+        required: true,
+      },
+    ],
+  },
 } as const satisfies Record<string, { fields: readonly ActionField[] }>;
 
 export type FlowActionHandle = keyof typeof FLOW_ACTIONS;
@@ -47,7 +67,19 @@ export type FlowActionHandle = keyof typeof FLOW_ACTIONS;
 export const isFlowActionHandle = (handle: string): handle is FlowActionHandle => Object.hasOwn(FLOW_ACTIONS, handle);
 
 export type FlowActionInput =
-  { handle: "award-points" | "deduct-points"; customerGid: string; points: number; reason: string } | { handle: "request-review"; orderGid: string };
+  | { handle: "award-points" | "deduct-points"; customerGid: string; points: number; reason: string }
+  | { handle: "request-review"; orderGid: string }
+  | { handle: "set-tier"; customerGid: string; tier: string }
+  | { handle: "send-email"; customerGid: string; template: FlowMailTemplate };
+
+/**
+ * The Afterglow e-mails "Send an Afterglow e-mail" offers: those the customer's own account fills (shop, name,
+ * points balance, points expiry). win-back and reward-code need a reward code a Flow step cannot hand over.
+ */
+export const FLOW_MAIL_TEMPLATES = ["thank-you", "points-balance", "points-expiring"] as const satisfies readonly MailTemplate[];
+export type FlowMailTemplate = (typeof FLOW_MAIL_TEMPLATES)[number];
+const isFlowMailTemplate = (value: string): value is FlowMailTemplate => (FLOW_MAIL_TEMPLATES as readonly string[]).includes(value);
+const MAX_TIER_CHARS = 100;
 
 /** The envelope every action request carries. */
 export interface FlowActionRequest {
@@ -100,6 +132,19 @@ export function parseFlowActionProperties(handle: FlowActionHandle, properties: 
   }
   const customerGid = referenceGid(properties.customer_id, "Customer");
   if (!customerGid) fields.customer_id = "customer_id must be the customer's numeric id";
+  if (handle === "set-tier") {
+    const tier = typeof properties.tier === "string" ? properties.tier.trim() : "";
+    if (!tier) fields.tier = "tier is required";
+    else if ([...tier].length > MAX_TIER_CHARS) fields.tier = `tier must be at most ${MAX_TIER_CHARS} characters`;
+    if (Object.keys(fields).length > 0) return { ok: false, error: "Invalid properties", fields };
+    return { ok: true, value: { handle, customerGid: customerGid!, tier } };
+  }
+  if (handle === "send-email") {
+    const template = typeof properties.template === "string" ? properties.template.trim().toLowerCase() : "";
+    if (!isFlowMailTemplate(template)) fields.template = `template must be one of ${FLOW_MAIL_TEMPLATES.join(", ")}`;
+    if (Object.keys(fields).length > 0) return { ok: false, error: "Invalid properties", fields };
+    return { ok: true, value: { handle, customerGid: customerGid!, template: template as FlowMailTemplate } };
+  }
   const points = wholePoints(properties.points);
   if (points === null) fields.points = `points must be a whole number from 1 to ${MAX_POINTS_PER_ACTION.toLocaleString("en")}`;
   const reason = typeof properties.reason === "string" ? properties.reason.trim() : "";

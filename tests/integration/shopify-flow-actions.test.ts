@@ -5,7 +5,8 @@ import { TEST_API_SECRET } from "../support/app-env";
 import { createHmac } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db/db.server";
-import { saveProgram } from "~/loyalty/program.server";
+import { LOYALTY_MIRROR_JOB } from "~/loyalty/mirror";
+import { saveProgram, saveTiers } from "~/loyalty/program.server";
 import * as route from "~/routes/flow.actions.$handle";
 
 const SHOP = "flow-actions.myshopify.com";
@@ -15,7 +16,11 @@ const customerGid = `gid://shopify/Customer/${CUSTOMER_ID}`;
 
 beforeAll(async () => {
   for (const domain of [SHOP, OTHER_SHOP]) await prisma.shop.create({ data: { domain, name: domain, currencyCode: "EUR", ianaTimezone: "Europe/Ljubljana" } });
-  await saveProgram(SHOP, { enabled: true, pointsPerUnit: "1", pendingDays: 14, pendingFrom: "paid", rounding: "floor" });
+  await saveProgram(SHOP, { enabled: true, pointsPerUnit: "1", pendingDays: 14, pendingFrom: "paid", rounding: "floor", expiryMonths: 12 });
+  await saveTiers(SHOP, [
+    { handle: "member", name: "Member", threshold: 0 },
+    { handle: "gold", name: "Gold Club", threshold: 100_000 },
+  ]);
 });
 
 const sign = (body: string, secret = TEST_API_SECRET) => createHmac("sha256", secret).update(body, "utf8").digest("base64");
@@ -118,13 +123,127 @@ describe("Flow action requests", () => {
     expect(await balance()).toBe(200);
     const stranger = await deliver("award-points", flowBody("award-points", "run-x", `{"customer_id":1,"points":7,"reason":"x"}`, "stranger.myshopify.com"));
     expect(stranger).toEqual({ status: 404, body: { error: "Afterglow is not installed on stranger.myshopify.com" } });
-    const unknown = await deliver("set-tier", flowBody("set-tier", "run-y", `{}`));
-    expect(unknown).toEqual({ status: 404, body: { error: "Afterglow has no Flow action set-tier" } });
+    const unknown = await deliver("set-vip", flowBody("set-vip", "run-y", `{}`));
+    expect(unknown).toEqual({ status: 404, body: { error: "Afterglow has no Flow action set-vip" } });
   });
 
   it("GIVEN a signed body that is not Flow's shape THEN 400 with the reason", async () => {
     expect(await deliver("award-points", "not json")).toEqual({ status: 400, body: { error: "The body is not JSON" } });
     const noRun = `{"shopify_domain":"${SHOP}","properties":{}}`;
     expect(await deliver("award-points", noRun)).toEqual({ status: 400, body: { error: "action_run_id is required" } });
+  });
+});
+
+describe("Set loyalty tier", () => {
+  const TIER_CUSTOMER = 9007199254741301n;
+  const tierGid = `gid://shopify/Customer/${TIER_CUSTOMER}`;
+  const account = () => prisma.loyaltyAccount.findUnique({ where: { shop_customerGid: { shop: SHOP, customerGid: tierGid } } });
+  const tierEvents = () => prisma.domainEvent.findMany({ where: { shop: SHOP, kind: "tier.changed", subjectGid: tierGid }, orderBy: { createdAt: "asc" } });
+
+  it("GIVEN set tier by name, delivered twice and twice at once THEN the customer holds it once: one tier.changed event, the Shopify mirror scheduled", async () => {
+    const body = flowBody("set-tier", "run-tier-1", `{"customer_id":${TIER_CUSTOMER},"tier":"gold club"}`);
+    const [a, b] = await Promise.all([deliver("set-tier", body), deliver("set-tier", body)]);
+    expect(a).toEqual({ status: 200, body: { ok: true, tier: "gold" } });
+    expect(b).toEqual(a);
+    expect(await deliver("set-tier", body)).toEqual(a);
+    expect((await account())?.tier).toBe("gold");
+    const events = await tierEvents();
+    expect(events.map((e) => JSON.parse(e.payload) as Record<string, unknown>)).toEqual([
+      { customerGid: tierGid, email: null, from: null, to: "gold", direction: "up" },
+    ]);
+    // The metafield and the afterglow-tier-gold tag are written by the loyalty mirror, as for any tier change.
+    expect(await prisma.job.count({ where: { shop: SHOP, name: LOYALTY_MIRROR_JOB } })).toBeGreaterThan(0);
+
+    // Another run setting the tier the customer already holds changes nothing.
+    const again = await deliver("set-tier", flowBody("set-tier", "run-tier-2", `{"customer_id":${TIER_CUSTOMER},"tier":"GOLD"}`));
+    expect(again).toEqual({ status: 200, body: { ok: true, tier: "gold" } });
+    expect(await tierEvents()).toHaveLength(1);
+  });
+
+  it("GIVEN an unknown tier or no tier THEN 422 naming the field, and the customer's tier is unchanged", async () => {
+    const unknown = await deliver("set-tier", flowBody("set-tier", "run-tier-3", `{"customer_id":${TIER_CUSTOMER},"tier":"Platinum"}`));
+    expect(unknown).toEqual({
+      status: 422,
+      body: { error: 'No loyalty tier "Platinum"; the shop\'s tiers are: member, gold', fields: { tier: "unknown tier" } },
+    });
+    const missing = await deliver("set-tier", flowBody("set-tier", "run-tier-4", `{"customer_id":${TIER_CUSTOMER}}`));
+    expect(missing).toEqual({ status: 422, body: { error: "Invalid properties", fields: { tier: "tier is required" } } });
+    // The refusal is kept for Flow's retries of that run.
+    expect(await deliver("set-tier", flowBody("set-tier", "run-tier-3", `{"customer_id":${TIER_CUSTOMER},"tier":"Platinum"}`))).toEqual(unknown);
+    expect((await account())?.tier).toBe("gold");
+    expect(await tierEvents()).toHaveLength(1);
+  });
+});
+
+describe("Send an Afterglow e-mail", () => {
+  const MAIL_CUSTOMER = 9007199254741401n;
+  const mailGid = `gid://shopify/Customer/${MAIL_CUSTOMER}`;
+  const outbox = () => prisma.mailMessage.findMany({ where: { shop: SHOP, to: "mia@example.de" }, orderBy: { createdAt: "asc" } });
+
+  beforeAll(async () => {
+    // What the app knows of the customer: a customers/update webhook (address, first name, consent) and an order (language).
+    await prisma.domainEvent.create({
+      data: {
+        shop: SHOP,
+        kind: "customer.updated",
+        key: `customer.updated:${mailGid}@1`,
+        subjectGid: mailGid,
+        occurredAt: new Date("2026-01-01T00:00:00Z"),
+        payload: JSON.stringify({ customerGid: mailGid, email: "mia@example.de", firstName: "Mia", acceptsEmailMarketing: false }),
+      },
+    });
+    await prisma.orderState.create({
+      data: { shop: SHOP, orderGid: "gid://shopify/Order/9007199254743333", customerGid: mailGid, email: "mia@example.de", locale: "de" },
+    });
+    await deliver("award-points", flowBody("award-points", "run-mail-points", `{"customer_id":${MAIL_CUSTOMER},"points":1234,"reason":"Welcome"}`));
+  });
+
+  it("GIVEN points-balance delivered three times (two at once) THEN one message in the outbox, in the customer's language, with their balance", async () => {
+    const body = flowBody("send-email", "run-mail-1", `{"customer_id":${MAIL_CUSTOMER},"template":"points-balance"}`);
+    const [a, b] = await Promise.all([deliver("send-email", body), deliver("send-email", body)]);
+    expect(b).toEqual(a);
+    expect(await deliver("send-email", body)).toEqual(a);
+    const mails = await outbox();
+    expect(mails).toHaveLength(1);
+    expect(a).toEqual({ status: 200, body: { ok: true, mailId: mails[0]!.id, status: "queued" } });
+    expect(mails[0]).toMatchObject({ key: "shopify-flow:run-mail-1", template: "points-balance", locale: "de", status: "queued" });
+    expect(mails[0]!.text).toContain("Mia");
+    expect(mails[0]!.text).toContain("1.234");
+  });
+
+  it("GIVEN points-expiring (marketing) for a customer not subscribed to e-mail marketing THEN the outbox keeps it once as skipped with the reason", async () => {
+    const body = flowBody("send-email", "run-mail-2", `{"customer_id":${MAIL_CUSTOMER},"template":"points-expiring"}`);
+    const first = await deliver("send-email", body);
+    expect(await deliver("send-email", body)).toEqual(first);
+    const skipped = (await outbox()).filter((m) => m.key === "shopify-flow:run-mail-2");
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]).toMatchObject({
+      template: "points-expiring",
+      status: "skipped",
+      error: "skipped: the customer is not subscribed to e-mail marketing in Shopify",
+    });
+    expect(first).toEqual({
+      status: 200,
+      body: { ok: true, mailId: skipped[0]!.id, status: "skipped", reason: "skipped: the customer is not subscribed to e-mail marketing in Shopify" },
+    });
+    expect(await prisma.job.count({ where: { shop: SHOP, name: "mail.deliver", payload: { contains: skipped[0]!.id } } })).toBe(0);
+  });
+
+  it("GIVEN a template Flow cannot fill, or a customer without an address THEN 422 naming the field and nothing queued", async () => {
+    const before = await prisma.mailMessage.count({ where: { shop: SHOP } });
+    const reward = await deliver("send-email", flowBody("send-email", "run-mail-3", `{"customer_id":${MAIL_CUSTOMER},"template":"win-back"}`));
+    expect(reward).toEqual({
+      status: 422,
+      body: { error: "Invalid properties", fields: { template: "template must be one of thank-you, points-balance, points-expiring" } },
+    });
+    const nobody = await deliver("send-email", flowBody("send-email", "run-mail-4", `{"customer_id":42,"template":"thank-you"}`));
+    expect(nobody).toEqual({
+      status: 422,
+      body: {
+        error: "Afterglow knows no e-mail address of customer gid://shopify/Customer/42",
+        fields: { customer_id: "Afterglow knows no e-mail address of customer gid://shopify/Customer/42" },
+      },
+    });
+    expect(await prisma.mailMessage.count({ where: { shop: SHOP } })).toBe(before);
   });
 });

@@ -72,3 +72,35 @@ describe("parseFlowActionProperties", () => {
     expect(parseFlowActionProperties("deduct-points", properties)).toEqual({ ok: false, error: "Invalid properties", fields });
   });
 });
+
+describe("parseFlowActionProperties: set tier and send e-mail", () => {
+  it("GIVEN set-tier THEN the tier as given, trimmed; none or a 101-character one is refused", () => {
+    expect(parseFlowActionProperties("set-tier", { customer_id: 7, tier: " Gold " })).toEqual({
+      ok: true,
+      value: { handle: "set-tier", customerGid: "gid://shopify/Customer/7", tier: "Gold" },
+    });
+    expect(parseFlowActionProperties("set-tier", { customer_id: 7, tier: "  " })).toEqual({
+      ok: false,
+      error: "Invalid properties",
+      fields: { tier: "tier is required" },
+    });
+    expect(parseFlowActionProperties("set-tier", { customer_id: 7, tier: "x".repeat(101) })).toEqual({
+      ok: false,
+      error: "Invalid properties",
+      fields: { tier: "tier must be at most 100 characters" },
+    });
+  });
+
+  it("GIVEN send-email THEN only the templates a Flow step can fill are taken (any case)", () => {
+    expect(parseFlowActionProperties("send-email", { customer_id: "7", template: "Points-Balance" })).toEqual({
+      ok: true,
+      value: { handle: "send-email", customerGid: "gid://shopify/Customer/7", template: "points-balance" },
+    });
+    for (const template of ["win-back", "reward-code", "", 3])
+      expect(parseFlowActionProperties("send-email", { customer_id: 7, template })).toEqual({
+        ok: false,
+        error: "Invalid properties",
+        fields: { template: "template must be one of thank-you, points-balance, points-expiring" },
+      });
+  });
+});
