@@ -91,3 +91,16 @@ export function vizSeries(months: ChartMonth[], currency: string): VizCharts {
 export function chartMoney(value: number, currency: string): string {
   return formatMoney(Math.round(value * 10 ** currencyExponent(currency)), currency);
 }
+
+/**
+ * The cohort heat map's cell colours: Polaris's blue (#005bd3) over white, more opaque for a larger share. Both
+ * halves keep the text at ≥ 4.5:1 contrast: up to 50 % the blue stays light (opacity 0.06–0.50) under dark text,
+ * above it the blue is strong (0.86–1.00) under white text. The share stays in the cell as text; the colour only
+ * repeats it.
+ */
+export function heatCell(share: number): { background: string; color: string } {
+  const s = Math.min(1, Math.max(0, share));
+  const dark = s > 0.5;
+  const alpha = dark ? 0.86 + (s - 0.5) * 0.28 : 0.06 + s * 0.88;
+  return { background: `rgba(0, 91, 211, ${alpha.toFixed(2)})`, color: dark ? "#ffffff" : "#303030" };
+}

@@ -21,7 +21,7 @@ import {
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { useState } from "react";
 import { PRESETS, type Kpi } from "~/analytics/analytics-page";
-import { vizSeries, type ChartMonth } from "~/analytics/charts";
+import { heatCell, vizSeries, type ChartMonth } from "~/analytics/charts";
 import { ChartCard } from "~/components/analytics/ChartCard";
 import { analyticsPage } from "~/analytics/analytics-page.server";
 import type { Cohort } from "~/analytics/metrics";
@@ -360,55 +360,76 @@ function CohortCard({ cohorts }: { cohorts: Cohort[] }) {
           Cohorts
         </Text>
         <Text as="p" tone="subdued" variant="bodySm">
-          Customers by the month of their first order, and the share who ordered again 1, 2, … months later.
+          Customers by the month of their first order, and the share who ordered again 1, 2, … months later. The darker the cell, the larger the share.
         </Text>
         {cohorts.length === 0 ? (
           <Text as="p">No customer placed a first order in this period.</Text>
         ) : (
-          <Box overflowX="scroll">
-            <table style={{ borderCollapse: "collapse", fontSize: 13, fontVariantNumeric: "tabular-nums" }}>
-              <thead>
-                <tr>
-                  <th style={cellStyle}>First order</th>
-                  <th style={cellStyle}>Customers</th>
-                  {Array.from({ length: width }, (_, k) => (
-                    <th key={k} style={cellStyle}>
-                      +{k + 1}
+          <>
+            <HeatLegend />
+            <Box overflowX="scroll">
+              <table style={{ borderCollapse: "collapse", fontSize: 13, fontVariantNumeric: "tabular-nums" }}>
+                <caption style={visuallyHidden}>Share of each first-order month&apos;s customers who ordered again in a later month</caption>
+                <thead>
+                  <tr>
+                    <th scope="col" style={cellStyle}>
+                      First order
                     </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {cohorts.map((c) => (
-                  <tr key={c.month}>
-                    <td style={cellStyle}>{c.month}</td>
-                    <td style={{ ...cellStyle, textAlign: "right" }}>{c.customers}</td>
-                    {Array.from({ length: width }, (_, k) => {
-                      const share = c.retained[k];
-                      return (
-                        <td
-                          key={k}
-                          style={{
-                            ...cellStyle,
-                            textAlign: "right",
-                            background: share === undefined ? undefined : `rgba(0, 91, 211, ${(0.08 + share * 0.8).toFixed(2)})`,
-                            color: share !== undefined && share > 0.5 ? "white" : undefined,
-                          }}
-                        >
-                          {share === undefined ? "" : `${Math.round(share * 100)}%`}
-                        </td>
-                      );
-                    })}
+                    <th scope="col" style={cellStyle}>
+                      Customers
+                    </th>
+                    {Array.from({ length: width }, (_, k) => (
+                      <th key={k} scope="col" style={{ ...cellStyle, textAlign: "right" }}>
+                        <abbr title={`${k + 1} ${k === 0 ? "month" : "months"} later`}>+{k + 1}</abbr>
+                      </th>
+                    ))}
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </Box>
+                </thead>
+                <tbody>
+                  {cohorts.map((c) => (
+                    <tr key={c.month}>
+                      <th scope="row" style={{ ...cellStyle, fontWeight: 400 }}>
+                        {c.month}
+                      </th>
+                      <td style={{ ...cellStyle, textAlign: "right" }}>{c.customers}</td>
+                      {Array.from({ length: width }, (_, k) => {
+                        const share = c.retained[k];
+                        return (
+                          <td key={k} style={{ ...cellStyle, textAlign: "right", ...(share === undefined ? {} : heatCell(share)) }}>
+                            {share === undefined ? "" : `${Math.round(share * 100)}%`}
+                          </td>
+                        );
+                      })}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </Box>
+          </>
         )}
       </BlockStack>
     </Card>
   );
 }
+
+function HeatLegend() {
+  return (
+    <InlineStack gap="200" blockAlign="center">
+      <Text as="span" variant="bodySm" tone="subdued">
+        0%
+      </Text>
+      <div
+        aria-hidden
+        style={{ width: 120, height: 10, borderRadius: 2, background: `linear-gradient(to right, ${heatCell(0).background}, ${heatCell(1).background})` }}
+      />
+      <Text as="span" variant="bodySm" tone="subdued">
+        100% ordered again
+      </Text>
+    </InlineStack>
+  );
+}
+
+const visuallyHidden = { position: "absolute" as const, width: 1, height: 1, overflow: "hidden", clip: "rect(0 0 0 0)", whiteSpace: "nowrap" as const };
 
 const cellStyle = { padding: "6px 10px", borderBottom: "1px solid var(--p-color-border-secondary)", whiteSpace: "nowrap" as const, textAlign: "left" as const };
 

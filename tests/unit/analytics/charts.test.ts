@@ -1,7 +1,7 @@
 // The analytics charts' data: the months of a period clipped to it, each month's figures taken from the metrics
 // exactly (money through minor units), and the chart boundary's conversion worked out by hand.
 import { describe, expect, it } from "vitest";
-import { chartMoney, chartMonths, monthLabel, monthPeriods, vizSeries } from "~/analytics/charts";
+import { chartMoney, chartMonths, heatCell, monthLabel, monthPeriods, vizSeries } from "~/analytics/charts";
 import { InvalidPeriodError, retentionMetrics, type MetricOrder } from "~/analytics/metrics";
 
 const order = (date: string, customerId: string | null, netSalesMinor: number): MetricOrder => ({
@@ -110,5 +110,32 @@ describe("chartMonths and vizSeries", () => {
     expect(chartMoney(1200, "JPY")).toBe("¥1,200");
     expect(chartMoney(0.1 + 0.2, "EUR")).toBe("€0.30");
     expect(monthLabel("2026-12")).toBe("Dec 2026");
+  });
+});
+
+describe("heatCell", () => {
+  it("GIVEN 0 %, 50 %, 60 % and 100 % THEN the blue grows from faint to strong and the text turns white on dark cells", () => {
+    expect(heatCell(0)).toEqual({ background: "rgba(0, 91, 211, 0.06)", color: "#303030" });
+    expect(heatCell(0.5)).toEqual({ background: "rgba(0, 91, 211, 0.50)", color: "#303030" });
+    expect(heatCell(0.6)).toEqual({ background: "rgba(0, 91, 211, 0.89)", color: "#ffffff" });
+    expect(heatCell(1)).toEqual({ background: "rgba(0, 91, 211, 1.00)", color: "#ffffff" });
+  });
+
+  // WCAG relative luminance of the blue at `alpha` over white, and the contrast of `text` on it.
+  const contrast = (background: string, text: string) => {
+    const alpha = Number(/([\d.]+)\)$/.exec(background)![1]);
+    const channel = (c: number) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    const lum = (rgb: number[]) => 0.2126 * channel(rgb[0]!) + 0.7152 * channel(rgb[1]!) + 0.0722 * channel(rgb[2]!);
+    const bg = lum([0, 91, 211].map((c) => 255 + (c - 255) * alpha));
+    const fg = text === "#ffffff" ? 1 : lum([0x30, 0x30, 0x30]);
+    return (Math.max(bg, fg) + 0.05) / (Math.min(bg, fg) + 0.05);
+  };
+  it.each([0, 0.1, 0.25, 0.4, 0.5, 0.51, 0.6, 0.75, 0.9, 1])("GIVEN a share of %s THEN its text has at least 4.5:1 contrast", (share) => {
+    const cell = heatCell(share);
+    expect(contrast(cell.background, cell.color)).toBeGreaterThanOrEqual(4.5);
+  });
+  it("GIVEN a share outside 0–1 THEN it is clamped", () => {
+    expect(heatCell(-1)).toEqual(heatCell(0));
+    expect(heatCell(7)).toEqual(heatCell(1));
   });
 });
