@@ -176,6 +176,28 @@ export const FLOW_TRIGGERS: readonly TriggerDefinition[] = [
     ],
     build: (p) => withRefs(p, { customer: "advocateGid", order: "friendOrderGid" }, { "Referral code": text(p.code) }),
   },
+  {
+    handle: "challenge-completed",
+    eventKind: "challenge.completed",
+    fields: [
+      { type: "customer_reference" },
+      { type: "single_line_text_field", key: "Challenge", description: "The challenge's name" },
+      { type: "single_line_text_field", key: "Challenge ID", description: "Afterglow's id of the challenge" },
+      { type: "single_line_text_field", key: "Badge", description: "The badge it awards (empty: none)" },
+      { type: "single_line_text_field", key: "Completed at", description: "When the customer completed it (ISO 8601, UTC)" },
+    ],
+    build: (p) =>
+      withRefs(
+        p,
+        { customer: "customerGid" },
+        {
+          Challenge: text(p.challengeName),
+          "Challenge ID": typeof p.challengeId === "string" && p.challengeId ? text(p.challengeId) : null,
+          Badge: text(p.badge),
+          "Completed at": typeof p.completedAt === "string" && p.completedAt ? text(p.completedAt) : null,
+        },
+      ),
+  },
 ];
 
 const BY_KIND = new Map(FLOW_TRIGGERS.map((t) => [t.eventKind, t]));

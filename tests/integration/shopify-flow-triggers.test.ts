@@ -127,6 +127,29 @@ describe("Flow triggers from domain events", () => {
     expect(received("referral-completed")).toEqual([{ customer_id: customerId, order_id: "777000444", "Referral code": "ANA-1234" }]);
   });
 
+  it("GIVEN a challenge completed (its domain event recorded twice) WHEN dispatched and offered again THEN Flow receives it once with the challenge and badge", async () => {
+    const event = {
+      kind: "challenge.completed",
+      key: "challenge.completed:ch-autumn:ana",
+      subjectGid: customerGid,
+      occurredAt: new Date("2026-10-30T09:00:00Z"),
+      payload: { customerGid, challengeId: "ch-autumn", challengeName: "Autumn regular", badge: "Autumn leaf", completedAt: "2026-10-30T09:00:00.000Z" },
+    };
+    await recordDomainEvents(prisma, shop, [event]);
+    await recordDomainEvents(prisma, shop, [event]);
+    await scheduleDomainEventDispatch(shop);
+    await drainJobs();
+    const expected = [
+      { customer_id: customerId, Challenge: "Autumn regular", "Challenge ID": "ch-autumn", Badge: "Autumn leaf", "Completed at": "2026-10-30T09:00:00.000Z" },
+    ];
+    expect(received("challenge-completed")).toEqual(expected);
+    // A crash before the bus marked it taken: offered again, nothing is sent twice.
+    await prisma.domainEvent.updateMany({ where: { shop, kind: "challenge.completed" }, data: { flowsAt: null } });
+    await scheduleDomainEventDispatch(shop);
+    await drainJobs();
+    expect(received("challenge-completed")).toEqual(expected);
+  });
+
   it("GIVEN a paid order's webhooks WHEN Shopify delivers every one of them again THEN Flow received its points earned once", async () => {
     const order = emulator.placeOrder(shop, {
       email: "ana@example.si",
@@ -150,7 +173,7 @@ describe("Flow triggers from domain events", () => {
 
   it("GIVEN every event dispatched WHEN the bus offers them all again (a crash before marking them taken) THEN Flow receives nothing twice", async () => {
     const before = received();
-    expect(before.length).toBeGreaterThanOrEqual(7);
+    expect(before.length).toBeGreaterThanOrEqual(8);
     await prisma.domainEvent.updateMany({ where: { shop }, data: { flowsAt: null } });
     await scheduleDomainEventDispatch(shop);
     await drainJobs();

@@ -42,6 +42,14 @@ const cases: [string, Record<string, unknown>, Record<string, unknown>][] = [
     { advocateGid: customerGid, friendOrderGid: orderGid, code: "ANA-1" },
     { handle: "referral-completed", payload: { customer_id: "9007199254741993", order_id: "9007199254742001", "Referral code": "ANA-1" } },
   ],
+  [
+    "challenge.completed",
+    { customerGid, challengeId: "ch_1", challengeName: "Autumn regular", badge: null, completedAt: "2026-10-30T09:00:00.000Z" },
+    {
+      handle: "challenge-completed",
+      payload: { customer_id: "9007199254741993", Challenge: "Autumn regular", "Challenge ID": "ch_1", Badge: "", "Completed at": "2026-10-30T09:00:00.000Z" },
+    },
+  ],
 ];
 
 describe("flowTriggerFor", () => {
@@ -57,6 +65,11 @@ describe("flowTriggerFor", () => {
     ["tier.changed", { customerGid: null, from: null, to: "gold", direction: "up" }, "tier-changed: no customer on the event"],
     ["review.submitted", { productGid: "not-a-gid", orderGid, rating: 4, reviewId: "r" }, "review-submitted: no product on the event"],
     ["points.earned", { customerGid, points: 1.5, status: "approved" }, "points-earned: the event has no Points"],
+    [
+      "challenge.completed",
+      { customerGid, challengeName: "Autumn", badge: "leaf", completedAt: "2026-10-30T09:00:00Z" },
+      "challenge-completed: the event has no Challenge ID",
+    ],
   ])("GIVEN a %s event Flow could not take THEN nothing is sent, with the reason", (kind, payload, reason) => {
     expect(flowTriggerFor({ kind, payload })).toEqual({ skip: reason });
   });
