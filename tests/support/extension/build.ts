@@ -1,5 +1,5 @@
 /**
- * Builds the thank-you extension with the Shopify CLI (offline), in a scratch copy of the app that holds only this
+ * Builds one UI extension (the thank-you block by default) with the Shopify CLI (offline), in a scratch copy of the app that holds only this
  * extension (other extensions are not this build's business), linked to the repository's node_modules and app/.
  * Always under `timeout`: a CLI that hangs must not hang the caller.
  */
@@ -9,10 +9,12 @@ import os from "node:os";
 import path from "node:path";
 
 export const EXTENSION_HANDLE = "afterglow-thank-you";
+/** The customer account's rewards page and profile block. */
+export const CUSTOMER_ACCOUNT_HANDLE = "afterglow-customer-account";
 const root = path.resolve(import.meta.dirname, "../../..");
 
 export interface ExtensionBuild {
-  /** The bundle Shopify would serve (dist/afterglow-thank-you.js). */
+  /** The bundle Shopify would serve (dist/<handle>.js). */
   bundle: Buffer;
   /** esbuild's metafile of the bundle. */
   metafile: { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> };
@@ -21,7 +23,7 @@ export interface ExtensionBuild {
   seconds: number;
 }
 
-export function buildExtension(): ExtensionBuild {
+export function buildExtension(handle: string = EXTENSION_HANDLE): ExtensionBuild {
   const dir = mkdtempSync(path.join(os.tmpdir(), "afterglow-ext-"));
   try {
     writeFileSync(path.join(dir, "shopify.app.toml"), readFileSync(path.join(root, "shopify.app.toml")));
@@ -29,7 +31,7 @@ export function buildExtension(): ExtensionBuild {
     symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
     symlinkSync(path.join(root, "app"), path.join(dir, "app"), "dir");
     mkdirSync(path.join(dir, "extensions"));
-    cpSync(path.join(root, "extensions", EXTENSION_HANDLE), path.join(dir, "extensions", EXTENSION_HANDLE), {
+    cpSync(path.join(root, "extensions", handle), path.join(dir, "extensions", handle), {
       recursive: true,
       filter: (source) => !/[\\/](dist|manifest\.json|shopify\.d\.ts)$/.test(source),
     });
@@ -42,10 +44,10 @@ export function buildExtension(): ExtensionBuild {
     });
     const output = `${result.stdout}\n${result.stderr}`;
     if (result.status !== 0) throw new Error(`shopify app build failed (exit ${result.status}):\n${output.slice(-3000)}`);
-    const dist = path.join(dir, "extensions", EXTENSION_HANDLE, "dist");
+    const dist = path.join(dir, "extensions", handle, "dist");
     return {
-      bundle: readFileSync(path.join(dist, `${EXTENSION_HANDLE}.js`)),
-      metafile: JSON.parse(readFileSync(path.join(dist, `${EXTENSION_HANDLE}.metafile.json`), "utf8")) as ExtensionBuild["metafile"],
+      bundle: readFileSync(path.join(dist, `${handle}.js`)),
+      metafile: JSON.parse(readFileSync(path.join(dist, `${handle}.metafile.json`), "utf8")) as ExtensionBuild["metafile"],
       cliLine: /\(([\d.]+ KB original, ~[\d.]+ KB compressed)\)/.exec(output)?.[1] ?? "(no size line)",
       seconds: (Date.now() - started) / 1000,
     };
