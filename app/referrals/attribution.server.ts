@@ -7,7 +7,7 @@ import { getJobQueue, transactionWithJobs } from "~/jobs/index.server";
 import type { JobContext } from "~/jobs/queue";
 import { now } from "~/lib/time/clock.server";
 import { referralCodeCandidates } from "./code";
-import { loadReferralProgram } from "./codes.server";
+import { termsForCode } from "./codes.server";
 import { checkReferral, type ReferralFacts } from "./fraud";
 import { attributeJobKey, REFERRAL_ATTRIBUTE_JOB, REFERRAL_REWARD_JOB, rewardJobKey } from "./jobs";
 
@@ -56,8 +56,9 @@ export async function attributeReferral(shop: string, orderGid: string): Promise
 
   const facts = await gatherFacts(shop, order, code);
   const check = checkReferral(facts);
-  const program = await loadReferralProgram(shop);
-  const rewardAt = new Date(now().getTime() + program.windowDays * DAY_MS);
+  // The refund window the code was made with (a settings change later does not move it).
+  const terms = await termsForCode(shop, code);
+  const rewardAt = new Date(now().getTime() + terms.windowDays * DAY_MS);
   try {
     return await transactionWithJobs(async (tx, enqueue) => {
       const referral = await tx.referral.create({

@@ -1,5 +1,5 @@
 // Referral codes: what they look like, how an order's codes are compared with them, the shareable link. Pure.
-import type { AdvocateReward } from "~/thank-you/contract";
+import type { AdvocateReward, FriendDiscount } from "~/thank-you/contract";
 
 // No 0/O, 1/I: friends read codes aloud and type them.
 const ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -54,16 +54,28 @@ function codeInLandingSite(landingSite: string): string | null {
   }
 }
 
-export interface ReferralProgram {
-  /** Percent off the friend's order (the discount behind every referral code). */
-  friendPercent: number;
+export interface ReferralTerms {
+  /** What the friend's code takes off (the discount behind every referral code). */
+  friendDiscount: FriendDiscount;
   /** How many friends' orders one code may bring (Shopify's usage limit on the code). */
   usageLimit: number;
+  /** The friend's minimum subtotal for the code to apply (minor units of `currency`); 0 = none. */
+  minimumOrderMinor: number;
+  /** The shop currency the amounts are in. */
+  currency: string;
   /** Days after the friend's order is paid before the advocate is rewarded (the refund window). */
   windowDays: number;
   reward: AdvocateReward;
   /** A reward code's validity. */
   rewardCodeExpiresInDays: number;
+}
+
+/** The program a shop runs now: the terms new codes get, and whether codes are issued at all. */
+export interface ReferralProgram extends ReferralTerms {
+  /** Off: no new codes are issued and shoppers are shown no referral block. */
+  enabled: boolean;
+  /** false: the merchant never saved settings, so the original terms (referralProgramFor) apply. */
+  saved: boolean;
 }
 
 export const REFERRAL_DEFAULTS = Object.freeze({
@@ -76,14 +88,19 @@ export const REFERRAL_DEFAULTS = Object.freeze({
 });
 
 /**
- * The referral program a shop runs: points for the advocate when its loyalty program is on, otherwise a discount
- * code; the refund window is the loyalty program's pending window (14 days when it has none).
+ * The original terms, for a shop that never saved referral settings (and for codes made before settings existed):
+ * points for the advocate when its loyalty program is on, otherwise a discount code; the refund window is the
+ * loyalty program's pending window (14 days when it has none).
  */
-export function referralProgramFor(loyalty: { enabled: boolean; pendingDays: number }): ReferralProgram {
+export function referralProgramFor(loyalty: { enabled: boolean; pendingDays: number }, currency = "USD"): ReferralProgram {
   const d = REFERRAL_DEFAULTS;
   return {
-    friendPercent: d.friendPercent,
+    enabled: true,
+    saved: false,
+    friendDiscount: { type: "percentage", percent: d.friendPercent },
     usageLimit: d.usageLimit,
+    minimumOrderMinor: 0,
+    currency,
     windowDays: loyalty.pendingDays > 0 ? loyalty.pendingDays : d.windowDays,
     reward: loyalty.enabled ? { kind: "points", points: d.points } : { kind: "code", percent: d.codePercent },
     rewardCodeExpiresInDays: d.rewardCodeExpiresInDays,

@@ -12,7 +12,7 @@ import { transactionWithJobs } from "~/jobs/index.server";
 import { stuckSince } from "~/lib/stuck";
 import { codeExistsInShopify, moveRewardCode } from "~/rewards/reward-codes.server";
 import { shopifyErrorMessage } from "~/shopify/admin-api/errors";
-import { createReferralDiscount, loadReferralProgram } from "./codes.server";
+import { createReferralDiscount } from "./codes.server";
 import { REFERRAL_REWARD_JOB, rewardJobKey } from "./jobs";
 import { referralRewardKey } from "./rewards.server";
 
@@ -45,7 +45,7 @@ export async function retryReferralCode(shop: string, id: string): Promise<Refer
   const { count } = await prisma.referralCode.updateMany({ where: { id, shop, status: row.status, updatedAt: row.updatedAt }, data: { status: "creating" } });
   if (count === 0) return { ok: false, reason: notActionable((await codeRow(shop, id)).status) };
   try {
-    await createReferralDiscount(shop, { ...row, status: "creating" }, await loadReferralProgram(shop));
+    await createReferralDiscount(shop, { ...row, status: "creating" });
     return { ok: true };
   } catch (error) {
     return { ok: false, reason: `Shopify did not create the code: ${shopifyErrorMessage(error)}` };

@@ -15,7 +15,7 @@ import { failRewardCode, issueRewardCode, rewardMailKey } from "~/rewards/reward
 import { recordDomainEvents } from "~/domain-events/record.server";
 import { scheduleDomainEventDispatch } from "~/domain-events/dispatch.server";
 import { now } from "~/lib/time/clock.server";
-import { loadReferralProgram } from "./codes.server";
+import { termsForCode } from "./codes.server";
 import { rewardDecision } from "./fraud";
 
 /** The reward's exactly-once key on the ledger and for reward codes. */
@@ -41,8 +41,9 @@ export async function rewardReferral(shop: string, referralId: string): Promise<
     return { outcome: "rejected" };
   }
 
-  const program = await loadReferralProgram(shop);
-  const code = await prisma.referralCode.findFirst({ where: { id: referral.codeId, shop }, select: { email: true, code: true } });
+  const code = await prisma.referralCode.findFirst({ where: { id: referral.codeId, shop }, select: { email: true, code: true, terms: true } });
+  // The reward the code promised when it was made, whatever the settings say now.
+  const program = await termsForCode(shop, { terms: code?.terms ?? null });
   const key = referralRewardKey(referral.id);
   const friendOrder = order?.name ?? referral.friendOrderGid;
   let mail: QueuedMail | null = null;

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, ButtonGroup, Card, DataTable, InlineGrid, Layout, Page, Tabs, Text } from "@shopify/polaris";
 import { EmptyCard } from "~/components/EmptyCard";
+import { ReferralSettingsCard } from "~/components/referrals/ReferralSettingsCard";
 import { formatMoney } from "~/lib/money-format";
 import { loadReferralsPage, parseReferralStatus, type ReferralCodeProblem, type ReferralRow } from "~/referrals/admin.server";
 import {
@@ -12,12 +13,15 @@ import {
   retryReferralReward,
   type ReferralDecision,
 } from "~/referrals/recovery.server";
+import { saveReferralSettings } from "~/referrals/codes.server";
+import { referralSettingsForm } from "~/referrals/settings";
 import { authenticate } from "~/shopify/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const status = parseReferralStatus(new URL(request.url).searchParams.get("status"));
-  return { status, ...(await loadReferralsPage(session.shop, status)) };
+  const page = await loadReferralsPage(session.shop, status);
+  return { status, ...page, settings: referralSettingsForm(page.program) };
 };
 
 const INTENTS: Record<string, ((shop: string, id: string) => Promise<ReferralDecision>) | undefined> = {
@@ -31,6 +35,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
+  if (intent === "save-settings") {
+    const saved = await saveReferralSettings(session.shop, Object.fromEntries(form));
+    if (!saved.ok) return Response.json({ ok: false, reason: "Check the highlighted fields", errors: saved.errors }, { status: 422 });
+    return { ok: true as const, intent, id: "" };
+  }
   const id = String(form.get("id") ?? "");
   const act = INTENTS[intent];
   if (!act) return Response.json({ ok: false, reason: "Unknown action", errors: { intent: "Unknown action" } }, { status: 422 });
@@ -76,7 +85,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 const day = (iso: string) => new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 
 export default function Referrals() {
-  const { status, referrals, counts, revenue, codes, program, codeProblems } = useLoaderData<typeof loader>();
+  const { status, referrals, counts, revenue, codes, program, codeProblems, settings } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
@@ -92,6 +101,9 @@ export default function Referrals() {
     navigate(`?${next.toString()}`);
   };
   const reward = program.reward.kind === "points" ? `${program.reward.points} points` : `a ${program.reward.percent}% discount code`;
+  const friend = program.friendDiscount;
+  const friendGets = friend.type === "percentage" ? `${friend.percent}%` : formatMoney(friend.amountMinor, friend.currency);
+  const minimum = program.minimumOrderMinor > 0 ? ` on orders from ${formatMoney(program.minimumOrderMinor, program.currency)}` : "";
   const total = Object.values(counts).reduce<number>((sum, n) => sum + (n ?? 0), 0);
 
   return (
@@ -160,10 +172,14 @@ export default function Referrals() {
                 <Text as="h2" variant="headingSm">
                   How it works
                 </Text>
-                <Text as="p">
-                  Friends get {program.friendPercent}% off their first order. The customer gets {reward} {program.windowDays} days after the friend&apos;s order
-                  is paid.
-                </Text>
+                {program.enabled ? (
+                  <Text as="p">
+                    Friends get {friendGets} off their first order{minimum}. The customer gets {reward} {program.windowDays} days after the friend&apos;s order
+                    is paid (for new codes; each code keeps the terms it was made with).
+                  </Text>
+                ) : (
+                  <Text as="p">The program is off: no new codes are made and shoppers see no referral block. Codes already shared still work.</Text>
+                )}
                 <Text as="p" tone="subdued">
                   {plural(codes.active ?? 0, "code", "codes")} shared, each good for {program.usageLimit} friends. Self-referrals and repeat customers are not
                   rewarded.
@@ -171,6 +187,9 @@ export default function Referrals() {
               </BlockStack>
             </Card>
           </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <ReferralSettingsCard initial={settings} currency={program.currency} saved={program.saved} />
         </Layout.Section>
         <Layout.Section>
           <Card padding="0">

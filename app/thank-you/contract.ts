@@ -54,13 +54,18 @@ export interface TierView {
 
 export type AdvocateReward = { kind: "points"; points: number } | { kind: "code"; percent: number };
 
+/** What the friend's referral code takes off their order: a percentage, or an amount (minor units of `currency`). */
+export type FriendDiscount = { type: "percentage"; percent: number } | { type: "fixed_amount"; amountMinor: number; currency: string };
+
 export interface ReferralView {
   /** The customer's code once it exists in Shopify; null: ask POST /api/referral to create it. */
   code: string | null;
   /** Storefront path that applies the code (Shopify's shareable discount link), e.g. /discount/FRIEND-7KQ2XM */
   path: string | null;
-  /** What the friend gets, in percent off their first order. */
-  friendPercent: number;
+  /** What the friend gets off their first order (the terms of this customer's code once it exists). */
+  friendDiscount: FriendDiscount;
+  /** The friend's order must reach this subtotal for the code to apply; null: no minimum. */
+  minimumOrder: { amountMinor: number; currency: string } | null;
   /** What the customer gets once the friend's order is past the refund window. */
   reward: AdvocateReward;
 }
@@ -80,6 +85,7 @@ export interface ThankYouView {
   answered: Record<string, SurveyAnswerView>;
   points: PointsView | null;
   tier: TierView | null;
+  /** null for guests, and when the shop switched its referral program off. */
   referral: ReferralView | null;
   /** The birthday the customer gave (MM-DD), null when not given; the whole block null for guests. */
   birthday: { value: string | null } | null;

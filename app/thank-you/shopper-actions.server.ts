@@ -1,7 +1,7 @@
 // What a shopper can do on the block: answer the survey, give a birthday, get a referral code. The customer is
 // always the session token's; ids in the body other than the order's are ignored.
 import { prisma } from "~/db/db.server";
-import { ensureReferralCode } from "~/referrals/codes.server";
+import { ensureReferralCode, ReferralProgramOffError } from "~/referrals/codes.server";
 import { checkAnswer, questionFor } from "~/surveys/survey";
 import { answerSurvey, type AnswerResult } from "~/surveys/surveys.server";
 import { parseBirthday } from "./birthday";
@@ -65,8 +65,11 @@ export async function shareReferralCode(shopper: Shopper): Promise<ReferralView>
   try {
     await ensureReferralCode(shopper.shop, customerGid, account?.email ?? lastOrder?.email ?? null);
   } catch (error) {
+    if (error instanceof ReferralProgramOffError) throw new ShopperApiError(404, { error: "referral_program_off" });
     console.warn(`[afterglow] referral code for ${customerGid} in ${shopper.shop} not created:`, error);
     throw new ShopperApiError(503, { error: "try_again" });
   }
-  return referralFor(shopper.shop, customerGid);
+  const view = await referralFor(shopper.shop, customerGid);
+  if (!view) throw new ShopperApiError(404, { error: "referral_program_off" });
+  return view;
 }

@@ -4,7 +4,7 @@
 import { prisma } from "~/db/db.server";
 import { loadProgram, loadTiers } from "~/loyalty/program.server";
 import { tierBasisValue } from "~/loyalty/tiers.server";
-import { loadReferralProgram } from "~/referrals/codes.server";
+import { loadReferralProgram, termsForCode } from "~/referrals/codes.server";
 import { referralPath } from "~/referrals/code";
 import { answersFor } from "~/surveys/surveys.server";
 import { now } from "~/lib/time/clock.server";
@@ -110,11 +110,20 @@ async function tierFor(shop: string, customerGid: string, currentHandle: string 
   return tierView({ tiers, value, currentHandle, basis: program.tierBasis, currency: shopRow?.currencyCode ?? "USD" });
 }
 
-export async function referralFor(shop: string, customerGid: string): Promise<ReferralView> {
+/** The customer's referral offer: their code's terms once it exists, the program's for a code yet to be made; null while the program is off. */
+export async function referralFor(shop: string, customerGid: string): Promise<ReferralView | null> {
   const [row, program] = await Promise.all([
-    prisma.referralCode.findUnique({ where: { shop_customerGid: { shop, customerGid } }, select: { code: true, status: true } }),
+    prisma.referralCode.findUnique({ where: { shop_customerGid: { shop, customerGid } }, select: { code: true, status: true, terms: true } }),
     loadReferralProgram(shop),
   ]);
+  if (!program.enabled) return null;
   const active = row?.status === "active";
-  return { code: active ? row.code : null, path: active ? referralPath(row.code) : null, friendPercent: program.friendPercent, reward: program.reward };
+  const terms = active ? await termsForCode(shop, row) : program;
+  return {
+    code: active ? row.code : null,
+    path: active ? referralPath(row.code) : null,
+    friendDiscount: terms.friendDiscount,
+    minimumOrder: terms.minimumOrderMinor > 0 ? { amountMinor: terms.minimumOrderMinor, currency: terms.currency } : null,
+    reward: terms.reward,
+  };
 }

@@ -141,7 +141,7 @@ describe("the thank-you view", () => {
     expect(view.points?.earned).toBeGreaterThan(0);
     expect(view.points?.availableAt).not.toBeNull();
     expect(view.tier).toEqual({ current: "Silver", next: "Gold", remaining: 500, basis: "points", currency: "EUR", progress: 0 });
-    expect(view.referral).toMatchObject({ code: null, friendPercent: 10 });
+    expect(view.referral).toMatchObject({ code: null, friendDiscount: { type: "percentage", percent: 10 }, minimumOrder: null });
     expect(view.birthday).toEqual({ value: null });
     expect(view.review).toBeNull();
   });
@@ -372,7 +372,7 @@ describe("the referral code", () => {
     const token = shopperToken({ shop, customer: maja.customerGid });
     const first = await callRoute(referralRoute, "/api/referral", { token, body: {} });
     expect(first.status).toBe(200);
-    const referral = (await first.json()) as { code: string; path: string; friendPercent: number; reward: unknown };
+    const referral = (await first.json()) as { code: string; path: string; friendDiscount: unknown; reward: unknown };
     expect(referral.code).toMatch(/^FRIEND-[A-HJ-NP-Z2-9]{6}$/);
     expect(referral.path).toBe(`/discount/${referral.code}`);
     const again = (await (await callRoute(referralRoute, "/api/referral", { token, body: {} })).json()) as { code: string };

@@ -16,7 +16,7 @@ import {
 } from "../../../app/thank-you/contract";
 import { loadView, post } from "./api";
 import { messages, surveyQuestion, visibleBlocks } from "./blocks";
-import { daysIn, formatDate, formatMonthDay, formatMoney, formatNumber, monthNames, safeLocale } from "./format";
+import { daysIn, formatDate, formatMonthDay, formatMoney, formatNumber, formatPercent, monthNames, safeLocale } from "./format";
 import { orderIdOf, shopify, surfaceOf, type ShopperApi } from "./shopify";
 
 type T = (key: string, options?: Record<string, string | number>) => string;
@@ -201,12 +201,14 @@ function Referral({ ctx, initial }: { ctx: Ctx; initial: ReferralView }) {
     if (initial.code) return;
     void post<ReferralView>("referral", {}).then((answer) => (answer.status === 200 && answer.data ? setR(answer.data) : setState("error")));
   }, [initial.code]);
-  const percent = r.friendPercent;
-  const heading = <s-heading>{t("referral.heading", { percent })}</s-heading>;
+  const f = r.friendDiscount;
+  const offer = f.type === "percentage" ? formatPercent(f.percent, locale) : formatMoney(f.amountMinor, f.currency, locale);
+  const heading = <s-heading>{t("referral.heading", { offer })}</s-heading>;
   const body =
     r.reward.kind === "points"
-      ? t("referral.bodyPoints", { percent, count: r.reward.points, points: formatNumber(r.reward.points, locale) })
-      : t("referral.bodyCode", { percent, reward: r.reward.percent });
+      ? t("referral.bodyPoints", { offer, count: r.reward.points, points: formatNumber(r.reward.points, locale) })
+      : t("referral.bodyCode", { offer, reward: r.reward.percent });
+  const minimum = r.minimumOrder && t("referral.minimum", { amount: formatMoney(r.minimumOrder.amountMinor, r.minimumOrder.currency, locale) });
   if (!r.code || !r.path) {
     return (
       <s-stack gap="small-200">
@@ -216,12 +218,13 @@ function Referral({ ctx, initial }: { ctx: Ctx; initial: ReferralView }) {
     );
   }
   const url = `${(api.shop.storefrontUrl || `https://${api.shop.myshopifyDomain}`).replace(/\/+$/, "")}${r.path}`;
-  const mail = `mailto:?subject=${encodeURIComponent(t("referral.shareSubject", { percent, shop: api.shop.name }))}&body=${encodeURIComponent(t("referral.shareBody", { percent, url }))}`;
+  const mail = `mailto:?subject=${encodeURIComponent(t("referral.shareSubject", { offer, shop: api.shop.name }))}&body=${encodeURIComponent(t("referral.shareBody", { offer, url }))}`;
   const copied = () => setState("copied");
   return (
     <s-stack gap="small-200">
       {heading}
       <s-text>{body}</s-text>
+      {minimum && <s-text color="subdued">{minimum}</s-text>}
       <s-text type="strong">{t("referral.code", { code: r.code })}</s-text>
       <s-text color="subdued">{url}</s-text>
       <s-clipboard-item id="afterglow-code" text={r.code} onCopy={copied} />

@@ -13,6 +13,11 @@ export function formatNumber(value: number, locale: string): string {
   return new Intl.NumberFormat(locale).format(value);
 }
 
+/** A whole percentage as the locale writes it (10 → "10%", "10 %", "%10"). */
+export function formatPercent(percent: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }).format(percent / 100);
+}
+
 /** Minor units → money text, via a decimal string so no float decides a digit (4590 EUR, "sl" → "45,90 €"). */
 export function formatMoney(minor: number, currency: string, locale: string): string {
   const format = new Intl.NumberFormat(locale, { style: "currency", currency });

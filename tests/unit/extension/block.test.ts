@@ -258,6 +258,26 @@ describe("states", () => {
     await until(shown("you get 15% off once they've ordered"), "the code reward");
   });
 
+  it("GIVEN a shop whose friends get a fixed amount off from a minimum order THEN the amount and the minimum are shown in the shopper's currency", async () => {
+    const referral = fullView().referral!;
+    stubFetch(() =>
+      answer(
+        200,
+        fullView({
+          referral: {
+            ...referral,
+            friendDiscount: { type: "fixed_amount", amountMinor: 500, currency: "EUR" },
+            minimumOrder: { amountMinor: 3000, currency: "EUR" },
+          },
+        }),
+      ),
+    );
+    await mount();
+    await until(shown("Give €5.00 off, get a reward"), "the fixed-amount heading");
+    expect(text()).toContain("Friends get €5.00 off their first order, and you get 200 points once they've ordered.");
+    expect(text()).toContain("The friend's discount applies to orders from €30.00.");
+  });
+
   it("GIVEN the shopper gives 14 March THEN it is saved as 03-14 and confirmed in words", async () => {
     stubFetch((call) => (call.method === "POST" ? answer(200, { birthday: "03-14", saved: true }) : answer(200, fullView())));
     await mount();
@@ -349,7 +369,7 @@ describe.each(LANGUAGES)("in %s", (language) => {
     );
     expect(all).toContain(t("tier.pointsToNext", { count: 120, points: number(120), tier: "Gold" }));
     expect(el("s-choice-list").getAttribute("label")).toBe(t("survey.nps"));
-    expect(all).toContain(t("referral.heading", { percent: 10 }));
+    expect(all).toContain(t("referral.heading", { offer: new Intl.NumberFormat(language, { style: "percent" }).format(0.1) }));
     expect(all).toContain(t("birthday.heading"));
     const months = [...container.querySelectorAll("s-select")[0]!.querySelectorAll("s-option")].map((o) => o.textContent);
     expect(months[2]).toBe(new Intl.DateTimeFormat(language, { month: "long", timeZone: "UTC" }).format(new Date(Date.UTC(2000, 2, 1))));

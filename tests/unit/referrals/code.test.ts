@@ -37,6 +37,12 @@ describe("referralProgramFor", () => {
     ["no loyalty program", { enabled: false, pendingDays: 14 }, { windowDays: 14, reward: { kind: "code", percent: 10 } }],
     ["points approved at once", { enabled: true, pendingDays: 0 }, { windowDays: 14, reward: { kind: "points", points: 200 } }],
   ])("GIVEN %s THEN %j", (_name, loyalty, expected) => {
-    expect(referralProgramFor(loyalty)).toMatchObject({ friendPercent: 10, usageLimit: 20, ...expected });
+    expect(referralProgramFor(loyalty)).toMatchObject({
+      enabled: true,
+      friendDiscount: { type: "percentage", percent: 10 },
+      usageLimit: 20,
+      minimumOrderMinor: 0,
+      ...expected,
+    });
   });
 });
