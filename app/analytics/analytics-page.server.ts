@@ -12,6 +12,8 @@ import { loadShopMetrics, UnknownShopError } from "./metrics-loader.server";
 import { monthlySeries, type MonthFigures } from "./monthly-series.server";
 import { chartMonths, type ChartMonth } from "./charts";
 import { monthMetrics } from "./month-metrics.server";
+import type { MemberComparison } from "./members";
+import { loadMemberComparison } from "./members.server";
 
 export interface SurveyFigures {
   nps: { nps: number | null; answers: number; distribution: number[] };
@@ -35,6 +37,8 @@ export type AnalyticsPage =
       months: MonthFigures[];
       /** Each month's figures by the KPI cards' own definitions (net sales, AOV, new / returning, retention, churn). */
       chart: ChartMonth[];
+      /** Loyalty members vs the other customers of the period: repeat rate and AOV of each. */
+      members: MemberComparison;
       surveys: SurveyFigures;
     }
   | { ok: false; shop: string; timeZone: string; query: PeriodQuery; errors: PeriodErrors };
@@ -47,11 +51,12 @@ export async function analyticsPage(shop: string, params: URLSearchParams, now: 
   const choice = choosePeriod(params, today);
   if (!choice.ok) return { ok: false, shop, timeZone: row.ianaTimezone, query: choice.query, errors: choice.errors };
   const { period, query } = choice;
-  const [metrics, surveys, months, perMonth] = await Promise.all([
+  const [metrics, surveys, months, perMonth, members] = await Promise.all([
     loadShopMetrics(shop, period, { compare: query.compare }),
     surveyFigures(shop, period, row.ianaTimezone),
     monthlySeries(shop, period, row.ianaTimezone, row.currencyCode),
     monthMetrics(shop, period, row.ianaTimezone, row.currencyCode),
+    loadMemberComparison(shop, period, row.ianaTimezone, row.currencyCode),
   ]);
   const { current, previous } = metrics;
   return {
@@ -68,6 +73,7 @@ export async function analyticsPage(shop: string, params: URLSearchParams, now: 
     cohorts: current.cohorts,
     months,
     chart: chartMonths(perMonth),
+    members,
     surveys,
   };
 }
@@ -119,6 +125,13 @@ export function analyticsCsv(page: Extract<AnalyticsPage, { ok: true }>): string
   lines.push(["currency", page.currency, page.previous?.currency ?? "", ""]);
   lines.push(["nps", cell(page.surveys.nps.nps), "", ""], ["npsAnswers", String(page.surveys.nps.answers), "", ""]);
   lines.push(["csat", cell(page.surveys.csat.csat), "", ""], ["csatAnswers", String(page.surveys.csat.answers), "", ""]);
+  for (const [side, g] of [
+    ["members", page.members.members],
+    ["nonMembers", page.members.nonMembers],
+  ] as const) {
+    lines.push([`${side}Customers`, String(g.customers), "", ""], [`${side}AverageOrderValue`, cell(g.averageOrderValue), "", ""]);
+    lines.push([`${side}RepeatCustomerRate`, cell(g.repeatCustomerRate), "", ""]);
+  }
   lines.push([], ["month", "orders", "netSales", "averageOrderValue", "customers"]);
   for (const m of page.months) lines.push([m.month, String(m.orders), m.netSales, cell(m.averageOrderValue), String(m.customers)]);
   if (page.cohorts.length > 0) {

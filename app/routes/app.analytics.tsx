@@ -25,6 +25,7 @@ import { heatCell, vizSeries, type ChartMonth } from "~/analytics/charts";
 import { ChartCard } from "~/components/analytics/ChartCard";
 import { analyticsPage } from "~/analytics/analytics-page.server";
 import type { Cohort } from "~/analytics/metrics";
+import type { GroupFigures, MemberComparison } from "~/analytics/members";
 import type { MonthFigures } from "~/analytics/monthly-series.server";
 import { toMinorUnits } from "~/lib/money";
 import { formatMoney } from "~/lib/money-format";
@@ -96,6 +97,9 @@ export default function Analytics() {
             </Layout.Section>
             <Layout.Section>
               <MonthsCard months={page.months} currency={page.currency} />
+            </Layout.Section>
+            <Layout.Section>
+              <MembersCard members={page.members} currency={page.currency} />
             </Layout.Section>
             <Layout.Section>
               <SurveyCard nps={page.surveys.nps} csat={page.surveys.csat} />
@@ -329,6 +333,50 @@ function Charts({ chart, currency }: { chart: ChartMonth[]; currency: string }) 
         currency={currency}
       />
     </InlineGrid>
+  );
+}
+
+function MembersCard({ members, currency }: { members: MemberComparison; currency: string }) {
+  const money = (decimal: string | null) => (decimal === null ? "—" : formatMoney(toMinorUnits(decimal, currency), currency));
+  const rate = (share: number | null) => (share === null ? "—" : `${Math.round(share * 1000) / 10}%`);
+  const side = (title: string, g: GroupFigures) => (
+    <BlockStack gap="100">
+      <Text as="h3" variant="headingSm">
+        {title}
+      </Text>
+      <Text as="p">
+        Repeat customer rate{" "}
+        <Text as="span" fontWeight="semibold">
+          {rate(g.repeatCustomerRate)}
+        </Text>
+      </Text>
+      <Text as="p">
+        Average order value{" "}
+        <Text as="span" fontWeight="semibold">
+          {money(g.averageOrderValue)}
+        </Text>
+      </Text>
+      <Text as="p" variant="bodySm" tone="subdued">
+        {g.customers} {g.customers === 1 ? "customer" : "customers"}, {g.orders} {g.orders === 1 ? "order" : "orders"} in the period
+      </Text>
+    </BlockStack>
+  );
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Loyalty members and other customers
+        </Text>
+        <Text as="p" tone="subdued" variant="bodySm">
+          Members: customers with a loyalty account or points in the ledger (today). Customers who ordered in the period, guests not counted; repeat rate and
+          AOV as on the cards above.
+        </Text>
+        <InlineGrid columns={{ xs: 1, sm: 2 }} gap="400">
+          {side("Loyalty members", members.members)}
+          {side("Not members", members.nonMembers)}
+        </InlineGrid>
+      </BlockStack>
+    </Card>
   );
 }
 

@@ -76,6 +76,10 @@ beforeAll(async () => {
   await answer(A, 1, 0, "2026-02-10T12:00:00Z");
   await answer(A, 2, 5, "2026-03-05T12:00:00Z", "csat");
   await answer(B, 2, 0, "2026-03-06T12:00:00Z");
+  // Loyalty: A's customer 2 has points in the ledger (no account row); B's customer 1 has an account — that is
+  // B's customer, not A's customer 1 of the same id.
+  await prisma.loyaltyEntry.create({ data: { shop: A, customerGid: "gid://shopify/Customer/2", key: "analytics-earn-2", kind: "earn", points: 30 } });
+  await prisma.loyaltyAccount.create({ data: { shop: B, customerGid: "gid://shopify/Customer/1", points: 10 } });
 });
 
 describe("GIVEN shop A's March against the 31 days before", () => {
@@ -134,6 +138,24 @@ describe("GIVEN shop A's March against the 31 days before", () => {
       ["2026-03", "2026-03-01", "2026-03-31", 7500, 1875, 1, 1, 1, 0],
       ["2026-04", "2026-04-01", "2026-04-01", 9900, 9900, 1, 0, 1, 0],
     ]);
+  });
+
+  it("THEN loyalty members (ledger entries or an account of this shop) and the others have their own repeat rate and AOV", async () => {
+    const page = await analyticsPage(A, params(MARCH));
+    if (!page.ok) throw new Error("bad period");
+    // Member: customer 2, two March orders (20 + 10). Others: customer 1, one March order (30) and one in February.
+    expect(page.members.members).toEqual({ customers: 1, orders: 2, netSales: "30.00", averageOrderValue: "15.00", repeatCustomers: 1, repeatCustomerRate: 1 });
+    expect(page.members.nonMembers).toEqual({
+      customers: 1,
+      orders: 1,
+      netSales: "30.00",
+      averageOrderValue: "30.00",
+      repeatCustomers: 1,
+      repeatCustomerRate: 1,
+    });
+    const b = await analyticsPage(B, params(MARCH));
+    if (!b.ok) throw new Error("bad period");
+    expect([b.members.members.customers, b.members.members.netSales, b.members.nonMembers.customers]).toEqual([1, "999.00", 1]);
   });
 
   it("THEN NPS and CSAT count A's answers given in March only", async () => {

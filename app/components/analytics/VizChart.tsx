@@ -14,6 +14,9 @@ export interface VizChartProps {
 
 const counts = new Intl.NumberFormat("en-US");
 
+// Straight lines between the months: a spline overshoots and draws figures no month had.
+const THEMES = { Light: { line: { hasSpline: false }, chartContainer: { backgroundColor: "transparent" } } };
+
 export default function VizChart({ type, series, format, currency }: VizChartProps) {
   const label = (value: string | number | null) => {
     if (value === null || value === "") return "—";
@@ -30,7 +33,7 @@ export default function VizChart({ type, series, format, currency }: VizChartPro
     yAxisOptions: { labelFormatter: label, integersOnly: format === "count" },
   };
   return (
-    <PolarisVizProvider>
+    <PolarisVizProvider themes={THEMES}>
       {type === "line" ? <LineChart {...common} showLegend={series.length > 1} /> : <BarChart {...common} type="stacked" showLegend />}
     </PolarisVizProvider>
   );
