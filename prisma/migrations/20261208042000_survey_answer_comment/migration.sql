@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "SurveyAnswer" ADD COLUMN "comment" TEXT;
