@@ -11,8 +11,7 @@ import { parseJsonKeepingBigIds } from "~/lib/json-ids";
 import { adjustPoints, awardPoints, LoyaltyInputError, setCustomerTier } from "~/loyalty/loyalty.server";
 import { sendCustomerTemplate } from "~/mail/customer-mail.server";
 import { scheduleReviewRequest } from "~/reviews/requests.server";
-import { signWebhookBody } from "~/webhooks/webhook-verification";
-import { timingSafeEqual } from "node:crypto";
+import { flowSignatureMatches } from "./signature.server";
 import { isFlowActionHandle, parseFlowActionProperties, parseFlowActionRequest, type FlowActionInput } from "./actions";
 
 export interface FlowActionAnswer {
@@ -25,18 +24,11 @@ export const flowActionEffectKey = (actionRunId: string) => `shopify-flow:${acti
 
 const REVIEW_PRODUCTS = 3;
 
-function signatureMatches(rawBody: Uint8Array, secret: string, given: string | null): boolean {
-  if (!given) return false;
-  const expected = Buffer.from(signWebhookBody(rawBody, secret), "base64");
-  const actual = Buffer.from(given, "base64");
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
-}
-
 const refuse = (status: number, error: string, fields?: Record<string, string>): FlowActionAnswer => ({ status, body: fields ? { error, fields } : { error } });
 
 export async function handleFlowAction(input: { handle: string; rawBody: Uint8Array; signature: string | null; secret: string }): Promise<FlowActionAnswer> {
   // Authenticated before anything is read from the body.
-  if (!signatureMatches(input.rawBody, input.secret, input.signature)) return refuse(401, "Invalid HMAC");
+  if (!flowSignatureMatches(input.rawBody, input.secret, input.signature)) return refuse(401, "Invalid HMAC");
   if (!isFlowActionHandle(input.handle)) return refuse(404, `Afterglow has no Flow action ${input.handle}`);
   let json: unknown;
   try {

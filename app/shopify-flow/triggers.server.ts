@@ -2,8 +2,8 @@
 // starts a trigger (keyed by the event's key, in the transaction in which the bus marks the event taken, so a
 // replayed or re-dispatched event queues nothing twice), and that job sends `flowTriggerReceive`.
 //
-// Sent always, not only to shops with a workflow on the trigger: Flow's lifecycle callback (has_enabled_flow) is
-// not handled yet, and a trigger no workflow uses is simply ignored by Flow (README, "Shopify Flow").
+// Sent only while the shop uses the trigger, as Flow's lifecycle callback last said (lifecycle.server.ts); a trigger
+// Flow never said anything about for the shop (no lifecycle data) is sent — the safe default (README, "Shopify Flow").
 import { prisma } from "~/db/db.server";
 import type { DomainEventSubscriber } from "~/domain-events/subscribers";
 import { reviewPublishedKey } from "~/reviews/moderation.server";
@@ -12,6 +12,7 @@ import { PermanentJobError } from "~/jobs/queue";
 import { adminClientFor } from "~/shopify/admin-api/shop-client.server";
 import { ShopNotInstalledError } from "~/shopify/admin-api/errors";
 import { SHOPIFY_FLOW_TRIGGER_JOB, shopifyFlowTriggerJobKey } from "./jobs";
+import { triggerInUse } from "./lifecycle.server";
 import { FLOW_TRIGGER_RECEIVE } from "./operations";
 import { flowTriggerFor, isFlowTriggerEvent, type FlowTriggerPayload } from "./triggers";
 
@@ -42,11 +43,13 @@ export interface FlowTriggerJobPayload extends FlowTriggerPayload {
 }
 
 /**
- * Sends one trigger. A refusal (userErrors: unknown handle, payload not matching the extension) or an uninstalled
+ * Sends one trigger, unless Flow said the shop has no enabled workflow on it. A refusal (userErrors: unknown handle, payload not matching the extension) or an uninstalled
  * shop is permanent; throttling and 5xx are retried by the Admin API client, then by the job's backoff.
  */
-export async function sendFlowTrigger(job: ParsedJob<FlowTriggerJobPayload>): Promise<{ handle: string }> {
+export async function sendFlowTrigger(job: ParsedJob<FlowTriggerJobPayload>): Promise<{ handle: string; sent: boolean }> {
   const { handle, payload } = job.payload;
+  // Asked at send time: a workflow disabled after the event was queued no longer gets it.
+  if (!(await triggerInUse(job.shop, handle))) return { handle, sent: false };
   let client;
   try {
     client = await adminClientFor(job.shop);
@@ -57,5 +60,5 @@ export async function sendFlowTrigger(job: ParsedJob<FlowTriggerJobPayload>): Pr
   const result = await client.request(FLOW_TRIGGER_RECEIVE, { handle, payload });
   const errors = result.flowTriggerReceive?.userErrors ?? [];
   if (errors.length > 0) throw new PermanentJobError(`Flow refused trigger ${handle}: ${errors.map((e) => e.message).join("; ")}`);
-  return { handle };
+  return { handle, sent: true };
 }

@@ -47,6 +47,8 @@ interface EventIn {
 
 interface TriggerDefinition {
   handle: string;
+  /** The trigger's name in the Flow editor (the extension's `name`). */
+  name: string;
   /** The domain event kind that starts it. */
   eventKind: string;
   fields: TriggerField[];
@@ -110,6 +112,7 @@ const REVIEW_TRIGGER: Pick<TriggerDefinition, "fields" | "build"> = {
 export const FLOW_TRIGGERS: readonly TriggerDefinition[] = [
   {
     handle: "points-earned",
+    name: "Points earned",
     eventKind: "points.earned",
     fields: [
       { type: "customer_reference" },
@@ -121,6 +124,7 @@ export const FLOW_TRIGGERS: readonly TriggerDefinition[] = [
   },
   {
     handle: "points-redeemed",
+    name: "Points redeemed",
     eventKind: "points.redeemed",
     fields: [
       { type: "customer_reference" },
@@ -131,6 +135,7 @@ export const FLOW_TRIGGERS: readonly TriggerDefinition[] = [
   },
   {
     handle: "tier-changed",
+    name: "Loyalty tier changed",
     eventKind: "tier.changed",
     fields: [
       { type: "customer_reference" },
@@ -142,16 +147,19 @@ export const FLOW_TRIGGERS: readonly TriggerDefinition[] = [
   },
   {
     handle: "review-submitted",
+    name: "Review submitted",
     eventKind: "review.submitted",
     ...REVIEW_TRIGGER,
   },
   {
     handle: "review-published",
+    name: "Review published",
     eventKind: "review.published",
     ...REVIEW_TRIGGER,
   },
   {
     handle: "survey-answered",
+    name: "Survey answered",
     eventKind: "survey.answered",
     fields: [
       { type: "order_reference" },
@@ -168,6 +176,7 @@ export const FLOW_TRIGGERS: readonly TriggerDefinition[] = [
   },
   {
     handle: "referral-completed",
+    name: "Referral completed",
     eventKind: "referral.completed",
     fields: [
       { type: "customer_reference" },
@@ -178,6 +187,7 @@ export const FLOW_TRIGGERS: readonly TriggerDefinition[] = [
   },
   {
     handle: "challenge-completed",
+    name: "Challenge completed",
     eventKind: "challenge.completed",
     fields: [
       { type: "customer_reference" },

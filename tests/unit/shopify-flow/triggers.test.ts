@@ -95,7 +95,7 @@ describe("the trigger extensions", () => {
         extensions: { type: string; handle: string; name: string }[];
         settings: { fields: { type: string; key?: string }[] };
       };
-      expect(toml.extensions[0]).toMatchObject({ type: "flow_trigger", handle: trigger.handle });
+      expect(toml.extensions[0]).toMatchObject({ type: "flow_trigger", handle: trigger.handle, name: trigger.name });
       expect(trigger.handle.length).toBeLessThanOrEqual(30);
       expect(toml.settings.fields.map((f) => [f.type, f.key])).toEqual(trigger.fields.map((f) => [f.type, f.key]));
     }
