@@ -3,11 +3,12 @@ import { defineJob } from "~/jobs/registry";
 import { LOYALTY_RETIER_JOB } from "./admin-tiers";
 import { runRetierJob } from "./admin-tiers.server";
 import { runLoyaltyEventJob } from "./events.server";
-import { LOYALTY_APPROVE_JOB, LOYALTY_EVENT_JOB, LOYALTY_REDEMPTION_JOB, LOYALTY_SCAN_JOB } from "./jobs";
+import { LOYALTY_APPROVE_JOB, LOYALTY_EVENT_JOB, LOYALTY_REDEMPTION_JOB, LOYALTY_RETRO_JOB, LOYALTY_SCAN_JOB } from "./jobs";
 import { runApproveJob } from "./loyalty.server";
 import { LOYALTY_DEFINITIONS_JOB, LOYALTY_MIRROR_JOB } from "./mirror";
 import { runLoyaltyDefinitionsJob, runLoyaltyMirror } from "./mirror.server";
 import { runRedemptionJob } from "./redemption.server";
+import { runRetroAward } from "./retroactive.server";
 import { runLoyaltyScan } from "./scan.server";
 
 export const loyaltyJobs = [
@@ -21,5 +22,6 @@ export const loyaltyJobs = [
     run: (job) => runLoyaltyMirror(job),
   }),
   defineJob({ name: LOYALTY_DEFINITIONS_JOB, payload: z.object({}).passthrough(), run: (job) => runLoyaltyDefinitionsJob(job) }),
+  defineJob({ name: LOYALTY_RETRO_JOB, payload: z.object({ runId: z.string().min(1) }), run: (job) => runRetroAward(job.shop, job.payload.runId) }),
   defineJob({ name: LOYALTY_RETIER_JOB, payload: z.object({ savedAt: z.string().optional() }).passthrough(), run: (job) => runRetierJob(job) }),
 ];

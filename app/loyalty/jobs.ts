@@ -9,9 +9,14 @@ export const LOYALTY_SCAN_JOB = "loyalty.scan";
 /** Finishes a redemption whose discount code could not be created at once (retries, else gives the points back). */
 export const LOYALTY_REDEMPTION_JOB = "loyalty.redemption";
 
+/** Awards points for past (imported) orders, a batch of customers at a time (retroactive.server.ts). */
+export const LOYALTY_RETRO_JOB = "loyalty.retro";
+
 export const approveJobKey = (entryKey: string) => `${LOYALTY_APPROVE_JOB}:${entryKey}`;
 export const eventJobKey = (eventKey: string) => `${LOYALTY_EVENT_JOB}:${eventKey}`;
 export const redemptionJobKey = (redemptionId: string) => `${LOYALTY_REDEMPTION_JOB}:${redemptionId}`;
+/** One key per slice of a run: the first from the start, each next one from the customer the last slice ended at. */
+export const retroJobKey = (runId: string, cursor: string | null) => `${LOYALTY_RETRO_JOB}:${runId}:${cursor ?? "start"}`;
 
 /** Ledger keys: each effect has exactly one, so a replay finds it and changes nothing. */
 export const ledgerKeys = {

@@ -4,6 +4,7 @@ import { Banner, BlockStack, Button, InlineGrid, InlineStack, Layout, List, Page
 import { useEffect, useState } from "react";
 import { count, points } from "~/components/loyalty/format";
 import { LoyaltySections } from "~/components/loyalty/LoyaltySections";
+import { PastOrdersCard } from "~/components/loyalty/PastOrdersCard";
 import { PROGRAM_FIELD_LABELS, ProgramSettings } from "~/components/loyalty/ProgramSettings";
 import { StatCard } from "~/components/loyalty/StatCard";
 import type { FieldErrors, ProgramForm } from "~/loyalty/admin-forms";
@@ -115,6 +116,9 @@ export default function LoyaltyOverview() {
           </Layout.Section>
           <Layout.Section>
             <ProgramSettings form={form} currency={currency} errors={errors} onChange={(patch) => setForm((f) => ({ ...f, ...patch }))} />
+          </Layout.Section>
+          <Layout.Section>
+            <PastOrdersCard />
           </Layout.Section>
         </Layout>
       </BlockStack>

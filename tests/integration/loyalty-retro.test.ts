@@ -1,0 +1,4 @@
+import "../support/app-env";
+import { describeRetroPoints } from "../support/suites/loyalty-retro";
+
+describeRetroPoints("SQLite + in-process database jobs");
