@@ -3,6 +3,7 @@
 // Admin API, which checks the handle against extensions/flow-trigger-*/ and the payload against the fields the
 // extension declares. The tests read what Flow received (the emulator's record), never call counts.
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
+import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db/db.server";
 import { scheduleDomainEventDispatch } from "~/domain-events/dispatch.server";
@@ -10,9 +11,11 @@ import { recordDomainEvents } from "~/domain-events/record.server";
 import { subscribeToDomainEvents } from "~/domain-events/subscribers";
 import { jobRegistry } from "~/jobs/registry";
 import { awardPoints } from "~/loyalty/loyalty.server";
+import { TIER_TAG_PREFIX, tierTag } from "~/loyalty/mirror";
 import { createReward, saveProgram, saveTiers } from "~/loyalty/program.server";
 import { redeemReward } from "~/loyalty/redemption.server";
 import { moderateReviews } from "~/reviews/moderation.server";
+import * as flowActionRoute from "~/routes/flow.actions.$handle";
 import { shopifyFlowJobs } from "~/shopify-flow/jobs.server";
 import { shopifyFlowSubscriber } from "~/shopify-flow/triggers.server";
 import { answerSurvey } from "~/surveys/surveys.server";
@@ -169,6 +172,22 @@ describe("Flow triggers from domain events", () => {
     expect(received("points-earned").filter((p) => p.customer_id === buyer && p.Status === "pending")).toEqual([
       { customer_id: buyer, Points: earned[0]!.points, Status: "pending", Reason: earned[0]!.reason ?? "" },
     ]);
+  });
+
+  it("GIVEN Flow's Set loyalty tier action WHEN the jobs have run THEN Shopify holds the tier (metafield and tag) and Flow received the tier change", async () => {
+    const body = `{"shop_id":1,"shopify_domain":"${shop}","action_run_id":"run-set-tier","handle":"set-tier","properties":{"customer_id":${customerId},"tier":"Member"}}`;
+    const headers = {
+      "Content-Type": "application/json",
+      "X-Shopify-Hmac-Sha256": createHmac("sha256", TEST_API_SECRET).update(body, "utf8").digest("base64"),
+    };
+    const request = new Request("http://127.0.0.1/flow/actions/set-tier", { method: "POST", headers, body });
+    const response = await flowActionRoute.action({ request, params: { handle: "set-tier" }, context: {} });
+    expect(await response.json()).toEqual({ ok: true, tier: "member" });
+    await drainJobs();
+    const customer = emulator.state(shop).customers.get(customerId)!;
+    expect(customer.metafields.find((m) => m.namespace.endsWith("--loyalty") && m.key === "tier")?.value).toBe("member");
+    expect(customer.tags.filter((t) => t.startsWith(TIER_TAG_PREFIX))).toEqual([tierTag("member")]);
+    expect(received("tier-changed").at(-1)).toEqual({ customer_id: customerId, "Previous tier": "gold", "New tier": "member", Direction: "down" });
   });
 
   it("GIVEN every event dispatched WHEN the bus offers them all again (a crash before marking them taken) THEN Flow receives nothing twice", async () => {
