@@ -37,7 +37,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-const STYLE = `
+export const STYLE = `
   :root { font: 14px/1.45 -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, sans-serif; color: #1c1c1c; background: #f4f4f5; }
   html { padding: 32px 0; }
   body { box-sizing: border-box; width: 560px; margin: 0 auto; padding: 20px; background: #fff; border: 1px solid #dedede; border-radius: 10px; min-height: 40px; }
@@ -74,7 +74,7 @@ const STYLE = `
 `;
 
 // Stand-ins for Shopify's web components: only what the block needs to be seen and used.
-const ELEMENTS = `
+export const ELEMENTS = `
   // Children stay where Preact put them (it keeps diffing them); the layout is CSS only.
   customElements.define("s-choice-list", class extends HTMLElement {
     values = [];

@@ -4,7 +4,7 @@
 // referral link with share buttons and its stats, the birthday field and the history; on the profile a summary
 // that links to the page. Loading, error (with retry), signed-out and empty states included.
 import type {} from "@shopify/ui-extensions/customer-account.page.render";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { ShopperLoyalty, ShopperReward } from "../../../app/loyalty/shopper-contract";
 import { call, newKey } from "./api";
 import { daysIn, formatDate, formatMoney, formatMonthDay, formatNumber, monthNames, safeLocale } from "./format";
@@ -181,7 +181,7 @@ function Tier({ ctx, tier }: { ctx: Ctx; tier: NonNullable<ShopperLoyalty["tier"
 }
 
 interface Outcome {
-  rewardId: string;
+  reward: ShopperReward;
   code?: string;
   message?: string;
   tone: "success" | "critical";
@@ -192,28 +192,30 @@ type RedeemAnswer = { code: string | null; balance: number; error?: undefined } 
 function Catalogue({ ctx }: { ctx: Ctx }) {
   const { t, data, pts, refresh } = ctx;
   const [busy, setBusy] = useState<string | null>(null);
-  // Kept for a retry after a lost answer, so the retry cannot make a second code.
-  const [held, setHeld] = useState<{ rewardId: string; key: string } | null>(null);
+  // Read and set synchronously, so a double click cannot start a second redemption before the re-render; the key
+  // is kept for a retry after a lost answer, so the retry cannot make a second code.
+  const inFlight = useRef(false);
+  const held = useRef<{ rewardId: string; key: string } | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const redeem = async (reward: ShopperReward) => {
-    if (busy) return;
-    const key = held?.rewardId === reward.id ? held.key : newKey();
-    setHeld({ rewardId: reward.id, key });
+    if (inFlight.current) return;
+    inFlight.current = true;
+    const key = held.current?.rewardId === reward.id ? held.current.key : newKey();
+    held.current = { rewardId: reward.id, key };
     setBusy(reward.id);
     setOutcome(null);
     const { status, data: answer } = await call<RedeemAnswer>("loyalty/redeem", { rewardId: reward.id, idempotencyKey: key });
+    inFlight.current = false;
     setBusy(null);
     // No answer (or a passing one): the key is kept, so trying again cannot make a second code.
     if (status === 0 || status === 429 || (status >= 500 && status !== 502)) {
-      setOutcome({ rewardId: reward.id, message: t("rewards.errors.network"), tone: "critical" });
+      setOutcome({ reward, message: t("rewards.errors.network"), tone: "critical" });
       return;
     }
-    setHeld(null);
-    const fail = (message: string) => setOutcome({ rewardId: reward.id, message, tone: "critical" });
+    held.current = null;
+    const fail = (message: string) => setOutcome({ reward, message, tone: "critical" });
     if ((status === 200 || status === 202) && answer && !answer.error) {
-      setOutcome(
-        answer.code ? { rewardId: reward.id, code: answer.code, tone: "success" } : { rewardId: reward.id, message: t("rewards.creating"), tone: "success" },
-      );
+      setOutcome(answer.code ? { reward, code: answer.code, tone: "success" } : { reward, message: t("rewards.creating"), tone: "success" });
     } else if (answer?.error === "insufficient_points") {
       fail(t("rewards.errors.insufficient", { amount: pts(answer.cost ?? reward.pointsCost), balance: pts(answer.balance ?? 0) }));
     } else if (answer?.error === "reward_not_available") {
@@ -225,22 +227,22 @@ function Catalogue({ ctx }: { ctx: Ctx }) {
     }
     refresh();
   };
+  const shown = (o: Outcome) => (o.code ? <Code ctx={ctx} reward={o.reward} code={o.code} /> : <s-text tone={o.tone}>{o.message}</s-text>);
+  // A reward switched off meanwhile leaves the list on the refresh: its answer then shows above the list.
+  const orphan = outcome && !data.rewards.some((r) => r.id === outcome.reward.id) ? outcome : null;
   return (
     <s-section heading={t("rewards.heading")}>
-      {data.rewards.length === 0 ? (
-        <s-text color="subdued">{t("rewards.empty")}</s-text>
-      ) : (
-        <s-stack gap="base">
-          {data.rewards.map((reward, i) => (
-            <s-stack key={reward.id} gap="small-200">
-              {i > 0 && <s-divider />}
-              <RewardRow ctx={ctx} reward={reward} busy={busy} onRedeem={() => void redeem(reward)} />
-              {outcome?.rewardId === reward.id &&
-                (outcome.code ? <Code ctx={ctx} reward={reward} code={outcome.code} /> : <s-text tone={outcome.tone}>{outcome.message}</s-text>)}
-            </s-stack>
-          ))}
-        </s-stack>
-      )}
+      <s-stack gap="base">
+        {orphan && shown(orphan)}
+        {data.rewards.length === 0 && <s-text color="subdued">{t("rewards.empty")}</s-text>}
+        {data.rewards.map((reward, i) => (
+          <s-stack key={reward.id} gap="small-200">
+            {i > 0 && <s-divider />}
+            <RewardRow ctx={ctx} reward={reward} busy={busy} onRedeem={() => void redeem(reward)} />
+            {outcome?.reward.id === reward.id && shown(outcome)}
+          </s-stack>
+        ))}
+      </s-stack>
     </s-section>
   );
 }
@@ -436,6 +438,7 @@ function History({ ctx }: { ctx: Ctx }) {
                   <s-text color="subdued">
                     {[
                       formatDate(h.at, locale),
+                      h.kind === "approved" && ctx.pts(h.points),
                       h.order && t("history.order", { order: h.order }),
                       h.code && t("history.code", { code: h.code }),
                       h.pending && h.availableAt && t("history.until", { date: formatDate(h.availableAt, locale) }),
@@ -444,7 +447,8 @@ function History({ ctx }: { ctx: Ctx }) {
                       .join(" · ")}
                   </s-text>
                 </s-stack>
-                <s-text type="strong">{`${h.points > 0 ? "+" : ""}${formatNumber(h.points, locale)}`}</s-text>
+                {/* An approval moves points already listed as earned: its amount is in the line, not a second "+". */}
+                <s-text type="strong">{h.kind === "approved" ? "" : `${h.points > 0 ? "+" : ""}${formatNumber(h.points, locale)}`}</s-text>
               </s-grid>
             </s-stack>
           ))}
