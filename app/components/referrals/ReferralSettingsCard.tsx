@@ -1,6 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { ReferralFieldErrors, ReferralSettingsForm } from "~/referrals/settings";
 
 type Answer = { ok: true; intent: string } | { ok: false; reason?: string; errors?: ReferralFieldErrors };
@@ -18,7 +18,13 @@ const REWARD_KINDS = [
 export function ReferralSettingsCard({ initial, currency, saved }: { initial: ReferralSettingsForm; currency: string; saved: boolean }) {
   const fetcher = useFetcher<Answer>();
   const [form, setForm] = useState(initial);
-  useEffect(() => setForm(initial), [initial]);
+  // The page's data is re-read after every submission: take it only when the stored settings really changed, so
+  // an answer with field errors leaves what the merchant typed in place.
+  const [baseline, setBaseline] = useState(() => JSON.stringify(initial));
+  if (baseline !== JSON.stringify(initial)) {
+    setBaseline(JSON.stringify(initial));
+    setForm(initial);
+  }
   const set = <K extends keyof ReferralSettingsForm>(key: K, value: ReferralSettingsForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const answer = fetcher.state === "idle" ? fetcher.data : undefined;
   const errors: ReferralFieldErrors = answer && !answer.ok ? (answer.errors ?? {}) : {};
