@@ -12,13 +12,20 @@ import { loadShopMetrics, UnknownShopError } from "./metrics-loader.server";
 import { monthlySeries, type MonthFigures } from "./monthly-series.server";
 import { chartMonths, type ChartMonth } from "./charts";
 import { monthMetrics } from "./month-metrics.server";
+import { commentAnswer, sourceAttribution, type Attribution, type SurveyComment } from "./survey-figures";
 import type { MemberComparison } from "./members";
 import { loadMemberComparison } from "./members.server";
 
 export interface SurveyFigures {
   nps: { nps: number | null; answers: number; distribution: number[] };
   csat: { csat: number | null; answers: number; distribution: number[] };
+  /** "How did you hear about us?" answers of the period per option. */
+  attribution: Attribution;
+  /** The period's latest comments (newest first, at most LATEST_COMMENTS), as plain text. */
+  comments: SurveyComment[];
 }
+
+export const LATEST_COMMENTS = 10;
 
 export type AnalyticsPage =
   | {
@@ -78,20 +85,35 @@ export async function analyticsPage(shop: string, params: URLSearchParams, now: 
   };
 }
 
-/** NPS and CSAT of the survey answers given in the period (shop-local dates), with their distributions. */
+/** NPS, CSAT and attribution of the survey answers given in the period (shop-local dates), and its latest comments. */
 async function surveyFigures(shop: string, period: Period, timeZone: string): Promise<SurveyFigures> {
-  const answers = await prisma.surveyAnswer.findMany({
-    where: {
-      shop,
-      kind: { in: ["nps", "csat"] },
-      score: { not: null },
-      createdAt: { gte: startOfShopDay(period.from, timeZone), lt: startOfShopDay(addDays(period.to, 1), timeZone) },
-    },
-    select: { kind: true, score: true, createdAt: true },
-  });
+  const inPeriod = { gte: startOfShopDay(period.from, timeZone), lt: startOfShopDay(addDays(period.to, 1), timeZone) };
+  const [answers, commented] = await Promise.all([
+    prisma.surveyAnswer.findMany({
+      where: { shop, kind: { in: ["nps", "csat", "source"] }, createdAt: inPeriod },
+      select: { kind: true, score: true, answer: true, createdAt: true },
+    }),
+    prisma.surveyAnswer.findMany({
+      where: { shop, comment: { not: null }, createdAt: inPeriod },
+      select: { kind: true, score: true, answer: true, comment: true, createdAt: true },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: LATEST_COMMENTS,
+    }),
+  ]);
   const scores = (kind: string) =>
     answers.filter((a) => a.kind === kind && a.score !== null).map((a) => ({ date: shopLocalDate(a.createdAt, timeZone), score: a.score! }));
-  return { nps: netPromoterScore(scores("nps"), period), csat: customerSatisfaction(scores("csat"), period) };
+  const sources = answers.filter((a) => a.kind === "source").map((a) => ({ date: shopLocalDate(a.createdAt, timeZone), answer: a.answer }));
+  return {
+    nps: netPromoterScore(scores("nps"), period),
+    csat: customerSatisfaction(scores("csat"), period),
+    attribution: sourceAttribution(sources, period),
+    comments: commented.map((a) => ({
+      date: shopLocalDate(a.createdAt, timeZone),
+      kind: a.kind,
+      answer: commentAnswer(a.kind, a.score, a.answer),
+      comment: a.comment ?? "",
+    })),
+  };
 }
 
 /** The CSV of the page's figures: one row per figure (this period, previous period, change), then the cohorts. */
@@ -125,6 +147,8 @@ export function analyticsCsv(page: Extract<AnalyticsPage, { ok: true }>): string
   lines.push(["currency", page.currency, page.previous?.currency ?? "", ""]);
   lines.push(["nps", cell(page.surveys.nps.nps), "", ""], ["npsAnswers", String(page.surveys.nps.answers), "", ""]);
   lines.push(["csat", cell(page.surveys.csat.csat), "", ""], ["csatAnswers", String(page.surveys.csat.answers), "", ""]);
+  lines.push(["sourceAnswers", String(page.surveys.attribution.answers), "", ""]);
+  for (const o of page.surveys.attribution.options) lines.push([`source:${o.option}`, String(o.count), "", ""]);
   for (const [side, g] of [
     ["members", page.members.members],
     ["nonMembers", page.members.nonMembers],

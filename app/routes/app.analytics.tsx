@@ -26,6 +26,7 @@ import { ChartCard } from "~/components/analytics/ChartCard";
 import { analyticsPage } from "~/analytics/analytics-page.server";
 import type { Cohort } from "~/analytics/metrics";
 import type { GroupFigures, MemberComparison } from "~/analytics/members";
+import type { Attribution, SurveyComment } from "~/analytics/survey-figures";
 import type { MonthFigures } from "~/analytics/monthly-series.server";
 import { toMinorUnits } from "~/lib/money";
 import { formatMoney } from "~/lib/money-format";
@@ -103,6 +104,12 @@ export default function Analytics() {
             </Layout.Section>
             <Layout.Section>
               <SurveyCard nps={page.surveys.nps} csat={page.surveys.csat} />
+            </Layout.Section>
+            <Layout.Section>
+              <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+                <AttributionCard attribution={page.surveys.attribution} />
+                <CommentsCard comments={page.surveys.comments} />
+              </InlineGrid>
             </Layout.Section>
             <Layout.Section>
               <CohortCard cohorts={page.cohorts} />
@@ -375,6 +382,72 @@ function MembersCard({ members, currency }: { members: MemberComparison; currenc
           {side("Loyalty members", members.members)}
           {side("Not members", members.nonMembers)}
         </InlineGrid>
+      </BlockStack>
+    </Card>
+  );
+}
+
+function AttributionCard({ attribution }: { attribution: Attribution }) {
+  const max = Math.max(1, ...attribution.options.map((o) => o.count));
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          How did you hear about us?
+        </Text>
+        <Text as="p" tone="subdued" variant="bodySm">
+          {attribution.answers} {attribution.answers === 1 ? "answer" : "answers"} to the thank-you page question in this period
+        </Text>
+        {attribution.answers === 0 ? (
+          <Text as="p" tone="subdued">
+            No answers to this question in this period.
+          </Text>
+        ) : (
+          <BlockStack gap="200">
+            {attribution.options.map((o) => (
+              <div key={o.option}>
+                <InlineStack align="space-between" gap="200">
+                  <Text as="span">{o.label}</Text>
+                  <Text as="span" tone="subdued" numeric>
+                    {o.count} ({o.share === null ? "—" : `${Math.round(o.share * 100)}%`})
+                  </Text>
+                </InlineStack>
+                <div aria-hidden style={{ height: 6, borderRadius: 3, background: "var(--p-color-bg-surface-secondary)", marginTop: 2 }}>
+                  <div style={{ width: `${(o.count / max) * 100}%`, height: 6, borderRadius: 3, background: "var(--p-color-bg-fill-info)" }} />
+                </div>
+              </div>
+            ))}
+          </BlockStack>
+        )}
+      </BlockStack>
+    </Card>
+  );
+}
+
+function CommentsCard({ comments }: { comments: SurveyComment[] }) {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Latest survey comments
+        </Text>
+        {comments.length === 0 ? (
+          <Text as="p" tone="subdued">
+            No comments with the survey answers in this period.
+          </Text>
+        ) : (
+          <BlockStack gap="300">
+            {comments.map((c, i) => (
+              <BlockStack key={i} gap="050">
+                <Text as="p" variant="bodySm" tone="subdued">
+                  {c.date} · {c.answer}
+                </Text>
+                {/* Plain text: React escapes it; line breaks kept, long words wrap. */}
+                <p style={{ whiteSpace: "pre-line", overflowWrap: "anywhere", margin: 0 }}>{c.comment}</p>
+              </BlockStack>
+            ))}
+          </BlockStack>
+        )}
       </BlockStack>
     </Card>
   );

@@ -41,3 +41,23 @@ export function checkAnswer(kind: SurveyKind, input: { score?: unknown; answer?:
 export function surveyAnsweredKey(orderGid: string, questionId: string): string {
   return `survey.answered:${orderGid}:${questionId}`;
 }
+
+/** The longest comment a shopper may leave beside an answer, in characters (code points). */
+export const COMMENT_MAX = 500;
+
+export type CommentCheck = { ok: true; comment: string | null } | { ok: false; message: string };
+
+/**
+ * The optional comment beside an answer: absent, null or blank → none; otherwise plain text, trimmed, line breaks
+ * kept as "\n", at most COMMENT_MAX characters, no other control characters. It is stored and shown as text only.
+ */
+export function checkComment(value: unknown): CommentCheck {
+  if (value === undefined || value === null) return { ok: true, comment: null };
+  if (typeof value !== "string") return { ok: false, message: "Send the comment as text" };
+  const text = value.replace(/\r\n?/g, "\n").trim();
+  if (text === "") return { ok: true, comment: null };
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(text)) return { ok: false, message: "The comment contains characters that are not text" };
+  if ([...text].length > COMMENT_MAX) return { ok: false, message: `Keep the comment to ${COMMENT_MAX} characters or fewer` };
+  return { ok: true, comment: text };
+}

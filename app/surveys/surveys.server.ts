@@ -16,6 +16,8 @@ export interface SurveyAnswerRecord {
   question: SurveyQuestion;
   score: number | null;
   answer: string;
+  /** The shopper's optional comment (checked by checkComment: plain text, ≤ 500 characters); null for none. */
+  comment?: string | null;
 }
 
 export interface AnswerResult {
@@ -32,7 +34,17 @@ export async function answerSurvey(record: SurveyAnswerRecord): Promise<AnswerRe
   try {
     await prisma.$transaction(async (tx) => {
       await tx.surveyAnswer.create({
-        data: { shop, orderGid, customerGid, questionId: question.questionId, kind: question.kind, score: record.score, answer: record.answer, createdAt: at },
+        data: {
+          shop,
+          orderGid,
+          customerGid,
+          questionId: question.questionId,
+          kind: question.kind,
+          score: record.score,
+          answer: record.answer,
+          comment: record.comment ?? null,
+          createdAt: at,
+        },
       });
       await recordDomainEvents(tx, shop, [
         {

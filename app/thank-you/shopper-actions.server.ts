@@ -2,7 +2,7 @@
 // always the session token's; ids in the body other than the order's are ignored.
 import { prisma } from "~/db/db.server";
 import { ensureReferralCode, ReferralProgramOffError } from "~/referrals/codes.server";
-import { checkAnswer, questionFor } from "~/surveys/survey";
+import { checkAnswer, checkComment, questionFor } from "~/surveys/survey";
 import { answerSurvey, type AnswerResult } from "~/surveys/surveys.server";
 import { parseBirthday } from "./birthday";
 import type { ReferralView } from "./contract";
@@ -26,8 +26,17 @@ export async function submitSurveyAnswer(shopper: Shopper, body: Record<string, 
   const question = questionFor(contentOf(content?.blocks)?.survey ?? null, questionId);
   if (!question) throw invalid({ questionId: "This order has no such question" });
   const check = checkAnswer(question.kind, { score: body.score, answer: body.answer });
-  if (!check.ok) throw invalid({ [check.field]: check.message });
-  return answerSurvey({ shop: shopper.shop, orderGid, customerGid: shopper.customerGid, question, score: check.score, answer: check.answer });
+  const comment = checkComment(body.comment);
+  if (!check.ok || !comment.ok) throw invalid({ ...(check.ok ? {} : { [check.field]: check.message }), ...(comment.ok ? {} : { comment: comment.message }) });
+  return answerSurvey({
+    shop: shopper.shop,
+    orderGid,
+    customerGid: shopper.customerGid,
+    question,
+    score: check.score,
+    answer: check.answer,
+    comment: comment.comment,
+  });
 }
 
 /**

@@ -6,7 +6,7 @@ import { TEST_API_KEY, TEST_API_SECRET } from "../support/app-env";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SCOPES } from "~/config.server";
 import { prisma } from "~/db/db.server";
-import { analyticsPage } from "~/analytics/analytics-page.server";
+import { analyticsCsv, analyticsPage } from "~/analytics/analytics-page.server";
 import { applyOrderWebhook } from "~/orders/order-events.server";
 import * as csvRoute from "~/routes/app.analytics.csv";
 import * as pageRoute from "~/routes/app.analytics";
@@ -76,6 +76,17 @@ beforeAll(async () => {
   await answer(A, 1, 0, "2026-02-10T12:00:00Z");
   await answer(A, 2, 5, "2026-03-05T12:00:00Z", "csat");
   await answer(B, 2, 0, "2026-03-06T12:00:00Z");
+  // "How did you hear about us?" and comments: two in March on A (one with markup, kept as text), one in
+  // February on A, one on B.
+  const source = (shop: string, n: number, answer: string, createdAt: string, comment: string | null = null) =>
+    prisma.surveyAnswer.create({
+      data: { shop, orderGid: `gid://shopify/Order/${n}`, questionId: "source", kind: "source", answer, comment, createdAt: new Date(createdAt) },
+    });
+  await source(A, 2, "friend", "2026-03-05T12:01:00Z", "My sister <b>loves</b> you");
+  await source(A, 3, "search", "2026-03-10T12:01:00Z");
+  await source(A, 4, "friend", "2026-03-20T12:01:00Z", "Came back for more");
+  await source(A, 1, "ad", "2026-02-10T12:01:00Z", "February's comment");
+  await source(B, 2, "podcast", "2026-03-06T12:01:00Z", "B's comment");
   // Loyalty: A's customer 2 has points in the ledger (no account row); B's customer 1 has an account — that is
   // B's customer, not A's customer 1 of the same id.
   await prisma.loyaltyEntry.create({ data: { shop: A, customerGid: "gid://shopify/Customer/2", key: "analytics-earn-2", kind: "earn", points: 30 } });
@@ -156,6 +167,23 @@ describe("GIVEN shop A's March against the 31 days before", () => {
     const b = await analyticsPage(B, params(MARCH));
     if (!b.ok) throw new Error("bad period");
     expect([b.members.members.customers, b.members.members.netSales, b.members.nonMembers.customers]).toEqual([1, "999.00", 1]);
+  });
+
+  it("THEN attribution counts A's March answers per option, and the latest comments are A's March ones, newest first, as text", async () => {
+    const page = await analyticsPage(A, params(MARCH));
+    if (!page.ok) throw new Error("bad period");
+    expect(page.surveys.attribution.answers).toBe(3);
+    expect(page.surveys.attribution.options.filter((o) => o.count > 0).map((o) => [o.option, o.count, o.share])).toEqual([
+      ["search", 1, 0.3333],
+      ["friend", 2, 0.6667],
+    ]);
+    expect(page.surveys.comments).toEqual([
+      { date: "2026-03-20", kind: "source", answer: "A friend", comment: "Came back for more" },
+      { date: "2026-03-05", kind: "source", answer: "A friend", comment: "My sister <b>loves</b> you" },
+    ]);
+    const csv = analyticsCsv(page);
+    expect(csv).toContain("\r\nsourceAnswers,3,,\r\n");
+    expect(csv).toContain("\r\nsource:friend,2,,\r\n");
   });
 
   it("THEN NPS and CSAT count A's answers given in March only", async () => {

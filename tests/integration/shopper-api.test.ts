@@ -262,6 +262,8 @@ describe("the survey", () => {
     ["an NPS score of 11", { questionId: "nps", score: 11 }, 422, "score"],
     ["a score that is not a number", { questionId: "nps", score: "7" }, 422, "score"],
     ["no order id", { orderId: undefined, questionId: "nps", score: 7 }, 422, "orderId"],
+    ["a comment of 501 characters", { questionId: "nps", score: 7, comment: "x".repeat(501) }, 422, "comment"],
+    ["a comment that is not text", { questionId: "nps", score: 7, comment: { html: "<b>" } }, 422, "comment"],
   ])("GIVEN %s THEN 422 naming the field", async (_name, body, status, field) => {
     const fresh = await place(`survey-${field}-${status}@example.si`, "10.00");
     await settle();
@@ -270,6 +272,17 @@ describe("the survey", () => {
     expect(response.status).toBe(status);
     expect(((await response.json()) as { errors: Record<string, string> }).errors[field]).toBeTruthy();
     expect(await prisma.surveyAnswer.count({ where: { shop, orderGid: fresh.orderGid } })).toBe(0);
+  });
+
+  it("GIVEN a comment with the answer THEN it is stored trimmed, as the text it is (markup not interpreted)", async () => {
+    const fresh = await place("survey-comment@example.si", "10.00");
+    await settle();
+    const token = shopperToken({ shop, customer: fresh.customerGid });
+    const comment = `  Parcel came late <script>alert(1)</script>\r\nbut the ${"é".repeat(440)}  `;
+    const response = await callRoute(surveyRoute, "/api/survey", { token, body: { orderId: fresh.orderGid, questionId: "nps", score: 6, comment } });
+    expect(response.status).toBe(200);
+    const stored = await prisma.surveyAnswer.findFirstOrThrow({ where: { shop, orderGid: fresh.orderGid } });
+    expect(stored.comment).toBe(`Parcel came late <script>alert(1)</script>\nbut the ${"é".repeat(440)}`);
   });
 
   it("GIVEN a body that is not JSON THEN 400 saying so, with CORS (the block can read it), and nothing stored", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkAnswer, DEFAULT_QUESTIONS, questionFor, surveyAnsweredKey } from "~/surveys/survey";
+import { checkAnswer, checkComment, DEFAULT_QUESTIONS, questionFor, surveyAnsweredKey } from "~/surveys/survey";
 
 describe("checkAnswer", () => {
   it.each([
@@ -38,4 +38,21 @@ describe("questionFor", () => {
 
 it("the survey.answered key is one per order and question", () => {
   expect(surveyAnsweredKey("gid://shopify/Order/1", "nps")).toBe("survey.answered:gid://shopify/Order/1:nps");
+});
+
+describe("checkComment", () => {
+  it.each([
+    ["absent", undefined, { ok: true, comment: null }],
+    ["null", null, { ok: true, comment: null }],
+    ["blank", "   \n ", { ok: true, comment: null }],
+    ["text, trimmed, CRLF as LF", "  Fast delivery!\r\nThanks ", { ok: true, comment: "Fast delivery!\nThanks" }],
+    ["markup, kept as the text it is", "<b>bold</b>", { ok: true, comment: "<b>bold</b>" }],
+    ["500 characters (multi-byte counted once)", "ž".repeat(500), { ok: true, comment: "ž".repeat(500) }],
+    ["501 characters", "a".repeat(501), { ok: false }],
+    ["a number", 5, { ok: false }],
+    ["an object", { text: "hi" }, { ok: false }],
+    ["a control character", "hi\u0007there", { ok: false }],
+  ] as const)("%s → %j", (_name, input, expected) => {
+    expect(checkComment(input)).toMatchObject(expected);
+  });
 });
