@@ -155,6 +155,10 @@ export type TierRowForm = {
   earnMultiplier: string;
   /** One perk per line. */
   perks: string;
+  /** A free-shipping code on reaching the tier. */
+  freeShipping: boolean;
+  /** Points on reaching the tier, as typed ("" or "0" = none). */
+  entryPoints: string;
 };
 
 export type TiersForm = {
@@ -168,7 +172,7 @@ export interface TiersFormValue {
   tierBasis: "spent" | "points";
   tierWindow: TierWindow;
   downgradePolicy: DowngradePolicy;
-  tiers: { handle: string; name: string; threshold: number; earnMultiplier: string; perks: string[] }[];
+  tiers: { handle: string; name: string; threshold: number; earnMultiplier: string; perks: string[]; freeShipping: boolean; entryPoints: number }[];
 }
 
 export function tiersForm(program: ProgramSettings, tiers: readonly TierSettings[], currency: string): TiersForm {
@@ -182,6 +186,8 @@ export function tiersForm(program: ProgramSettings, tiers: readonly TierSettings
       threshold: program.tierBasis === "spent" ? minorToDecimal(t.threshold, currency) : String(t.threshold),
       earnMultiplier: t.earnMultiplier,
       perks: t.perks.filter((p): p is string => typeof p === "string").join("\n"),
+      freeShipping: t.freeShipping,
+      entryPoints: t.entryPoints > 0 ? String(t.entryPoints) : "",
     })),
   };
 }
@@ -227,7 +233,11 @@ export function parseTiersForm(input: Input, currency: string): Parsed<TiersForm
       .map((p) => p.trim())
       .filter(Boolean)
       .slice(0, 20);
-    return { handle, name, threshold, earnMultiplier, perks };
+    const freeShipping = row.freeShipping === true || row.freeShipping === "on" || row.freeShipping === "true";
+    if (row.freeShipping !== undefined && typeof row.freeShipping !== "boolean" && !["on", "true", "false", ""].includes(text(row.freeShipping)))
+      errors[at("freeShipping")] = "Choose whether the tier gives a free-shipping code";
+    const entryPoints = wholeNumber(text(row.entryPoints) || "0", at("entryPoints"), errors, { max: 1_000_000, label: "a number of points" });
+    return { handle, name, threshold, earnMultiplier, perks, freeShipping, entryPoints };
   });
   tiers.forEach((t, i) => {
     const clash = tiers.findIndex((o) => o.handle === t.handle);

@@ -10,6 +10,7 @@ import { LOYALTY_RETIER_JOB, previewTierMoves, type TierPreview } from "./admin-
 import { tierWindowStart } from "./earn-rules";
 import { refreshTier } from "./loyalty.server";
 import { loadProgram, loadTiers, saveProgram, saveTiers } from "./program.server";
+import { saveTierPerks } from "./tier-perks.server";
 
 export async function loadTiersPage(shop: string) {
   const [shopRow, program, tiers, counts] = await Promise.all([
@@ -86,6 +87,7 @@ export async function saveTierRules(shop: string, input: Record<string, unknown>
   const { tierBasis, tierWindow, downgradePolicy, tiers } = parsed.value;
   await saveProgram(shop, { tierBasis, tierWindow, downgradePolicy });
   await saveTiers(shop, tiers);
+  await saveTierPerks(shop, tiers);
   await getJobQueue().enqueue({ name: LOYALTY_RETIER_JOB, shop, payload: { savedAt: now().toISOString() } });
   return { ok: true, value: preview };
 }

@@ -8,6 +8,7 @@ import { getJobQueue } from "~/jobs/index.server";
 import type { JobContext } from "~/jobs/queue";
 import { eventJobKey, LOYALTY_EVENT_JOB } from "./jobs";
 import { awardSignupPoints, earnOrderPoints, scheduleFulfilmentApprovals, settleOrderPoints } from "./loyalty.server";
+import { grantTierPerks } from "./tier-perks.server";
 
 export interface LoyaltyEvent {
   kind: string;
@@ -17,7 +18,7 @@ export interface LoyaltyEvent {
   payload: string | Record<string, unknown>;
 }
 
-const LOYALTY_KINDS = new Set(["order.paid", "order.fulfilled", "order.cancelled", "refund.issued", "customer.created"]);
+const LOYALTY_KINDS = new Set(["order.paid", "order.fulfilled", "order.cancelled", "refund.issued", "customer.created", "tier.changed"]);
 
 export function isLoyaltyEvent(kind: string): boolean {
   return LOYALTY_KINDS.has(kind);
@@ -56,6 +57,15 @@ export async function applyLoyaltyEvent(shop: string, event: LoyaltyEvent): Prom
       await awardSignupPoints(shop, customerGid, text(payload.email));
       return;
     }
+    case "tier.changed":
+      // Entry points and a free-shipping code for a move up into a tier, once per customer + tier.
+      await grantTierPerks(shop, {
+        customerGid: text(payload.customerGid) ?? event.subjectGid,
+        email: text(payload.email),
+        to: text(payload.to),
+        direction: text(payload.direction),
+      });
+      return;
   }
 }
 

@@ -33,6 +33,10 @@ export interface TierSettings extends TierDef {
   /** Decimal string, e.g. "1.5". */
   earnMultiplier: string;
   perks: unknown[];
+  /** A free-shipping reward code, once per customer on reaching the tier (tier-perks.server.ts). */
+  freeShipping: boolean;
+  /** Points once per customer on reaching the tier; 0 = none. */
+  entryPoints: number;
 }
 
 export const DEFAULT_PROGRAM: Readonly<ProgramSettings> = Object.freeze({
@@ -137,6 +141,8 @@ export interface TierRow {
   earnMultiplier: string;
   perks: string;
   position: number;
+  freeShipping?: boolean;
+  entryPoints?: number;
 }
 
 export function tierFromRow(row: TierRow): TierSettings {
@@ -147,6 +153,8 @@ export function tierFromRow(row: TierRow): TierSettings {
     position: row.position,
     earnMultiplier: isDecimal(row.earnMultiplier) ? row.earnMultiplier.trim() : "1",
     perks: jsonArray(row.perks),
+    freeShipping: row.freeShipping === true,
+    entryPoints: Number.isSafeInteger(row.entryPoints) && row.entryPoints! > 0 ? row.entryPoints! : 0,
   };
 }
 

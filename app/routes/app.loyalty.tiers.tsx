@@ -28,7 +28,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
 type Answer = { preview?: TierPreview; saved?: boolean; errors?: FieldErrors };
 
-const TIER_FIELDS: Record<string, string> = { name: "name", threshold: "threshold", earnMultiplier: "points multiplier" };
+const TIER_FIELDS: Record<string, string> = {
+  name: "name",
+  threshold: "threshold",
+  earnMultiplier: "points multiplier",
+  entryPoints: "points on reaching the tier",
+  freeShipping: "free-shipping code",
+};
 const RULE_FIELDS: Record<string, string> = { tierBasis: "Measured by", tierWindow: "Counted", downgradePolicy: "Downgrades", tiers: "Tiers" };
 
 /** "tiers.1.threshold" → "Gold: threshold" (as the banner names it). */

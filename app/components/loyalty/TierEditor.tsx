@@ -1,4 +1,5 @@
-import { BlockStack, Button, Card, Divider, FormLayout, InlineError, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, Card, Checkbox, Divider, FormLayout, InlineError, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { TIER_FREE_SHIPPING_DAYS } from "~/loyalty/tier-perks";
 import type { FieldErrors, TierRowForm, TiersForm } from "~/loyalty/admin-forms";
 
 interface Props {
@@ -24,7 +25,7 @@ const POLICIES = [
   { label: "Never move customers down", value: "never" },
 ];
 
-const blankTier = (): TierRowForm => ({ handle: "", name: "", threshold: "", earnMultiplier: "1", perks: "" });
+const blankTier = (): TierRowForm => ({ handle: "", name: "", threshold: "", earnMultiplier: "1", perks: "", freeShipping: false, entryPoints: "" });
 
 /** The tier rules: how a tier is reached and kept, and each tier's threshold, earning multiplier and perks. */
 export function TierEditor({ form, currency, errors, members, onChange }: Props) {
@@ -127,11 +128,32 @@ export function TierEditor({ form, currency, errors, members, onChange }: Props)
                     error={errors[`tiers.${i}.earnMultiplier`]}
                   />
                 </FormLayout.Group>
+                <FormLayout.Group condensed>
+                  <TextField
+                    label="Points on reaching the tier"
+                    autoComplete="off"
+                    inputMode="numeric"
+                    suffix="points"
+                    placeholder="0"
+                    helpText="Once per customer, the first time they reach this tier."
+                    value={tier.entryPoints}
+                    onChange={(entryPoints) => setRow(i, { entryPoints })}
+                    error={errors[`tiers.${i}.entryPoints`]}
+                  />
+                  <Checkbox
+                    label="Free-shipping code on reaching the tier"
+                    helpText={`Once per customer: a single-use free-shipping discount code, valid ${TIER_FREE_SHIPPING_DAYS} days, created in Shopify when they first reach this tier.`}
+                    checked={tier.freeShipping}
+                    onChange={(freeShipping) => setRow(i, { freeShipping })}
+                    error={errors[`tiers.${i}.freeShipping`]}
+                  />
+                </FormLayout.Group>
                 <TextField
                   label="Perks"
                   autoComplete="off"
                   multiline={2}
-                  placeholder="One per line, like Free shipping on every order"
+                  placeholder="One per line, like Early access to sales"
+                  helpText="Shown to customers as text; the points multiplier, entry points and free-shipping code above are what the app applies."
                   value={tier.perks}
                   onChange={(perks) => setRow(i, { perks })}
                 />

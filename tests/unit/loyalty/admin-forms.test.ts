@@ -59,8 +59,16 @@ describe("the tiers form", () => {
         tierWindow: "lifetime",
         downgradePolicy: "reevaluate",
         tiers: [
-          { handle: "clani", name: "Člani", threshold: 0, earnMultiplier: "1", perks: [] },
-          { handle: "gold-vip", name: "Gold VIP", threshold: 50_000, earnMultiplier: "1", perks: ["Free shipping", "Early access"] },
+          { handle: "clani", name: "Člani", threshold: 0, earnMultiplier: "1", perks: [], freeShipping: false, entryPoints: 0 },
+          {
+            handle: "gold-vip",
+            name: "Gold VIP",
+            threshold: 50_000,
+            earnMultiplier: "1",
+            perks: ["Free shipping", "Early access"],
+            freeShipping: false,
+            entryPoints: 0,
+          },
         ],
       },
     });
@@ -70,6 +78,27 @@ describe("the tiers form", () => {
     expect(parseTiersForm(rules([{ handle: "gold", name: "Platinum", threshold: "100" }], "points"), "EUR")).toMatchObject({
       value: { tiers: [{ handle: "gold", name: "Platinum", threshold: 100 }] },
     });
+  });
+
+  it("GIVEN a multiplier, entry points and a free-shipping code THEN stored on the tier", () => {
+    expect(
+      parseTiersForm(rules([{ name: "Gold", threshold: "100", earnMultiplier: "1.5", entryPoints: "250", freeShipping: true }], "points"), "EUR"),
+    ).toMatchObject({
+      ok: true,
+      value: { tiers: [{ handle: "gold", earnMultiplier: "1.5", entryPoints: 250, freeShipping: true }] },
+    });
+  });
+
+  it.each([
+    ["negative entry points", { entryPoints: "-5" }, "tiers.0.entryPoints", "Enter a number of points from 0 to 1,000,000"],
+    ["entry points in words", { entryPoints: "lots" }, "tiers.0.entryPoints", "Enter a number of points from 0 to 1,000,000"],
+    ["fractional entry points", { entryPoints: "2.5" }, "tiers.0.entryPoints", "Enter a number of points from 0 to 1,000,000"],
+    ["too many entry points", { entryPoints: "1000001" }, "tiers.0.entryPoints", "Enter a number of points from 0 to 1,000,000"],
+    ["a free-shipping answer that is not yes or no", { freeShipping: "maybe" }, "tiers.0.freeShipping", "Choose whether the tier gives a free-shipping code"],
+    ["a multiplier below 1", { earnMultiplier: "0.5" }, "tiers.0.earnMultiplier", "Enter a multiplier from 1 to 10, like 1.5"],
+    ["a multiplier above 10", { earnMultiplier: "11" }, "tiers.0.earnMultiplier", "Enter a multiplier from 1 to 10, like 1.5"],
+  ])("GIVEN %s THEN that field's error", (_name, patch, field, message) => {
+    expect(parseTiersForm(rules([{ name: "Gold", threshold: "100", ...patch }], "points"), "EUR")).toEqual({ ok: false, errors: { [field]: message } });
   });
 
   it("GIVEN a name with no letters or digits THEN an error on the name", () => {
