@@ -1,6 +1,6 @@
 // `npm run check:deps` (and CI): the import rules of ARCHITECTURE.md, checked on every change.
 const INFRASTRUCTURE = "^app/(db|lib|jobs|shopify|domain-events)/";
-const DOMAINS = "^app/(analytics|flows|loyalty|mail|orders|privacy|referrals|reviews|rewards|shops|storefront|surveys|thank-you|webhooks|sandbox)/";
+const DOMAINS = "^app/(analytics|challenges|flows|loyalty|mail|orders|privacy|referrals|reviews|rewards|shops|storefront|surveys|thank-you|webhooks|sandbox)/";
 
 module.exports = {
   forbidden: [

@@ -5,6 +5,8 @@
 // jobs.server.ts, which names the handler.
 import { backfillJobs } from "~/backfill/jobs.server";
 import { onBulkOperationFinished, queueBackfillAtInstall } from "~/backfill/backfill.server";
+import { challengeJobs } from "~/challenges/jobs.server";
+import { applyChallengeEventOrQueue } from "~/challenges/events.server";
 import { domainEventJobs } from "~/domain-events/jobs.server";
 import { subscribeToDomainEvents } from "~/domain-events/subscribers";
 import { registerActionExecutors } from "~/flows/executors.server";
@@ -65,11 +67,14 @@ export function registerApp(): void {
     ...mailJobs,
     ...shopifyFlowJobs,
     ...backfillJobs,
+    ...challengeJobs,
   );
 
   subscribeToDomainEvents(
     // The ledger first (earn, refunds, cancellation, signup): flows that run on an event see its points.
     { name: "loyalty", onEvent: (shop, event) => applyLoyaltyEventOrQueue(shop, event) },
+    // Challenge progress, completions, badges and their rewards (after the ledger: a challenge's points follow the order's).
+    { name: "challenges", onEvent: (shop, event) => applyChallengeEventOrQueue(shop, event) },
     // A friend's paid order carrying a referral code: attributed in its own job (never holds up the flows).
     { name: "referrals", onEvent: (shop, event) => queueReferralAttribution(shop, event) },
     // The merchant's flows start (their runs recorded in the transaction that marks the event taken).

@@ -76,7 +76,7 @@ describe("the startup module", () => {
       topics: handledWebhookTopics().length,
     }).toEqual(before);
     expect(handledWebhookTopics()).toEqual(["app/uninstalled", "customers/redact", "customers/data_request", "shop/redact", "bulk_operations/finish"]);
-    expect(domainEventSubscribers().map((s) => s.name)).toEqual(["loyalty", "referrals", "flows", "shopify-flow"]);
+    expect(domainEventSubscribers().map((s) => s.name)).toEqual(["loyalty", "challenges", "referrals", "flows", "shopify-flow"]);
     expect(registeredPersonalDataHolders().map((h) => h.name)).toEqual(["orderEvents", "engagement", "refusedWrites"]);
     expect(installHooks()).toHaveLength(6);
   });
