@@ -16,8 +16,8 @@ import { buildExtension, CUSTOMER_ACCOUNT_HANDLE } from "../support/extension/bu
 import { startAccountHarness, type AccountPage } from "./customer-account-harness";
 import { CHROME_UA, checklist, launchBrowser, root, shots, startSandbox } from "./harness";
 
-const appPort = Number(process.env.E2E_ACCOUNT_APP_PORT || 3198);
-const shopifyPort = Number(process.env.E2E_ACCOUNT_SHOPIFY_PORT || 3199);
+const appPort = Number(process.env.E2E_ACCOUNT_APP_PORT || 3440);
+const shopifyPort = Number(process.env.E2E_ACCOUNT_SHOPIFY_PORT || 3441);
 const DATABASE = "e2e-customer-account.sqlite";
 const emulator = `http://127.0.0.1:${shopifyPort}`;
 
