@@ -3,9 +3,53 @@ import { prisma } from "~/db/db.server";
 import { isDecimal, type EarnMultiplier } from "./earn-rules";
 import { programFromRow, tierFromRow, type ProgramSettings, type TierSettings } from "./program";
 
-/** The shop's program; the defaults (not enabled, 14 days pending) when it has saved none. */
+// The program is read on every paid order (the earn, the flows' context) and changes when a merchant saves it, so
+// each process keeps it per shop for PROGRAM_TTL_MS. saveProgram forgets it at once in the process that saved;
+// another process (a worker, a second web process) reads the new settings at most PROGRAM_TTL_MS later. A read
+// that was under way when the program was saved does not go into the cache (the generation check), so a process
+// never keeps the settings from before its own save.
+const PROGRAM_TTL_MS = 5_000;
+
+interface ProgramCache {
+  entries: Map<string, { settings: ProgramSettings; until: number }>;
+  /** Bumped per shop by every save: a read that started before it is not cached. */
+  generation: Map<string, number>;
+}
+
+declare global {
+  // One per process; survives Vite's module reloads in development.
+  var afterglowProgramCache: ProgramCache | undefined;
+}
+
+const programCache = (): ProgramCache => (globalThis.afterglowProgramCache ??= { entries: new Map(), generation: new Map() });
+
+/** A copy the caller may change without changing the cached settings. */
+const copyOf = (p: ProgramSettings): ProgramSettings => ({
+  ...p,
+  excludedProductGids: [...p.excludedProductGids],
+  excludedCollectionGids: [...p.excludedCollectionGids],
+  multipliers: p.multipliers.map((m) => ({ ...m })),
+});
+
+/** This process reads the shop's program from the database next time (after a save, a redaction). */
+export function forgetProgram(shop: string): void {
+  const cache = programCache();
+  cache.entries.delete(shop);
+  cache.generation.set(shop, (cache.generation.get(shop) ?? 0) + 1);
+}
+
+/**
+ * The shop's program; the defaults (not enabled, 14 days pending) when it has saved none. Cached per process for
+ * PROGRAM_TTL_MS (see above).
+ */
 export async function loadProgram(shop: string): Promise<ProgramSettings> {
-  return programFromRow(await prisma.loyaltyProgram.findUnique({ where: { shop } }));
+  const cache = programCache();
+  const hit = cache.entries.get(shop);
+  if (hit && hit.until > Date.now()) return copyOf(hit.settings);
+  const generation = cache.generation.get(shop) ?? 0;
+  const settings = programFromRow(await prisma.loyaltyProgram.findUnique({ where: { shop } }));
+  if ((cache.generation.get(shop) ?? 0) === generation) cache.entries.set(shop, { settings: copyOf(settings), until: Date.now() + PROGRAM_TTL_MS });
+  return settings;
 }
 
 /** The shop's tiers, lowest threshold first. */
@@ -55,8 +99,13 @@ export async function saveProgram(shop: string, patch: ProgramPatch): Promise<Pr
     ...(excludedCollectionGids ? { excludedCollectionGids: JSON.stringify(excludedCollectionGids) } : {}),
     ...(multipliers ? { multipliers: JSON.stringify(multipliers) } : {}),
   };
-  const row = await prisma.loyaltyProgram.upsert({ where: { shop }, create: { shop, ...data }, update: data });
-  return programFromRow(row);
+  forgetProgram(shop);
+  try {
+    const row = await prisma.loyaltyProgram.upsert({ where: { shop }, create: { shop, ...data }, update: data });
+    return programFromRow(row);
+  } finally {
+    forgetProgram(shop); // a read between the two saw the settings from before the save: not kept
+  }
 }
 
 export interface TierInput {
