@@ -298,17 +298,21 @@ function Code({ ctx, reward, code }: { ctx: Ctx; reward: ShopperReward; code: st
 
 function Referral({ ctx }: { ctx: Ctx }) {
   const { t, data, pts } = ctx;
-  const [view, setView] = useState<ReferralView | "error" | null>(null);
+  const [view, setView] = useState<ReferralView | "error" | "off" | null>(null);
   const [origin, setOrigin] = useState("");
   const [copied, setCopied] = useState(false);
   useEffect(() => {
-    void call<ReferralView>("referral", {}).then((answer) => setView(answer.status === 200 && answer.data?.code ? answer.data : "error"));
+    void call<ReferralView & { error?: string }>("referral", {}).then((answer) =>
+      setView(answer.status === 200 && answer.data?.code ? answer.data : answer.data?.error === "referral_program_off" ? "off" : "error"),
+    );
     shopify()
       .query<{ shop: { primaryDomain: { url: string } } }>("query { shop { primaryDomain { url } } }")
       .then((result) => setOrigin(result.data?.shop.primaryDomain.url.replace(/\/+$/, "") ?? ""))
       .catch(() => undefined);
   }, []);
   const heading = t("referral.heading");
+  // The shop switched its referral program off: nothing to share.
+  if (view === "off") return null;
   if (!view || view === "error") {
     return (
       <s-section heading={heading}>

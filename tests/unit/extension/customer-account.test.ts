@@ -148,6 +148,7 @@ describe("the rewards page", () => {
     expect(text()).toContain("3,720 points more to go");
     expect(text()).toContain("Order #1042 · spendable from Dec 22, 2026");
     await until(shown("Your code: FRIEND-7KQ2XM"), "the referral code");
+    expect(container.querySelector('s-section[heading="Refer a friend"]')).not.toBeNull();
     expect(text()).toContain("https://glow.example/discount/FRIEND-7KQ2XM");
     expect(text()).toContain("Friends rewarded: 2 · waiting for their return window: 1");
     const get = calls.find((c) => c.url.includes("/api/loyalty"))!;
@@ -224,6 +225,16 @@ describe("the rewards page", () => {
     fail = false;
     await act(async () => (Array.from(container.querySelectorAll("s-button")).find((b) => b.textContent === "Réessayer") as HTMLElement).click());
     await until(() => /^1\s280 points$/u.test(container.querySelector("#afterglow-balance")?.textContent ?? ""), "the balance after the retry");
+  });
+
+  it("GIVEN the shop's referral program is off THEN no referral section, the rest as usual", async () => {
+    stubFetch((call) => (call.url.includes("/api/referral") ? answer(404, { error: "referral_program_off" }) : answer(200, loyalty())));
+    await mount();
+    await until(shown("1,280 points"), "the balance");
+    await until(() => calls.some((c) => c.url.includes("/api/referral")), "the referral request");
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 20)));
+    expect(container.querySelector('s-section[heading="Refer a friend"]')).toBeNull();
+    expect(container.querySelector('s-section[heading="Your birthday"]')).not.toBeNull();
   });
 
   it("GIVEN no signed-in customer (403) THEN it asks to sign in", async () => {
