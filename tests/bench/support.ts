@@ -129,7 +129,7 @@ export async function startProductionServer(
   });
   let stderr = "";
   server.stderr?.on("data", (chunk) => (stderr += chunk));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`server exited: ${stderr}`);
     try {
