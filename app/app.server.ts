@@ -52,6 +52,8 @@ import { uninstallShop } from "~/shops/uninstall.server";
 import { webhookJobs } from "~/webhooks/jobs.server";
 import { startInboxSweeper } from "~/webhooks/sweep.server";
 import { handleWebhookTopics } from "~/webhooks/topic-handlers";
+import { checkoutJobs } from "~/checkouts/jobs.server";
+import { recordCheckoutWebhook } from "~/checkouts/checkouts.server";
 
 /** Registers everything; idempotent (module reloads in development, tests). */
 export function registerApp(): void {
@@ -68,6 +70,7 @@ export function registerApp(): void {
     ...shopifyFlowJobs,
     ...backfillJobs,
     ...challengeJobs,
+    ...checkoutJobs,
   );
 
   subscribeToDomainEvents(
@@ -93,6 +96,9 @@ export function registerApp(): void {
     "shop/redact": (event, job) => redactShop(event.shop, job.id),
     // The history import's bulk query finished (backfill/; a poll job is the fallback).
     "bulk_operations/finish": (event) => onBulkOperationFinished(event.shop, event.payload),
+    // Checkouts for the "Checkout abandoned" flow trigger (checkouts/).
+    "checkouts/create": (event) => recordCheckoutWebhook(event),
+    "checkouts/update": (event) => recordCheckoutWebhook(event),
   });
 
   // What each flow action does when a run reaches it, from the domain that owns it (flows plans every action).

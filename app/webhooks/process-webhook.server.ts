@@ -20,6 +20,7 @@ import { orderMirrorJob } from "~/orders/mirror.server";
 import { RECONCILED_ORDER_SOURCE } from "~/orders/reconcile.server";
 import { snapshotFromAdminOrder } from "~/orders/fact-reader-graphql";
 import { parseJsonKeepingBigIds } from "~/lib/json-ids";
+import { closeOrderedCheckouts, orderCheckoutTokens } from "~/checkouts/checkouts.server";
 import { isMalformedPayload } from "./malformed-payload";
 import { webhookTopicHandler, type WebhookTopicHandler } from "./topic-handlers";
 
@@ -193,6 +194,8 @@ async function applyRun(
           ...q.values,
         );
       }
+      // An order carrying a checkout token closes that checkout (no abandoned-checkout reminder after it).
+      await closeOrderedCheckouts(tx, provider, orderCheckoutTokens(applied), processedAt);
       // Scheduled whenever an order fact was seen, changed or not: a replay schedules it again.
       await enqueue.many([...mirrorShops].map((shop) => orderMirrorJob(shop)));
     });
