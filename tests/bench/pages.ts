@@ -1,7 +1,7 @@
 /**
  * npm run bench:pages — how fast the admin's pages show, from the production build. Measures Largest Contentful
  * Paint and Cumulative Layout Shift in headless Chromium (playwright-core, /usr/bin/chromium or CHROMIUM_PATH) for
- * every page of the app's navigation (app/routes/app.tsx NavMenu; the sandbox-only "Sandbox shop" is not in a
+ * every page of the app's navigation (read from app/routes/app.tsx NavMenu; the sandbox-only "Sandbox shop" is not in a
  * production build's menu), BENCH_PAGE_LOADS (3) loads each, and prints the median against the goals LCP ≤ 1.0 s
  * and CLS ≤ 0.05. Prints numbers; asserts nothing.
  *
@@ -30,7 +30,7 @@ import { APP_BRIDGE_STANDIN_SOURCE } from "../../app/sandbox/app-bridge-standin"
 import { SANDBOX_API_KEY, SANDBOX_API_SECRET, SANDBOX_SHOP } from "../../app/sandbox/constants";
 import { embeddedAdminUrl, mintSessionToken } from "../../app/sandbox/session-token.server";
 import { startEmulator } from "../support/emulator/index";
-import { freePort, freshSqlite, loadAverage, machine, requireBuild, startProductionServer, stopServer } from "./support";
+import { freePort, freshSqlite, loadAverage, machine, requireBuild, root, startProductionServer, stopServer } from "./support";
 
 const LOADS = Number(process.env.BENCH_PAGE_LOADS || 3);
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS || 1_500);
@@ -39,18 +39,23 @@ const CLS_GOAL = 0.05;
 const CHROME_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
 const APP_BRIDGE_PATH = "/bench/app-bridge.js";
 
-/** The navigation of app/routes/app.tsx, in its order. */
-const PAGES: { name: string; path: string }[] = [
-  { name: "Dashboard", path: "/app" },
-  { name: "Analytics", path: "/app/analytics" },
-  { name: "Flows", path: "/app/flows" },
-  { name: "Loyalty", path: "/app/loyalty" },
-  { name: "Reviews", path: "/app/reviews" },
-  { name: "Mail outbox", path: "/app/mail" },
-  { name: "Referrals", path: "/app/referrals" },
-  { name: "Activity", path: "/app/activity" },
-  { name: "Privacy", path: "/app/privacy" },
-];
+/**
+ * The navigation of app/routes/app.tsx, in its order, read from its NavMenu: each `<Link to="…">Name</Link>`,
+ * except the home link (rel="home", the same page as Dashboard) and links shown only in the sandbox.
+ */
+function navigationPages(): { name: string; path: string }[] {
+  const source = fs.readFileSync(path.join(root, "app/routes/app.tsx"), "utf8");
+  const menu = /<NavMenu>([\s\S]*?)<\/NavMenu>/.exec(source)?.[1] ?? "";
+  const pages: { name: string; path: string }[] = [];
+  for (const line of menu.split("\n")) {
+    const link = /<Link to="([^"]+)"([^>]*)>\s*([^<]*?)\s*<\/Link>/.exec(line);
+    if (!link || link[2]!.includes('rel="home"') || /\bsandbox\s*&&/.test(line)) continue;
+    pages.push({ name: link[3]!, path: link[1]! });
+  }
+  if (pages.length === 0) throw new Error("No navigation links found in app/routes/app.tsx");
+  return pages;
+}
+const PAGES = navigationPages();
 
 interface Load {
   lcpMs: number;
