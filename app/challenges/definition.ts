@@ -36,6 +36,10 @@ export interface ChallengeDefinition {
 export type FieldErrors = Record<string, string>;
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
+/** The rule progress.ts follows for refunds and cancellations, as the admin pages state it. */
+export const REFUND_RULE =
+  "Orders count once paid. An order cancelled or refunded in full stops counting, and a partial refund lowers the amount spent — until the challenge is completed. Once completed, it stays completed: the badge and the reward already given are kept, even if the order is refunded later, and a customer completes each challenge (and gets its reward) only once.";
+
 export const KIND_LABELS: Record<ChallengeKind, string> = {
   orders_count: "Place orders",
   spend: "Spend an amount",

@@ -29,6 +29,7 @@ export default function App() {
         <Link to="/app/reviews">Reviews</Link>
         <Link to="/app/mail">Mail outbox</Link>
         <Link to="/app/referrals">Referrals</Link>
+        <Link to="/app/challenges">Challenges</Link>
         <Link to="/app/activity">Activity</Link>
         <Link to="/app/privacy">Privacy</Link>
         {sandbox && <Link to="/app/sandbox">Sandbox shop</Link>}
