@@ -15,6 +15,7 @@ import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { prisma } from "~/db/db.server";
 import { getJobQueue } from "~/jobs/index.server";
 import { stuckSince } from "~/lib/stuck";
+import { recordImportedConsents } from "~/mail/consent.server";
 import { now } from "~/lib/time/clock.server";
 import { snapshotFromAdminOrder } from "~/orders/fact-reader-graphql";
 import { applyOrderFacts, type FactInput } from "~/orders/order-events-batch.server";
@@ -180,6 +181,20 @@ export function orderNodeOf(root: BulkObject): BulkObject {
 }
 
 /**
+ * The customer's e-mail marketing consent on an order node (defaultEmailAddress.marketingState), as Shopify held
+ * it when the bulk query ran: stamped with its marketingUpdatedAt, else the run's start.
+ */
+export function consentOf(root: BulkObject, runStartedAt: Date): { customerGid: string; state: string; at: Date } | null {
+  const customer = root.customer as
+    { id?: unknown; defaultEmailAddress?: { marketingState?: unknown; marketingUpdatedAt?: unknown } | null } | null | undefined;
+  const state = customer?.defaultEmailAddress?.marketingState;
+  if (typeof customer?.id !== "string" || typeof state !== "string") return null;
+  const updated = customer.defaultEmailAddress?.marketingUpdatedAt;
+  const at = typeof updated === "string" && Number.isFinite(Date.parse(updated)) ? new Date(updated) : runStartedAt;
+  return { customerGid: customer.id, state, at };
+}
+
+/**
  * The `backfill.import` job: streams the result into the order state, ORDERS_PER_BATCH orders per transaction,
  * counting progress on the run. Run again after a crash, it starts over (the merges are idempotent).
  */
@@ -195,9 +210,13 @@ export async function importBackfill(shop: string, runId: string): Promise<{ ord
     // A query that matched nothing has no file.
     if (bulkOperation?.url) {
       let batch: FactInput[] = [];
+      // Shopify's e-mail marketing consent of the orders' customers, as of this import (mail/consent.server.ts).
+      let consents = new Map<string, { customerGid: string; state: string; at: Date }>();
       const flush = async () => {
         if (batch.length === 0) return;
         await applyOrderFacts(batch, undefined, { history: true });
+        await recordImportedConsents(shop, [...consents.values()]);
+        consents = new Map();
         orders += batch.length;
         batch = [];
         await prisma.backfillRun.update({ where: { id: run.id }, data: { objectsImported: objects, ordersImported: orders, heartbeatAt: new Date() } });
@@ -205,6 +224,8 @@ export async function importBackfill(shop: string, runId: string): Promise<{ ord
       for await (const root of foldBulkLines(downloadLines(bulkOperation.url))) {
         objects += objectsIn(root);
         batch.push({ shop, fact: snapshotFromAdminOrder(orderNodeOf(root)) });
+        const consent = consentOf(root, run.createdAt);
+        if (consent) consents.set(consent.customerGid, consent);
         if (batch.length >= ORDERS_PER_BATCH) await flush();
       }
       await flush();

@@ -38,7 +38,7 @@ export function ordersQuery(search: string | null): string {
         shippingAddress { address1 zip city countryCodeV2 }
         tags
         discountCodes
-        customer { id defaultEmailAddress { emailAddress } }
+        customer { id defaultEmailAddress { emailAddress marketingState marketingUpdatedAt } }
         totalPriceSet { shopMoney { amount currencyCode } }
         subtotalPriceSet { shopMoney { amount currencyCode } }
         currentTotalPriceSet { shopMoney { amount currencyCode } }

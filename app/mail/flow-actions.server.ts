@@ -9,7 +9,17 @@ import { skipped, stepParams, type ActionExecutors, type ActionInput } from "~/f
 import { loyaltyAccount } from "~/loyalty/ledger.server";
 import { queueMail } from "./outbox.server";
 import { recipientDetails } from "./recipient.server";
-import { flowMailCategory, isMailTemplate, MAIL_VARIABLE_LABELS, missingVariables, renderMail, TEMPLATE_VARIABLES, type MailValues } from "./templates";
+import { queueRewardMail } from "./reward-mail.server";
+import {
+  flowMailCategory,
+  isMailTemplate,
+  rewardTemplate,
+  MAIL_VARIABLE_LABELS,
+  missingVariables,
+  renderMail,
+  TEMPLATE_VARIABLES,
+  type MailValues,
+} from "./templates";
 import { formatMailDate, formatPoints, formatRewardValue } from "./values";
 
 export const mailFlowActions: ActionExecutors = {
@@ -33,6 +43,24 @@ export const mailFlowActions: ActionExecutors = {
     if (missing.length > 0) {
       const what = missing.map((v) => MAIL_VARIABLE_LABELS[v]).join(" and ");
       return skipped(`the "${template}" e-mail needs ${what}, and no earlier step of this run made it${rewardProblem ? ` (${rewardProblem})` : ""}`);
+    }
+    // A reward e-mail answering a survey answer is the apology, quoting nothing the shopper wrote.
+    const sent = template === "reward-code" ? rewardTemplate(input.ctx.event.kind) : template;
+    if (sent === "apology-reward" && values.code) {
+      const queued = await queueRewardMail({
+        shop: input.shop,
+        key: input.key,
+        to,
+        locale: customer.locale,
+        eventKind: input.ctx.event.kind,
+        customerGid: customer.gid,
+        shopName: values.shopName,
+        firstName: customer.firstName,
+        code: values.code,
+        offer: values.offer ?? null,
+        expires: values.expires ?? null,
+      });
+      return { status: "done", result: { mailId: queued.id } };
     }
     const mail = renderMail(template, customer.locale, values);
     const queued = await queueMail({

@@ -3,6 +3,7 @@
 // turned into links that open the same page through the sandbox's proxy stand-in, so a person can click them.
 import { appConfig } from "~/config.server";
 import { sandboxProxyLink } from "~/sandbox/proxy.server";
+import { mailCategoryOf } from "./categories";
 import { findMail, mailActions } from "./outbox.server";
 import { parseMail } from "./mime";
 import { capturedMail } from "./sandbox-capture.server";
@@ -12,6 +13,8 @@ export interface OutboxMessageView {
   to: string;
   subject: string;
   template: string;
+  /** transactional | marketing */
+  category: string;
   status: string;
   error: string | null;
   locale: string | null;
@@ -27,7 +30,7 @@ export interface OutboxMessageView {
   actions: { retry: boolean; cancel: boolean };
 }
 
-const SHOWN_HEADERS = ["from", "to", "subject", "date", "message-id", "content-language", "list-unsubscribe", "list-unsubscribe-post"];
+const SHOWN_HEADERS = ["from", "reply-to", "to", "subject", "date", "message-id", "content-language", "list-unsubscribe", "list-unsubscribe-post"];
 
 const LINK_LABELS: Record<string, string> = { review: "Open the review form as the shopper", unsubscribe: "Open the unsubscribe page as the shopper" };
 
@@ -61,6 +64,7 @@ export async function outboxMessage(shop: string, id: string): Promise<OutboxMes
     to: row.to,
     subject: parsed?.headers.subject ?? row.subject,
     template: row.template,
+    category: mailCategoryOf(row.category),
     status: row.status,
     error: row.error,
     locale: row.locale,

@@ -1,14 +1,16 @@
 // Outgoing e-mail: every message is first a MailMessage row (once per key), then delivered by the mailer
 // (mailer.server.ts) in a `mail.deliver` job queued in the same transaction. Queuing twice with the same key
-// keeps one message and sends it once. A marketing message (category "marketing") is queued only with the
-// customer's consent (consent.server.ts): without it the row is kept as `skipped` with the reason, for the outbox,
-// and no delivery job is made; the mailer asks again just before it sends.
+// keeps one message and sends it once. Every message stores its category (transactional | marketing,
+// categories.ts). A marketing message is queued only with the customer's consent (consent.server.ts): without it
+// the row is kept as `skipped` with the reason, for the outbox, and no delivery job is made; the mailer asks
+// again just before it sends, and a merchant's Retry asks again too.
 import { prisma } from "~/db/db.server";
 import type { JobsTx } from "~/jobs/db-queue.server";
 import { transactionWithJobs, type EnqueueInTransaction } from "~/jobs/index.server";
 import { stuckSince } from "~/lib/stuck";
 import { now } from "~/lib/time/clock.server";
-import { marketingDecision } from "./consent.server";
+import { mailCategoryOf } from "./categories";
+import { marketingDecision, sendDecision } from "./consent.server";
 import { MAIL_DELIVER_JOB, mailDeliverJobKey } from "./jobs";
 import type { MailCategory } from "./templates";
 
@@ -51,11 +53,13 @@ export async function queueMailWith(
 ): Promise<{ id: string; duplicate: boolean; skipped: boolean }> {
   const existing = await tx.mailMessage.findUnique({ where: { shop_key: { shop: mail.shop, key: mail.key } }, select: { id: true, status: true } });
   if (existing) return { id: existing.id, duplicate: true, skipped: existing.status === "skipped" };
-  const { category, customerGid, ...fields } = mail;
+  const { category = "transactional", customerGid, ...fields } = mail;
   const skipped = skipReason !== null;
   const row = await tx.mailMessage.create({
     data: {
       ...fields,
+      category,
+      customerGid: customerGid ?? null,
       html: mail.html ?? null,
       to: mail.to.trim(),
       createdAt: now(),
@@ -108,12 +112,21 @@ export function mailActions(row: Pick<MailRow, "status" | "error" | "sendingAt">
 /**
  * One more delivery of a message that failed, waits (no SMTP server, or between retries) or got stuck sending:
  * a new delivery job; the mailer claims the message before sending, so however many jobs it has, a sent
- * message is never sent again.
+ * message is never sent again. A marketing message asks for the customer's consent again first: withdrawn
+ * (or unsubscribed) since, the message ends `skipped` with the reason instead.
  */
 export async function retryMail(shop: string, id: string): Promise<MailDecision> {
   const row = await findMail(shop, id);
   if (!row) throw new MailNotFoundError(id);
   if (!mailActions(row).retry) return { ok: false, reason: refusal(row, "retried") };
+  const decision = await sendDecision(shop, mailCategoryOf(row.category), row.customerGid, row.to);
+  if (!decision.send) {
+    const { count } = await prisma.mailMessage.updateMany({
+      where: { id: row.id, shop, status: row.status, error: row.error, sendingAt: row.sendingAt },
+      data: { status: "skipped", error: skippedBecause(decision.reason).slice(0, 1000), sendingAt: null },
+    });
+    return { ok: false, reason: count > 0 ? `Not retried: ${decision.reason}.` : refusal((await findMail(shop, id))!, "retried") };
+  }
   const moved = await transactionWithJobs(async (tx, enqueue) => {
     const { count } = await tx.mailMessage.updateMany({
       where: { id: row.id, shop, status: row.status, error: row.error, sendingAt: row.sendingAt },

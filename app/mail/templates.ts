@@ -6,7 +6,7 @@
 export const MAIL_LOCALES = ["en", "sl", "tr", "de", "fr", "es"] as const;
 export type MailLocale = (typeof MAIL_LOCALES)[number];
 
-export const MAIL_TEMPLATES = ["win-back", "reward-code", "thank-you", "points-expiring", "points-balance"] as const;
+export const MAIL_TEMPLATES = ["win-back", "reward-code", "apology-reward", "thank-you", "points-expiring", "points-balance"] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 
 /**
@@ -24,6 +24,7 @@ export type MailVariable = (typeof MAIL_VARIABLES)[number];
 export const TEMPLATE_VARIABLES: Record<MailTemplate, readonly MailVariable[]> = {
   "win-back": ["reward.code", "reward.value"],
   "reward-code": ["reward.code", "reward.value"],
+  "apology-reward": ["reward.code", "reward.value"],
   "thank-you": [],
   "points-expiring": ["points.balance", "points.expires"],
   "points-balance": ["points.balance"],
@@ -34,6 +35,8 @@ export const FLOW_TEMPLATE_CATEGORY: Record<MailTemplate, MailCategory> = {
   "win-back": "marketing",
   // An offer the flow made on its own (birthday, after an order), not one the shopper asked for.
   "reward-code": "marketing",
+  // The apology answering a survey answer (see flowRewardCategory).
+  "apology-reward": "transactional",
   "thank-you": "transactional",
   "points-expiring": "marketing",
   "points-balance": "transactional",
@@ -50,7 +53,15 @@ export function flowRewardCategory(eventKind: string | null | undefined): MailCa
 
 /** The category of a template a flow's send_email step sends for this event. */
 export function flowMailCategory(template: MailTemplate, eventKind: string): MailCategory {
-  return template === "reward-code" ? flowRewardCategory(eventKind) : FLOW_TEMPLATE_CATEGORY[template];
+  return template === "reward-code" || template === "apology-reward" ? flowRewardCategory(eventKind) : FLOW_TEMPLATE_CATEGORY[template];
+}
+
+/**
+ * Which template carries a reward code: an answer to a survey answer (the detractor's compensation) is an apology
+ * that quotes nothing of what the shopper wrote; anything else is the plain reward-code e-mail.
+ */
+export function rewardTemplate(eventKind: string | null | undefined): "apology-reward" | "reward-code" {
+  return eventKind === "survey.answered" ? "apology-reward" : "reward-code";
 }
 
 /** How the editor names a variable to the merchant. */
@@ -185,6 +196,57 @@ const STRINGS: Record<MailTemplate, Record<MailLocale, Strings>> = {
       subject: "Una recompensa de {shop}",
       greeting: "Hola {name}:",
       body: "Gracias por estar con nosotros. Disfruta de un {offer} de descuento en tu próximo pedido.",
+      code: "Tu código: {code}",
+      expires: "Válido hasta el {expires}.",
+      signoff: "Un saludo, {shop}",
+    },
+  },
+  // The compensation a detractor gets: an apology with the approved reward. It never quotes the survey answer.
+  "apology-reward": {
+    en: {
+      subject: "Our apologies, from {shop}",
+      greeting: "Hi {name},",
+      body: "Thank you for telling us how your order went. We are sorry it did not meet your expectations, and we would like to make it up to you: here is {offer} off your next order.",
+      code: "Your code: {code}",
+      expires: "Valid until {expires}.",
+      signoff: "Kind regards, {shop}",
+    },
+    sl: {
+      subject: "Opravičujemo se vam – {shop}",
+      greeting: "Pozdravljeni, {name},",
+      body: "Hvala, ker ste nam povedali, kako ste bili zadovoljni z naročilom. Žal nam je, da ni izpolnilo vaših pričakovanj. V opravičilo vam za naslednje naročilo podarjamo {offer} popusta.",
+      code: "Vaša koda: {code}",
+      expires: "Velja do {expires}.",
+      signoff: "Lep pozdrav, {shop}",
+    },
+    tr: {
+      subject: "{shop} olarak özür dileriz",
+      greeting: "Merhaba {name},",
+      body: "Siparişinizle ilgili görüşünüzü paylaştığınız için teşekkür ederiz. Beklentilerinizi karşılayamadığımız için üzgünüz ve bunu telafi etmek istiyoruz: bir sonraki siparişinizde {offer} indirim sizi bekliyor.",
+      code: "Kodunuz: {code}",
+      expires: "{expires} tarihine kadar geçerlidir.",
+      signoff: "Saygılarımızla, {shop}",
+    },
+    de: {
+      subject: "Es tut uns leid – {shop}",
+      greeting: "Hallo {name},",
+      body: "Danke, dass Sie uns gesagt haben, wie Ihre Bestellung war. Es tut uns leid, dass sie Ihre Erwartungen nicht erfüllt hat. Als Entschuldigung erhalten Sie {offer} Rabatt auf Ihre nächste Bestellung.",
+      code: "Ihr Code: {code}",
+      expires: "Gültig bis {expires}.",
+      signoff: "Herzliche Grüße, {shop}",
+    },
+    fr: {
+      subject: "Toutes nos excuses – {shop}",
+      greeting: "Bonjour {name},",
+      body: "Merci de nous avoir dit comment s'est passée votre commande. Nous sommes désolés qu'elle n'ait pas été à la hauteur de vos attentes. Pour nous faire pardonner, voici {offer} de réduction sur votre prochaine commande.",
+      code: "Votre code : {code}",
+      expires: "Valable jusqu'au {expires}.",
+      signoff: "Bien cordialement, {shop}",
+    },
+    es: {
+      subject: "Te pedimos disculpas – {shop}",
+      greeting: "Hola {name}:",
+      body: "Gracias por contarnos qué tal fue tu pedido. Sentimos que no haya estado a la altura de lo que esperabas. Para compensarte, aquí tienes un {offer} de descuento en tu próximo pedido.",
       code: "Tu código: {code}",
       expires: "Válido hasta el {expires}.",
       signoff: "Un saludo, {shop}",

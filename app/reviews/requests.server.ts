@@ -13,7 +13,10 @@ import { transactionWithJobs } from "~/jobs/index.server";
 import { PermanentJobError, type JobContext } from "~/jobs/queue";
 import { storableError } from "~/lib/storable-text";
 import { isUnsubscribed } from "~/mail/unsubscribe.server";
-import { queueMailWith } from "~/mail/outbox.server";
+import { REVIEW_REQUEST_CATEGORY_DEFAULT, type MailCategory } from "~/mail/categories";
+import { marketingDecision } from "~/mail/consent.server";
+import { queueMailWith, skippedBecause } from "~/mail/outbox.server";
+import { reviewRequestCategory } from "~/mail/settings.server";
 import { unsubscribeUrl } from "~/mail/unsubscribe";
 import type { FulfillmentRecord } from "~/orders/order-state";
 import type { LineItemSnapshot } from "~/orders/facts";
@@ -131,6 +134,7 @@ export async function renderRequestMail(
   order: OrderForReview,
   settings: ReviewSettingsView,
   reminder = 0,
+  category: MailCategory = REVIEW_REQUEST_CATEGORY_DEFAULT,
 ) {
   const shopRow = await prisma.shop.findUnique({ where: { domain: request.shop }, select: { name: true } });
   const token = reviewToken(request.shop, request.id, sentAt, appConfig.apiSecret);
@@ -143,7 +147,7 @@ export async function renderRequestMail(
     orderName: order.name,
     reviewUrl: reviewFormUrl(request.shop, token),
     products: products.map((gid) => ({ title: order.titles.get(gid) ?? "", url: reviewFormUrl(request.shop, token, gid) })).filter((p) => p.title),
-    unsubscribeUrl: unsubscribeUrl(request.shop, reviewMailKey(request.id, reminder), appConfig.apiSecret, now()),
+    unsubscribeUrl: unsubscribeUrl(request.shop, reviewMailKey(request.id, reminder), category, appConfig.apiSecret, now()),
     incentive: hasIncentive(settings.incentive) ? settings.incentive : null,
     texts: settings.texts[locale] ?? null,
   });
@@ -222,24 +226,35 @@ async function sendScheduledRequest(request: ReviewRequestRow, basisAt: string |
     });
     return;
   }
-  const mail = await renderRequestMail(request, "request", decision.productGids, at, order!, settings);
+  // The shop's policy says whether a review request is marketing (then only with the customer's consent).
+  const { category, skipReason } = await reviewMailConsent(request);
+  const mail = await renderRequestMail(request, "request", decision.productGids, at, order!, settings, 0, category);
   await transactionWithJobs(async (tx, enqueue) => {
-    const next = nextReminderAt(at, 0, settings.reminders, settings.reminderDays);
+    const next = skipReason ? null : nextReminderAt(at, 0, settings.reminders, settings.reminderDays);
     const { count } = await tx.reviewRequest.updateMany({
       where: { id: request.id, status: "scheduled" },
-      data: { status: "sent", sentAt: at, reason: null, reminders: 0, nextAt: next, productGids: JSON.stringify(decision.productGids) },
+      data: skipReason
+        ? { status: "skipped", reason: `Not sent, ${skippedBecause(skipReason)}`.slice(0, 1000), nextAt: null }
+        : { status: "sent", sentAt: at, reason: null, reminders: 0, nextAt: next, productGids: JSON.stringify(decision.productGids) },
     });
     if (count !== 1) return; // another worker sent it meanwhile
-    await queueMailWith(tx, enqueue, {
-      shop: request.shop,
-      key: reviewMailKey(request.id),
-      to: request.email!,
-      locale: mail.locale,
-      template: "review-request",
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-    });
+    await queueMailWith(
+      tx,
+      enqueue,
+      {
+        shop: request.shop,
+        key: reviewMailKey(request.id),
+        to: request.email!,
+        locale: mail.locale,
+        template: "review-request",
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        category,
+        customerGid: request.customerGid,
+      },
+      skipReason,
+    );
     if (next)
       await enqueue({ name: REVIEW_REMIND_JOB, shop: request.shop, payload: { requestId: request.id }, key: reviewRemindJobKey(request.id, 1), runAt: next });
   });
@@ -276,24 +291,34 @@ export async function sendReviewReminderJob(job: JobContext): Promise<void> {
     return;
   }
   const products = JSON.parse(request.productGids) as string[];
-  const mail = await renderRequestMail(request, "reminder", products, request.sentAt, order!, settings, decision.number);
+  const { category, skipReason } = await reviewMailConsent(request);
+  const mail = await renderRequestMail(request, "reminder", products, request.sentAt, order!, settings, decision.number, category);
   await transactionWithJobs(async (tx, enqueue) => {
-    const next = nextReminderAt(at, decision.number, settings.reminders, settings.reminderDays);
+    const next = skipReason ? null : nextReminderAt(at, decision.number, settings.reminders, settings.reminderDays);
     const { count } = await tx.reviewRequest.updateMany({
       where: { id: request.id, status: "sent", reminders: request.reminders },
-      data: { reminders: decision.number, nextAt: next },
+      data: skipReason
+        ? { nextAt: null, reason: `Reminders stopped, ${skippedBecause(skipReason)}`.slice(0, 1000) }
+        : { reminders: decision.number, nextAt: next },
     });
     if (count !== 1) return;
-    await queueMailWith(tx, enqueue, {
-      shop: request.shop,
-      key: reviewMailKey(request.id, decision.number),
-      to: request.email!,
-      locale: mail.locale,
-      template: "review-reminder",
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-    });
+    await queueMailWith(
+      tx,
+      enqueue,
+      {
+        shop: request.shop,
+        key: reviewMailKey(request.id, decision.number),
+        to: request.email!,
+        locale: mail.locale,
+        template: "review-reminder",
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        category,
+        customerGid: request.customerGid,
+      },
+      skipReason,
+    );
     if (next)
       await enqueue({
         name: REVIEW_REMIND_JOB,
@@ -303,6 +328,14 @@ export async function sendReviewReminderJob(job: JobContext): Promise<void> {
         runAt: next,
       });
   });
+}
+
+/** The category the shop's policy gives review e-mails and, for marketing, why this one may not go (null: it may). */
+async function reviewMailConsent(request: { shop: string; customerGid: string | null; email: string | null }) {
+  const category = await reviewRequestCategory(request.shop);
+  if (category !== "marketing" || !request.email) return { category, skipReason: null };
+  const decision = await marketingDecision(request.shop, request.customerGid, request.email);
+  return { category, skipReason: decision.send ? null : decision.reason };
 }
 
 export function findReviewRequest(shop: string, id: string) {

@@ -183,11 +183,24 @@ export function maskEmail(email: string): string {
   return `${email[0]}•••${email.slice(at)}`;
 }
 
-export function renderUnsubscribe(model: { locale: string | null; shopName: string; email: string; done: boolean }): string {
+/** The unsubscribe page: asks (GET) or confirms (POST); what stops depends on the link's category. */
+export function renderUnsubscribe(model: {
+  locale: string | null;
+  shopName: string;
+  email: string;
+  category: "transactional" | "marketing" | "all";
+  done: boolean;
+}): string {
   const { locale, t } = storefrontStrings(model.locale);
+  const [question, done] =
+    model.category === "marketing"
+      ? [t.unsubscribeMarketingQuestion, t.unsubscribedMarketing]
+      : model.category === "transactional"
+        ? [t.unsubscribeTransactionalQuestion, t.unsubscribedTransactional]
+        : [t.unsubscribeAllQuestion, t.unsubscribedAll];
   const body = model.done
-    ? html`<p class="shop">${model.shopName}</p><section class="card" role="status"><h1>${t.unsubscribeTitle}</h1><p>${fill(t.unsubscribed, { shop: model.shopName })}</p></section>`
-    : html`<p class="shop">${model.shopName}</p><section class="card"><h1>${t.unsubscribeTitle}</h1><p>${fill(t.unsubscribeQuestion, { shop: model.shopName, email: maskEmail(model.email) })}</p>
+    ? html`<p class="shop">${model.shopName}</p><section class="card" role="status"><h1>${t.unsubscribeTitle}</h1><p>${fill(done, { shop: model.shopName })}</p></section>`
+    : html`<p class="shop">${model.shopName}</p><section class="card"><h1>${t.unsubscribeTitle}</h1><p>${fill(question, { shop: model.shopName, email: maskEmail(model.email) })}</p>
 <form method="post"><button type="submit">${t.unsubscribeButton}</button></form></section>`;
   return page(locale, `${t.unsubscribeTitle} · ${model.shopName}`, body);
 }

@@ -61,9 +61,13 @@ export interface StorefrontStrings {
   closedTitle: string;
   closedBody: string;
   unsubscribeTitle: string;
-  unsubscribeQuestion: string;
+  unsubscribeMarketingQuestion: string;
+  unsubscribeTransactionalQuestion: string;
+  unsubscribeAllQuestion: string;
   unsubscribeButton: string;
-  unsubscribed: string;
+  unsubscribedMarketing: string;
+  unsubscribedTransactional: string;
+  unsubscribedAll: string;
   listTitle: string;
   reviewsCount: Plural;
   outOf: string;

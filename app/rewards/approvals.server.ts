@@ -4,8 +4,7 @@
 // reason, its flow step failed with it, and the dashboard offers Retry and Cancel. The flow step that made the
 // reward and its "waiting for your approval" notice follow every decision, so the run log tells what happened.
 import { prisma } from "~/db/db.server";
-import { queueMail } from "~/mail/outbox.server";
-import { flowRewardCategory, renderMail } from "~/mail/templates";
+import { queueRewardMail } from "~/mail/reward-mail.server";
 import { formatRewardValue } from "~/mail/values";
 import { STUCK_AFTER_MS, stuckSince } from "~/lib/stuck";
 import { shopifyErrorMessage } from "~/shopify/admin-api/errors";
@@ -110,27 +109,22 @@ async function createAndSend(shop: string, row: RewardRow, verb: "approved" | "r
 async function mailCode(shop: string, row: RewardRow) {
   const shopRow = await prisma.shop.findUnique({ where: { domain: shop }, select: { name: true, ianaTimezone: true } });
   const offer = formatRewardValue({ kind: row.kind, value: row.value, currency: row.currency ?? "USD" }, row.locale);
-  const mail = renderMail("reward-code", row.locale, {
+  // A flow's own offer is marketing, sent only with consent; a reward answering a survey is an apology, and
+  // transactional (queueRewardMail). Keyed by the reward: approving, retrying or clicking twice queues one message.
+  const runId = row.key.startsWith("flow:") ? row.key.split(":")[1] : undefined;
+  const run = runId ? await prisma.flowRun.findFirst({ where: { shop, id: runId }, select: { eventKind: true } }) : null;
+  await queueRewardMail({
+    shop,
+    key: rewardMailKey(row.key),
+    to: row.email!,
+    locale: row.locale,
+    eventKind: run?.eventKind,
+    customerGid: row.customerGid,
     shopName: shopRow?.name ?? shop,
     firstName: row.firstName,
     code: row.code,
     offer,
     expires: row.endsAt ? row.endsAt.toLocaleDateString(row.locale ?? "en", { timeZone: shopRow?.ianaTimezone ?? "UTC", dateStyle: "long" }) : null,
-  });
-  // Keyed by the reward: approving, retrying or clicking twice queues one message.
-  // A flow's own offer is marketing, sent only with consent; an apology answering a survey is not (flowRewardCategory).
-  const runId = row.key.startsWith("flow:") ? row.key.split(":")[1] : undefined;
-  const run = runId ? await prisma.flowRun.findFirst({ where: { shop, id: runId }, select: { eventKind: true } }) : null;
-  await queueMail({
-    shop,
-    key: rewardMailKey(row.key),
-    to: row.email!,
-    locale: mail.locale,
-    template: "reward-code",
-    subject: mail.subject,
-    text: mail.text,
-    category: flowRewardCategory(run?.eventKind),
-    customerGid: row.customerGid,
   });
 }
 

@@ -2,9 +2,8 @@
 // waiting for the merchant's approval, e-mailed when created). Registered by app/app.server.ts.
 import { notifyMerchant, shopNameOf } from "~/flows/action-helpers.server";
 import { skipped, stepParams, type ActionExecutors, type ActionInput } from "~/flows/executors.server";
-import { flowRewardCategory, renderMail } from "~/mail/templates";
 import { formatRewardValue } from "~/mail/values";
-import { queueMail } from "~/mail/outbox.server";
+import { queueRewardMail } from "~/mail/reward-mail.server";
 import { issueRewardCode } from "./reward-codes.server";
 
 interface RewardParams {
@@ -55,26 +54,20 @@ export const rewardFlowActions: ActionExecutors = {
 async function mailRewardCode(input: Pick<ActionInput, "shop" | "key" | "ctx">, code: string, p: Pick<RewardParams, "reward">, endsAt: Date | null) {
   const customer = input.ctx.customer;
   if (!customer?.email) return;
-  const shopName = await shopNameOf(input.shop);
   const offer = rewardOffer(p.reward, input.ctx.shop.currency, customer.locale);
-  const mail = renderMail("reward-code", customer.locale, {
-    shopName,
+  // An offer the flow made on its own is marketing; a reward answering a survey is an apology (queueRewardMail).
+  await queueRewardMail({
+    shop: input.shop,
+    key: `${input.key}:mail`,
+    to: customer.email,
+    locale: customer.locale,
+    eventKind: input.ctx.event.kind,
+    customerGid: customer.gid,
+    shopName: await shopNameOf(input.shop),
     firstName: customer.firstName,
     code,
     offer,
     expires: endsAt ? endsAt.toLocaleDateString(customer.locale ?? "en", { timeZone: input.ctx.shop.timezone, dateStyle: "long" }) : null,
-  });
-  await queueMail({
-    shop: input.shop,
-    key: `${input.key}:mail`,
-    to: customer.email,
-    locale: mail.locale,
-    template: "reward-code",
-    subject: mail.subject,
-    text: mail.text,
-    // An offer the flow made on its own is marketing; an apology answering a survey is not (flowRewardCategory).
-    category: flowRewardCategory(input.ctx.event.kind),
-    customerGid: customer.gid,
   });
 }
 

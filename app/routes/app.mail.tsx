@@ -1,10 +1,28 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
-import { Badge, BlockStack, Box, Button, Card, IndexTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  Checkbox,
+  FormLayout,
+  IndexTable,
+  InlineStack,
+  Layout,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useEffect, useState } from "react";
 import { EmptyCard } from "~/components/EmptyCard";
 import { appConfig } from "~/config.server";
 import { cancelMail, listMail, MailNotFoundError, retryMail } from "~/mail/outbox.server";
 import { outboxMessage } from "~/mail/outbox-view.server";
+import { getMailSettings, saveMailSettings, testSmtpConnection } from "~/mail/settings.server";
 import { authenticate } from "~/shopify/shopify.server";
 import { ShopClockText } from "~/components/ShopClockText";
 import { formatShopTime } from "~/lib/time/format";
@@ -13,19 +31,22 @@ import { shopClock } from "~/lib/time/shop-clock.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const id = new URL(request.url).searchParams.get("id");
-  const [rows, selected, clock] = await Promise.all([
+  const [rows, selected, clock, settings] = await Promise.all([
     listMail(session.shop, 100),
     id ? outboxMessage(session.shop, id) : Promise.resolve(null),
     shopClock(session.shop),
+    getMailSettings(session.shop),
   ]);
   return {
     clock,
+    settings,
     sandbox: appConfig.sandboxSignIn,
     messages: rows.map((m) => ({
       id: m.id,
       to: m.to,
       subject: m.subject,
       template: m.template,
+      category: m.category,
       status: m.status,
       error: m.error,
       createdAt: m.createdAt.toISOString(),
@@ -39,6 +60,16 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const form = await request.formData();
   const id = String(form.get("id") ?? "");
   const intent = String(form.get("intent") ?? "retry");
+  if (intent === "save-settings") {
+    const fields = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
+    const saved = await saveMailSettings(session.shop, fields);
+    if (!saved.ok) return data({ settingsErrors: saved.errors }, { status: 422 });
+    return { saved: true as const };
+  }
+  if (intent === "test-smtp") {
+    const tested = await testSmtpConnection(session.shop, String(form.get("smtpUrl") ?? ""));
+    return tested.ok ? { tested: `Connected to ${tested.server}: the server answered and accepted the login.` } : { testError: tested.error };
+  }
   if (intent !== "retry" && intent !== "cancel") return data({ errors: { intent: "Unknown action" } }, { status: 422 });
   try {
     const decision = intent === "retry" ? await retryMail(session.shop, id) : await cancelMail(session.shop, id);
@@ -51,7 +82,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 const TONE = { sent: "success", failed: "critical", suppressed: "warning", skipped: "warning", queued: "info", sending: "info", cancelled: undefined } as const;
+const CATEGORY: Record<string, string> = { marketing: "Marketing", transactional: "Transactional" };
 const TEMPLATE: Record<string, string> = {
+  "apology-reward": "Apology reward",
   "review-request": "Review request",
   "review-reminder": "Review reminder",
   "reward-code": "Reward code",
@@ -62,7 +95,7 @@ const TEMPLATE: Record<string, string> = {
 };
 
 export default function MailOutbox() {
-  const { messages, selected, sandbox, clock } = useLoaderData<typeof loader>();
+  const { messages, selected, sandbox, clock, settings } = useLoaderData<typeof loader>();
   const when = (iso: string) => formatShopTime(iso, clock.timeZone);
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
@@ -99,8 +132,8 @@ export default function MailOutbox() {
                 <InlineStack gap="200" blockAlign="center">
                   <Badge tone={TONE[selected.status as keyof typeof TONE]}>{selected.status}</Badge>
                   <Text as="span" tone="subdued">
-                    To {selected.to} · {TEMPLATE[selected.template] ?? selected.template} · {selected.locale ?? "en"} ·{" "}
-                    {selected.sentAt ? `sent ${when(selected.sentAt)}` : `queued ${when(selected.createdAt)}`}
+                    To {selected.to} · {TEMPLATE[selected.template] ?? selected.template} · {CATEGORY[selected.category] ?? selected.category} ·{" "}
+                    {selected.locale ?? "en"} · {selected.sentAt ? `sent ${when(selected.sentAt)}` : `queued ${when(selected.createdAt)}`}
                   </Text>
                 </InlineStack>
                 {selected.error && (
@@ -193,7 +226,7 @@ export default function MailOutbox() {
                 resourceName={{ singular: "message", plural: "messages" }}
                 itemCount={messages.length}
                 selectable={false}
-                headings={[{ title: "To" }, { title: "Subject" }, { title: "Kind" }, { title: "Status" }, { title: "Queued" }]}
+                headings={[{ title: "To" }, { title: "Subject" }, { title: "Kind" }, { title: "Category" }, { title: "Status" }, { title: "Queued" }]}
               >
                 {messages.map((m, index) => (
                   <IndexTable.Row id={m.id} key={m.id} position={index} selected={selected?.id === m.id} onClick={() => open(m.id)}>
@@ -204,9 +237,10 @@ export default function MailOutbox() {
                       </Button>
                     </IndexTable.Cell>
                     <IndexTable.Cell>{TEMPLATE[m.template] ?? m.template}</IndexTable.Cell>
+                    <IndexTable.Cell>{CATEGORY[m.category] ?? m.category}</IndexTable.Cell>
                     <IndexTable.Cell>
                       <Badge tone={TONE[m.status as keyof typeof TONE]}>{m.status}</Badge>
-                      {m.status === "skipped" && m.error && (
+                      {(m.status === "skipped" || (m.status === "queued" && m.error)) && m.error && (
                         <Text as="p" variant="bodySm" tone="subdued">
                           {m.error}
                         </Text>
@@ -219,7 +253,129 @@ export default function MailOutbox() {
             )}
           </Card>
         </Layout.Section>
+        <Layout.Section>
+          <SenderSettings settings={settings} />
+        </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+type Settings = ReturnType<typeof useLoaderData<typeof loader>>["settings"];
+
+/** The shop's sender, its own SMTP server, its hourly limit, and the review-request policy. */
+function SenderSettings({ settings }: { settings: Settings }) {
+  const save = useFetcher<typeof action>();
+  const test = useFetcher<typeof action>();
+  const [fromName, setFromName] = useState(settings.fromName ?? "");
+  const [replyTo, setReplyTo] = useState(settings.replyTo ?? "");
+  const [smtpUrl, setSmtpUrl] = useState("");
+  const [clearSmtp, setClearSmtp] = useState(false);
+  const [hourlyLimit, setHourlyLimit] = useState(settings.hourlyLimit?.toString() ?? "");
+  const [reviewCategory, setReviewCategory] = useState(settings.reviewRequestCategory);
+  const errors = save.data && "settingsErrors" in save.data ? save.data.settingsErrors : {};
+  const saved = save.state === "idle" && save.data && "saved" in save.data;
+  useEffect(() => {
+    if (saved) {
+      setSmtpUrl("");
+      setClearSmtp(false);
+    }
+  }, [saved]);
+  const submit = () =>
+    save.submit(
+      { intent: "save-settings", fromName, replyTo, smtpUrl, clearSmtp: clearSmtp ? "on" : "", hourlyLimit, reviewRequestCategory: reviewCategory },
+      { method: "post" },
+    );
+  return (
+    <Card>
+      <BlockStack gap="400">
+        <Text as="h2" variant="headingMd">
+          Sender and consent
+        </Text>
+        {saved && <Banner tone="success">Mail settings saved. They apply to every message sent from now on.</Banner>}
+        <FormLayout>
+          <FormLayout.Group>
+            <TextField
+              label="Sender name"
+              value={fromName}
+              onChange={setFromName}
+              autoComplete="off"
+              error={errors.fromName}
+              helpText="The name customers see in the From line. Empty: your shop's name."
+            />
+            <TextField
+              label="Reply-To address"
+              type="email"
+              value={replyTo}
+              onChange={setReplyTo}
+              autoComplete="email"
+              error={errors.replyTo}
+              helpText="Where customers' replies go. Empty: no Reply-To header."
+            />
+          </FormLayout.Group>
+          <TextField
+            label="Your own SMTP server (optional)"
+            value={smtpUrl}
+            onChange={setSmtpUrl}
+            autoComplete="off"
+            error={errors.smtpUrl}
+            placeholder={settings.smtpServer ? `Stored: ${settings.smtpServer} (enter a new URL to replace it)` : "smtp://user:password@smtp.example.com:587"}
+            helpText={
+              settings.smtpUnreadable
+                ? "A stored server can no longer be read (the app's MAIL_SECRET_KEY changed): mail goes through the app's shared server until you enter it again."
+                : settings.smtpServer
+                  ? `Your messages go through ${settings.smtpServer}. The URL is stored encrypted and never shown again.`
+                  : "Empty: your messages go through the app's shared mail server. smtp:// uses STARTTLS, smtps:// TLS. Stored encrypted; when it is your own server, the From address is its login if that is an e-mail address."
+            }
+          />
+          {settings.smtpServer && <Checkbox label="Stop using my own SMTP server" checked={clearSmtp} onChange={setClearSmtp} />}
+          <InlineStack gap="200" blockAlign="center">
+            <Button
+              onClick={() => test.submit({ intent: "test-smtp", smtpUrl }, { method: "post" })}
+              loading={test.state !== "idle"}
+              disabled={!smtpUrl && !settings.smtpServer}
+            >
+              Test connection
+            </Button>
+            {test.state === "idle" && test.data && "tested" in test.data && (
+              <Text as="span" tone="success">
+                {test.data.tested}
+              </Text>
+            )}
+            {test.state === "idle" && test.data && "testError" in test.data && (
+              <Text as="span" tone="critical">
+                {test.data.testError}
+              </Text>
+            )}
+          </InlineStack>
+          <TextField
+            label="Messages per hour"
+            type="number"
+            value={hourlyLimit}
+            onChange={setHourlyLimit}
+            autoComplete="off"
+            error={errors.hourlyLimit}
+            placeholder={String(settings.sharedHourlyLimit)}
+            helpText={`Now ${settings.effectiveHourlyLimit} per hour. More than that waits and goes out in the next hour; nothing is dropped. Through the app's shared server at most ${settings.sharedHourlyLimit}.`}
+          />
+          <Select
+            label="Review requests and reminders are"
+            options={[
+              { label: "Marketing: only to customers subscribed to e-mail marketing in Shopify (recommended)", value: "marketing" },
+              { label: "Transactional: to every customer who has not unsubscribed", value: "transactional" },
+            ]}
+            value={reviewCategory}
+            onChange={(v) => setReviewCategory(v === "transactional" ? "transactional" : "marketing")}
+            error={errors.reviewRequestCategory}
+            helpText="Win-back, birthday and anniversary offers and points-expiry reminders are always marketing: they go only to customers whose Shopify e-mail marketing consent is Subscribed, and never after they unsubscribe from marketing. Points receipts, codes a customer earned or asked for, apology rewards and data exports are transactional. Consent is checked again just before each message is sent and when you retry one."
+          />
+        </FormLayout>
+        <InlineStack>
+          <Button variant="primary" onClick={submit} loading={save.state !== "idle"}>
+            Save mail settings
+          </Button>
+        </InlineStack>
+      </BlockStack>
+    </Card>
   );
 }

@@ -1,6 +1,6 @@
 // The unsubscribe link of our e-mails: https://{shop}/apps/afterglow/unsubscribe?token=…
 // GET asks first (mail scanners open links; they must not unsubscribe anyone); POST unsubscribes — the
-// button, or a mail provider's RFC 8058 one-click POST.
+// button, or a mail provider's RFC 8058 one-click POST — from the category the signed link names.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { unsubscribe, unsubscribeTarget } from "~/mail/unsubscribe.server";
 import { renderUnsubscribe } from "~/reviews/storefront-html";
@@ -17,11 +17,11 @@ async function target(request: Request) {
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const found = await target(request);
-  return htmlPage(renderUnsubscribe({ locale: found.locale, shopName: await shopName(found.shop), email: found.email, done: false }));
+  return htmlPage(renderUnsubscribe({ locale: found.locale, shopName: await shopName(found.shop), email: found.email, category: found.category, done: false }));
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const found = await target(request);
-  await unsubscribe(found.shop, found.email);
-  return htmlPage(renderUnsubscribe({ locale: found.locale, shopName: await shopName(found.shop), email: found.email, done: true }));
+  await unsubscribe(found.shop, found.email, found.category);
+  return htmlPage(renderUnsubscribe({ locale: found.locale, shopName: await shopName(found.shop), email: found.email, category: found.category, done: true }));
 };

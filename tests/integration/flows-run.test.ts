@@ -204,10 +204,12 @@ describe("actions that reach Shopify", () => {
     const discounts = [...emulator.state(shop).discounts.values()];
     expect(discounts.map((d) => d.codes[0]!.code)).toEqual([reward.code]);
     expect(discounts[0]!.customerIds).toEqual([state.customerGid!.split("/").pop()]);
-    const mail = await prisma.mailMessage.findFirstOrThrow({ where: { shop, template: "reward-code" } });
+    // The compensation is the apology, in Slovenian, with the code and its value.
+    const mail = await prisma.mailMessage.findFirstOrThrow({ where: { shop, template: "apology-reward" } });
     expect(mail.to).toBe("maja@example.si");
     expect(mail.locale).toBe("sl");
     expect(mail.text).toContain(reward.code);
+    expect(mail.text.replace(/\u00a0/g, " ")).toContain("V opravičilo vam za naslednje naročilo podarjamo 10 % popusta.");
     const step = await prisma.actionRun.findFirstOrThrow({ where: { shop, type: "create_reward_discount" } });
     expect(step.status).toBe("done");
   });

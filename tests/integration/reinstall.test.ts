@@ -45,6 +45,8 @@ async function authenticate() {
     update: {},
   });
   await recordInstall(shop, DETAILS);
+  // These orders have no Shopify customer: the shop's policy makes review requests transactional.
+  await prisma.mailSettings.upsert({ where: { shop }, create: { shop, reviewRequestCategory: "transactional" }, update: {} });
 }
 
 const received = (email: string) => world.receivedBy(email);

@@ -32,6 +32,8 @@ beforeAll(async () => {
     await prisma.session.create({ data: { id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: "unused", scope: DEFAULT_SCOPES } });
   }
   await saveReviewSettings(A, { ...DEFAULT_REVIEW_SETTINGS, reminders: 2, reminderDays: 5 });
+  // Requests here have no Shopify customer: the shop's policy makes review requests transactional (consent: mail-consent-categories.test.ts).
+  await prisma.mailSettings.create({ data: { shop: A, reviewRequestCategory: "transactional" } });
 });
 
 afterAll(async () => {

@@ -7,6 +7,7 @@ import { prisma } from "~/db/db.server";
 import { installFlowTemplates } from "~/flows/flows.server";
 import { closeMailTransport } from "~/mail/mailer.server";
 import { queueMail } from "~/mail/outbox.server";
+import { UNSUBSCRIBED_TRANSACTIONAL } from "~/mail/consent.server";
 import { isUnsubscribed } from "~/mail/unsubscribe.server";
 import { engagementPersonalData } from "~/privacy/engagement-data.server";
 import { parseMail } from "~/mail/mime";
@@ -45,6 +46,9 @@ beforeAll(async () => {
   await prisma.shop.create({ data: { domain: shop, name: "Requests", currencyCode: "EUR", ianaTimezone: "Europe/Ljubljana" } });
   await installFlowTemplates(shop);
   await saveReviewSettings(shop, { ...DEFAULT_REVIEW_SETTINGS, reminders: 2, reminderDays: 5 });
+  // These orders have no Shopify customer: the shop's policy makes review requests transactional, so they are
+  // not held back for marketing consent (consent is tested in mail-consent-categories.test.ts).
+  await prisma.mailSettings.create({ data: { shop, reviewRequestCategory: "transactional" } });
 });
 
 afterAll(async () => {
@@ -216,7 +220,7 @@ describe("reminders", () => {
 });
 
 describe("unsubscribe", () => {
-  it("GIVEN the e-mail's unsubscribe link THEN GET only asks, POST unsubscribes; reminders stop and later mail is suppressed", async () => {
+  it("GIVEN the e-mail's unsubscribe link THEN GET only asks, POST unsubscribes from its category; reminders stop and later mail of that category is skipped", async () => {
     const email = "no-more@example.com";
     const order = await fulfilledOrder(email);
     const id = await requestDueIn(order.gid, email, 0);
@@ -229,7 +233,7 @@ describe("unsubscribe", () => {
     const page = await callRoute(unsubscribeLoader, new Request(proxyUrl("unsubscribe", { token }, { shop })));
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("n•••@example.com");
-    expect(await prisma.mailSuppression.count({ where: { shop } })).toBe(0);
+    expect(await prisma.mailCategoryOptOut.count({ where: { shop } })).toBe(0);
     // Another shop's proxy cannot use it.
     expect(
       (await callRoute(unsubscribeAction, new Request(proxyUrl("unsubscribe", { token }, { shop: "elsewhere.myshopify.com" }), { method: "POST" }))).status,
@@ -244,8 +248,12 @@ describe("unsubscribe", () => {
       }),
     );
     expect(done.status).toBe(200);
-    expect(await done.text()).toContain("will not send you review e-mails any more");
-    expect(await prisma.mailSuppression.findMany({ where: { shop }, select: { email: true } })).toEqual([{ email }]);
+    // The shop's policy makes review requests transactional: the link unsubscribes from transactional mail.
+    expect(await done.text()).toContain("will not send you order and account e-mails from Afterglow any more");
+    expect(await prisma.mailCategoryOptOut.findMany({ where: { shop }, select: { email: true, category: true } })).toEqual([
+      { email, category: "transactional" },
+    ]);
+    expect(await prisma.mailSuppression.count({ where: { shop } })).toBe(0);
     expect((await prisma.reviewRequest.findUniqueOrThrow({ where: { id } })).nextAt).toBeNull();
 
     await advanceClock(20 * DAY);
@@ -253,21 +261,26 @@ describe("unsubscribe", () => {
     const other = await queueMail({ shop, key: "later", to: "No-More@Example.com", locale: "en", template: "thank-you", subject: "Later", text: "Hello" });
     await drainJobs();
     expect(await receivedBy(email)).toHaveLength(1);
-    expect(await prisma.mailMessage.findUniqueOrThrow({ where: { id: other.id } })).toMatchObject({ status: "suppressed" });
+    expect(await prisma.mailMessage.findUniqueOrThrow({ where: { id: other.id } })).toMatchObject({
+      status: "skipped",
+      error: `skipped: ${UNSUBSCRIBED_TRANSACTIONAL}`,
+    });
 
     // customers/redact: the address leaves the list in clear text, yet is never mailed again.
     await engagementPersonalData.redact(shop, { customerGid: null, email, phone: null, orderGids: [], requestId: null });
-    const listed = await prisma.mailSuppression.findMany({ where: { shop }, select: { email: true } });
+    const listed = await prisma.mailCategoryOptOut.findMany({ where: { shop }, select: { email: true, category: true } });
     expect(listed).toHaveLength(1);
     expect(listed[0]!.email).not.toContain("no-more");
-    expect(JSON.stringify(await prisma.mailSuppression.findMany({ where: { shop } }))).not.toContain("example.com");
+    expect(JSON.stringify(await prisma.mailCategoryOptOut.findMany({ where: { shop } }))).not.toContain("example.com");
     const afterRedaction = await queueMail({ shop, key: "after-redaction", to: email, locale: "en", template: "thank-you", subject: "Again", text: "Hello" });
     await drainJobs();
     expect(await receivedBy(email)).toHaveLength(1);
-    expect(await prisma.mailMessage.findUniqueOrThrow({ where: { id: afterRedaction.id } })).toMatchObject({ status: "suppressed" });
+    expect(await prisma.mailMessage.findUniqueOrThrow({ where: { id: afterRedaction.id } })).toMatchObject({ status: "skipped" });
     // Redacting again changes nothing; another shop's list is not matched by this shop's entry.
     await engagementPersonalData.redact(shop, { customerGid: null, email, phone: null, orderGids: [], requestId: null });
-    expect(await prisma.mailSuppression.findMany({ where: { shop }, select: { email: true } })).toEqual(listed);
-    expect(await isUnsubscribed("elsewhere.myshopify.com", email)).toBe(false);
+    expect(await prisma.mailCategoryOptOut.findMany({ where: { shop }, select: { email: true, category: true } })).toEqual(listed);
+    expect(await isUnsubscribed(shop, email, "transactional")).toBe(true);
+    expect(await isUnsubscribed(shop, email, "marketing")).toBe(false);
+    expect(await isUnsubscribed("elsewhere.myshopify.com", email, "transactional")).toBe(false);
   });
 });

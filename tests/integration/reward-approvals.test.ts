@@ -81,8 +81,13 @@ afterAll(async () => {
 });
 
 /** An order by `email`, then the shopper answers the thank-you survey with `score`: the apology reward waits. */
-async function detractor(shop: string, email: string, score = 3) {
-  emulator.placeOrder(shop, { email, total_price: "30.00", line_items: [{ title: "Mug", price: "30.00", quantity: 1 }] });
+async function detractor(shop: string, email: string, score = 3, locale?: string) {
+  emulator.placeOrder(shop, {
+    email,
+    total_price: "30.00",
+    line_items: [{ title: "Mug", price: "30.00", quantity: 1 }],
+    ...(locale ? { customer_locale: locale } : {}),
+  });
   await emulator.waitForDeliveries();
   await drainJobs();
   const order = await prisma.orderState.findFirstOrThrow({ where: { shop, email } });
@@ -93,7 +98,7 @@ async function detractor(shop: string, email: string, score = 3) {
       key: `survey.answered:${order.orderGid}:nps`,
       subjectGid: order.orderGid,
       occurredAt: now(),
-      payload: JSON.stringify({ orderGid: order.orderGid, customerGid: order.customerGid, questionId: "nps", score }),
+      payload: JSON.stringify({ orderGid: order.orderGid, customerGid: order.customerGid, questionId: "nps", score, comment: SURVEY_COMMENT }),
     },
   });
   await scheduleDomainEventDispatch(shop);
@@ -102,6 +107,9 @@ async function detractor(shop: string, email: string, score = 3) {
   const step = await prisma.actionRun.findFirstOrThrow({ where: { shop, type: "create_reward_discount", runId: reward.key.split(":")[1] } });
   return { reward, step, customerGid: order.customerGid! };
 }
+
+/** What the shopper wrote in the survey: private, never quoted back in the apology. */
+const SURVEY_COMMENT = "The parcel came late and the courier Janez was rude";
 
 const discountByCode = (shop: string, code: string) => [...emulator.state(shop).discounts.values()].find((d) => d.codes.some((c) => c.code === code));
 
@@ -128,8 +136,19 @@ describe("approving a reward late", () => {
     expect(Date.parse(discount.endsAt!) - Date.parse(discount.startsAt)).toBe(30 * DAY_MS);
     expect(row.endsAt?.toISOString()).toBe(new Date(discount.endsAt!).toISOString());
 
-    const mail = await prisma.mailMessage.findFirstOrThrow({ where: { shop: A, to: "late@example.si", template: "reward-code" } });
+    const mail = await prisma.mailMessage.findFirstOrThrow({ where: { shop: A, to: "late@example.si", template: "apology-reward" } });
     expect(mail.text).toContain(reward.code);
+    // The apology, in English (the order named no language), with the value; transactional: it answers the shopper.
+    expect(mail).toMatchObject({ subject: "Our apologies, from approvals-a", locale: "en", category: "transactional" });
+    expect(mail.text).toContain("We are sorry it did not meet your expectations, and we would like to make it up to you: here is 10% off your next order.");
+    expect(mail.text).not.toMatch(/parcel|courier|Janez/i);
+    // The merchant is told what was sent.
+    const told = await prisma.merchantNotification.findFirstOrThrow({
+      where: { shop: A, key: { endsWith: ":sent" }, message: { contains: "late@example.si" } },
+    });
+    expect(told.message).toBe(
+      `Apology e-mail to late@example.si (en): "Our apologies, from approvals-a", with code ${reward.code}, 10%. It quotes nothing of their survey answer; the Mail outbox shows its delivery.`,
+    );
     expect(["queued", "sent"]).toContain(mail.status);
     expect((await prisma.actionRun.findUniqueOrThrow({ where: { id: step.id } })).status).toBe("done");
 
@@ -183,7 +202,7 @@ describe("a reward Shopify refuses", () => {
     const row = await prisma.rewardCode.findUniqueOrThrow({ where: { id: rewardId } });
     expect(row).toMatchObject({ status: "created", error: null });
     expect(discountByCode(A, row.code)).toBeDefined();
-    const mails = await prisma.mailMessage.findMany({ where: { shop: A, to: "gone@example.si", template: "reward-code" } });
+    const mails = await prisma.mailMessage.findMany({ where: { shop: A, to: "gone@example.si", template: "apology-reward" } });
     expect(mails.map((m) => m.text.includes(row.code))).toEqual([true]);
     expect((await prisma.actionRun.findUniqueOrThrow({ where: { id: stepId } })).status).toBe("done");
     expect((await loadDashboard(A)).attention.failed).toEqual([]);
@@ -278,9 +297,31 @@ describe("a redemption whose code could not be created", () => {
   });
 });
 
+describe("the apology in the shopper's language", () => {
+  it.each([
+    ["sl-SI", "sl", "Opravičujemo se vam – approvals-a", "V opravičilo vam za naslednje naročilo podarjamo 10 % popusta.", "Vaša koda:"],
+    ["tr-TR", "tr", "approvals-a olarak özür dileriz", "bir sonraki siparişinizde %10 indirim sizi bekliyor.", "Kodunuz:"],
+  ])(
+    "GIVEN a detractor whose order is in %s WHEN the merchant approves THEN the apology is in %s with the code and value, quoting nothing",
+    async (orderLocale, lang, subject, line, codeLabel) => {
+      const email = `apology-${lang}@example.com`;
+      const { reward } = await detractor(A, email, 2, orderLocale);
+      expect((await click(A, "approve", reward.id)).status).toBe(200);
+      const mail = await prisma.mailMessage.findFirstOrThrow({ where: { shop: A, to: email, template: "apology-reward" } });
+      const text = mail.text.replace(/\u00a0/g, " ");
+      expect(mail).toMatchObject({ locale: lang, subject, category: "transactional" });
+      expect(text).toContain(line);
+      expect(text).toContain(`${codeLabel} ${reward.code}`);
+      expect(`${mail.subject}\n${text}`).not.toMatch(/parcel|courier|Janez|late|rude/i);
+      const told = await prisma.merchantNotification.findFirstOrThrow({ where: { shop: A, key: { endsWith: ":sent" }, message: { contains: email } } });
+      expect(told.message).toContain(`"${subject}", with code ${reward.code}`);
+    },
+  );
+});
+
 describe("one shop never touches another's rewards", () => {
   it("GIVEN shop A's reward e-mail WHEN shop B asks the Mail outbox to send it again THEN 404 and nothing is queued", async () => {
-    const mail = await prisma.mailMessage.findFirstOrThrow({ where: { shop: A, template: "reward-code" } });
+    const mail = await prisma.mailMessage.findFirstOrThrow({ where: { shop: A, template: "apology-reward" } });
     const jobs = await prisma.job.count({ where: { name: "mail.deliver" } });
     const answer = await call(outbox.action, new Request(`${APP}/app/mail`, { method: "POST", headers: auth(B), body: new URLSearchParams({ id: mail.id }) }));
     expect(answer.status).toBe(404);

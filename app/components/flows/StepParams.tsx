@@ -350,6 +350,7 @@ function DiscountParams({ step, set, err }: DiscountProps) {
 const EMAIL_TEMPLATE_LABELS: Record<MailTemplate, string> = {
   "win-back": "Win-back offer (marketing)",
   "reward-code": "Reward code (marketing; transactional when the flow answers a survey)",
+  "apology-reward": "Apology with a reward (for survey answers; quotes nothing the customer wrote)",
   "thank-you": "Thank you (transactional)",
   "points-balance": "Points balance (transactional)",
   "points-expiring": "Points expiring (marketing)",
@@ -361,8 +362,8 @@ function emailTemplateHelp(template: string): string | undefined {
   const needs = TEMPLATE_VARIABLES[template as MailTemplate];
   const shows = needs.length > 0 ? `Shows ${needs.map((v) => MAIL_VARIABLE_LABELS[v]).join(" and ")}. ` : "";
   const who =
-    template === "reward-code"
-      ? "Sent only to customers subscribed to e-mail marketing in Shopify, unless the flow starts on a survey answer (then an apology, sent to anyone who has not unsubscribed)."
+    template === "reward-code" || template === "apology-reward"
+      ? "Sent only to customers subscribed to e-mail marketing in Shopify, unless the flow starts on a survey answer (then the apology, sent to anyone who has not unsubscribed from order and account e-mails)."
       : FLOW_TEMPLATE_CATEGORY[template as MailTemplate] === "marketing"
         ? "Sent only to customers subscribed to e-mail marketing in Shopify who have not unsubscribed."
         : "Sent to every customer with an e-mail address who has not unsubscribed.";
