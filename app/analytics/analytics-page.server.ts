@@ -158,6 +158,9 @@ export function analyticsCsv(page: Extract<AnalyticsPage, { ok: true }>): string
   }
   lines.push([], ["month", "orders", "netSales", "averageOrderValue", "customers"]);
   for (const m of page.months) lines.push([m.month, String(m.orders), m.netSales, cell(m.averageOrderValue), String(m.customers)]);
+  // The charts' other figures, each month counted as its own period (clipped to the chosen one).
+  lines.push([], ["month", "newCustomers", "returningCustomers", "retentionRate", "churnRate"]);
+  for (const m of page.chart) lines.push([m.month, String(m.newCustomers), String(m.returningCustomers), cell(m.retentionRate), cell(m.churnRate)]);
   if (page.cohorts.length > 0) {
     const width = Math.max(...page.cohorts.map((c) => c.retained.length));
     lines.push([]);

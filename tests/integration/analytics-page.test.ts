@@ -268,6 +268,9 @@ describe("GIVEN the CSV download", () => {
     expect(lines).toContain("2026-03,1");
     expect(lines).toContain("month,orders,netSales,averageOrderValue,customers");
     expect(lines).toContain("2026-03,4,75.00,18.75,2");
+    // March as its own period: customer 2 new, 1 returning; S = {1, 3}, E = {1, 2, 3}: retention (3 − 1) / 2, no churn.
+    expect(lines).toContain("month,newCustomers,returningCustomers,retentionRate,churnRate");
+    expect(lines).toContain("2026-03,1,1,1,0");
   });
 
   it("THEN shop B's CSV holds B's figures", async () => {
