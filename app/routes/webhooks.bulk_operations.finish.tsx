@@ -1,6 +1,5 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
-import { receiveWebhook, webhookMethodNotAllowed } from "~/webhooks/inbox.server";
+import { inboxAction, webhookMethodNotAllowed } from "~/webhooks/inbox.server";
 
 // bulk_operations/finish: verified, stored once and queued; the history import (backfill/) moves on in the job.
-export const action = ({ request }: ActionFunctionArgs) => receiveWebhook(request, "bulk_operations/finish");
+export const action = inboxAction("bulk_operations/finish");
 export const loader = webhookMethodNotAllowed;

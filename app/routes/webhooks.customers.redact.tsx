@@ -1,6 +1,5 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
-import { receiveWebhook, webhookMethodNotAllowed } from "~/webhooks/inbox.server";
+import { inboxAction, webhookMethodNotAllowed } from "~/webhooks/inbox.server";
 
 // customers/redact: verified, stored once and queued; the work happens in the job, never in the request.
-export const action = ({ request }: ActionFunctionArgs) => receiveWebhook(request, "customers/redact");
+export const action = inboxAction("customers/redact");
 export const loader = webhookMethodNotAllowed;

@@ -1,6 +1,5 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
-import { receiveWebhook, webhookMethodNotAllowed } from "~/webhooks/inbox.server";
+import { inboxAction, webhookMethodNotAllowed } from "~/webhooks/inbox.server";
 
 // refunds/create: verified, stored once and queued; the work happens in the job, never in the request.
-export const action = ({ request }: ActionFunctionArgs) => receiveWebhook(request, "refunds/create");
+export const action = inboxAction("refunds/create");
 export const loader = webhookMethodNotAllowed;

@@ -8,7 +8,7 @@ import zlib from "node:zlib";
 import { createReadableStreamFromReadable, writeReadableStreamToWritable } from "@remix-run/node";
 
 /** Bodies up to this size are read into memory; larger ones (uploads) are streamed to Remix. */
-const BUFFERED_BODY_LIMIT = 1024 * 1024;
+export const BUFFERED_BODY_LIMIT = 1024 * 1024;
 export const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|manifest\+json)|image\/svg\+xml)/i;
 
 /**
@@ -105,11 +105,12 @@ export function acceptsGzip(req) {
 }
 
 /**
+ * The whole body, whose Content-Length is `length`, in one Buffer.
  * @param {import("node:http").IncomingMessage} req
  * @param {number} length
  * @returns {Promise<Buffer>}
  */
-function readBody(req, length) {
+export function readBody(req, length) {
   return new Promise((resolve, reject) => {
     /** @type {Buffer[]} */
     const chunks = [];

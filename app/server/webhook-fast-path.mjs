@@ -7,11 +7,18 @@
  * compression, logging or a static look-up — Shopify's acknowledgement latency is the one number this server is
  * tuned for. A small body is read into one Buffer instead of being wrapped in a web stream. Any other path
  * under /webhooks/ goes through Remix.
+ *
+ * The webhook inbox's actions (app/webhooks/inbox.server.ts inboxAction) also carry `receiveDelivery`, which takes
+ * the method, a header look-up and the body's bytes and answers a plain { status, headers, body }: for those no
+ * web Request or Response is made at all (they were most of what a delivery cost beyond the HMAC and the database).
  */
-import { fail, sendResponse, toWebRequest } from "./request-bridge.mjs";
+import { BUFFERED_BODY_LIMIT, fail, readBody, sendResponse, toWebRequest } from "./request-bridge.mjs";
 
 /**
- * @typedef {(args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => unknown} RouteAction
+ * @typedef {{ method: string; headers: { get(name: string): string | null }; body: Uint8Array }} RawDelivery
+ * @typedef {{ status: number; headers: Record<string, string>; body: string | null }} RawAnswer
+ * @typedef {((args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => unknown)
+ *   & { receiveDelivery?: (delivery: RawDelivery) => Promise<RawAnswer> }} RouteAction
  * @typedef {{ id: string; parentId?: string; path?: string; index?: boolean;
  *   module: { action?: RouteAction; default?: unknown; ErrorBoundary?: unknown } }} RouteLike
  * @typedef {{ mode?: string; publicPath?: string; basename?: string; future?: Record<string, unknown>;
@@ -64,6 +71,9 @@ export function directActionRoutes(build) {
  * @param {{ id: string; action: RouteAction }} route
  */
 export async function handleDirectly(build, log, req, res, route) {
+  const length = Number(req.headers["content-length"]);
+  if (route.action.receiveDelivery && Number.isFinite(length) && length <= BUFFERED_BODY_LIMIT)
+    return handleRaw(log, req, res, route.action.receiveDelivery, length);
   try {
     // No abort signal: an action that only stores the delivery has nothing to cancel.
     const request = await toWebRequest(req, res, false);
@@ -84,6 +94,42 @@ export async function handleDirectly(build, log, req, res, route) {
       }
     }
     await sendResponse(req, res, response, false);
+  } catch (error) {
+    fail(log, res, `${req.method} ${req.url} failed`, error);
+  }
+}
+
+/**
+ * node:http's headers as the inbox reads them: names in any case; repeated headers joined with ", " by node:http
+ * as a web Headers joins them.
+ * @param {import("node:http").IncomingHttpHeaders} headers
+ */
+function headerLookup(headers) {
+  return {
+    /** @param {string} name */
+    get(name) {
+      const value = headers[name.toLowerCase()];
+      return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+    },
+  };
+}
+
+/**
+ * A webhook inbox delivery without web Request and Response: the body's bytes and the headers in, the answer
+ * written as given (with its Content-Length). A throw is a plain 500, logged.
+ * @param {(message: string, error?: unknown) => void} log
+ * @param {import("node:http").IncomingMessage} req
+ * @param {import("node:http").ServerResponse} res
+ * @param {(delivery: RawDelivery) => Promise<RawAnswer>} receiveDelivery
+ * @param {number} length
+ */
+async function handleRaw(log, req, res, receiveDelivery, length) {
+  try {
+    const body = await readBody(req, length);
+    const answer = await receiveDelivery({ method: req.method ?? "POST", headers: headerLookup(req.headers), body });
+    const text = answer.body === null ? undefined : Buffer.from(answer.body, "utf8");
+    res.writeHead(answer.status, { ...answer.headers, "Content-Length": String(text?.length ?? 0) });
+    res.end(text);
   } catch (error) {
     fail(log, res, `${req.method} ${req.url} failed`, error);
   }

@@ -6,7 +6,7 @@ import { isShopInstalled, isShopKnown, noteDroppedDelivery } from "~/shops/insta
 import { parseDeliveryBody } from "~/webhooks/delivery-body";
 import { GroupCommit } from "~/webhooks/group-commit";
 import { storeInboxRows, type InboxOutcome, type InboxRow } from "~/webhooks/inbox-store.server";
-import { verifyWebhookDelivery, type VerifiedDelivery } from "~/webhooks/webhook-verification";
+import { verifyWebhookDelivery, type HeaderLookup, type VerifiedDelivery } from "~/webhooks/webhook-verification";
 
 export type { InboxOutcome };
 
@@ -25,20 +25,37 @@ const CUSTOMER_COMPLIANCE_TOPICS = new Set(["customers/redact", "customers/data_
 
 const EMPTY = new Uint8Array(0);
 
+/** A delivery as the inbox reads it: the method, the headers and the body's bytes exactly as received. */
+export interface InboxDelivery {
+  method: string;
+  headers: HeaderLookup;
+  body: Uint8Array;
+}
+
+/** The inbox's answer, written as is by either caller (a web Response, or node:http in webhook-fast-path.mjs). */
+export interface InboxAnswer {
+  status: number;
+  headers: Record<string, string>;
+  /** Plain text, or null for no body. */
+  body: string | null;
+}
+
+const TEXT = "text/plain;charset=UTF-8";
+
 /**
  * The whole webhook request: verify → store once → enqueue → 200. No Admin API call and no business logic
  * here, so Shopify gets its answer in milliseconds and a slow shop never makes us miss the 5 s deadline.
  */
-export async function receiveWebhook(request: Request, routeTopic: string): Promise<Response> {
+export async function receiveDelivery(delivery: InboxDelivery, routeTopic: string): Promise<InboxAnswer> {
   // Shopify signs bytes: the HMAC is checked over them, before any decoding could alter them.
-  const bytes = request.method.toUpperCase() === "POST" ? new Uint8Array(await request.arrayBuffer()) : EMPTY;
+  const bytes = delivery.method.toUpperCase() === "POST" ? delivery.body : EMPTY;
   const verdict = verifyWebhookDelivery({
-    method: request.method,
-    headers: request.headers,
+    method: delivery.method,
+    headers: delivery.headers,
     rawBody: bytes,
     secret: appConfig.apiSecret,
   });
-  if (!verdict.ok) return new Response(verdict.reason, { status: verdict.status });
+  if (!verdict.ok) return { status: verdict.status, headers: { "Content-Type": TEXT }, body: verdict.reason };
   noteForegroundWork(); // the in-process worker yields while deliveries saturate the process
   const { shop, topic } = verdict.delivery;
   let outcome: InboxOutcome | "dropped";
@@ -57,10 +74,31 @@ export async function receiveWebhook(request: Request, routeTopic: string): Prom
   } catch (error) {
     // Not stored, so not acknowledged: Shopify retries a non-2xx delivery.
     console.error(`[inbox] ${topic} from ${shop} not stored:`, error);
-    return new Response("Inbox unavailable, retry later", { status: 503 });
+    return { status: 503, headers: { "Content-Type": TEXT }, body: "Inbox unavailable, retry later" };
   }
   // A malformed but signed delivery is answered 200 too: retrying it would never make it well-formed.
-  return new Response(null, { status: 200, headers: { "X-Afterglow-Inbox": outcome } });
+  return { status: 200, headers: { "X-Afterglow-Inbox": outcome }, body: null };
+}
+
+/** receiveDelivery for a web Request (Remix, tests). */
+export async function receiveWebhook(request: Request, routeTopic: string): Promise<Response> {
+  const body = request.method.toUpperCase() === "POST" ? new Uint8Array(await request.arrayBuffer()) : EMPTY;
+  const answer = await receiveDelivery({ method: request.method, headers: request.headers, body }, routeTopic);
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
+}
+
+/** A webhook route's action, carrying `receiveDelivery` too, which the production server calls without a web Request. */
+export type InboxAction = ((args: { request: Request }) => Promise<Response>) & { receiveDelivery(delivery: InboxDelivery): Promise<InboxAnswer> };
+
+/**
+ * The action of the webhook route for `routeTopic`. Remix calls it with a web Request; the production server's
+ * fast path (app/server/webhook-fast-path.mjs) calls its `receiveDelivery` with the bytes and headers it read
+ * from node:http, skipping the web Request and Response (most of what a delivery cost beyond the HMAC and the
+ * database). Both give the same answer.
+ */
+export function inboxAction(routeTopic: string): InboxAction {
+  const action = ({ request }: { request: Request }) => receiveWebhook(request, routeTopic);
+  return Object.assign(action, { receiveDelivery: (delivery: InboxDelivery) => receiveDelivery(delivery, routeTopic) });
 }
 
 export function webhookMethodNotAllowed(): Response {

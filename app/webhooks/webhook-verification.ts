@@ -40,9 +40,12 @@ function hmacMatches(rawBody: string | Uint8Array, secret: string, given: string
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/i;
 
+/** What verification reads of the headers: a web Headers, or the production server's look-up on node:http's. */
+export type HeaderLookup = Pick<Headers, "get">;
+
 export function verifyWebhookDelivery(input: {
   method: string;
-  headers: Headers;
+  headers: HeaderLookup;
   /** The body exactly as received: its bytes (never text decoded from them — invalid UTF-8 would be altered). */
   rawBody: string | Uint8Array;
   secret: string;

@@ -37,6 +37,7 @@ fs.writeFileSync(path.join(clientDir, "assets", "entry.client-AbC123.js"), scrip
 fs.writeFileSync(path.join(clientDir, "robots.txt"), "User-agent: *\n");
 
 const seen: { url: string; method: string; body: string; topic: string | null }[] = [];
+const seenRaw: { method: string; body: string; topic: string | null; repeated: string | null; missing: string | null }[] = [];
 const shutdown = vi.fn(async () => {});
 const handleError = vi.fn();
 let remix: Handler = async () => new Response("remix", { status: 200 });
@@ -57,6 +58,21 @@ const build = {
         seen.push({ url: request.url, method: request.method, body: await request.text(), topic: request.headers.get("x-shopify-topic") });
         return new Response(null, { status: 200, headers: { "X-Afterglow-Inbox": "stored" } });
       },
+    }),
+    // An inbox route (inboxAction): its action carries receiveDelivery, which the server calls without a web Request.
+    "routes/webhooks.orders.paid": route("routes/webhooks.orders.paid", "webhooks/orders/paid", {
+      action: Object.assign(async () => new Response("through the web Request", { status: 500 }), {
+        receiveDelivery: async (delivery: { method: string; headers: { get(name: string): string | null }; body: Uint8Array }) => {
+          seenRaw.push({
+            method: delivery.method,
+            body: Buffer.from(delivery.body).toString("utf8"),
+            topic: delivery.headers.get("X-Shopify-Topic"),
+            repeated: delivery.headers.get("x-repeated"),
+            missing: delivery.headers.get("X-Shopify-Webhook-Id"),
+          });
+          return { status: 200, headers: { "X-Afterglow-Inbox": "stored" }, body: null };
+        },
+      }),
     }),
     "routes/webhooks.app.uninstalled": route("routes/webhooks.app.uninstalled", "webhooks/app/uninstalled", {
       action: async () => {
@@ -87,12 +103,18 @@ afterAll(async () => {
 });
 afterEach(() => {
   seen.length = 0;
+  seenRaw.length = 0;
   remix = async () => new Response("remix", { status: 200 });
 });
 
 describe("production server", () => {
   it("GIVEN the build's routes THEN only fixed-path resource routes under /webhooks/ are called directly", () => {
-    expect([...directActionRoutes(build).keys()].sort()).toEqual(["/webhooks/app/uninstalled", "/webhooks/orders/create", "/webhooks/shop/redact"]);
+    expect([...directActionRoutes(build).keys()].sort()).toEqual([
+      "/webhooks/app/uninstalled",
+      "/webhooks/orders/create",
+      "/webhooks/orders/paid",
+      "/webhooks/shop/redact",
+    ]);
   });
 
   it("GIVEN a content-hashed asset THEN it is served immutable for a year, gzipped when accepted, 304 when unchanged", async () => {
@@ -131,6 +153,18 @@ describe("production server", () => {
     });
     expect([answer.status, answer.headers["x-afterglow-inbox"]]).toEqual([200, "stored"]);
     expect(seen).toEqual([{ url: "http://app.example/webhooks/orders/create", method: "POST", body, topic: "orders/create" }]);
+  });
+
+  it("GIVEN an inbox route THEN receiveDelivery gets the exact bytes and the headers (any case, repeats joined), and its answer goes back with a Content-Length", async () => {
+    const body = JSON.stringify({ id: "1", note: "é ✓" });
+    const answer = await send(port, {
+      path: "/webhooks/orders/paid",
+      method: "POST",
+      body,
+      headers: { "Content-Type": "application/json", "X-Shopify-Topic": "orders/paid", "X-Repeated": ["a", "b"] },
+    });
+    expect([answer.status, answer.headers["x-afterglow-inbox"], answer.headers["content-length"], answer.body.length]).toEqual([200, "stored", "0", 0]);
+    expect(seenRaw).toEqual([{ method: "POST", body, topic: "orders/paid", repeated: "a, b", missing: null }]);
   });
 
   it("GIVEN an action that throws THEN a thrown Response is the answer, anything else a 500 through handleError", async () => {
