@@ -14,6 +14,7 @@ export const FLOW_EVENT_KINDS = [
   "survey.answered",
   "tier.changed",
   "customer.birthday",
+  "customer.anniversary",
   "customer.winback",
 ] as const;
 export type FlowEventKind = (typeof FLOW_EVENT_KINDS)[number];

@@ -126,7 +126,7 @@ function testEvent(trigger: FlowTrigger, state: OrderState, at: string): TestEve
       ]);
     }
     default: {
-      const what = kind === "customer.birthday" ? "birthday" : "new customer account";
+      const what = kind === "customer.birthday" ? "birthday" : kind === "customer.anniversary" ? "first-order anniversary" : "new customer account";
       return onCustomer({}, [`A made-up ${what} for the customer of order ${name}, without the order.`]);
     }
   }

@@ -18,6 +18,7 @@ const TRIGGERS_BY_KIND: Record<FlowEventKind, string[]> = {
   "survey.answered": ["survey.answered"],
   "tier.changed": ["tier.changed"],
   "customer.birthday": ["customer.birthday"],
+  "customer.anniversary": ["customer.anniversary"],
   "customer.winback": ["customer.winback"],
 };
 

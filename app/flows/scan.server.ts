@@ -1,6 +1,7 @@
 // The daily `flows.scan` job per shop: finds customers whose last order is older than a win-back flow's N days
 // and records a `customer.winback` domain event for each (once per customer, last order and N — a customer who
-// orders again can be won back again later), then hands them to the flows dispatcher. One job per shop and
+// orders again can be won back again later), birthdays and first-order anniversaries (once per customer and year),
+// then hands them to the flows dispatcher. One job per shop and
 // day (keyed by the day), re-chained by each run.
 import { prisma } from "~/db/db.server";
 import { getJobQueue } from "~/jobs/index.server";
@@ -10,6 +11,7 @@ import { now } from "~/lib/time/clock.server";
 import type { FlowDefinition } from "./definition";
 import { scheduleDomainEventDispatch } from "~/domain-events/dispatch.server";
 import { recordDomainEvents } from "~/domain-events/record.server";
+import { anniversariesOn, anniversaryEventKey } from "./anniversary";
 import { FLOW_SCAN_JOB } from "./jobs";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -24,7 +26,7 @@ export async function scanShopForFlowEvents(job: JobContext): Promise<{ recorded
   const shop = job.shop;
   const shopRow = await prisma.shop.findUnique({ where: { domain: shop }, select: { uninstalledAt: true } });
   if (!shopRow || shopRow.uninstalledAt) return { recorded: 0 };
-  const recorded = (await recordWinbackEvents(shop, now())) + (await recordBirthdays(shop, now()));
+  const recorded = (await recordWinbackEvents(shop, now())) + (await recordBirthdays(shop, now())) + (await recordAnniversaries(shop, now()));
   if (recorded > 0) await scheduleDomainEventDispatch(shop);
   await ensureFlowScans(shop, new Date(now().getTime() + 1000));
   return { recorded };
@@ -116,6 +118,50 @@ export async function recordBirthdays(shop: string, at: Date): Promise<number> {
       ).length;
     } catch (error) {
       if ((error as { code?: string }).code !== "P2002") throw error;
+    }
+  }
+  return recorded;
+}
+
+/**
+ * Customers whose first-order anniversary is today in the shop's time zone (rules in anniversary.ts: the first
+ * order that was not cancelled, imported history included): a `customer.anniversary` domain event each, once a year.
+ */
+export async function recordAnniversaries(shop: string, at: Date): Promise<number> {
+  const shopRow = await prisma.shop.findUnique({ where: { domain: shop }, select: { ianaTimezone: true } });
+  const timeZone = shopRow?.ianaTimezone ?? "UTC";
+  // One grouped query per shop and day; the month-day is compared in the shop's zone, which SQL on both databases
+  // cannot do alike, so the comparison is done here.
+  const firsts = await prisma.orderState.groupBy({
+    by: ["customerGid"],
+    where: { shop, customerGid: { not: null }, cancelledAt: null, orderCreatedAt: { not: null } },
+    _min: { orderCreatedAt: true },
+  });
+  const today = anniversariesOn(
+    at,
+    timeZone,
+    firsts.flatMap((f) => (f.customerGid && f._min.orderCreatedAt ? [{ customerGid: f.customerGid, firstOrderAt: f._min.orderCreatedAt }] : [])),
+  );
+  let recorded = 0;
+  for (const a of today) {
+    const key = anniversaryEventKey(a.customerGid, a.year);
+    if (await prisma.domainEvent.findUnique({ where: { shop_key: { shop, key } }, select: { id: true } })) continue;
+    const first = await prisma.orderState.findFirst({
+      where: { shop, customerGid: a.customerGid, cancelledAt: null, orderCreatedAt: a.firstOrderAt },
+      select: { orderGid: true, email: true },
+    });
+    const payload = {
+      customerGid: a.customerGid,
+      email: first?.email ?? null,
+      years: a.years,
+      year: a.year,
+      firstOrderGid: first?.orderGid ?? null,
+      firstOrderAt: a.firstOrderAt.toISOString(),
+    };
+    try {
+      recorded += (await recordDomainEvents(prisma, shop, [{ kind: "customer.anniversary", key, subjectGid: a.customerGid, occurredAt: at, payload }])).length;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "P2002") throw error; // a concurrent scan recorded it
     }
   }
   return recorded;

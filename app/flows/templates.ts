@@ -95,6 +95,17 @@ export const FLOW_TEMPLATES: readonly FlowTemplate[] = [
     },
   },
   {
+    id: "anniversary-reward",
+    name: "Anniversary reward",
+    description: "On the anniversary of a customer's first order (the first one not cancelled, in your shop's time zone, once a year), award 100 points.",
+    definition: {
+      schemaVersion: 1,
+      trigger: { type: "customer.anniversary" },
+      conditions: noConditions(),
+      actions: [step("award_points", { mode: "fixed", points: 100 })],
+    },
+  },
+  {
     id: "double-points-second-order",
     name: "Double points on the second order",
     description: "A customer's second paid order earns twice the points your loyalty program's earn rules give it: the usual points plus as many again.",

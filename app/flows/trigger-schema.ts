@@ -31,6 +31,7 @@ export const triggerSchema = z
         direction: z.enum(["up", "down", "any"], { errorMap: () => ({ message: "Choose up, down or any" }) }).default("any"),
       }),
       z.object({ type: z.literal("customer.birthday") }),
+      z.object({ type: z.literal("customer.anniversary") }),
       z.object({
         type: z.literal("customer.winback"),
         days: wholeNumber({ min: 1, max: 3650, message: "Enter a whole number of days of at least 1", maxMessage: "Enter at most 3650 days" }),
@@ -61,6 +62,7 @@ export const TRIGGER_LABELS: Record<FlowTriggerType, string> = {
   "survey.answered": "Survey answered",
   "tier.changed": "Tier changed",
   "customer.birthday": "Customer birthday",
+  "customer.anniversary": "First-order anniversary",
   "customer.winback": "Customer win-back",
 };
 

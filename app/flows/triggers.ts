@@ -18,6 +18,7 @@ const EVENT_LABELS: Record<FlowEventKind, string> = {
   "survey.answered": "survey answered",
   "tier.changed": "tier changed",
   "customer.birthday": "customer birthday",
+  "customer.anniversary": "first-order anniversary",
   "customer.winback": "customer win-back",
 };
 
@@ -41,7 +42,7 @@ export function ordinal(n: number): string {
 }
 
 const HAPPENED: Record<
-  "order.placed" | "order.paid" | "order.fulfilled" | "order.cancelled" | "order.refunded" | "customer.created" | "customer.birthday",
+  "order.placed" | "order.paid" | "order.fulfilled" | "order.cancelled" | "order.refunded" | "customer.created" | "customer.birthday" | "customer.anniversary",
   (order: string) => string
 > = {
   "order.placed": (order) => `order ${order} was placed`,
@@ -51,6 +52,7 @@ const HAPPENED: Record<
   "order.refunded": (order) => `a refund was issued on order ${order}`,
   "customer.created": () => "a customer account was created",
   "customer.birthday": () => "it is the customer's birthday",
+  "customer.anniversary": () => "it is the anniversary of the customer's first order",
 };
 
 const yes = (reason: string): TriggerMatch => ({ matched: true, reason });

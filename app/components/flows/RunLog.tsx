@@ -17,6 +17,7 @@ const EVENT_WORDS: Record<string, string> = {
   "survey.answered": "Survey answered",
   "tier.changed": "Tier changed",
   "customer.birthday": "Birthday",
+  "customer.anniversary": "Anniversary",
   "customer.winback": "Win-back",
 };
 

@@ -42,6 +42,8 @@ export function describeTrigger(trigger: Partial<FlowTrigger> & { type: string }
           : "When a customer's tier changes";
     case "customer.birthday":
       return "On a customer's birthday";
+    case "customer.anniversary":
+      return "On the anniversary of a customer's first order";
     case "customer.winback":
       return typeof t.days === "number" ? `${t.days} days after a customer's last order` : "When a customer hasn't ordered for a while";
     default:

@@ -5,13 +5,14 @@ import { blankFlowDefinition, FLOW_TEMPLATES } from "~/flows/templates";
 import { customerFacts, eventContext } from "./builders";
 
 describe("FLOW_TEMPLATES", () => {
-  it("has the six templates, each id once", () => {
+  it("has the seven templates, each id once", () => {
     expect(FLOW_TEMPLATES.map((t) => t.id)).toEqual([
       "earn-points-paid",
       "review-after-fulfilment",
       "thank-you-points-survey",
       "detractor-alert",
       "win-back-90",
+      "anniversary-reward",
       "double-points-second-order",
     ]);
   });
