@@ -54,6 +54,7 @@ import { startInboxSweeper } from "~/webhooks/sweep.server";
 import { handleWebhookTopics } from "~/webhooks/topic-handlers";
 import { checkoutJobs } from "~/checkouts/jobs.server";
 import { recordCheckoutWebhook } from "~/checkouts/checkouts.server";
+import { checkoutFlowActions } from "~/checkouts/flow-actions.server";
 
 /** Registers everything; idempotent (module reloads in development, tests). */
 export function registerApp(): void {
@@ -102,7 +103,15 @@ export function registerApp(): void {
   });
 
   // What each flow action does when a run reaches it, from the domain that owns it (flows plans every action).
-  registerActionExecutors(loyaltyFlowActions, reviewFlowActions, mailFlowActions, rewardFlowActions, thankYouFlowActions, flowsFlowActions);
+  registerActionExecutors(
+    loyaltyFlowActions,
+    reviewFlowActions,
+    mailFlowActions,
+    rewardFlowActions,
+    thankYouFlowActions,
+    flowsFlowActions,
+    checkoutFlowActions,
+  );
 
   // Personal data beside the stored webhooks: exported by customers/data_request, removed by customers/redact.
   registerPersonalDataHolders(orderEventsPersonalData, engagementPersonalData, refusedWritesPersonalData);

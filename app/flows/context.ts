@@ -16,6 +16,7 @@ export const FLOW_EVENT_KINDS = [
   "customer.birthday",
   "customer.anniversary",
   "customer.winback",
+  "checkout.abandoned",
 ] as const;
 export type FlowEventKind = (typeof FLOW_EVENT_KINDS)[number];
 

@@ -125,6 +125,20 @@ function testEvent(trigger: FlowTrigger, state: OrderState, at: string): TestEve
         `The customer of order ${name}, as if they had not ordered for ${days} days.`,
       ]);
     }
+    case "checkout.abandoned": {
+      const delayMinutes = trigger.type === "checkout.abandoned" ? trigger.delayMinutes : 60;
+      return onCustomer(
+        {
+          checkoutToken: "test-checkout",
+          recoveryUrl: null,
+          totalMinor: a?.totalMinor ?? 0,
+          currency: a?.currency ?? null,
+          lineCount: a?.lineItems.length ?? 0,
+          delayMinutes,
+        },
+        [`A made-up checkout of the customer of order ${name}, left ${delayMinutes} minutes ago, with no recovery link.`],
+      );
+    }
     default: {
       const what = kind === "customer.birthday" ? "birthday" : kind === "customer.anniversary" ? "first-order anniversary" : "new customer account";
       return onCustomer({}, [`A made-up ${what} for the customer of order ${name}, without the order.`]);

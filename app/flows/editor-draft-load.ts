@@ -27,6 +27,7 @@ function triggerDraft(trigger: unknown): TriggerDraft {
   draft.questionId = text(t.questionId);
   if (t.direction === "up" || t.direction === "down" || t.direction === "any") draft.direction = t.direction;
   if (t.days !== undefined) draft.days = text(t.days);
+  if (t.delayMinutes !== undefined) draft.delayMinutes = text(t.delayMinutes);
   return draft;
 }
 

@@ -18,6 +18,8 @@ function triggerJson(t: TriggerDraft): Loose {
       return { type: t.type, direction: t.direction };
     case "customer.winback":
       return { type: t.type, days: numberOrText(t.days) };
+    case "checkout.abandoned":
+      return { type: t.type, delayMinutes: numberOrText(t.delayMinutes) };
     default:
       return { type: t.type };
   }

@@ -16,6 +16,8 @@ export interface TriggerDraft {
   questionId: string;
   direction: "up" | "down" | "any";
   days: string;
+  /** checkout.abandoned: minutes without an order after the checkout's last change. */
+  delayMinutes: string;
 }
 
 export interface ConditionDraft {
@@ -132,7 +134,7 @@ export const optionalText = (value: string): string | undefined => (value.trim()
 // ---------------------------------------------------------------------------------------------- new rows
 
 export function blankTrigger(type = "order.paid"): TriggerDraft {
-  return { type, n: "2", on: "paid", minRating: "", maxRating: "", questionId: "", direction: "any", days: "90" };
+  return { type, n: "2", on: "paid", minRating: "", maxRating: "", questionId: "", direction: "any", days: "90", delayMinutes: "60" };
 }
 
 export function newCondition(currency: string, field: ConditionField = "order.total"): ConditionDraft {

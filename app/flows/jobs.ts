@@ -20,6 +20,7 @@ const TRIGGERS_BY_KIND: Record<FlowEventKind, string[]> = {
   "customer.birthday": ["customer.birthday"],
   "customer.anniversary": ["customer.anniversary"],
   "customer.winback": ["customer.winback"],
+  "checkout.abandoned": ["checkout.abandoned"],
 };
 
 /** The trigger types an event of this kind can start (the trigger itself then decides, e.g. order.first). */

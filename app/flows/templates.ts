@@ -116,6 +116,18 @@ export const FLOW_TEMPLATES: readonly FlowTemplate[] = [
       actions: [step("award_points", { mode: "multiplier", factor: 2 })],
     },
   },
+  {
+    id: "abandoned-checkout-reminder",
+    name: "Abandoned checkout reminder",
+    description:
+      "An hour after a checkout last changed with no order since (checked again just before sending), e-mail the shopper the link back to their checkout, once per checkout. A marketing e-mail: only to customers subscribed to e-mail marketing.",
+    definition: {
+      schemaVersion: 1,
+      trigger: { type: "checkout.abandoned", delayMinutes: 60 },
+      conditions: noConditions(),
+      actions: [step("send_checkout_reminder", {})],
+    },
+  },
 ];
 
 /**

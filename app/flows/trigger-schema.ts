@@ -36,6 +36,16 @@ export const triggerSchema = z
         type: z.literal("customer.winback"),
         days: wholeNumber({ min: 1, max: 3650, message: "Enter a whole number of days of at least 1", maxMessage: "Enter at most 3650 days" }),
       }),
+      z.object({
+        type: z.literal("checkout.abandoned"),
+        // Minutes after the checkout's last change with no order (15 minutes to 72 hours).
+        delayMinutes: wholeNumber({
+          min: 15,
+          max: 4320,
+          message: "Enter a delay of at least 15 minutes",
+          maxMessage: "Enter at most 4320 minutes (72 hours)",
+        }).default(60),
+      }),
     ],
     { errorMap: discriminatorMessage("Choose a trigger") },
   )
@@ -64,6 +74,7 @@ export const TRIGGER_LABELS: Record<FlowTriggerType, string> = {
   "customer.birthday": "Customer birthday",
   "customer.anniversary": "First-order anniversary",
   "customer.winback": "Customer win-back",
+  "checkout.abandoned": "Checkout abandoned",
 };
 
 /** Triggers about one order as it moves through its life; a run on one stops if the order is cancelled. */

@@ -20,6 +20,7 @@ const EVENT_LABELS: Record<FlowEventKind, string> = {
   "customer.birthday": "customer birthday",
   "customer.anniversary": "first-order anniversary",
   "customer.winback": "customer win-back",
+  "checkout.abandoned": "checkout abandoned",
 };
 
 /** The event kind each trigger listens to (order.first / order.nth: the one their `on` names). */
@@ -101,6 +102,15 @@ function winbackMatch(trigger: Extract<FlowTrigger, { type: "customer.winback" }
   return days === trigger.days ? yes(`customer has not ordered for ${days} days`) : no(`the win-back event is for ${days} days, the flow for ${trigger.days}`);
 }
 
+/** One abandoned-checkout event per checkout and delay (payload.delayMinutes): a flow answers only its own delay. */
+function checkoutMatch(trigger: Extract<FlowTrigger, { type: "checkout.abandoned" }>, ctx: FlowContext): TriggerMatch {
+  const delay = ctx.event.payload.delayMinutes;
+  if (typeof delay !== "number") return no("the abandoned-checkout event does not say how long the checkout waited");
+  return delay === trigger.delayMinutes
+    ? yes(`the checkout has had no order for ${delay} minutes since its last change`)
+    : no(`the abandoned-checkout event is for ${delay} minutes, the flow for ${trigger.delayMinutes}`);
+}
+
 export function triggerMatches(trigger: FlowTrigger, ctx: FlowContext): TriggerMatch {
   const kind = eventKindFor(trigger);
   if (ctx.event.kind !== kind) return no(`event is "${EVENT_LABELS[ctx.event.kind]}", the flow starts on "${EVENT_LABELS[kind]}"`);
@@ -120,6 +130,8 @@ export function triggerMatches(trigger: FlowTrigger, ctx: FlowContext): TriggerM
       return tierMatch(trigger, ctx);
     case "customer.winback":
       return winbackMatch(trigger, ctx);
+    case "checkout.abandoned":
+      return checkoutMatch(trigger, ctx);
     default:
       return yes(HAPPENED[trigger.type](ctx.order?.name ?? ""));
   }

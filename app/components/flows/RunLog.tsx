@@ -19,6 +19,7 @@ const EVENT_WORDS: Record<string, string> = {
   "customer.birthday": "Birthday",
   "customer.anniversary": "Anniversary",
   "customer.winback": "Win-back",
+  "checkout.abandoned": "Checkout abandoned",
 };
 
 interface Props {

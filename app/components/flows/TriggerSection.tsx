@@ -117,6 +117,20 @@ export function TriggerSection({ trigger, onChange, errors }: Props) {
               suffix="days"
             />
           )}
+          {trigger.type === "checkout.abandoned" && (
+            <TextField
+              label="Minutes after the checkout's last change with no order"
+              type="number"
+              min={15}
+              max={4320}
+              autoComplete="off"
+              value={trigger.delayMinutes}
+              onChange={(delayMinutes) => set({ delayMinutes })}
+              error={errors.at("trigger.delayMinutes")}
+              suffix="minutes"
+              helpText="15 minutes to 72 hours (4320). Checked again just before the flow acts: an order since stops it. Once per checkout."
+            />
+          )}
         </FormLayout>
       </BlockStack>
     </Card>

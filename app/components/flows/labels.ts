@@ -46,6 +46,8 @@ export function describeTrigger(trigger: Partial<FlowTrigger> & { type: string }
       return "On the anniversary of a customer's first order";
     case "customer.winback":
       return typeof t.days === "number" ? `${t.days} days after a customer's last order` : "When a customer hasn't ordered for a while";
+    case "checkout.abandoned":
+      return typeof t.delayMinutes === "number" ? `${t.delayMinutes} minutes after a checkout is left without an order` : "When a checkout is abandoned";
     default:
       return String(t.type);
   }

@@ -1,6 +1,7 @@
 // The built-in actions, registered once when the flows module loads. Features that add actions register their
 // own spec the same way (registerFlowAction) from their own folder.
 import { registerFlowAction } from "../action-registry";
+import { sendCheckoutReminder, type CheckoutReminderParams } from "./checkout";
 import { createRewardDiscount, type RewardDiscountParams } from "./discount";
 import { notifyMerchant, requestReview, sendEmail, type NotifyMerchantParams, type RequestReviewParams, type SendEmailParams } from "./messages";
 import { awardPoints, type AwardPointsParams } from "./points";
@@ -18,6 +19,7 @@ registerFlowAction(createRewardDiscount);
 registerFlowAction(showThankYouContent);
 registerFlowAction(notifyMerchant);
 registerFlowAction(wait);
+registerFlowAction(sendCheckoutReminder);
 
 /** Param types of the built-in actions, by type (for templates and typed callers). */
 export interface BuiltinActionParams {
@@ -31,6 +33,17 @@ export interface BuiltinActionParams {
   show_thank_you_content: ThankYouParams;
   notify_merchant: NotifyMerchantParams;
   wait: WaitParams;
+  send_checkout_reminder: CheckoutReminderParams;
 }
 export type BuiltinActionType = keyof BuiltinActionParams;
-export type { AwardPointsParams, NotifyMerchantParams, RequestReviewParams, RewardDiscountParams, SendEmailParams, TagParams, ThankYouParams, WaitParams };
+export type {
+  AwardPointsParams,
+  CheckoutReminderParams,
+  NotifyMerchantParams,
+  RequestReviewParams,
+  RewardDiscountParams,
+  SendEmailParams,
+  TagParams,
+  ThankYouParams,
+  WaitParams,
+};

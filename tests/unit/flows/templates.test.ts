@@ -5,7 +5,7 @@ import { blankFlowDefinition, FLOW_TEMPLATES } from "~/flows/templates";
 import { customerFacts, eventContext } from "./builders";
 
 describe("FLOW_TEMPLATES", () => {
-  it("has the seven templates, each id once", () => {
+  it("has the eight templates, each id once", () => {
     expect(FLOW_TEMPLATES.map((t) => t.id)).toEqual([
       "earn-points-paid",
       "review-after-fulfilment",
@@ -14,6 +14,7 @@ describe("FLOW_TEMPLATES", () => {
       "win-back-90",
       "anniversary-reward",
       "double-points-second-order",
+      "abandoned-checkout-reminder",
     ]);
   });
 
@@ -51,6 +52,17 @@ describe("FLOW_TEMPLATES", () => {
     const plan = planFlowRun(byId(id), ctx);
     expect(plan.matched).toBe(true);
     expect(plan.steps.map((s) => s.summary)).toEqual(summaries);
+  });
+
+  it("GIVEN an abandoned checkout THEN the reminder plans once for its own delay, and says why it would not send", () => {
+    const checkout = { checkoutToken: "tok", email: "ana@example.com", recoveryUrl: "https://s.example/recover", totalMinor: 4590, currency: "EUR" };
+    const at = (payload: Record<string, unknown>) => eventContext("checkout.abandoned", { order: null, event: { kind: "checkout.abandoned", payload } });
+    const plan = planFlowRun(byId("abandoned-checkout-reminder"), at({ ...checkout, delayMinutes: 60 }));
+    expect(plan.matched).toBe(true);
+    expect(plan.steps.map((s) => [s.summary, s.skipped ?? null])).toEqual([["Send the abandoned-checkout reminder with the link back to the checkout", null]]);
+    expect(planFlowRun(byId("abandoned-checkout-reminder"), at({ ...checkout, delayMinutes: 120 })).matched).toBe(false);
+    const noLink = planFlowRun(byId("abandoned-checkout-reminder"), at({ ...checkout, recoveryUrl: null, delayMinutes: 60 }));
+    expect(noLink.steps[0]?.skipped).toBe("Shopify sent no link back to the checkout");
   });
 
   it("GIVEN a promoter's survey answer THEN the detractor alert does not run", () => {
