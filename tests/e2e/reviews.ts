@@ -59,7 +59,8 @@ async function main() {
       const order = await control<{ id: string; name: string }>("/orders", {
         shop: SHOP,
         email: "maja.novak@example.si",
-        customer: { first_name: "Maja", last_name: "Novak", email: "maja.novak@example.si", locale: "sl" },
+        // Subscribed to e-mail marketing in Shopify: review requests are marketing by default (the shop's mail policy).
+        customer: { first_name: "Maja", last_name: "Novak", email: "maja.novak@example.si", locale: "sl", email_marketing_consent: { state: "subscribed" } },
         customer_locale: "sl",
         line_items: [
           { product_id: first.id, quantity: 1 },
