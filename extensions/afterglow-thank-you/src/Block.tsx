@@ -158,16 +158,27 @@ function Tier({ ctx, tier }: { ctx: Ctx; tier: TierView }) {
   );
 }
 
+/** The longest comment the app takes (app/surveys/survey.ts COMMENT_MAX; the app answers 422 { comment } beyond it). */
+export const COMMENT_MAX = 500;
+
 function Survey({ ctx, question: q, answered }: { ctx: Ctx; question: SurveyQuestion; answered: ThankYouView["answered"] }) {
   const { t, orderId } = ctx;
   const [choice, setChoice] = useState("");
-  const [state, setState] = useState<"idle" | "sending" | "error" | "done">(answered[q.questionId] ? "done" : "idle");
+  const [comment, setComment] = useState("");
+  // "comment": the app refused the comment (422 { errors: { comment } }); the answer waits with it.
+  const [state, setState] = useState<"idle" | "sending" | "error" | "comment" | "done">(answered[q.questionId] ? "done" : "idle");
   if (state === "done") return <s-text>{t("survey.thanks")}</s-text>;
   const source = q.kind === "source";
   const send = async () => {
     setState("sending");
-    const answer = await post("survey", { orderId, questionId: q.questionId, ...(source ? { answer: choice } : { score: Number(choice) }) });
-    setState(answer.status === 200 ? "done" : "error");
+    const note = comment.trim();
+    const answer = await post<{ errors?: Record<string, string> }>("survey", {
+      orderId,
+      questionId: q.questionId,
+      ...(source ? { answer: choice } : { score: Number(choice) }),
+      ...(note ? { comment: note } : {}),
+    });
+    setState(answer.status === 200 ? "done" : answer.status === 422 && answer.data?.errors?.comment ? "comment" : "error");
   };
   return (
     <s-stack gap="small-200">
@@ -185,6 +196,18 @@ function Survey({ ctx, question: q, answered }: { ctx: Ctx; question: SurveyQues
         ))}
       </s-choice-list>
       {!source && <s-text color="subdued">{t(`survey.${q.kind}Scale`)}</s-text>}
+      {/* Once there is an answer: an optional comment, sent with it. */}
+      {choice && (
+        <s-text-area
+          label={t("survey.comment")}
+          name="afterglow-survey-comment"
+          rows={3}
+          maxLength={COMMENT_MAX}
+          value={comment}
+          error={state === "comment" ? t("survey.commentError", { max: COMMENT_MAX }) : undefined}
+          onInput={(event) => setComment((event.currentTarget as HTMLElementTagNameMap["s-text-area"]).value ?? "")}
+        />
+      )}
       {state === "error" && <s-text tone="critical">{t("survey.error")}</s-text>}
       <s-button variant="primary" disabled={!choice} loading={state === "sending"} onClick={send}>
         {t("survey.send")}

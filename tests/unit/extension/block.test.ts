@@ -5,9 +5,10 @@
 import { h, render } from "preact";
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { COMMENT_MAX as APP_COMMENT_MAX } from "~/surveys/survey";
 import type { ThankYouView } from "~/thank-you/contract";
 import { timing } from "../../../extensions/afterglow-thank-you/src/api";
-import { Block } from "../../../extensions/afterglow-thank-you/src/Block";
+import { Block, COMMENT_MAX } from "../../../extensions/afterglow-thank-you/src/Block";
 import { fullView, guestView, LANGUAGES, localeFile, shopifyStub, translator, type StubOptions } from "../../support/extension/shopify-stub";
 
 type Call = { url: string; method: string; headers: Headers; body: unknown };
@@ -67,6 +68,14 @@ function change(target: HTMLElement, values: { value?: string; values?: string[]
   return act(async () => {
     Object.assign(target, values);
     target.dispatchEvent(new Event("change"));
+  });
+}
+
+/** The shopper types into a field: its value, then the input event the block listens to. */
+function type(target: HTMLElement, value: string) {
+  return act(async () => {
+    Object.assign(target, { value });
+    target.dispatchEvent(new Event("input"));
   });
 }
 
@@ -182,6 +191,56 @@ describe("states", () => {
     const post = calls.find((c) => c.method === "POST")!;
     expect(post.url).toBe("https://app.test/api/survey?surface=thank-you");
     expect(post.body).toEqual({ orderId: "gid://shopify/OrderIdentity/1001", questionId: "nps", score: 3 });
+  });
+
+  it("GIVEN the shopper picks 9 and writes a comment THEN the comment field appears with the answer and both are posted", async () => {
+    stubFetch((call) => (call.method === "POST" ? answer(200, { recorded: true, answer: { score: 9, answer: "9" } }) : answer(200, fullView())));
+    await mount();
+    await until(() => container.querySelector("s-choice-list") !== null, "the survey");
+    expect(container.querySelector("s-text-area")).toBeNull();
+    await change(el("s-choice-list"), { values: ["9"] });
+    const field = el<HTMLElement & { value: string }>("s-text-area");
+    expect(field.getAttribute("label")).toBe(en("survey.comment"));
+    // The field stops where the app does.
+    expect(COMMENT_MAX).toBe(APP_COMMENT_MAX);
+    expect(Number((field as unknown as { maxLength?: number }).maxLength ?? field.getAttribute("maxlength"))).toBe(APP_COMMENT_MAX);
+    expect(field.getAttribute("error")).toBeNull();
+    await type(field, "  Lovely tea,\nfast delivery.  ");
+    await click(buttonNamed(en("survey.send")));
+    await until(shown(en("survey.thanks")), "the thanks");
+    expect(calls.find((c) => c.method === "POST")!.body).toEqual({
+      orderId: "gid://shopify/OrderIdentity/1001",
+      questionId: "nps",
+      score: 9,
+      comment: "Lovely tea,\nfast delivery.",
+    });
+  });
+
+  it("GIVEN the app refuses the comment (422 comment) THEN its message beside the field, the answer and the comment stay to be sent again", async () => {
+    let refuse = true;
+    stubFetch((call) =>
+      call.method !== "POST"
+        ? answer(200, fullView())
+        : refuse
+          ? answer(422, { errors: { comment: "Keep the comment to 500 characters or fewer" } })
+          : answer(200, { recorded: true, answer: { score: 4, answer: "4" } }),
+    );
+    await mount();
+    await until(() => container.querySelector("s-choice-list") !== null, "the survey");
+    await change(el("s-choice-list"), { values: ["4"] });
+    await type(el("s-text-area"), "x".repeat(501));
+    await click(buttonNamed(en("survey.send")));
+    await until(() => el("s-text-area").getAttribute("error") !== null, "the comment's error");
+    expect(el("s-text-area").getAttribute("error")).toBe(en("survey.commentError", { max: 500 }));
+    expect(el("s-text-area").getAttribute("error")).toContain("500");
+    expect(text()).not.toContain(en("survey.error"));
+    expect(text()).not.toContain(en("survey.thanks"));
+    // Shortened, it goes.
+    refuse = false;
+    await type(el("s-text-area"), "Too long before.");
+    await click(buttonNamed(en("survey.send")));
+    await until(shown(en("survey.thanks")), "the thanks");
+    expect(calls.filter((c) => c.method === "POST").map((c) => (c.body as { comment: string }).comment)).toEqual(["x".repeat(501), "Too long before."]);
   });
 
   it("GIVEN sending the answer fails THEN an error and the question stays", async () => {
@@ -376,6 +435,21 @@ describe.each(LANGUAGES)("in %s", (language) => {
     // No key left untranslated, no placeholder left unfilled.
     expect(all).not.toMatch(/\{\{|\b(points|tier|survey|referral|birthday|review|error)\.[a-zA-Z]+/);
     if (language !== "en") expect(all).not.toContain("You earned");
+  });
+
+  it("GIVEN a score picked THEN the comment field's label and the refused comment's message in the shopper's language", async () => {
+    stubFetch((call) =>
+      call.method === "POST" ? answer(422, { errors: { comment: "Keep the comment to 500 characters or fewer" } }) : answer(200, fullView()),
+    );
+    await mount({ language });
+    await until(() => container.querySelector("s-choice-list") !== null, "the survey");
+    await change(el("s-choice-list"), { values: ["8"] });
+    expect(el("s-text-area").getAttribute("label")).toBe(t("survey.comment"));
+    await type(el("s-text-area"), "?".repeat(501));
+    await click(buttonNamed(t("survey.send")));
+    await until(() => el("s-text-area").getAttribute("error") !== null, "the comment's error");
+    expect(el("s-text-area").getAttribute("error")).toBe(t("survey.commentError", { max: 500 }));
+    if (language !== "en") expect(el("s-text-area").getAttribute("error")).not.toBe(en("survey.commentError", { max: 500 }));
   });
 
   it("GIVEN the network fails THEN the error is in the shopper's language", async () => {
