@@ -7,6 +7,7 @@ import { backfillJobs } from "~/backfill/jobs.server";
 import { onBulkOperationFinished, queueBackfillAtInstall } from "~/backfill/backfill.server";
 import { challengeJobs } from "~/challenges/jobs.server";
 import { applyChallengeEventOrQueue } from "~/challenges/events.server";
+import { challengesPersonalData } from "~/challenges/privacy.server";
 import { domainEventJobs } from "~/domain-events/jobs.server";
 import { subscribeToDomainEvents } from "~/domain-events/subscribers";
 import { registerActionExecutors } from "~/flows/executors.server";
@@ -114,7 +115,7 @@ export function registerApp(): void {
   );
 
   // Personal data beside the stored webhooks: exported by customers/data_request, removed by customers/redact.
-  registerPersonalDataHolders(orderEventsPersonalData, engagementPersonalData, refusedWritesPersonalData);
+  registerPersonalDataHolders(orderEventsPersonalData, engagementPersonalData, refusedWritesPersonalData, challengesPersonalData);
 
   onInstall(
     // A webhook Shopify never delivered still reaches us: reconciliation runs for every installed shop.

@@ -91,6 +91,16 @@ export interface ThankYouView {
   birthday: { value: string | null } | null;
   /** Where to review the order's items; only on the order status page once the order is fulfilled. */
   review: { url: string } | null;
+  /** The customer's challenges, translated into the order's language: what is left, or the badge earned. Absent for guests. */
+  challenges?: ChallengeLineView[];
+}
+
+export interface ChallengeLineView {
+  challengeId: string;
+  badge: string;
+  completed: boolean;
+  /** e.g. "1 more order for the Autumn badge", "You earned the Autumn badge". */
+  text: string;
 }
 
 /** POST /api/survey */

@@ -4,6 +4,7 @@
 import { prisma } from "~/db/db.server";
 import { loadProgram, loadTiers } from "~/loyalty/program.server";
 import { tierBasisValue } from "~/loyalty/tiers.server";
+import { challengeLinesFor } from "~/challenges/shopper.server";
 import { loadReferralProgram, termsForCode } from "~/referrals/codes.server";
 import { referralPath } from "~/referrals/code";
 import { answersFor } from "~/surveys/surveys.server";
@@ -89,6 +90,7 @@ export async function loadThankYouView(shopper: Shopper, orderGid: string): Prom
     view.points = pointsView(entries, account);
     view.tier = await tierFor(shop, customerGid, account?.tier ?? null);
     view.referral = await referralFor(shop, customerGid);
+    view.challenges = await challengeLinesFor(shop, customerGid, order.locale);
     view.birthday = { value: profile?.birthday ?? null };
     if (shopper.surface === "order-status" && order.fulfilled) view.review = await reviewLinkForOrder(shop, orderGid);
   }

@@ -9,6 +9,7 @@ import { scheduleDomainEventDispatch } from "~/domain-events/dispatch.server";
 import { domainEventSubscribers } from "~/domain-events/subscribers";
 import { saveChallenge } from "~/challenges/challenges.server";
 import { applyChallengeEvent } from "~/challenges/events.server";
+import { challengeLinesFor } from "~/challenges/shopper.server";
 import { saveProgram } from "~/loyalty/program.server";
 import { startWebhookServer } from "../support/app-server";
 import { drainJobs } from "../support/drain-jobs";
@@ -178,5 +179,12 @@ describe("challenges through the real pipeline", () => {
     await settle();
     expect(await progressOf(threeOrders, customerOf(cy))).toBeNull();
     expect(await progressOf(spend, customerOf(cy))).toMatchObject({ current: 1000 });
+  });
+
+  it("the shopper's lines: what is left, or the badge earned, in the shopper's language (enabled challenges only)", async () => {
+    const cy = (await prisma.challengeProgress.findFirstOrThrow({ where: { shop, challengeId: spend, current: 1000 } })).customerGid;
+    expect((await challengeLinesFor(shop, cy, "en")).map((l) => l.text)).toEqual(["€190.00 more for the Autumn badge"]);
+    expect((await challengeLinesFor(shop, cy, "sl-SI")).map((l) => l.text)).toEqual(["Še 190,00\u00a0€ do značke Autumn"]);
+    expect((await challengeLinesFor(shop, ana, "de")).map((l) => l.text)).toEqual(["Sie haben das Abzeichen „Autumn“ erhalten"]);
   });
 });

@@ -77,7 +77,7 @@ describe("the startup module", () => {
     }).toEqual(before);
     expect(handledWebhookTopics()).toEqual(["app/uninstalled", "customers/redact", "customers/data_request", "shop/redact", "bulk_operations/finish"]);
     expect(domainEventSubscribers().map((s) => s.name)).toEqual(["loyalty", "challenges", "referrals", "flows", "shopify-flow"]);
-    expect(registeredPersonalDataHolders().map((h) => h.name)).toEqual(["orderEvents", "engagement", "refusedWrites"]);
+    expect(registeredPersonalDataHolders().map((h) => h.name)).toEqual(["orderEvents", "engagement", "refusedWrites", "challenges"]);
     expect(installHooks()).toHaveLength(6);
   });
 });
