@@ -148,7 +148,8 @@ export function orderCheckoutTokens(
 
 /**
  * Inside the inbox's transaction (raw SQL, as the batch writes): the checkouts these orders complete are closed,
- * once — recovered when a reminder had gone out, completed otherwise; a later order webhook changes nothing.
+ * once — recovered when a reminder had gone out, completed otherwise (checkouts/update with completed_at may have
+ * come first: the order is then only filled in); a later order webhook changes nothing.
  */
 export async function closeOrderedCheckouts(
   tx: RawQueryable,
@@ -158,11 +159,10 @@ export async function closeOrderedCheckouts(
 ): Promise<void> {
   for (const o of orders) {
     const q = new SqlParams(provider);
-    const when = q.add(at);
     await tx.$queryRawUnsafe(
-      `UPDATE "AbandonedCheckout" SET "status" = CASE WHEN "status" = 'reminded' THEN 'recovered' ELSE 'completed' END,
-       "completedAt" = ${when}, "updatedAt" = ${when}, "orderGid" = ${q.add(o.orderGid)}
-       WHERE "shop" = ${q.add(o.shop)} AND "token" = ${q.add(o.token)} AND "completedAt" IS NULL`,
+      `UPDATE "AbandonedCheckout" SET "status" = CASE "status" WHEN 'reminded' THEN 'recovered' WHEN 'open' THEN 'completed' ELSE "status" END,
+       "completedAt" = COALESCE("completedAt", ${q.add(at)}), "updatedAt" = ${q.add(at)}, "orderGid" = ${q.add(o.orderGid)}
+       WHERE "shop" = ${q.add(o.shop)} AND "token" = ${q.add(o.token)} AND "orderGid" IS NULL`,
       ...q.values,
     );
   }

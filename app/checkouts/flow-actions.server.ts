@@ -5,6 +5,7 @@ import { prisma } from "~/db/db.server";
 import { shopNameOf } from "~/flows/action-helpers.server";
 import { skipped, type ActionExecutors, type ActionInput } from "~/flows/executors.server";
 import { queueMail } from "~/mail/outbox.server";
+import { recipientDetails } from "~/mail/recipient.server";
 import { formatRewardValue } from "~/mail/values";
 import { findCheckout, markReminded, notAbandonedReason } from "./checkouts.server";
 import { renderCheckoutReminder } from "./reminder-mail";
@@ -20,11 +21,14 @@ export const checkoutFlowActions: ActionExecutors = {
     if (reason || !row) return skipped(reason ?? "the checkout is no longer known");
     if (!row.email) return skipped("the checkout has no e-mail address");
     if (!row.recoveryUrl) return skipped("Shopify sent no link back to the checkout");
-    const locale = input.ctx.customer?.locale ?? null;
+    // The run's facts may not carry the customer's language and name: the app's newest word on them then.
+    const known = { locale: input.ctx.customer?.locale ?? null, firstName: input.ctx.customer?.firstName ?? null };
+    const found = row.customerGid && (!known.locale || !known.firstName) ? await recipientDetails(input.shop, row.customerGid) : null;
+    const locale = known.locale ?? found?.locale ?? null;
     const offer = await earlierCode(input, locale);
     const mail = renderCheckoutReminder(locale, {
       shopName: await shopNameOf(input.shop),
-      firstName: input.ctx.customer?.firstName ?? null,
+      firstName: known.firstName ?? found?.firstName ?? null,
       recoveryUrl: row.recoveryUrl,
       totalMinor: row.totalMinor,
       currency: row.currency,

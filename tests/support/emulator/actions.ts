@@ -197,7 +197,8 @@ export function placeOrder(state: ShopState, input: Loose): { order: OrderRecord
     id: idOf(input.id) ?? newNumericId(),
     number,
     name: `#${number}`,
-    token: hexToken(16),
+    // A completed checkout's token (the REST order's checkout_token), else a fresh one.
+    token: str(input.checkout_token) ?? hexToken(16),
     email: customer?.email ?? str(input.email)?.toLowerCase() ?? null,
     phone: str(input.phone),
     customerId: customer?.id ?? null,

@@ -14,7 +14,9 @@ import { issueToken, createAuthorizationCodes, signSessionToken, type OAuthConfi
 import { loadStoreFile, StoreSaver } from "./persist.js";
 import { seedSandbox, SANDBOX_SHOP } from "./seed.js";
 import { Store, normalizeDomain, nowIso, orderTotals, type OrderRecord, type ShopState } from "./store.js";
-import { restAmount } from "./money.js";
+import { restAmount, toMinor } from "./money.js";
+import { hexToken } from "./ids.js";
+import { newNumericId } from "./ids.js";
 import { customerPayload, fulfillmentPayload, orderPayload, refundPayload } from "./webhooks/payloads.js";
 import { WebhookDeliverer, type Delivery } from "./webhooks/delivery.js";
 import { readAppToml, type AppToml } from "./webhooks/subscriptions.js";
@@ -303,6 +305,89 @@ export class EmulatorCore {
     };
   }
 
+  // ---- checkouts (abandoned-checkout reminders) ---------------------------------------------------------
+
+  private readonly checkouts = new Map<string, Map<string, EmulatedCheckout>>();
+
+  private checkoutPayload(state: ShopState, c: EmulatedCheckout) {
+    const customer = c.customerId ? state.customers.get(c.customerId) : undefined;
+    const total = c.lines.reduce((sum, l) => sum + toMinor(l.price, c.currency) * l.quantity, 0);
+    return {
+      id: Number(c.id),
+      token: c.token,
+      cart_token: null,
+      email: c.email,
+      customer: customer
+        ? { id: Number(customer.id), admin_graphql_api_id: gid("Customer", customer.id), email: customer.email, first_name: customer.firstName ?? null }
+        : null,
+      abandoned_checkout_url: `https://${state.shop.domain}/${state.shop.id}/checkouts/${c.token}/recover?key=${c.key}`,
+      currency: c.currency,
+      presentment_currency: c.currency,
+      subtotal_price: restAmount(total, c.currency),
+      total_price: restAmount(total, c.currency),
+      line_items: c.lines.map((l) => ({ title: l.title, price: l.price, quantity: l.quantity })),
+      created_at: c.createdAt,
+      updated_at: c.updatedAt,
+      completed_at: c.completedAt,
+    };
+  }
+
+  /**
+   * A shopper starts a checkout (checkouts/create) or changes it (`token` given: checkouts/update). Input:
+   * { email?, customer_id?, currency?, line_items: [{ title, price, quantity }] , updated_at? }.
+   */
+  saveCheckout(shop: string | undefined, input: Loose, token?: string): { token: string; abandoned_checkout_url: string; deliveries: Delivery[] } {
+    const state = this.shop(shop);
+    const byToken = this.checkouts.get(state.shop.domain) ?? new Map<string, EmulatedCheckout>();
+    this.checkouts.set(state.shop.domain, byToken);
+    const known = token ? byToken.get(token) : undefined;
+    if (token && !known) throw new Error(`unknown checkout ${token}`);
+    const customerId = typeof input.customer_id === "string" || typeof input.customer_id === "number" ? String(input.customer_id) : (known?.customerId ?? null);
+    const customer = customerId ? state.customers.get(customerId) : undefined;
+    const lines = Array.isArray(input.line_items)
+      ? (input.line_items as Loose[]).map((l) => ({ title: String(l.title ?? "Item"), price: String(l.price ?? "0.00"), quantity: Number(l.quantity ?? 1) }))
+      : (known?.lines ?? []);
+    const at = typeof input.updated_at === "string" ? input.updated_at : nowIso();
+    const checkout: EmulatedCheckout = {
+      id: known?.id ?? newNumericId(),
+      token: known?.token ?? hexToken(16),
+      key: known?.key ?? hexToken(8),
+      email: (typeof input.email === "string" ? input.email : (known?.email ?? customer?.email ?? null))?.toLowerCase() ?? null,
+      customerId,
+      currency: typeof input.currency === "string" ? input.currency : (known?.currency ?? state.shop.currencyCode),
+      lines,
+      createdAt: known?.createdAt ?? at,
+      updatedAt: at,
+      completedAt: null,
+    };
+    byToken.set(checkout.token, checkout);
+    const payload = this.checkoutPayload(state, checkout);
+    return {
+      token: checkout.token,
+      abandoned_checkout_url: payload.abandoned_checkout_url,
+      deliveries: this.emitRaw(state, known ? "checkouts/update" : "checkouts/create", payload),
+    };
+  }
+
+  /** The shopper completes the checkout: an order with its checkout_token (orders/create, orders/paid …), then checkouts/update with completed_at. */
+  completeCheckout(shop: string | undefined, token: string, input: Loose = {}): PlacedOrder {
+    const state = this.shop(shop);
+    const checkout = this.checkouts.get(state.shop.domain)?.get(token);
+    if (!checkout) throw new Error(`unknown checkout ${token}`);
+    const placed = this.placeOrder(shop, {
+      email: checkout.email,
+      ...(checkout.customerId ? { customer_id: checkout.customerId } : {}),
+      currency: checkout.currency,
+      line_items: checkout.lines,
+      ...input,
+      checkout_token: token,
+    });
+    checkout.completedAt = typeof input.created_at === "string" ? input.created_at : nowIso();
+    checkout.updatedAt = checkout.completedAt;
+    placed.deliveries.push(...this.emitRaw(state, "checkouts/update", this.checkoutPayload(state, checkout)));
+    return placed;
+  }
+
   placeOrder(shop: string | undefined, input: Loose): PlacedOrder {
     const state = this.shop(shop);
     const { order, events } = actions.placeOrder(state, input);
@@ -465,4 +550,18 @@ export class EmulatorCore {
       tokens: [...this.store.tokens.values()].filter((t) => t.shop === state.shop.domain).map((t) => ({ ...t, token: `${t.token.slice(0, 10)}…` })),
     };
   }
+}
+
+/** A checkout as the emulator keeps it (not persisted with the store: a test's own). */
+interface EmulatedCheckout {
+  id: string;
+  token: string;
+  key: string;
+  email: string | null;
+  customerId: string | null;
+  currency: string;
+  lines: { title: string; price: string; quantity: number }[];
+  createdAt: string;
+  updatedAt: string;
+  completedAt: string | null;
 }

@@ -30,6 +30,10 @@ export interface Emulator {
     opts?: { name?: string; currency?: string; timezone?: string; email?: string; accessToken?: string },
   ): { shop: string; accessToken: string };
   placeOrder(shop: string | undefined, order: Loose): PlacedOrder;
+  /** A shopper starts a checkout (checkouts/create), or changes the one with `token` (checkouts/update). */
+  saveCheckout(shop: string | undefined, checkout: Loose, token?: string): { token: string; abandoned_checkout_url: string; deliveries: Delivery[] };
+  /** The checkout becomes an order carrying its checkout_token (orders/create …), then checkouts/update with completed_at. */
+  completeCheckout(shop: string | undefined, token: string, order?: Loose): PlacedOrder;
   markOrderPaid(shop: string | undefined, orderId: string): PlacedOrder;
   fulfillOrder(shop: string | undefined, orderId: string, input?: Loose): PlacedOrder & { fulfillment_id: string };
   deliverOrder(shop: string | undefined, orderId: string, input?: Loose): PlacedOrder;
@@ -88,6 +92,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       return { shop, accessToken };
     },
     placeOrder: (shop, order) => core.placeOrder(shop, order),
+    saveCheckout: (shop, checkout, token) => core.saveCheckout(shop, checkout, token),
+    completeCheckout: (shop, token, order) => core.completeCheckout(shop, token, order),
     markOrderPaid: (shop, id) => core.markOrderPaid(shop, id),
     fulfillOrder: (shop, id, input) => core.fulfillOrder(shop, id, input),
     deliverOrder: (shop, id, input) => core.deliverOrder(shop, id, input),

@@ -225,6 +225,9 @@ async function handleControl(core: EmulatorCore, req: IncomingMessage, res: Serv
     }
   }
   if (path === "/orders" && method === "POST") return ok(core.placeOrder(shopParam, rest), 201);
+  if (path === "/checkouts" && method === "POST") return ok(core.saveCheckout(shopParam, rest), 201);
+  if ((m = /^\/checkouts\/([^/]+)\/complete$/.exec(path)) && method === "POST") return ok(core.completeCheckout(shopParam, decodeURIComponent(m[1]!), rest));
+  if ((m = /^\/checkouts\/([^/]+)$/.exec(path)) && method === "POST") return ok(core.saveCheckout(shopParam, rest, decodeURIComponent(m[1]!)));
   if ((m = /^\/orders\/([^/]+)\/(fulfill|cancel|refund|deliver|pay)$/.exec(path)) && method === "POST") {
     const id = decodeURIComponent(m[1]!);
     const action = m[2]!;
