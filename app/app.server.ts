@@ -56,6 +56,7 @@ import { handleWebhookTopics } from "~/webhooks/topic-handlers";
 import { checkoutJobs } from "~/checkouts/jobs.server";
 import { recordCheckoutWebhook } from "~/checkouts/checkouts.server";
 import { checkoutFlowActions } from "~/checkouts/flow-actions.server";
+import { checkoutsPersonalData } from "~/checkouts/privacy.server";
 
 /** Registers everything; idempotent (module reloads in development, tests). */
 export function registerApp(): void {
@@ -116,6 +117,8 @@ export function registerApp(): void {
 
   // Personal data beside the stored webhooks: exported by customers/data_request, removed by customers/redact.
   registerPersonalDataHolders(orderEventsPersonalData, engagementPersonalData, refusedWritesPersonalData, challengesPersonalData);
+  // The checkouts a customer left (app/checkouts/).
+  registerPersonalDataHolders(checkoutsPersonalData);
 
   onInstall(
     // A webhook Shopify never delivered still reaches us: reconciliation runs for every installed shop.

@@ -10,6 +10,7 @@ import { installFlowTemplates, setFlowEnabled } from "~/flows/flows.server";
 import { advanceClock, now } from "~/lib/time/clock.server";
 import { parseMail } from "~/mail/mime";
 import { recordInstall } from "~/shops/shops.server";
+import { checkoutsPersonalData } from "~/checkouts/privacy.server";
 import { drainJobs } from "../support/drain-jobs";
 import type { Emulator } from "../support/emulator/index";
 import { startMailWorld } from "../support/mail-world";
@@ -154,5 +155,15 @@ describe("abandoned checkout reminder", () => {
     expect(texts).toHaveLength(1);
     expect(texts[0]!.replace(/\u00a0/g, " ")).toContain("vaš nakup v vrednosti 30,00 € vas še vedno čaka.");
     expect(texts[0]).toContain(checkout.abandoned_checkout_url);
+  });
+
+  it("GIVEN customers/redact for a customer THEN their checkouts are exported first and deleted, nobody else's", async () => {
+    const subject = { customerGid: `gid://shopify/Customer/${customers.ana}`, email: "ana@example.com", phone: null, orderGids: [], requestId: null };
+    const exported = (await checkoutsPersonalData.export(shop, subject)) as { email: string; totalMinor: number }[];
+    expect(exported.map((c) => [c.email, c.totalMinor])).toEqual([["ana@example.com", 4590]]);
+    expect(await checkoutsPersonalData.redact("other.myshopify.com", subject)).toBe(0);
+    expect(await checkoutsPersonalData.redact(shop, subject)).toBe(1);
+    expect(await prisma.abandonedCheckout.count({ where: { shop, email: "ana@example.com" } })).toBe(0);
+    expect(await prisma.abandonedCheckout.count({ where: { shop } })).toBe(2);
   });
 });
