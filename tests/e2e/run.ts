@@ -6,7 +6,19 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const ALL = ["smoke", "flows", "thank-you", "reviews", "loyalty", "approvals", "mail-outbox-recovery", "mail-settings", "review-requests", "analytics", "customer-account"];
+const ALL = [
+  "smoke",
+  "flows",
+  "thank-you",
+  "reviews",
+  "loyalty",
+  "approvals",
+  "mail-outbox-recovery",
+  "mail-settings",
+  "review-requests",
+  "analytics",
+  "customer-account",
+];
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ALL;
 
 const failed: string[] = [];

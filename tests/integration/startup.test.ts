@@ -75,9 +75,17 @@ describe("the startup module", () => {
       actions: registeredActionTypes().length,
       topics: handledWebhookTopics().length,
     }).toEqual(before);
-    expect(handledWebhookTopics()).toEqual(["app/uninstalled", "customers/redact", "customers/data_request", "shop/redact", "bulk_operations/finish"]);
+    expect(handledWebhookTopics()).toEqual([
+      "app/uninstalled",
+      "customers/redact",
+      "customers/data_request",
+      "shop/redact",
+      "bulk_operations/finish",
+      "checkouts/create",
+      "checkouts/update",
+    ]);
     expect(domainEventSubscribers().map((s) => s.name)).toEqual(["loyalty", "challenges", "referrals", "flows", "shopify-flow"]);
-    expect(registeredPersonalDataHolders().map((h) => h.name)).toEqual(["orderEvents", "engagement", "refusedWrites", "challenges"]);
+    expect(registeredPersonalDataHolders().map((h) => h.name)).toEqual(["orderEvents", "engagement", "refusedWrites", "challenges", "abandonedCheckouts"]);
     expect(installHooks()).toHaveLength(6);
   });
 });
