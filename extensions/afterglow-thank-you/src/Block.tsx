@@ -205,7 +205,10 @@ function Survey({ ctx, question: q, answered }: { ctx: Ctx; question: SurveyQues
           maxLength={COMMENT_MAX}
           value={comment}
           error={state === "comment" ? t("survey.commentError", { max: COMMENT_MAX }) : undefined}
-          onInput={(event) => setComment((event.currentTarget as HTMLElementTagNameMap["s-text-area"]).value ?? "")}
+          onInput={(event) => {
+            setComment((event.currentTarget as HTMLElementTagNameMap["s-text-area"]).value ?? "");
+            if (state === "comment") setState("idle");
+          }}
         />
       )}
       {state === "error" && <s-text tone="critical">{t("survey.error")}</s-text>}

@@ -235,9 +235,10 @@ describe("states", () => {
     expect(el("s-text-area").getAttribute("error")).toContain("500");
     expect(text()).not.toContain(en("survey.error"));
     expect(text()).not.toContain(en("survey.thanks"));
-    // Shortened, it goes.
+    // Shortened, the message goes and so does the comment.
     refuse = false;
     await type(el("s-text-area"), "Too long before.");
+    expect(el("s-text-area").getAttribute("error")).toBeNull();
     await click(buttonNamed(en("survey.send")));
     await until(shown(en("survey.thanks")), "the thanks");
     expect(calls.filter((c) => c.method === "POST").map((c) => (c.body as { comment: string }).comment)).toEqual(["x".repeat(501), "Too long before."]);
