@@ -69,6 +69,7 @@ export const STYLE = `
   s-progress > i { display: block; height: 100%; background: #1773b0; }
   s-clipboard-item { display: none; }
   s-select { display: inline-flex; }
+  s-text-area { display: block; }
   s-skeleton-paragraph { display: block; height: 14px; border-radius: 4px; background: linear-gradient(90deg, #eee, #f7f7f7, #eee); }
   s-skeleton-paragraph + s-skeleton-paragraph { width: 70%; }
 `;
@@ -108,6 +109,33 @@ export const ELEMENTS = `
       new MutationObserver(fill).observe(this, { childList: true, subtree: true, characterData: true, attributes: true });
       fill();
       this.select.addEventListener("change", () => { this.#value = this.select.value; this.dispatchEvent(new Event("change")); });
+    }
+  });
+  customElements.define("s-text-area", class extends HTMLElement {
+    static observedAttributes = ["label", "rows", "maxlength", "error"];
+    #value = "";
+    get value() { return this.#value; }
+    set value(v) { this.#value = v ?? ""; if (this.area && this.area.value !== this.#value) this.area.value = this.#value; }
+    attributeChangedCallback() { this.draw(); }
+    connectedCallback() {
+      if (this.shadowRoot) return;
+      const root = this.attachShadow({ mode: "open" });
+      root.innerHTML = '<label style="display:flex;flex-direction:column;gap:4px;font-size:13px;color:#6b6b6b"><span></span><textarea style="font:inherit;font-size:14px;color:#1c1c1c;padding:8px;border:1px solid #c9c9c9;border-radius:6px;resize:vertical"></textarea></label><div role="alert" style="color:#c5280c;font-size:13px;margin-top:4px"></div>';
+      this.area = root.querySelector("textarea");
+      this.area.value = this.#value;
+      this.area.addEventListener("input", (event) => { event.stopPropagation(); this.#value = this.area.value; this.dispatchEvent(new Event("input")); });
+      this.draw();
+    }
+    draw() {
+      if (!this.area) return;
+      const root = this.shadowRoot;
+      root.querySelector("span").textContent = this.getAttribute("label") ?? "";
+      this.area.rows = Number(this.getAttribute("rows") ?? 3);
+      if (this.hasAttribute("maxlength")) this.area.maxLength = Number(this.getAttribute("maxlength"));
+      else this.area.removeAttribute("maxlength");
+      const error = this.getAttribute("error");
+      root.querySelector("[role=alert]").textContent = error ?? "";
+      this.area.style.borderColor = error ? "#c5280c" : "#c9c9c9";
     }
   });
   customElements.define("s-progress", class extends HTMLElement {

@@ -2,7 +2,8 @@
  * The shopper's block in a browser, against the running sandbox: the extension bundle the Shopify CLI builds,
  * loaded in a local stand-in of the thank-you and order status pages (tests/e2e/extension-harness.ts), calling the
  * app's /api/* with session tokens over real CORS. A placed order shows its points and the survey; answering 3
- * fires the detractor alert flow; the referral code and birthday on the order status page (Slovenian); the
+ * with a comment fires the detractor alert flow and stores the comment (a refused one shows its 422 message; the
+ * Analytics page shows the stored one); the referral code and birthday on the order status page (Slovenian); the
  * checkout editor's blocks and message kept beside a flow's message; guest,
  * error and loading states; a friend's order with the referral code rewards the advocate after the window; the
  * Referrals admin page. Screenshots land in artifacts/e2e/thank-you-*.png to be looked at.
@@ -120,11 +121,34 @@ async function main() {
       await shot("en");
     });
 
-    await check("answering 3 fires the detractor alert flow", async () => {
+    const comment = "The tea arrived cold.\nThe box was lovely though.";
+    await check("answering 3 with a comment fires the detractor alert flow; the comment is stored, a refused one is explained", async () => {
       await page.locator('s-choice[value="3"]').click();
+      const field = page.locator('s-text-area[label="Anything you\'d like to tell us? (optional)"]');
+      await field.waitFor();
+      // A comment the app refuses (over 500 characters; set past the field's maxlength, as a script could) is
+      // answered 422 and its message shows beside the field; nothing is stored.
+      await field.evaluate((el) => {
+        (el as HTMLElement & { value: string }).value = "x".repeat(501);
+        el.dispatchEvent(new Event("input"));
+      });
+      await page.locator("s-button", { hasText: "Send" }).click();
+      await page.getByText("Please keep your comment to 500 characters or fewer, as plain text.").waitFor();
+      const early = row<{ n: number }>(`SELECT COUNT(*) AS n FROM "SurveyAnswer" WHERE shop = ? AND orderGid = ?`, SANDBOX_SHOP, order.admin_graphql_api_id)!.n;
+      if (early !== 0) throw new Error(`${early} answers stored with a refused comment`);
+      await shot("comment-refused");
+      await field.locator("textarea").fill(comment);
+      if (await page.getByText("Please keep your comment to 500").count()) throw new Error("the refused comment's message stays after editing");
+      await shot("comment");
       await page.locator("s-button", { hasText: "Send" }).click();
       await page.getByText("Thanks for your feedback!").waitFor();
       await shot("answered");
+      const stored = row<{ score: number; comment: string | null }>(
+        `SELECT score, comment FROM "SurveyAnswer" WHERE shop = ? AND orderGid = ?`,
+        SANDBOX_SHOP,
+        order.admin_graphql_api_id,
+      );
+      if (stored?.score !== 3 || stored.comment !== comment) throw new Error(`stored: ${JSON.stringify(stored)}`);
       const note = await until("the detractor alert", () =>
         row<{ message: string }>(`SELECT message FROM "MerchantNotification" WHERE shop = ? AND subjectGid = ?`, SANDBOX_SHOP, order.admin_graphql_api_id),
       );
@@ -207,6 +231,10 @@ async function main() {
       await page.locator("s-choice-list").waitFor();
       if (await page.getByText(/gesammelt|Guthaben|FRIEND-/).count()) throw new Error("a guest sees account data");
       await shot("guest-de");
+      // Picking an answer opens the optional comment field, in German.
+      await page.locator("s-choice").last().click();
+      await page.locator('s-text-area[label="Möchtest du uns noch etwas sagen? (optional)"] textarea').fill("Eine Freundin hat euren Tee empfohlen.");
+      await shot("guest-de-comment");
     });
 
     await check("the network error state (French), with a retry", async () => {
@@ -247,6 +275,24 @@ async function main() {
       await until("the advocate's reward code", () =>
         row(`SELECT code FROM "RewardCode" WHERE shop = ? AND key = ? AND status = 'created'`, SANDBOX_SHOP, `referral:${pending.id}`),
       );
+    });
+
+    await check("the Analytics admin page shows the shopper's comment with its answer", async () => {
+      const admin = await browser.newContext({ userAgent: CHROME_UA, viewport: { width: 1280, height: 900 } });
+      const merchant = await admin.newPage();
+      merchant.on("pageerror", (error) => console.log(`    [page error] ${error.message}`));
+      await merchant.goto(`${sandbox.appUrl}/sandbox/sign-in`);
+      await merchant.getByRole("heading", { name: "Dashboard" }).waitFor({ timeout: 60_000 });
+      await merchant.getByRole("link", { name: "Analytics", exact: true }).click();
+      await merchant.getByRole("heading", { name: "Latest survey comments" }).waitFor({ timeout: 30_000 });
+      const card = merchant.locator("p", { hasText: "The tea arrived cold." });
+      await card.waitFor();
+      const shownText = await card.innerText();
+      if (shownText.trim() !== comment) throw new Error(`the page shows ${JSON.stringify(shownText)}`);
+      await waitForIdle(merchant);
+      await card.scrollIntoViewIfNeeded();
+      await merchant.screenshot({ path: `${shots}/thank-you-admin-analytics-comment.png` });
+      await admin.close();
     });
 
     await check("the Referrals admin page lists the referral, its state and revenue", async () => {
