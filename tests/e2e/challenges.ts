@@ -25,7 +25,7 @@ async function main() {
     await check("Challenges is in the navigation; with none yet it offers the templates and states the refund rule", async () => {
       await page.goto(`${sandbox.appUrl}/sandbox/sign-in`);
       await page.getByRole("heading", { name: "Dashboard" }).waitFor({ timeout: 60_000 });
-      await page.getByRole("link", { name: "Challenges", exact: true }).click();
+      await page.getByRole("link", { name: "Challenges", exact: true }).first().click();
       await page.getByRole("heading", { name: "Challenges", exact: true }).waitFor();
       await page.getByText("No challenges yet").waitFor();
       for (const title of ["Place 3 orders in 30 days", "Review with a photo", "Spend 200 € this autumn", "An order every month for 3 months"])
@@ -54,7 +54,8 @@ async function main() {
       await page.getByLabel("How many", { exact: true }).fill("1");
       await page.getByLabel("Name (shoppers see it)").fill("First order badge");
       await page.getByRole("button", { name: "Save challenge" }).click();
-      await page.waitForURL(/\/app\/challenges\/[^/?]+\?/);
+      // The saved challenge's own address, not the template's /app/challenges/new?template=… it came from.
+      await page.waitForURL(/\/app\/challenges\/(?!new\b)[^/?]+\?/);
       editorUrl = page.url();
       await page.getByRole("heading", { name: "First order badge" }).waitFor();
       await page.getByRole("heading", { name: "Participants" }).waitFor();
@@ -66,16 +67,16 @@ async function main() {
       await page.getByRole("button", { name: "Place sample order" }).click();
       await page.getByText(/Order #\d+ placed/).waitFor({ timeout: 15_000 });
       await waitForCompletion(page, sandbox.appUrl);
-      await page.getByRole("cell", { name: "300 points" }).waitFor();
+      await page.getByRole("cell", { name: "300 points", exact: true }).waitFor();
       await shot("list");
       await page.goto(editorUrl);
       await page.getByRole("cell", { name: "1 of 1" }).waitFor();
-      await page.getByRole("cell", { name: "300 points" }).waitFor();
+      await page.getByRole("cell", { name: "300 points", exact: true }).waitFor();
       await shot("participants");
     });
 
     await check("turned off from the list", async () => {
-      await page.getByRole("link", { name: "Challenges", exact: true }).click();
+      await page.getByRole("link", { name: "Challenges", exact: true }).first().click();
       await hydrated(page);
       await page.getByRole("button", { name: "Turn off" }).click();
       await page.getByRole("button", { name: "Turn on" }).waitFor({ timeout: 15_000 });
@@ -93,7 +94,7 @@ async function main() {
 /** Reloads the list until the order's completion is counted (the pipeline works in the background). */
 async function waitForCompletion(page: Page, appUrl: string) {
   for (let i = 0; i < 30; i++) {
-    await page.getByRole("link", { name: "Challenges", exact: true }).click();
+    await page.getByRole("link", { name: "Challenges", exact: true }).first().click();
     await page.getByRole("heading", { name: "Challenges", exact: true }).waitFor();
     const row = page.getByRole("row", { name: /First order badge/ });
     const text = await row.innerText().catch(() => "");

@@ -18,6 +18,7 @@ const ALL = [
   "review-requests",
   "analytics",
   "customer-account",
+  "challenges",
 ];
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ALL;
 
