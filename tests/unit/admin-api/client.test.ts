@@ -314,7 +314,8 @@ describe("Admin client: mutations whose outcome is unknown", () => {
   it.each([
     ["a dropped connection", dropConnection, {}],
     ["a 502", reply(502, "Bad gateway"), {}],
-    ["a timeout", neverAnswer, { timeoutMs: 100 }],
+    // 1 s, not 100 ms: the retry's answer must arrive within it, even on a busy 2-core machine (100 ms once did not).
+    ["a timeout", neverAnswer, { timeoutMs: 1_000 }],
   ])("GIVEN %s on a mutation marked idempotent THEN it is retried", async (_label, handler, overrides) => {
     const fake = await fakeShopify(handler, tagsAdded);
     const { admin } = client(fake.url, overrides);
