@@ -8,22 +8,12 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { SANDBOX_API_KEY, SANDBOX_API_SECRET, SANDBOX_SHOP } from "../../app/sandbox/constants";
 import { mintSessionToken } from "../../app/sandbox/session-token.server";
-import { CHROME_UA, checklist, launchBrowser, newAdminPage, root, shots, startSandbox } from "./harness";
+import { CHROME_UA, checklist, launchBrowser, newAdminPage, root, shots, startSandbox, until } from "./harness";
 
 const appPort = Number(process.env.E2E_APPROVALS_APP_PORT || 3188);
 const shopifyPort = Number(process.env.E2E_APPROVALS_SHOPIFY_PORT || 3189);
 const DATABASE = "e2e-approvals.sqlite";
 const emulator = `http://127.0.0.1:${shopifyPort}`;
-
-async function until<T>(what: string, probe: () => T | null | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(url, {

@@ -14,34 +14,15 @@ import type { Page } from "playwright-core";
 import { SANDBOX_API_KEY, SANDBOX_API_SECRET, SANDBOX_SHOP } from "../../app/sandbox/constants";
 import { buildExtension, CUSTOMER_ACCOUNT_HANDLE } from "../support/extension/build";
 import { startAccountHarness, type AccountPage } from "./customer-account-harness";
-import { CHROME_UA, checklist, launchBrowser, root, shots, startSandbox } from "./harness";
+import { CHROME_UA, checklist, launchBrowser, root, shots, startSandbox, until, placeEmulatorOrder } from "./harness";
 
 const appPort = Number(process.env.E2E_ACCOUNT_APP_PORT || 3440);
 const shopifyPort = Number(process.env.E2E_ACCOUNT_SHOPIFY_PORT || 3441);
 const DATABASE = "e2e-customer-account.sqlite";
 const emulator = `http://127.0.0.1:${shopifyPort}`;
 
-type Placed = { id: string; admin_graphql_api_id: string; customer_admin_graphql_api_id: string | null; name: string };
-
-async function placeOrder(order: Record<string, unknown>): Promise<Placed> {
-  const response = await fetch(`${emulator}/_emulator/orders`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(order),
-  });
-  if (!response.ok) throw new Error(`the emulator answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as Placed;
-}
-
-async function until<T>(what: string, probe: () => T | null | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+/** An order in the emulated shop (its webhooks follow). */
+const placeOrder = (order: Record<string, unknown>) => placeEmulatorOrder(emulator, order);
 
 /** The emulated Shopify's discounts (GET /_emulator/state). */
 async function emulatorDiscounts(): Promise<

@@ -130,3 +130,28 @@ export async function waitFor(done: () => boolean, timeoutMs: number, context: (
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+
+/** Polls a synchronous probe (a database row, a line of output) every 250 ms until it gives something truthy. */
+export async function until<T>(what: string, probe: () => T | null | undefined | false, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** What the Admin API emulator answers for an order placed through it. */
+export type PlacedOrder = { id: string; admin_graphql_api_id: string; customer_admin_graphql_api_id: string | null; name: string };
+
+/** Places an order in the emulated shop at `emulatorUrl`; its webhooks follow, as Shopify's would. */
+export async function placeEmulatorOrder(emulatorUrl: string, order: Record<string, unknown>): Promise<PlacedOrder> {
+  const response = await fetch(`${emulatorUrl}/_emulator/orders`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(order),
+  });
+  if (!response.ok) throw new Error(`the emulator answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as PlacedOrder;
+}
