@@ -5,16 +5,19 @@ import type { BackfillView } from "~/backfill/view";
 
 const ENDPOINT = "/app/history-import";
 
-/** The shop's order history import: progress while it runs, the reason when it failed, Retry. */
-export function HistoryImportCard() {
+/**
+ * The shop's order history import: progress while it runs, the reason when it failed, Retry. `initial` comes with the
+ * page (so the card is drawn with it, not after a second request); the card polls for progress while a run is under way.
+ */
+export function HistoryImportCard({ initial }: { initial?: BackfillView }) {
   const reader = useFetcher<{ view: BackfillView }>();
   const retry = useFetcher<{ view: BackfillView }>();
-  const view = retry.data?.view ?? reader.data?.view;
+  const view = retry.data?.view ?? reader.data?.view ?? initial;
   const { load, state } = reader;
 
   useEffect(() => {
-    if (state === "idle" && !reader.data) load(ENDPOINT);
-  }, [load, state, reader.data]);
+    if (state === "idle" && !reader.data && !initial) load(ENDPOINT);
+  }, [load, state, reader.data, initial]);
   useEffect(() => {
     if (!view?.poll) return;
     const timer = setTimeout(() => load(ENDPOINT), 2_000);

@@ -13,6 +13,8 @@ import {
 } from "~/rewards/approvals.server";
 import { formatWhen } from "~/components/flows/labels";
 import { ShopClockText } from "~/components/ShopClockText";
+import { latestBackfillRun } from "~/backfill/backfill.server";
+import { backfillView } from "~/backfill/view";
 import { HistoryImportCard } from "~/components/HistoryImportCard";
 import { cancelRedemption, RedemptionNotFoundError, retryRedemption, stuckRedemptions, type RedemptionDecision } from "~/loyalty/redemption.server";
 import { loadDashboard } from "~/shops/dashboard.server";
@@ -20,8 +22,13 @@ import { authenticate } from "~/shopify/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const [dashboard, attention, redemptions] = await Promise.all([loadDashboard(session.shop), attentionItems(session.shop), stuckRedemptions(session.shop)]);
-  return { ...dashboard, attention: { ...attention, redemptions } };
+  const [dashboard, attention, redemptions, importRun] = await Promise.all([
+    loadDashboard(session.shop),
+    attentionItems(session.shop),
+    stuckRedemptions(session.shop),
+    latestBackfillRun(session.shop),
+  ]);
+  return { ...dashboard, attention: { ...attention, redemptions }, historyImport: backfillView(importRun) };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -62,7 +69,7 @@ const REDEMPTION_INTENTS: Record<string, ((shop: string, id: string) => Promise<
 const STATUS_TONE = { processed: "success", failed: "critical", received: "info", dead: "critical" } as const;
 
 export default function Dashboard() {
-  const { shop, events, counts, attention, clock } = useLoaderData<typeof loader>();
+  const { shop, events, counts, attention, clock, historyImport } = useLoaderData<typeof loader>();
   return (
     <Page title="Dashboard">
       <Layout>
@@ -72,7 +79,7 @@ export default function Dashboard() {
           </Layout.Section>
         )}
         <Layout.Section>
-          <HistoryImportCard />
+          <HistoryImportCard initial={historyImport} />
         </Layout.Section>
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
