@@ -14,7 +14,7 @@ import type { Page } from "playwright-core";
 import { SANDBOX_API_KEY, SANDBOX_API_SECRET, SANDBOX_SHOP } from "../../app/sandbox/constants";
 import { buildExtension, CUSTOMER_ACCOUNT_HANDLE } from "../support/extension/build";
 import { startAccountHarness, type AccountPage } from "./customer-account-harness";
-import { CHROME_UA, checklist, launchBrowser, root, shots, startSandbox, until, placeEmulatorOrder } from "./harness";
+import { CHROME_UA, checklist, launchBrowser, root, shots, startSandbox, until, placeEmulatorOrder, watchErrors } from "./harness";
 
 const appPort = Number(process.env.E2E_ACCOUNT_APP_PORT || 3440);
 const shopifyPort = Number(process.env.E2E_ACCOUNT_SHOPIFY_PORT || 3441);
@@ -82,10 +82,7 @@ async function main() {
   try {
     const context = await browser.newContext({ userAgent: CHROME_UA, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    page.on("pageerror", (error) => console.log(`    [page error] ${error.message}`));
-    page.on("console", (message) => {
-      if (message.type() === "error") console.log(`    [console error] ${message.text().slice(0, 300)}`);
-    });
+    watchErrors(page);
     const shot = (name: string, p: Page = page) => p.screenshot({ path: `${shots}/customer-account-${name}.png`, fullPage: true });
 
     const order = await placeOrder({

@@ -15,7 +15,7 @@ import type { Page } from "playwright-core";
 import { SANDBOX_API_KEY, SANDBOX_API_SECRET, SANDBOX_SHOP } from "../../app/sandbox/constants";
 import { buildExtension } from "../support/extension/build";
 import { startExtensionHarness, type BlockPage } from "./extension-harness";
-import { CHROME_UA, checklist, launchBrowser, root, shots, startSandbox, until, placeEmulatorOrder } from "./harness";
+import { CHROME_UA, checklist, launchBrowser, root, shots, startSandbox, until, placeEmulatorOrder, watchErrors } from "./harness";
 
 const appPort = Number(process.env.E2E_THANKS_APP_PORT || 3196);
 const shopifyPort = Number(process.env.E2E_THANKS_SHOPIFY_PORT || 3197);
@@ -73,10 +73,7 @@ async function main() {
   try {
     const context = await browser.newContext({ userAgent: CHROME_UA, viewport: { width: 720, height: 900 } });
     const page = await context.newPage();
-    page.on("pageerror", (error) => console.log(`    [page error] ${error.message}`));
-    page.on("console", (message) => {
-      if (message.type() === "error") console.log(`    [console error] ${message.text().slice(0, 300)}`);
-    });
+    watchErrors(page);
     const shot = (name: string) => page.screenshot({ path: `${shots}/thank-you-${name}.png`, fullPage: true });
     const open = async (p: BlockPage) => {
       await page.goto(harness.url(p));
